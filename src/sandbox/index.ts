@@ -1,0 +1,116 @@
+/**
+ * Programmatic API of the sandbox: both emulators over real HTTP, one shared
+ * request log and fault set, seeded deterministically.
+ */
+import { createCoralogixEmulator } from './coralogix/emulator.js';
+import {
+  FaultSet,
+  startEmulatorServer,
+  type FaultRule,
+  type RecordedRequest,
+  type UpstreamName,
+} from './http.js';
+import { createOneUptimeEmulator, type ValueEncoding } from './oneuptime/emulator.js';
+import { DEFAULT_SEED, generateSeed, type SeedData } from './seed.js';
+
+export type { FaultRule, RecordedRequest, UpstreamName } from './http.js';
+export type { ValueEncoding } from './oneuptime/emulator.js';
+
+/** Documented defaults, so `npm run sandbox` and the README agree. */
+export const DEFAULT_SANDBOX_CORALOGIX_API_KEY = 'cxup_sandbox_0123456789abcdef';
+export const DEFAULT_SANDBOX_ONEUPTIME_API_KEY = '5a9d6b1e-0c1f-4b7a-9e2d-3f4a5b6c7d8e';
+
+export interface SandboxOptions {
+  /** Coralogix port; OneUptime listens on `oneuptimePort`. Both default to 0 (any free port). */
+  coralogixPort?: number;
+  oneuptimePort?: number;
+  host?: string;
+  latencyMs?: number;
+  seed?: number;
+  /** How many incidents to seed (default 300). */
+  incidentCount?: number;
+  /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
+  valueEncoding?: ValueEncoding;
+  coralogixApiKey?: string;
+  oneuptimeApiKey?: string;
+}
+
+export interface SandboxEndpoint {
+  url: string;
+  apiKey: string;
+}
+
+export interface Sandbox {
+  coralogix: SandboxEndpoint;
+  oneuptime: SandboxEndpoint;
+  seed: SeedData;
+  /** Requests received so far, optionally only one emulator's. */
+  requests(upstream?: UpstreamName): RecordedRequest[];
+  /** Forgets recorded requests. */
+  clearRequests(): void;
+  /** Restores the seeded data, clears faults and the request log. */
+  reset(): void;
+  setFault(rule: FaultRule): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount);
+  const coralogixApiKey = options.coralogixApiKey ?? DEFAULT_SANDBOX_CORALOGIX_API_KEY;
+  const oneuptimeApiKey = options.oneuptimeApiKey ?? DEFAULT_SANDBOX_ONEUPTIME_API_KEY;
+  const log: RecordedRequest[] = [];
+  const faults = new FaultSet();
+  let latency = options.latencyMs ?? 0;
+
+  const coralogix = createCoralogixEmulator({
+    apiKey: coralogixApiKey,
+    keyUserId: seed.users[0]!.id,
+    seed,
+  });
+  const oneuptime = createOneUptimeEmulator({
+    apiKey: oneuptimeApiKey,
+    seed,
+    valueEncoding: options.valueEncoding ?? 'envelope',
+  });
+  const host = options.host ?? '127.0.0.1';
+  const common = { log, faults, latencyMs: () => latency };
+  const cxServer = await startEmulatorServer(
+    { upstream: 'coralogix', handler: coralogix.handler, ...common },
+    options.coralogixPort ?? 0,
+    host,
+  );
+  const ouServer = await startEmulatorServer(
+    { upstream: 'oneuptime', handler: oneuptime.handler, ...common },
+    options.oneuptimePort ?? 0,
+    host,
+  ).catch(async (error: unknown) => {
+    await cxServer.stop();
+    throw error;
+  });
+
+  return {
+    coralogix: { url: `${cxServer.url}/mgmt/openapi`, apiKey: coralogixApiKey },
+    oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
+    seed,
+    requests: (upstream) => (upstream ? log.filter((r) => r.upstream === upstream) : [...log]),
+    clearRequests: () => {
+      log.length = 0;
+    },
+    reset: () => {
+      coralogix.reset();
+      oneuptime.reset();
+      faults.clear();
+      log.length = 0;
+    },
+    setFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    setLatency: (ms) => {
+      latency = ms;
+    },
+    stop: async () => {
+      await Promise.all([cxServer.stop(), ouServer.stop()]);
+    },
+  };
+}
