@@ -56,10 +56,14 @@ export interface IncidentRoleRecord extends BaseRecord {
   canAssignMultipleUsers?: boolean;
 }
 
-/** The `status` strings OneUptime sends (`Common/Types/Incident/IncidentSlaStatus.ts`). */
+/**
+ * The `status` strings OneUptime sends (`Common/Types/Incident/IncidentSlaStatus.ts`),
+ * plus "Breached", which the model docs list ("On Track, At Risk, Breached, Met").
+ */
 export const SLA_STATUSES = [
   'On Track',
   'At Risk',
+  'Breached',
   'Response Breached',
   'Resolution Breached',
   'Met',

@@ -1,0 +1,161 @@
+/**
+ * Configuration, parsed once from an env-like object. Every problem is
+ * collected and reported in one message; nothing else reads `process.env`.
+ */
+
+export interface UpstreamEndpoint {
+  url: string;
+  /** Server-side key; absent in `forward` mode, where each request brings its own. */
+  apiKey?: string;
+}
+
+export type CredentialsMode = 'server' | 'forward';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Run against the built-in emulators (no upstream URL configured). */
+  sandbox: boolean;
+  sandboxLatencyMs: number;
+  coralogix?: UpstreamEndpoint;
+  oneuptime?: UpstreamEndpoint;
+  upstreamTimeoutMs: number;
+  upstreamRetries: number;
+  credentials: CredentialsMode;
+  gatewayTokens: string[];
+  gatewayReadTokens: string[];
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  production: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  redisUrl?: string;
+  logLevel: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Provisional default for MAX_COST; to be re-measured against the example operations. */
+export const DEFAULT_MAX_COST = 10_000;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw)) return true;
+    if (['false', '0', 'no'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string) => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+      return undefined;
+    }
+  };
+  const list = (name: string) =>
+    (read(name) ?? '')
+      .split(',')
+      .map((token) => token.trim())
+      .filter(Boolean);
+
+  const credentials = read('CREDENTIALS') ?? 'server';
+  if (credentials !== 'server' && credentials !== 'forward') {
+    problems.push(`CREDENTIALS must be "server" or "forward" (got "${credentials}")`);
+  }
+  const coralogixUrl = url('CORALOGIX_API_URL');
+  const oneuptimeUrl = url('ONEUPTIME_API_URL');
+  const anyUrl = read('CORALOGIX_API_URL') !== undefined || read('ONEUPTIME_API_URL') !== undefined;
+  const sandbox = bool('SANDBOX', !anyUrl);
+  const production = read('NODE_ENV') === 'production';
+  const graphiql = bool('GRAPHIQL', !production);
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const config: Config = {
+    port: int('PORT', 4000, 0, 65535),
+    host: read('HOST') ?? '127.0.0.1',
+    sandbox,
+    sandboxLatencyMs: int('SANDBOX_LATENCY_MS', 0, 0, 60_000),
+    upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    upstreamRetries: int('UPSTREAM_RETRIES', 2, 0, 10),
+    credentials: credentials === 'forward' ? 'forward' : 'server',
+    gatewayTokens: list('GATEWAY_TOKENS'),
+    gatewayReadTokens: list('GATEWAY_READ_TOKENS'),
+    maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1),
+    maxDepth: int('MAX_DEPTH', 12, 1),
+    maxAliases: int('MAX_ALIASES', 30, 0),
+    maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
+    production,
+    graphiql,
+    introspection: graphiql,
+    logLevel,
+  };
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined) config.redisUrl = redisUrl;
+
+  if (sandbox) {
+    if (anyUrl) {
+      problems.push('SANDBOX=true cannot be combined with CORALOGIX_API_URL / ONEUPTIME_API_URL; unset one side');
+    }
+  } else {
+    const missing = [
+      ['CORALOGIX_API_URL', read('CORALOGIX_API_URL')],
+      ['ONEUPTIME_API_URL', read('ONEUPTIME_API_URL')],
+    ]
+      .filter(([, value]) => value === undefined)
+      .map(([name]) => name);
+    if (config.credentials === 'server') {
+      if (read('CORALOGIX_API_KEY') === undefined) missing.push('CORALOGIX_API_KEY');
+      if (read('ONEUPTIME_API_KEY') === undefined) missing.push('ONEUPTIME_API_KEY');
+    }
+    if (missing.length > 0) {
+      problems.push(
+        `upstream mode needs ${missing.join(', ')} (or unset every upstream variable to run the sandbox)`,
+      );
+    }
+    if (coralogixUrl) config.coralogix = endpoint(coralogixUrl, read('CORALOGIX_API_KEY'));
+    if (oneuptimeUrl) config.oneuptime = endpoint(oneuptimeUrl, read('ONEUPTIME_API_KEY'));
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function endpoint(url: string, apiKey: string | undefined): UpstreamEndpoint {
+  return apiKey === undefined ? { url } : { url, apiKey };
+}

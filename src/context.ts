@@ -1,0 +1,73 @@
+/**
+ * The per-request context: fresh loaders over the long-lived clients, bound to
+ * the credentials of this request. Built once per GraphQL request, never shared.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Config } from './config.js';
+import { GatewayError } from './errors.js';
+import type { CoralogixClient } from './upstreams/coralogix/client.js';
+import { createCoralogixLoaders, type CoralogixLoaders, type LoaderOptions } from './upstreams/coralogix/loaders.js';
+import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
+import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
+
+export interface GatewayContext {
+  coralogix: CoralogixLoaders;
+  oneuptime: OneUptimeLoaders;
+}
+
+export interface Upstreams {
+  coralogix: CoralogixClient;
+  oneuptime: OneUptimeClient;
+}
+
+export interface ContextFactoryOptions extends LoaderOptions {
+  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
+  upstreams: Upstreams;
+}
+
+export const FORWARD_HEADERS = {
+  coralogix: 'x-coralogix-api-key',
+  oneuptime: 'x-oneuptime-api-key',
+} as const;
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.trim() || undefined;
+}
+
+/** The keys for this request: the configured ones, or (forward mode) the request's own. */
+export function resolveApiKeys(
+  config: ContextFactoryOptions['config'],
+  headers: IncomingHttpHeaders,
+): { coralogix: string; oneuptime: string } {
+  if (config.credentials === 'server') {
+    return { coralogix: config.coralogix?.apiKey ?? '', oneuptime: config.oneuptime?.apiKey ?? '' };
+  }
+  const coralogix = headerValue(headers, FORWARD_HEADERS.coralogix);
+  const oneuptime = headerValue(headers, FORWARD_HEADERS.oneuptime);
+  const missing = [
+    coralogix ? undefined : 'X-Coralogix-Api-Key',
+    oneuptime ? undefined : 'X-OneUptime-Api-Key',
+  ].filter(Boolean);
+  if (!coralogix || !oneuptime) {
+    throw new GatewayError(
+      'UNAUTHENTICATED',
+      `This gateway forwards caller credentials: send the ${missing.join(' and ')} header${missing.length > 1 ? 's' : ''}.`,
+    );
+  }
+  return { coralogix, oneuptime };
+}
+
+export function createContext(
+  options: ContextFactoryOptions,
+  headers: IncomingHttpHeaders,
+  signal: AbortSignal,
+): GatewayContext {
+  const keys = resolveApiKeys(options.config, headers);
+  const loaderOptions = options.batch === undefined ? {} : { batch: options.batch };
+  return {
+    coralogix: createCoralogixLoaders(options.upstreams.coralogix, { apiKey: keys.coralogix, signal }, loaderOptions),
+    oneuptime: createOneUptimeLoaders(options.upstreams.oneuptime, { apiKey: keys.oneuptime, signal }, loaderOptions),
+  };
+}

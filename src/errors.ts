@@ -1,0 +1,193 @@
+/**
+ * The one error catalogue. Every error a client sees carries one of these
+ * `extensions.code` values; `formatError` masks everything else.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'QUERY_TOO_COMPLEX',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'UPSTREAM_UNAUTHENTICATED',
+  'UPSTREAM_FORBIDDEN',
+  'UPSTREAM_BAD_REQUEST',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_BAD_RESPONSE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type UpstreamName = 'coralogix' | 'oneuptime';
+
+export const UPSTREAM_LABEL: Record<UpstreamName, string> = {
+  coralogix: 'Coralogix',
+  oneuptime: 'OneUptime',
+};
+
+export class GatewayError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.code = code;
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('BAD_USER_INPUT', message, extensions);
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('NOT_FOUND', message, extensions);
+  }
+}
+
+export type UpstreamErrorCode = Extract<
+  ErrorCode,
+  | 'NOT_FOUND'
+  | 'UPSTREAM_UNAUTHENTICATED'
+  | 'UPSTREAM_FORBIDDEN'
+  | 'UPSTREAM_BAD_REQUEST'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_BAD_RESPONSE'
+>;
+
+/** An upstream call failed. `status` is the upstream HTTP status when there was one. */
+export class UpstreamError extends GatewayError {
+  readonly upstream: UpstreamName;
+  readonly status: number | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    code: UpstreamErrorCode,
+    upstream: UpstreamName,
+    message: string,
+    options: { status?: number; retryAfter?: number } = {},
+  ) {
+    super(code, message, {
+      upstream,
+      ...(options.status === undefined ? {} : { upstreamStatus: options.status }),
+      ...(options.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),
+    });
+    this.upstream = upstream;
+    this.status = options.status;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export interface UpstreamFailure {
+  upstream: UpstreamName;
+  status: number;
+  /** The upstream's own message (`message` / `error` field), if it sent one. */
+  upstreamMessage: string | undefined;
+  retryAfter?: number;
+  /** For writes: a 404 / "does not exist" means the caller named a missing id. */
+  isWrite: boolean;
+}
+
+const MAX_MESSAGE = 200;
+
+/** Upstream messages are shortened and kept to one line; bodies are never forwarded raw. */
+function summarise(message: string | undefined): string {
+  if (!message) return '';
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
+}
+
+/** The single upstream-status → error mapping, using each vendor's conventions. */
+export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
+  const { upstream, status, isWrite } = failure;
+  const name = UPSTREAM_LABEL[upstream];
+  const detail = summarise(failure.upstreamMessage);
+  const said = detail ? `: ${detail}` : '';
+  const make = (code: UpstreamErrorCode, message: string) =>
+    new UpstreamError(code, upstream, message, { status, retryAfter: failure.retryAfter });
+
+  if (status === 401 || (upstream === 'oneuptime' && status === 400 && /invalid api key/i.test(detail))) {
+    return make('UPSTREAM_UNAUTHENTICATED', `${name} rejected the API key (HTTP ${status}).`);
+  }
+  if (status === 403 || (upstream === 'oneuptime' && status === 422 && /permission/i.test(detail))) {
+    return make('UPSTREAM_FORBIDDEN', `${name} says the API key lacks permission${said}`);
+  }
+  if (status === 402) {
+    return make('UPSTREAM_FORBIDDEN', `${name} says the plan does not allow this${said}`);
+  }
+  if (isWrite && (status === 404 || (status === 422 && /does not exist/i.test(detail)))) {
+    return make('NOT_FOUND', `${name} has no record with that id${said}`);
+  }
+  if (status === 429) {
+    return make('UPSTREAM_RATE_LIMITED', `${name} is rate limiting requests; retry later.`);
+  }
+  if (status === 400 || status === 422) {
+    return make('UPSTREAM_BAD_REQUEST', `${name} rejected the request (HTTP ${status})${said}`);
+  }
+  if (status >= 500) {
+    return make('UPSTREAM_UNAVAILABLE', `${name} is unavailable (HTTP ${status}).`);
+  }
+  if (status === 404) {
+    return make('UPSTREAM_BAD_RESPONSE', `${name} answered 404 for an API route; check its base URL.`);
+  }
+  return make('UPSTREAM_BAD_RESPONSE', `${name} answered with unexpected HTTP ${status}.`);
+}
+
+export function badResponse(upstream: UpstreamName, what: string): UpstreamError {
+  return new UpstreamError(
+    'UPSTREAM_BAD_RESPONSE',
+    upstream,
+    `${UPSTREAM_LABEL[upstream]} sent a response the gateway cannot read (${what}).`,
+  );
+}
+
+const PUBLIC_CODES = new Set<string>(ERROR_CODES);
+/** Codes graphql-js / Apollo attach to request errors that we translate into ours. */
+const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+};
+
+export interface FormatErrorOptions {
+  /** Called with the original of every masked error, so it is logged, not lost. */
+  onMasked?: (error: unknown) => void;
+}
+
+/**
+ * The one place client-visible errors are shaped: known codes pass (with a
+ * clean extensions object), request errors map into the catalogue, anything
+ * else becomes a generic INTERNAL_SERVER_ERROR and its original is reported.
+ */
+export function createFormatError(options: FormatErrorOptions = {}) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const code = formatted.extensions?.code;
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof GatewayError) {
+      return { ...base, message: original.message, extensions: { ...original.extensions } };
+    }
+    if (typeof code === 'string' && REQUEST_ERROR_CODES[code]) {
+      return { ...base, extensions: { code: REQUEST_ERROR_CODES[code] } };
+    }
+    if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      return { ...base, extensions: { code } };
+    }
+    options.onMasked?.(original);
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

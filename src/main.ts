@@ -1,0 +1,71 @@
+/**
+ * The process entry point: the only place that reads `process.env`, listens,
+ * and handles signals. With no upstream configured it starts the sandbox.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { createGateway } from './server.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.apikey', '*.apiKey'], censor: '[redacted]' },
+  });
+
+  let sandbox: Sandbox | undefined;
+  if (config.sandbox) {
+    sandbox = await startSandbox({ latencyMs: config.sandboxLatencyMs });
+    logger.info(
+      { coralogix: sandbox.coralogix.url, oneuptime: sandbox.oneuptime.url },
+      'sandbox mode: no upstream configured, serving seeded data from the built-in emulators',
+    );
+    config = { ...config, coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime };
+  } else {
+    logger.info(
+      { coralogix: config.coralogix?.url, oneuptime: config.oneuptime?.url, credentials: config.credentials },
+      'upstream mode',
+    );
+  }
+  if (!config.sandbox && config.gatewayTokens.length === 0 && config.gatewayReadTokens.length === 0) {
+    logger.warn('GATEWAY_TOKENS is not set: anyone who can reach this port can query and mutate incidents');
+  }
+
+  const gateway = await createGateway(config, { logger });
+  logger.info({ url: `${gateway.url}/graphql` }, `gateway ready at ${gateway.url}/graphql`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('drain deadline passed; exiting');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
+    void (async () => {
+      await gateway.stop();
+      await sandbox?.stop();
+      logger.info('stopped');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { IncidentResolvers } from '../__generated__/resolvers-types.js';
+import {
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATES,
+  INCIDENT_STATUSES,
+} from '../upstreams/coralogix/types.js';
+import { known } from './enums.js';
+
+const toLabels = (map: Record<string, string>) =>
+  Object.entries(map).map(([key, value]) => ({ key, value: value ?? '' }));
+
+export const Incident: IncidentResolvers = {
+  name: (incident) => incident.name ?? '',
+  description: (incident) => incident.description ?? null,
+  state: (incident) => known(incident.state, INCIDENT_STATES, 'INCIDENT_STATE_UNSPECIFIED'),
+  status: (incident) => known(incident.status, INCIDENT_STATUSES, 'INCIDENT_STATUS_UNSPECIFIED'),
+  severity: (incident) => known(incident.severity, INCIDENT_SEVERITIES, 'INCIDENT_SEVERITY_UNSPECIFIED'),
+  contextualLabels: (incident) => toLabels(incident.contextualLabels),
+  displayLabels: (incident) => toLabels(incident.displayLabels),
+  metaLabels: (incident) => incident.metaLabels ?? [],
+  closedAt: (incident) => incident.closedAt ?? null,
+  isMuted: (incident) => incident.isMuted ?? false,
+  stateTimeline: (incident, _, ctx) => ctx.oneuptime.timelinesByIncident.load(incident.id),
+  slas: (incident, _, ctx) => ctx.oneuptime.slasByIncident.load(incident.id),
+};

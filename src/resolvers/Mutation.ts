@@ -1,0 +1,103 @@
+import type { MutationResolvers, UpdateIncidentRoleInput } from '../__generated__/resolvers-types.js';
+import { BadUserInputError, NotFoundError } from '../errors.js';
+import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
+
+const incidentIds = (ids: readonly string[]) => checkIdList(ids, 'input.incidentIds', { uuid: false });
+
+export const Mutation: MutationResolvers = {
+  assignIncidents: async (_, { input }, ctx) => {
+    const ids = incidentIds(input.incidentIds);
+    const userId = checkNonBlank(input.userId, 'input.userId');
+    return { incidents: await ctx.coralogix.assign(ids, userId) };
+  },
+
+  unassignIncidents: async (_, { input }, ctx) => ({
+    incidents: await ctx.coralogix.act('unassign', incidentIds(input.incidentIds)),
+  }),
+
+  acknowledgeIncidents: async (_, { input }, ctx) => ({
+    incidents: await ctx.coralogix.act('acknowledge', incidentIds(input.incidentIds)),
+  }),
+
+  resolveIncidents: async (_, { input }, ctx) => ({
+    incidents: await ctx.coralogix.act('resolve', incidentIds(input.incidentIds)),
+  }),
+
+  closeIncidents: async (_, { input }, ctx) => ({
+    incidents: await ctx.coralogix.act('close', incidentIds(input.incidentIds)),
+  }),
+
+  createStateTimeline: async (_, { input }, ctx) => {
+    const incidentId = checkUuid(input.incidentId, 'input.incidentId');
+    const data: Record<string, unknown> = {
+      incidentId,
+      incidentStateId: checkUuid(input.incidentStateId, 'input.incidentStateId'),
+    };
+    if (input.startsAt) data.startsAt = input.startsAt;
+    if (input.rootCause != null) data.rootCause = input.rootCause;
+    if (input.shouldStatusPageSubscribersBeNotified != null) {
+      data.shouldStatusPageSubscribersBeNotified = input.shouldStatusPageSubscribersBeNotified;
+    }
+    // OneUptime would accept any id; the join needs a real Coralogix incident.
+    if (!(await ctx.coralogix.incident.load(incidentId))) {
+      throw new NotFoundError(`No Coralogix incident has id "${incidentId}".`, { argumentName: 'input.incidentId' });
+    }
+    return ctx.oneuptime.createTimeline(data);
+  },
+
+  createIncidentRole: (_, { input }, ctx) => {
+    const data: Record<string, unknown> = {
+      name: checkNonBlank(input.name, 'input.name'),
+      color: checkColor(input.color, 'input.color'),
+    };
+    if (input.description != null) data.description = input.description;
+    if (input.roleIcon != null) data.roleIcon = input.roleIcon;
+    if (input.canAssignMultipleUsers != null) data.canAssignMultipleUsers = input.canAssignMultipleUsers;
+    return ctx.oneuptime.createRole(data);
+  },
+
+  updateIncidentRole: async (_, { id, input }, ctx) => {
+    const roleId = checkUuid(id, 'id');
+    const role = await ctx.oneuptime.updateRole(roleId, roleChanges(input));
+    if (!role) throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
+    return role;
+  },
+
+  deleteIncidentRole: async (_, { id }, ctx) => {
+    const roleId = checkUuid(id, 'id');
+    // OneUptime answers 200 {} for a missing id; DESIGN promises NOT_FOUND, so look first.
+    if (!(await ctx.oneuptime.roleById.load(roleId))) {
+      throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
+    }
+    await ctx.oneuptime.deleteRole(roleId);
+    return { id: roleId };
+  },
+};
+
+/** Only the fields present in the input; null clears description / roleIcon only. */
+function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const required = (key: 'name' | 'color' | 'canAssignMultipleUsers') => {
+    if (input[key] === null) {
+      throw new BadUserInputError(`"input.${key}" cannot be null.`, { argumentName: `input.${key}` });
+    }
+  };
+  if (input.name !== undefined) {
+    required('name');
+    data.name = checkNonBlank(input.name as string, 'input.name');
+  }
+  if (input.color !== undefined) {
+    required('color');
+    data.color = checkColor(input.color as string, 'input.color');
+  }
+  if (input.canAssignMultipleUsers !== undefined) {
+    required('canAssignMultipleUsers');
+    data.canAssignMultipleUsers = input.canAssignMultipleUsers;
+  }
+  if (input.description !== undefined) data.description = input.description;
+  if (input.roleIcon !== undefined) data.roleIcon = input.roleIcon;
+  if (Object.keys(data).length === 0) {
+    throw new BadUserInputError('"input" must change at least one field.', { argumentName: 'input' });
+  }
+  return data;
+}

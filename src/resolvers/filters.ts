@@ -1,0 +1,81 @@
+/**
+ * GraphQL filter inputs → upstream filters. Enum values already arrive as
+ * upstream wire strings (codegen `enumValues` + the enum resolvers).
+ */
+import type {
+  IncidentFilter,
+  IncidentOrderBy,
+  IncidentSlaFilter,
+  StateTimelineFilter,
+} from '../__generated__/resolvers-types.js';
+import { BadUserInputError } from '../errors.js';
+import type { IncidentFieldWire, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
+import type { Query } from '../upstreams/oneuptime/types.js';
+import { checkIdFilter, checkUuid } from './validate.js';
+
+/** Coralogix's TimeRange needs both ends; an open end becomes the epoch or far future. */
+const EARLIEST = '1970-01-01T00:00:00.000Z';
+const LATEST = '9999-12-31T23:59:59.999Z';
+
+const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] =>
+  Array.isArray(values) && values.length > 0;
+
+export function toCoralogixFilter(filter: IncidentFilter | null | undefined): IncidentQueryFilter {
+  if (!filter) return {};
+  const out: IncidentQueryFilter = {};
+  if (nonEmpty(filter.severities)) out.severity = [...filter.severities];
+  if (nonEmpty(filter.states)) out.state = [...filter.states];
+  if (nonEmpty(filter.statuses)) out.status = [...filter.statuses];
+  if (nonEmpty(filter.assigneeUserIds)) out.assignee = [...new Set(filter.assigneeUserIds)];
+  const search = filter.search?.trim();
+  if (search) out.searchQuery = { query: search, incidentField: 'INCIDENTS_FIELDS_NAME' };
+  if (filter.createdAfter || filter.createdBefore) {
+    const startTime = filter.createdAfter ?? EARLIEST;
+    const endTime = filter.createdBefore ?? LATEST;
+    if (Date.parse(startTime) > Date.parse(endTime)) {
+      throw new BadUserInputError('"createdAfter" must not be later than "createdBefore".', {
+        argumentName: 'filter',
+      });
+    }
+    out.createdAtRange = { startTime, endTime };
+  }
+  if (typeof filter.isMuted === 'boolean') out.isMuted = filter.isMuted;
+  if (nonEmpty(filter.metaLabels)) {
+    out.metaLabels = filter.metaLabels.map(({ key, value }) => ({ key, value }));
+    out.metaLabelsOp = filter.metaLabelsMatchAll ? 'FILTER_OPERATOR_AND' : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED';
+  }
+  return out;
+}
+
+const ORDER_FIELDS: Record<IncidentOrderBy['field'], IncidentFieldWire> = {
+  CREATED_AT: 'INCIDENTS_FIELDS_CREATED_TIME',
+  NAME: 'INCIDENTS_FIELDS_NAME',
+  SEVERITY: 'INCIDENTS_FIELDS_SEVERITY',
+  STATE: 'INCIDENTS_FIELDS_STATE',
+  STATUS: 'INCIDENTS_FIELDS_STATUS',
+  CLOSED_AT: 'INCIDENTS_FIELDS_CLOSED_TIME',
+  LAST_STATE_UPDATE_TIME: 'INCIDENTS_FIELDS_LAST_STATE_UPDATE_TIME',
+  DURATION: 'INCIDENTS_FIELDS_DURATION',
+};
+
+/** Newest first unless asked otherwise. */
+export function toCoralogixOrder(orderBy: IncidentOrderBy | null | undefined): OrderBy[] {
+  const field = ORDER_FIELDS[orderBy?.field ?? 'CREATED_AT'];
+  const direction = (orderBy?.direction ?? 'DESC') === 'ASC' ? 'ORDER_BY_DIRECTION_ASC' : 'ORDER_BY_DIRECTION_DESC';
+  return [{ incidentField: field, direction }];
+}
+
+/** The bare-array IN form (`{"col": [..]}`), which the spec prefers over `{"_type":"Includes"}`. */
+export function toSlaQuery(filter: IncidentSlaFilter | null | undefined): Query {
+  const query: Query = {};
+  if (nonEmpty(filter?.incidentIds)) query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
+  if (nonEmpty(filter?.statuses)) query.status = [...new Set(filter.statuses)];
+  return query;
+}
+
+export function toTimelineQuery(filter: StateTimelineFilter | null | undefined): Query {
+  const query: Query = {};
+  if (nonEmpty(filter?.incidentIds)) query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
+  if (filter?.incidentStateId) query.incidentStateId = checkUuid(filter.incidentStateId, 'filter.incidentStateId');
+  return query;
+}

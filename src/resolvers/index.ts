@@ -1,0 +1,41 @@
+/**
+ * All resolvers, one file per GraphQL type (or family), typed as the generated
+ * `Resolvers`. Fields whose names match the wire type need no resolver.
+ */
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Incident } from './Incident.js';
+import * as events from './IncidentEvent.js';
+import { Mutation } from './Mutation.js';
+import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
+import { Query } from './Query.js';
+import * as enums from './enums.js';
+import { DateTime, JSONScalar } from './scalars.js';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  IncidentState: enums.IncidentState,
+  IncidentStatus: enums.IncidentStatus,
+  IncidentSeverity: enums.IncidentSeverity,
+  IncidentEventType: enums.IncidentEventType,
+  UpsertStateType: enums.UpsertStateType,
+  SlaStatus: enums.SlaStatus,
+  Query,
+  Mutation,
+  Incident,
+  IncidentRole,
+  IncidentSla,
+  StateTimeline,
+  User: { id: (user) => user.userId },
+  IncidentEvent: events.IncidentEvent,
+  EventOriginator: events.EventOriginator,
+  IncidentEventDetail: events.IncidentEventDetail,
+  OperationalOriginator: events.OperationalOriginator,
+  AdministrativeOriginator: events.AdministrativeOriginator,
+  SnoozeDetail: events.SnoozeDetail,
+  AssignDetail: events.AssignDetail,
+  UnassignDetail: events.UnassignDetail,
+  UpsertStateDetail: events.UpsertStateDetail,
+  AcknowledgeDetail: events.AcknowledgeDetail,
+  CloseDetail: events.CloseDetail,
+};

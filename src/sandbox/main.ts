@@ -1,0 +1,43 @@
+/**
+ * `npm run sandbox`: only the two emulators, on fixed ports, printing their
+ * base URLs and API keys so the gateway (or curl) can be pointed at them.
+ */
+import { startSandbox } from './index.js';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number (got "${raw}")`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const latency = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
+if (!Number.isFinite(latency) || latency < 0) {
+  console.error(`SANDBOX_LATENCY_MS must be a non-negative number (got "${process.env.SANDBOX_LATENCY_MS}")`);
+  process.exit(1);
+}
+const sandbox = await startSandbox({
+  coralogixPort: port('SANDBOX_CORALOGIX_PORT', 4010),
+  oneuptimePort: port('SANDBOX_ONEUPTIME_PORT', 4020),
+  host: process.env.HOST || '127.0.0.1',
+  latencyMs: latency,
+  ...(process.env.SANDBOX_CORALOGIX_API_KEY ? { coralogixApiKey: process.env.SANDBOX_CORALOGIX_API_KEY } : {}),
+  ...(process.env.SANDBOX_ONEUPTIME_API_KEY ? { oneuptimeApiKey: process.env.SANDBOX_ONEUPTIME_API_KEY } : {}),
+});
+
+console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} seeded incidents).
+  Coralogix Incidents API   CORALOGIX_API_URL=${sandbox.coralogix.url}
+                            CORALOGIX_API_KEY=${sandbox.coralogix.apiKey}
+  OneUptime API             ONEUPTIME_API_URL=${sandbox.oneuptime.url}
+                            ONEUPTIME_API_KEY=${sandbox.oneuptime.apiKey}
+Press Ctrl+C to stop.`);
+
+const stop = () => {
+  void sandbox.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

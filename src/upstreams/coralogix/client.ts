@@ -1,0 +1,140 @@
+/**
+ * Typed methods over the Coralogix Incidents API (LTS paths under
+ * `<base>/v1/incidents…`, `Authorization: Bearer <key>`). Returns wire types.
+ */
+import { badResponse } from '../../errors.js';
+import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
+import type {
+  AssignIncidentsRequest,
+  BatchGetIncidentsResponse,
+  Incident,
+  IncidentsResponse,
+  ListIncidentsRequest,
+  ListIncidentsResponse,
+} from './types.js';
+
+/** Ids per `batchGet` call: keeps the URL well under common 8 KB limits. */
+export const BATCH_GET_MAX_IDS = 100;
+
+export interface CallOptions {
+  apiKey: string;
+  signal?: AbortSignal | undefined;
+}
+
+export type IncidentAction = 'acknowledge' | 'resolve' | 'close' | 'unassign';
+
+export class CoralogixClient {
+  private readonly http: HttpUpstream;
+
+  constructor(options: Omit<HttpUpstreamOptions, 'upstream'>) {
+    this.http = new HttpUpstream({ ...options, upstream: 'coralogix' });
+  }
+
+  /** Many incidents by id; chunked at BATCH_GET_MAX_IDS ids per call, chunks in parallel. */
+  async batchGet(ids: readonly string[], call: CallOptions): Promise<BatchGetIncidentsResponse> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += BATCH_GET_MAX_IDS) {
+      chunks.push(ids.slice(i, i + BATCH_GET_MAX_IDS));
+    }
+    const parts = await Promise.all(chunks.map((chunk) => this.batchGetChunk(chunk, call)));
+    const merged: BatchGetIncidentsResponse = { incidents: {}, notFoundIds: [] };
+    for (const part of parts) {
+      Object.assign(merged.incidents, part.incidents);
+      merged.notFoundIds.push(...part.notFoundIds);
+    }
+    return merged;
+  }
+
+  async list(request: ListIncidentsRequest, call: CallOptions): Promise<ListIncidentsResponse> {
+    const body = await this.send('POST', '/v1/incidents', call, { body: request, idempotent: true });
+    if (!isObject(body) || !Array.isArray(body.incidents) || !isObject(body.pagination)) {
+      throw badResponse('coralogix', 'list without incidents / pagination');
+    }
+    const pagination = body.pagination;
+    return {
+      incidents: body.incidents.map(checkIncident),
+      pagination: {
+        totalSize: Number(pagination.totalSize ?? 0),
+        ...(typeof pagination.nextPageToken === 'string' && pagination.nextPageToken !== ''
+          ? { nextPageToken: pagination.nextPageToken }
+          : {}),
+      },
+    };
+  }
+
+  assign(request: AssignIncidentsRequest, call: CallOptions): Promise<Incident[]> {
+    return this.write('assign', request, call);
+  }
+
+  act(action: IncidentAction, incidentIds: string[], call: CallOptions): Promise<Incident[]> {
+    return this.write(action, { incidentIds }, call);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async batchGetChunk(ids: string[], call: CallOptions): Promise<BatchGetIncidentsResponse> {
+    const body = await this.send('POST', '/v1/incidents:batchGet', call, {
+      query: ids.map((id) => ['ids', id]),
+      idempotent: true,
+    });
+    if (!isObject(body)) throw badResponse('coralogix', 'batchGet without a JSON object');
+    const incidents = isObject(body.incidents) ? body.incidents : {};
+    const out: BatchGetIncidentsResponse = { incidents: {}, notFoundIds: [] };
+    for (const [id, incident] of Object.entries(incidents)) out.incidents[id] = checkIncident(incident);
+    if (Array.isArray(body.notFoundIds)) out.notFoundIds = body.notFoundIds.map(String);
+    return out;
+  }
+
+  /** Writes are never retried: the upstream may already have applied them. */
+  private async write(action: string, request: object, call: CallOptions): Promise<Incident[]> {
+    const body = await this.send('POST', `/v1/incidents:${action}`, call, {
+      body: request,
+      idempotent: false,
+    });
+    if (!isObject(body)) throw badResponse('coralogix', `${action} without a JSON object`);
+    return Array.isArray(body.incidents) ? body.incidents.map(checkIncident) : [];
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    call: CallOptions,
+    options: { body?: unknown; query?: Array<[string, string]>; idempotent: boolean },
+  ): Promise<unknown> {
+    const response = await this.http.request({
+      method,
+      path,
+      headers: { authorization: `Bearer ${call.apiKey}` },
+      signal: call.signal,
+      ...options,
+    });
+    return response.body;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks the fields the gateway relies on and fills protojson's omitted
+ * defaults (empty lists / maps), so resolvers can trust the wire type.
+ */
+export function checkIncident(value: unknown): Incident {
+  if (!isObject(value) || typeof value.id !== 'string') {
+    throw badResponse('coralogix', 'incident without an id');
+  }
+  const incident = value as unknown as Incident;
+  return {
+    ...incident,
+    state: incident.state ?? 'INCIDENT_STATE_UNSPECIFIED',
+    status: incident.status ?? 'INCIDENT_STATUS_UNSPECIFIED',
+    severity: incident.severity ?? 'INCIDENT_SEVERITY_UNSPECIFIED',
+    assignments: Array.isArray(incident.assignments) ? incident.assignments : [],
+    contextualLabels: isObject(incident.contextualLabels) ? incident.contextualLabels : {},
+    displayLabels: isObject(incident.displayLabels) ? incident.displayLabels : {},
+    events: Array.isArray(incident.events) ? incident.events : [],
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Typed methods over OneUptime's generic CRUD API (`<base>/api/<resource>/…`,
+ * `ApiKey: <key>`). Decodes `{"_type","value"}` envelopes and plain values
+ * alike, never asks for more than 100 rows per call, and chunks id lists at 100.
+ */
+import { badResponse } from '../../errors.js';
+import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
+import type {
+  CountResponse,
+  ListRequestBody,
+  ListResponse,
+  OneUptimeResource,
+  Query,
+  RecordOf,
+  Select,
+  Sort,
+} from './types.js';
+
+/** Rows per `get-list` call and ids per IN query. */
+export const PAGE_LIMIT = 100;
+const ENVELOPE_TYPES = new Set(['ObjectID', 'DateTime', 'Color']);
+
+export interface CallOptions {
+  apiKey: string;
+  signal?: AbortSignal | undefined;
+}
+
+export interface ListOptions {
+  select: Select;
+  query?: Query;
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+}
+
+export class OneUptimeClient {
+  private readonly http: HttpUpstream;
+
+  constructor(options: Omit<HttpUpstreamOptions, 'upstream'>) {
+    this.http = new HttpUpstream({ ...options, upstream: 'oneuptime' });
+  }
+
+  /** One page of `get-list`; skip and limit go in the query string (the server only echoes those). */
+  async list<R extends OneUptimeResource>(
+    resource: R,
+    options: ListOptions,
+    call: CallOptions,
+  ): Promise<ListResponse<RecordOf[R]>> {
+    const skip = options.skip ?? 0;
+    const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
+    const body: ListRequestBody = { select: withId(options.select), query: options.query ?? {} };
+    if (options.sort) body.sort = options.sort;
+    const raw = await this.send('POST', `/api/${resource}/get-list`, call, {
+      body,
+      query: [
+        ['skip', String(skip)],
+        ['limit', String(limit)],
+      ],
+      idempotent: true,
+    });
+    if (!isObject(raw) || !Array.isArray(raw.data)) {
+      throw badResponse('oneuptime', `${resource} get-list without data`);
+    }
+    return {
+      data: raw.data.map((row) => decodeRecord<RecordOf[R]>(row, resource)),
+      count: typeof raw.count === 'number' ? raw.count : raw.data.length,
+      skip,
+      limit,
+    };
+  }
+
+  /**
+   * Every row whose `column` is one of `ids`: one IN query per 100 ids, each
+   * followed through `skip` pages when it matches more than 100 rows.
+   */
+  async listByIds<R extends OneUptimeResource>(
+    resource: R,
+    column: string,
+    ids: readonly string[],
+    options: Omit<ListOptions, 'query' | 'skip' | 'limit'>,
+    call: CallOptions,
+  ): Promise<Array<RecordOf[R]>> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += PAGE_LIMIT) chunks.push(ids.slice(i, i + PAGE_LIMIT));
+    const results = await Promise.all(
+      chunks.map((chunk) => this.listAll(resource, { ...options, query: { [column]: chunk } }, call)),
+    );
+    return results.flat();
+  }
+
+  async count(resource: OneUptimeResource, query: Query, call: CallOptions): Promise<number> {
+    const raw = await this.send('POST', `/api/${resource}/count`, call, {
+      body: { query },
+      idempotent: true,
+    });
+    const count = isObject(raw) ? (raw as Partial<CountResponse>).count : undefined;
+    if (typeof count !== 'number') throw badResponse('oneuptime', `${resource} count without a number`);
+    return count;
+  }
+
+  /** One record, or null: OneUptime answers `200 {}` for an id that does not exist. */
+  async getItem<R extends OneUptimeResource>(
+    resource: R,
+    id: string,
+    select: Select,
+    call: CallOptions,
+  ): Promise<RecordOf[R] | null> {
+    const raw = await this.send('POST', `/api/${resource}/${encodeURIComponent(id)}/get-item`, call, {
+      body: { select: withId(select) },
+      idempotent: true,
+    });
+    if (!isObject(raw) || Object.keys(raw).length === 0) return null;
+    return decodeRecord<RecordOf[R]>(raw, resource);
+  }
+
+  async create<R extends OneUptimeResource>(
+    resource: R,
+    data: Record<string, unknown>,
+    call: CallOptions,
+  ): Promise<RecordOf[R]> {
+    const raw = await this.send('POST', `/api/${resource}`, call, { body: { data }, idempotent: false });
+    return decodeRecord<RecordOf[R]>(raw, resource);
+  }
+
+  async update(
+    resource: OneUptimeResource,
+    id: string,
+    data: Record<string, unknown>,
+    call: CallOptions,
+  ): Promise<void> {
+    await this.send('PUT', `/api/${resource}/${encodeURIComponent(id)}`, call, {
+      body: { data },
+      idempotent: false,
+    });
+  }
+
+  async delete(resource: OneUptimeResource, id: string, call: CallOptions): Promise<void> {
+    await this.send('DELETE', `/api/${resource}/${encodeURIComponent(id)}`, call, { idempotent: false });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private async listAll<R extends OneUptimeResource>(
+    resource: R,
+    options: ListOptions,
+    call: CallOptions,
+  ): Promise<Array<RecordOf[R]>> {
+    const first = await this.list(resource, { ...options, skip: 0, limit: PAGE_LIMIT }, call);
+    if (first.data.length < PAGE_LIMIT || first.count <= PAGE_LIMIT) return first.data;
+    const skips: number[] = [];
+    for (let skip = PAGE_LIMIT; skip < first.count; skip += PAGE_LIMIT) skips.push(skip);
+    const rest = await Promise.all(
+      skips.map((skip) => this.list(resource, { ...options, skip, limit: PAGE_LIMIT }, call)),
+    );
+    return [first.data, ...rest.map((page) => page.data)].flat();
+  }
+
+  private async send(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    call: CallOptions,
+    options: { body?: unknown; query?: Array<[string, string]>; idempotent: boolean },
+  ): Promise<unknown> {
+    const response = await this.http.request({
+      method,
+      path,
+      headers: { apikey: call.apiKey },
+      signal: call.signal,
+      ...options,
+    });
+    return response.body;
+  }
+}
+
+function withId(select: Select): Select {
+  return { _id: true, ...select };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `{"_type":"ObjectID"|"DateTime"|"Color","value":v}` → v; anything else as it is. */
+export function decodeValue(value: unknown): unknown {
+  if (isObject(value) && typeof value._type === 'string' && ENVELOPE_TYPES.has(value._type)) {
+    return value.value;
+  }
+  return value;
+}
+
+export function decodeRecord<T>(raw: unknown, resource: string): T {
+  if (!isObject(raw) || typeof decodeValue(raw._id) !== 'string') {
+    throw badResponse('oneuptime', `${resource} record without an _id`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) out[key] = decodeValue(value);
+  return out as T;
+}

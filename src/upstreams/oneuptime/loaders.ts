@@ -1,0 +1,161 @@
+/**
+ * Per-request OneUptime loaders. Joins by incident id make one `get-list` per
+ * resource per tick (`query: {"incidentId": [ids…]}`, chunked at 100 ids and
+ * paged at 100 rows); lookups by id use the same call with `_id`.
+ */
+import DataLoader from 'dataloader';
+import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
+import type { LoaderOptions } from '../coralogix/loaders.js';
+import type {
+  IncidentRoleRecord,
+  OneUptimeResource,
+  Query,
+  RecordOf,
+  Select,
+  Sort,
+  StateTimelineRecord,
+} from './types.js';
+
+const all = (columns: string[]): Select => Object.fromEntries(columns.map((c) => [c, true]));
+
+/** Columns the schema exposes, per resource. */
+export const SELECT = {
+  'incident-state-timeline': all([
+    'incidentId',
+    'incidentStateId',
+    'startsAt',
+    'endsAt',
+    'rootCause',
+    'stateChangeLog',
+    'createdByUserId',
+    'shouldStatusPageSubscribersBeNotified',
+    'subscriberNotificationStatus',
+    'createdAt',
+  ]),
+  'incident-role': all([
+    'name',
+    'slug',
+    'description',
+    'color',
+    'roleIcon',
+    'isPrimaryRole',
+    'isDeleteable',
+    'canAssignMultipleUsers',
+    'createdAt',
+    'updatedAt',
+  ]),
+  'incident-sla': all([
+    'incidentId',
+    'incidentSlaRuleId',
+    'status',
+    'responseDeadline',
+    'resolutionDeadline',
+    'respondedAt',
+    'resolvedAt',
+    'slaStartedAt',
+    'breachNotificationSentAt',
+    'createdAt',
+    'updatedAt',
+  ]),
+} satisfies Record<OneUptimeResource, Select>;
+
+/** List orders: timelines oldest first, everything else newest first. */
+export const SORT = {
+  'incident-state-timeline': { startsAt: 'ASC' },
+  'incident-role': { createdAt: 'DESC' },
+  'incident-sla': { createdAt: 'DESC' },
+} satisfies Record<OneUptimeResource, Sort>;
+
+export type OneUptimeLoaders = ReturnType<typeof createOneUptimeLoaders>;
+
+export function createOneUptimeLoaders(
+  client: OneUptimeClient,
+  call: CallOptions,
+  options: LoaderOptions = {},
+) {
+  const batching = options.batch !== false;
+  const loaderOptions = { batch: batching, cache: batching, maxBatchSize: 1000 };
+
+  /** Rows grouped by a join column, one (possibly empty) list per key, in the list order. */
+  const byColumn = <R extends 'incident-state-timeline' | 'incident-sla'>(resource: R, column: 'incidentId') =>
+    new DataLoader<string, Array<RecordOf[R]>>(async (ids) => {
+      const rows = await client.listByIds(
+        resource,
+        column,
+        ids,
+        { select: SELECT[resource], sort: SORT[resource] },
+        call,
+      );
+      const groups = new Map<string, Array<RecordOf[R]>>(ids.map((id) => [id, []]));
+      // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
+      for (const row of rows) groups.get(String((row as { incidentId?: string })[column]))?.push(row);
+      return ids.map((id) => groups.get(id) ?? []);
+    }, loaderOptions);
+
+  const byId = <R extends OneUptimeResource>(resource: R) =>
+    new DataLoader<string, RecordOf[R] | null>(async (ids) => {
+      const rows = await client.listByIds(resource, '_id', ids, { select: SELECT[resource] }, call);
+      const found = new Map(rows.map((row) => [row._id, row]));
+      return ids.map((id) => found.get(id) ?? null);
+    }, loaderOptions);
+
+  const timelineById = byId('incident-state-timeline');
+  const roleById = byId('incident-role');
+  const slaById = byId('incident-sla');
+  const remember = <T extends { _id: string }>(loader: DataLoader<string, T | null>, rows: T[]) => {
+    if (batching) for (const row of rows) loader.clear(row._id).prime(row._id, row);
+  };
+
+  return {
+    timelinesByIncident: byColumn('incident-state-timeline', 'incidentId'),
+    slasByIncident: byColumn('incident-sla', 'incidentId'),
+    timelineById,
+    roleById,
+    slaById,
+
+    /** One page of a resource, priming the by-id loader with its rows. */
+    async list<R extends OneUptimeResource>(
+      resource: R,
+      page: Pick<ListOptions, 'query' | 'skip' | 'limit'>,
+    ) {
+      const response = await client.list(
+        resource,
+        { select: SELECT[resource], sort: SORT[resource], ...page },
+        call,
+      );
+      const loader = { 'incident-state-timeline': timelineById, 'incident-role': roleById, 'incident-sla': slaById }[
+        resource
+      ] as DataLoader<string, RecordOf[R] | null>;
+      remember(loader, response.data);
+      return response;
+    },
+
+    count(resource: OneUptimeResource, query: Query): Promise<number> {
+      return client.count(resource, query, call);
+    },
+
+    async createTimeline(data: Record<string, unknown>): Promise<StateTimelineRecord> {
+      const created = await client.create('incident-state-timeline', data, call);
+      remember(timelineById, [created]);
+      return created;
+    },
+
+    async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {
+      const created = await client.create('incident-role', data, call);
+      remember(roleById, [created]);
+      return created;
+    },
+
+    /** PUT answers `{}`, so the updated role is read back fresh. */
+    async updateRole(id: string, data: Record<string, unknown>): Promise<IncidentRoleRecord | null> {
+      await client.update('incident-role', id, data, call);
+      roleById.clear(id);
+      return client.getItem('incident-role', id, SELECT['incident-role'], call);
+    },
+
+    async deleteRole(id: string): Promise<void> {
+      await client.delete('incident-role', id, call);
+      roleById.clear(id);
+    },
+  };
+}
