@@ -64,7 +64,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 function upstreamsFor(config: Config): Upstreams {
   if (!config.coralogix || !config.oneuptime) {
-    throw new Error('createGateway needs both upstream URLs (start the sandbox first in sandbox mode)');
+    throw new Error(
+      'createGateway needs both upstream URLs (start the sandbox first in sandbox mode)',
+    );
   }
   const common = { timeoutMs: config.upstreamTimeoutMs, retries: config.upstreamRetries };
   return {
@@ -81,11 +83,16 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     schema: createSchema(),
     introspection: config.introspection,
     csrfPrevention: true,
+    // main.ts owns signal handling; a library factory must not install process handlers.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({
       onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
     }),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -117,13 +124,20 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         parsedBody = JSON.parse(body) as unknown;
       } catch {
         sendJson(res, 400, {
-          errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }],
+          errors: [
+            { message: 'Request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } },
+          ],
         });
         return;
       }
     }
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
+      httpGraphQLRequest: {
+        method: req.method ?? 'GET',
+        headers,
+        search: url.search,
+        body: parsedBody,
+      },
       context: async () => createContext(contextOptions, req.headers, abort.signal),
     });
     for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -144,7 +158,9 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       if (route === '/graphql') {
         if (req.method !== 'GET' && req.method !== 'POST') {
           res.setHeader('allow', 'GET, POST');
-          return sendJson(res, 405, { errors: [{ message: 'Use GET or POST.', extensions: { code: 'BAD_USER_INPUT' } }] });
+          return sendJson(res, 405, {
+            errors: [{ message: 'Use GET or POST.', extensions: { code: 'BAD_USER_INPUT' } }],
+          });
         }
         return handleGraphQL(req, res, url);
       }
@@ -164,7 +180,11 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       }
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) {
-        sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        sendJson(res, 500, {
+          errors: [
+            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+          ],
+        });
       } else {
         res.destroy();
       }

@@ -203,7 +203,8 @@ export async function startEmulatorServer(
           response = { status: 500, body: { error: 'Server Error' } };
         }
         record.status = response.status;
-        let { payload, contentType } = encode(response);
+        const { contentType, payload: encoded } = encode(response);
+        let payload = encoded;
         if (fault?.malformed) payload = payload.slice(0, Math.max(1, payload.length >> 1)) || '{';
         res.writeHead(response.status, {
           'content-type': contentType,

@@ -8,7 +8,6 @@ import type {
   AssignIncidentsRequest,
   BatchGetIncidentsResponse,
   Incident,
-  IncidentsResponse,
   ListIncidentsRequest,
   ListIncidentsResponse,
 } from './types.js';
@@ -46,7 +45,10 @@ export class CoralogixClient {
   }
 
   async list(request: ListIncidentsRequest, call: CallOptions): Promise<ListIncidentsResponse> {
-    const body = await this.send('POST', '/v1/incidents', call, { body: request, idempotent: true });
+    const body = await this.send('POST', '/v1/incidents', call, {
+      body: request,
+      idempotent: true,
+    });
     if (!isObject(body) || !Array.isArray(body.incidents) || !isObject(body.pagination)) {
       throw badResponse('coralogix', 'list without incidents / pagination');
     }
@@ -74,7 +76,10 @@ export class CoralogixClient {
     return this.http.close();
   }
 
-  private async batchGetChunk(ids: string[], call: CallOptions): Promise<BatchGetIncidentsResponse> {
+  private async batchGetChunk(
+    ids: string[],
+    call: CallOptions,
+  ): Promise<BatchGetIncidentsResponse> {
     const body = await this.send('POST', '/v1/incidents:batchGet', call, {
       query: ids.map((id) => ['ids', id]),
       idempotent: true,
@@ -82,7 +87,8 @@ export class CoralogixClient {
     if (!isObject(body)) throw badResponse('coralogix', 'batchGet without a JSON object');
     const incidents = isObject(body.incidents) ? body.incidents : {};
     const out: BatchGetIncidentsResponse = { incidents: {}, notFoundIds: [] };
-    for (const [id, incident] of Object.entries(incidents)) out.incidents[id] = checkIncident(incident);
+    for (const [id, incident] of Object.entries(incidents))
+      out.incidents[id] = checkIncident(incident);
     if (Array.isArray(body.notFoundIds)) out.notFoundIds = body.notFoundIds.map(String);
     return out;
   }
