@@ -1,0 +1,122 @@
+/**
+ * The five incident writes. Each one changes one stored incident in place and
+ * appends the matching event; a write that would change nothing (acknowledging
+ * an incident that is not TRIGGERED, re-assigning the same user, …) is a no-op:
+ * no event, no new `lastStateUpdateTime`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Incident, IncidentEvent } from '../../upstreams/coralogix/types.js';
+
+export const WRITE_ACTIONS = ['acknowledge', 'resolve', 'close', 'assign', 'unassign'] as const;
+export type WriteAction = (typeof WRITE_ACTIONS)[number];
+
+export interface WriteContext {
+  /** The user owning the API key: author of every administrative event. */
+  actorId: string;
+  nowMs: number;
+  /** Only for `assign`. */
+  assigneeId?: string;
+}
+
+type Write = (incident: Incident, ctx: WriteContext) => boolean;
+
+const WRITES: Record<WriteAction, Write> = {
+  acknowledge,
+  resolve,
+  close,
+  assign,
+  unassign,
+};
+
+/** Applies one write; returns whether the incident changed. */
+export function applyWrite(action: WriteAction, incident: Incident, ctx: WriteContext): boolean {
+  return WRITES[action](incident, ctx);
+}
+
+function acknowledge(incident: Incident, ctx: WriteContext): boolean {
+  if (incident.status !== 'INCIDENT_STATUS_TRIGGERED') return false;
+  incident.status = 'INCIDENT_STATUS_ACKNOWLEDGED';
+  addEvent(incident, ctx, {
+    incidentEventType: 'INCIDENT_EVENT_TYPE_ACKNOWLEDGE',
+    acknowledge: { acknowledgedBy: { userId: ctx.actorId } },
+  });
+  return true;
+}
+
+function resolve(incident: Incident, ctx: WriteContext): boolean {
+  if (isResolved(incident)) return false;
+  markResolved(incident, ctx.nowMs);
+  addEvent(incident, ctx, {
+    incidentEventType: 'INCIDENT_EVENT_TYPE_UPSERT_STATE',
+    upsertState: {
+      stateType: 'UPSERT_INCIDENT_STATE_TYPE_RESOLVED',
+      isMuted: incident.isMuted ?? false,
+    },
+  });
+  return true;
+}
+
+/** Closing a resolved incident that has no CLOSE event yet records the close only. */
+function close(incident: Incident, ctx: WriteContext): boolean {
+  const resolved = isResolved(incident);
+  if (resolved && hasEvent(incident, 'INCIDENT_EVENT_TYPE_CLOSE')) return false;
+  if (!resolved) markResolved(incident, ctx.nowMs);
+  addEvent(incident, ctx, {
+    incidentEventType: 'INCIDENT_EVENT_TYPE_CLOSE',
+    close: { closedBy: { userId: ctx.actorId } },
+  });
+  return true;
+}
+
+function assign(incident: Incident, ctx: WriteContext): boolean {
+  const userId = ctx.assigneeId;
+  if (userId === undefined) throw new Error('assign needs assigneeId');
+  if (incident.assignments.some((a) => a.assignedTo?.userId === userId)) return false;
+  const assignment = { assignedTo: { userId }, assignedBy: { userId: ctx.actorId } };
+  incident.assignments.push(assignment);
+  addEvent(incident, ctx, {
+    incidentEventType: 'INCIDENT_EVENT_TYPE_ASSIGN',
+    assignment: {
+      assignment: { assignedTo: { userId }, assignedBy: { userId: ctx.actorId } },
+    },
+  });
+  return true;
+}
+
+function unassign(incident: Incident, ctx: WriteContext): boolean {
+  if (incident.assignments.length === 0) return false;
+  incident.assignments = [];
+  addEvent(incident, ctx, { incidentEventType: 'INCIDENT_EVENT_TYPE_UNASSIGN', unassign: {} });
+  return true;
+}
+
+function isResolved(incident: Incident): boolean {
+  return (
+    incident.state === 'INCIDENT_STATE_RESOLVED' && incident.status === 'INCIDENT_STATUS_RESOLVED'
+  );
+}
+
+function hasEvent(incident: Incident, type: IncidentEvent['incidentEventType']): boolean {
+  return incident.events.some((event) => event.incidentEventType === type);
+}
+
+function markResolved(incident: Incident, nowMs: number): void {
+  incident.state = 'INCIDENT_STATE_RESOLVED';
+  incident.status = 'INCIDENT_STATUS_RESOLVED';
+  incident.closedAt = new Date(nowMs).toISOString();
+  const seconds = Math.max(0, Math.round((nowMs - Date.parse(incident.createdAt)) / 1000));
+  incident.duration = `${seconds}s`;
+}
+
+type EventPayload = Omit<IncidentEvent, 'id' | 'originatorType' | 'administrativeEvent'>;
+
+function addEvent(incident: Incident, ctx: WriteContext, payload: EventPayload): void {
+  incident.events.push({
+    id: randomUUID(),
+    originatorType: 'ORIGINATOR_TYPE_ADMINISTRATIVE',
+    administrativeEvent: { userId: ctx.actorId },
+    ...payload,
+  });
+  incident.lastStateUpdateTime = new Date(ctx.nowMs).toISOString();
+  incident.lastStateUpdateKey = randomUUID();
+}

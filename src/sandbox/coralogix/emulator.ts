@@ -1,0 +1,188 @@
+/**
+ * Emulator of the Coralogix Incidents API, LTS path family
+ * (`/mgmt/openapi/v1/incidents…`), per `shared/upstreams/coralogix.md`.
+ * A pure request → response function over an in-memory store; the HTTP shell
+ * (`../http.ts`) adds faults, latency and the request log.
+ *
+ * Check order: authentication, then route, then method, then the body.
+ */
+import type {
+  BatchGetIncidentsResponse,
+  GetIncidentResponse,
+  Incident,
+  IncidentsResponse,
+  ListIncidentEventsResponse,
+  ListIncidentsResponse,
+} from '../../upstreams/coralogix/types.js';
+import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from '../http.js';
+import { isPlainObject, parseJsonBody } from '../http.js';
+import type { SeedData } from '../seed.js';
+import { WRITE_ACTIONS, applyWrite, type WriteAction, type WriteContext } from './actions.js';
+import {
+  RpcError,
+  errorResponse,
+  invalidArgument,
+  methodNotAllowed,
+  notFound,
+  routeNotFound,
+  unauthenticated,
+} from './errors.js';
+import { IncidentLister } from './list.js';
+import { parseListQuery } from './list-query.js';
+import { IncidentStore, cloneJson } from './store.js';
+
+export interface CoralogixEmulatorOptions {
+  apiKey: string;
+  /** The user owning the API key: author of assignments and administrative events. */
+  keyUserId: string;
+  seed: SeedData;
+  /** Clock for closedAt / lastStateUpdateTime; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+export interface CoralogixEmulator {
+  handler: EmulatorHandler;
+  reset(): void;
+}
+
+/** The V5 schema's `maxItems`; the LTS API documents no limit. */
+export const MAX_BATCH_GET_IDS = 10_000;
+
+const PREFIX = '/mgmt/openapi/v1/';
+
+interface Route {
+  method: 'GET' | 'POST';
+  run: (req: EmulatorRequest) => EmulatorResponse;
+}
+
+export function createCoralogixEmulator(options: CoralogixEmulatorOptions): CoralogixEmulator {
+  const store = new IncidentStore(options.seed.incidents);
+  const lister = new IncidentLister(store);
+  const now = options.now ?? Date.now;
+
+  const requireIncident = (id: string): Incident => {
+    const incident = store.find(id);
+    if (!incident) throw notFound(`incident ${id} not found`);
+    return incident;
+  };
+
+  const getIncident = (id: string): EmulatorResponse =>
+    ok<GetIncidentResponse>({ incident: cloneJson(requireIncident(id)) });
+
+  const listEvents = (id: string): EmulatorResponse =>
+    ok<ListIncidentEventsResponse>({ incidentEvents: cloneJson(requireIncident(id).events) });
+
+  const batchGet = (req: EmulatorRequest): EmulatorResponse => {
+    const ids = req.query.getAll('ids');
+    if (ids.length === 0) throw invalidArgument('ids: at least one id is required');
+    if (ids.length > MAX_BATCH_GET_IDS) {
+      throw invalidArgument(`ids: at most ${MAX_BATCH_GET_IDS} ids per request`);
+    }
+    const incidents: Record<string, Incident> = {};
+    const notFoundIds = new Set<string>();
+    for (const id of ids) {
+      const incident = store.find(id);
+      if (incident) incidents[id] ??= cloneJson(incident);
+      else notFoundIds.add(id);
+    }
+    return ok<BatchGetIncidentsResponse>({ incidents, notFoundIds: [...notFoundIds] });
+  };
+
+  const list = (req: EmulatorRequest): EmulatorResponse => {
+    const page = lister.page(parseListQuery(readJson(req)));
+    const pagination: ListIncidentsResponse['pagination'] = { totalSize: page.totalSize };
+    if (page.nextPageToken !== undefined) pagination.nextPageToken = page.nextPageToken;
+    return ok<ListIncidentsResponse>({ incidents: page.incidents.map(cloneJson), pagination });
+  };
+
+  /** All-or-nothing: every id is validated before anything changes. */
+  const write = (action: WriteAction, req: EmulatorRequest): EmulatorResponse => {
+    const body = readObject(req);
+    const ids = readIncidentIds(body);
+    const ctx: WriteContext = { actorId: options.keyUserId, nowMs: now() };
+    if (action === 'assign') ctx.assigneeId = readAssignee(body);
+    const unknown = ids.filter((id) => !store.find(id));
+    if (unknown.length > 0) throw notFound(`incidents not found: ${unknown.join(', ')}`);
+    const incidents = ids.map(requireIncident);
+    let changed = false;
+    for (const incident of incidents) changed = applyWrite(action, incident, ctx) || changed;
+    if (changed) store.touch();
+    return ok<IncidentsResponse>({ incidents: incidents.map(cloneJson) });
+  };
+
+  const route = (path: string): Route | undefined => {
+    if (!path.startsWith(PREFIX)) return undefined;
+    const rest = path.slice(PREFIX.length);
+    if (rest === 'incidents') return { method: 'POST', run: list };
+    if (rest.startsWith('incidents:')) return actionRoute(rest.slice('incidents:'.length));
+    const match = /^incidents\/([^/]+)(\/events)?$/.exec(rest);
+    if (!match) return undefined;
+    const id = match[1] as string;
+    return { method: 'GET', run: () => (match[2] ? listEvents(id) : getIncident(id)) };
+  };
+
+  const actionRoute = (verb: string): Route | undefined => {
+    if (verb === 'batchGet') return { method: 'POST', run: batchGet };
+    const action = WRITE_ACTIONS.find((a) => a === verb);
+    return action && { method: 'POST', run: (req) => write(action, req) };
+  };
+
+  const handler: EmulatorHandler = (req) => {
+    try {
+      authenticate(req, options.apiKey);
+      const match = route(req.path);
+      if (!match) return routeNotFound();
+      if (match.method !== req.method) return methodNotAllowed(match.method);
+      return match.run(req);
+    } catch (error) {
+      if (error instanceof RpcError) return errorResponse(error);
+      throw error;
+    }
+  };
+
+  return { handler, reset: () => store.reset() };
+}
+
+function ok<T>(body: T): EmulatorResponse {
+  return { status: 200, body };
+}
+
+function authenticate(req: EmulatorRequest, apiKey: string): void {
+  const header = req.headers.authorization;
+  if (!header) throw unauthenticated('missing Authorization: Bearer <API key> header');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match || match[1] !== apiKey) throw unauthenticated('invalid API key');
+}
+
+function readJson(req: EmulatorRequest): unknown {
+  const parsed = parseJsonBody(req.rawBody);
+  if (!parsed.ok) throw invalidArgument('request body is not valid JSON');
+  return parsed.value;
+}
+
+function readObject(req: EmulatorRequest): Record<string, unknown> {
+  const body = readJson(req);
+  if (!isPlainObject(body)) throw invalidArgument('request body must be a JSON object');
+  return body;
+}
+
+/** Non-empty list of string ids, de-duplicated in request order. */
+function readIncidentIds(body: Record<string, unknown>): string[] {
+  const ids = body.incidentIds;
+  if (!Array.isArray(ids) || ids.length === 0) {
+    throw invalidArgument('incidentIds: at least one incident id is required');
+  }
+  if (!ids.every((id): id is string => typeof id === 'string' && id !== '')) {
+    throw invalidArgument('incidentIds must be non-empty strings');
+  }
+  return [...new Set(ids)];
+}
+
+function readAssignee(body: Record<string, unknown>): string {
+  const assignedTo = body.assignedTo;
+  const userId = isPlainObject(assignedTo) ? assignedTo.userId : undefined;
+  if (typeof userId !== 'string' || userId === '') {
+    throw invalidArgument('assignedTo.userId is required');
+  }
+  return userId;
+}

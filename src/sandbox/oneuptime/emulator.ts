@@ -1,0 +1,137 @@
+/**
+ * OneUptime generic CRUD API emulator (`/api/<resource>/…`) for the
+ * incident-state-timeline, incident-role and incident-sla resources, as the
+ * real server behaves (see shared/upstreams/oneuptime.md). A pure function
+ * from request to response over an in-memory store; the HTTP shell adds
+ * faults, latency and the request log.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  isPlainObject,
+  parseJsonBody,
+  type EmulatorHandler,
+  type EmulatorRequest,
+  type EmulatorResponse,
+} from '../http.js';
+import type { SeedData } from '../seed.js';
+import type { ValueEncoding } from './codec.js';
+import { assertNever, badRequest, notFoundRoute, OneUptimeError } from './errors.js';
+import { MODELS, type ModelDef } from './models.js';
+import * as ops from './operations.js';
+import { matchRoute, type Operation, type Route } from './routes.js';
+import { loadDatabase, type Database } from './store.js';
+
+export type { ValueEncoding } from './codec.js';
+
+export interface OneUptimeEmulatorOptions {
+  apiKey: string;
+  seed: SeedData;
+  /** `envelope`: `{"_type","value"}` wrapped values as real servers send; `plain`: as the docs show. */
+  valueEncoding: ValueEncoding;
+}
+
+export interface OneUptimeEmulator {
+  handler: EmulatorHandler;
+  /** Restores the seeded data. */
+  reset(): void;
+}
+
+/** The verb of `PublicPermission`'s message (`DatabaseRequestType`). */
+function requestType(operation: Operation): 'read' | 'create' | 'update' | 'delete' {
+  switch (operation) {
+    case 'list':
+    case 'count':
+    case 'get':
+      return 'read';
+    case 'create':
+    case 'update':
+    case 'delete':
+      return operation;
+    default:
+      return assertNever(operation);
+  }
+}
+
+function authenticate(
+  headers: IncomingHttpHeaders,
+  apiKey: string,
+  def: ModelDef,
+  operation: Operation,
+) {
+  const key = headers.apikey;
+  if (key === undefined) {
+    throw new OneUptimeError(
+      401,
+      `Authenticated user or a valid API key is needed to ${requestType(operation)} record of ${def.singularName}.`,
+    );
+  }
+  if (key !== apiKey) throw badRequest('Invalid API Key');
+}
+
+function readBody(rawBody: string): ops.Body {
+  const parsed = parseJsonBody(rawBody);
+  if (!parsed.ok) throw badRequest('Invalid JSON in request body.');
+  if (!isPlainObject(parsed.value)) throw badRequest('The request body should be a JSON object.');
+  return parsed.value;
+}
+
+function dispatch(route: Route, ctx: ops.OperationContext, body: ops.Body, req: EmulatorRequest) {
+  const id = route.id ?? '';
+  switch (route.operation) {
+    case 'list':
+      return ops.list(ctx, body, req.query);
+    case 'count':
+      return ops.count(ctx, body);
+    case 'get':
+      return ops.getItem(ctx, id, body);
+    case 'create':
+      return ops.create(ctx, body);
+    case 'update':
+      return ops.update(ctx, id, body);
+    case 'delete':
+      return ops.remove(ctx, id);
+    default:
+      return assertNever(route.operation);
+  }
+}
+
+/** Express order: the body parser runs first, then routing, then the permission checks. */
+function handle(
+  req: EmulatorRequest,
+  db: Database,
+  options: OneUptimeEmulatorOptions,
+): EmulatorResponse {
+  const body = readBody(req.rawBody);
+  const route = matchRoute(req.method, req.path);
+  if (!route) {
+    const search = req.query.toString();
+    throw notFoundRoute(search ? `${req.path}?${search}` : req.path);
+  }
+  const def = MODELS[route.resource];
+  authenticate(req.headers, options.apiKey, def, route.operation);
+  const ctx: ops.OperationContext = {
+    def,
+    table: db.tables[route.resource],
+    db,
+    render: { encoding: options.valueEncoding, incidentStates: db.incidentStates },
+  };
+  return dispatch(route, ctx, body, req);
+}
+
+export function createOneUptimeEmulator(options: OneUptimeEmulatorOptions): OneUptimeEmulator {
+  let db = loadDatabase(options.seed);
+  const handler: EmulatorHandler = (req) => {
+    try {
+      return handle(req, db, options);
+    } catch (error) {
+      if (error instanceof OneUptimeError) return error.toResponse();
+      throw error;
+    }
+  };
+  return {
+    handler,
+    reset: () => {
+      db = loadDatabase(options.seed);
+    },
+  };
+}
