@@ -28,6 +28,8 @@ export interface Config {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Parser token limit: a document longer than this is refused before it is built. */
+  maxTokens: number;
   production: boolean;
   graphiql: boolean;
   introspection: boolean;
@@ -120,6 +122,7 @@ export function loadConfig(env: Env): Config {
     maxDepth: int('MAX_DEPTH', 12, 1),
     maxAliases: int('MAX_ALIASES', 30, 0),
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
+    maxTokens: int('MAX_TOKENS', 5_000, 100),
     production,
     graphiql,
     introspection: graphiql,
@@ -130,7 +133,9 @@ export function loadConfig(env: Env): Config {
 
   if (sandbox) {
     if (anyUrl) {
-      problems.push('SANDBOX=true cannot be combined with CORALOGIX_API_URL / ONEUPTIME_API_URL; unset one side');
+      problems.push(
+        'SANDBOX=true cannot be combined with CORALOGIX_API_URL / ONEUPTIME_API_URL; unset one side',
+      );
     }
   } else {
     const missing = [

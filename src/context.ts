@@ -3,16 +3,23 @@
  * the credentials of this request. Built once per GraphQL request, never shared.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Access, TokenChecker } from './auth.js';
 import type { Config } from './config.js';
 import { GatewayError } from './errors.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
-import { createCoralogixLoaders, type CoralogixLoaders, type LoaderOptions } from './upstreams/coralogix/loaders.js';
+import {
+  createCoralogixLoaders,
+  type CoralogixLoaders,
+  type LoaderOptions,
+} from './upstreams/coralogix/loaders.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
 
 export interface GatewayContext {
   coralogix: CoralogixLoaders;
   oneuptime: OneUptimeLoaders;
+  /** What the client's gateway token allows (everything when no token is configured). */
+  access: Access;
 }
 
 export interface Upstreams {
@@ -23,6 +30,7 @@ export interface Upstreams {
 export interface ContextFactoryOptions extends LoaderOptions {
   config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
   upstreams: Upstreams;
+  tokens: TokenChecker;
 }
 
 export const FORWARD_HEADERS = {
@@ -64,10 +72,21 @@ export function createContext(
   headers: IncomingHttpHeaders,
   signal: AbortSignal,
 ): GatewayContext {
+  // The client's own token first: an unauthenticated caller learns nothing about upstream keys.
+  const access = options.tokens.authorize(headers);
   const keys = resolveApiKeys(options.config, headers);
   const loaderOptions = options.batch === undefined ? {} : { batch: options.batch };
   return {
-    coralogix: createCoralogixLoaders(options.upstreams.coralogix, { apiKey: keys.coralogix, signal }, loaderOptions),
-    oneuptime: createOneUptimeLoaders(options.upstreams.oneuptime, { apiKey: keys.oneuptime, signal }, loaderOptions),
+    coralogix: createCoralogixLoaders(
+      options.upstreams.coralogix,
+      { apiKey: keys.coralogix, signal },
+      loaderOptions,
+    ),
+    oneuptime: createOneUptimeLoaders(
+      options.upstreams.oneuptime,
+      { apiKey: keys.oneuptime, signal },
+      loaderOptions,
+    ),
+    access,
   };
 }

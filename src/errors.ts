@@ -112,10 +112,16 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   const make = (code: UpstreamErrorCode, message: string) =>
     new UpstreamError(code, upstream, message, { status, retryAfter: failure.retryAfter });
 
-  if (status === 401 || (upstream === 'oneuptime' && status === 400 && /invalid api key/i.test(detail))) {
+  if (
+    status === 401 ||
+    (upstream === 'oneuptime' && status === 400 && /invalid api key/i.test(detail))
+  ) {
     return make('UPSTREAM_UNAUTHENTICATED', `${name} rejected the API key (HTTP ${status}).`);
   }
-  if (status === 403 || (upstream === 'oneuptime' && status === 422 && /permission/i.test(detail))) {
+  if (
+    status === 403 ||
+    (upstream === 'oneuptime' && status === 422 && /permission/i.test(detail))
+  ) {
     return make('UPSTREAM_FORBIDDEN', `${name} says the API key lacks permission${said}`);
   }
   if (status === 402) {
@@ -134,7 +140,10 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
     return make('UPSTREAM_UNAVAILABLE', `${name} is unavailable (HTTP ${status}).`);
   }
   if (status === 404) {
-    return make('UPSTREAM_BAD_RESPONSE', `${name} answered 404 for an API route; check its base URL.`);
+    return make(
+      'UPSTREAM_BAD_RESPONSE',
+      `${name} answered 404 for an API route; check its base URL.`,
+    );
   }
   return make('UPSTREAM_BAD_RESPONSE', `${name} answered with unexpected HTTP ${status}.`);
 }
@@ -172,9 +181,20 @@ export function createFormatError(options: FormatErrorOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const code = formatted.extensions?.code;
-    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    const base = {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+    };
     if (original instanceof GatewayError) {
-      return { ...base, message: original.message, extensions: { ...original.extensions } };
+      // `formatted.extensions` are the error's own, minus Apollo's `http` hint.
+      return { ...base, message: original.message, extensions: { ...formatted.extensions } };
+    }
+    if (
+      typeof formatted.message === 'string' &&
+      /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message)
+    ) {
+      return { ...base, extensions: { code: 'QUERY_TOO_COMPLEX' } };
     }
     if (typeof code === 'string' && REQUEST_ERROR_CODES[code]) {
       return { ...base, extensions: { code: REQUEST_ERROR_CODES[code] } };

@@ -8,10 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { createTokenChecker } from './auth.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
+import { operationGuard } from './operationGuard.js';
 import { createSchema } from './schema.js';
 import { CoralogixClient } from './upstreams/coralogix/client.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
@@ -79,8 +82,13 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   const { logger } = options;
   const upstreams = upstreamsFor(config);
   const httpServer = createServer();
+  const schema = createSchema();
+  const tokens = createTokenChecker({
+    readWrite: config.gatewayTokens,
+    readOnly: config.gatewayReadTokens,
+  });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: createSchema(),
+    schema,
     introspection: config.introspection,
     csrfPrevention: true,
     // main.ts owns signal handling; a library factory must not install process handlers.
@@ -89,9 +97,12 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError: createFormatError({
       onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
     }),
+    // graphql-js counts tokens while parsing: a huge document is refused before it is built.
+    parseOptions: { maxTokens: config.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      operationGuard(schema, config),
     ],
     logger: {
       debug: (m) => logger.debug(m),
@@ -105,6 +116,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   const contextOptions = {
     config,
     upstreams,
+    tokens,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
 

@@ -10,7 +10,11 @@ import { createGateway, type Gateway } from '../../src/server.js';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  errors?: Array<{
+    message: string;
+    path?: Array<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
 }
 
 export interface Stack {
@@ -37,13 +41,17 @@ export async function startStack(
     ...options.env,
   });
   const gateway = await createGateway(config, {
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   });
   return {
     sandbox,
     gateway,
-    async graphql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    async graphql<T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) {
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

@@ -1,0 +1,58 @@
+/**
+ * The gateway's own client tokens (`GATEWAY_TOKENS` read + write,
+ * `GATEWAY_READ_TOKENS` queries only), compared in constant time.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GatewayError } from './errors.js';
+
+export interface Access {
+  canWrite: boolean;
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest();
+
+export interface TokenChecker {
+  /** True when no token is configured: every client is let in with full access. */
+  readonly open: boolean;
+  authorize(headers: IncomingHttpHeaders): Access;
+}
+
+export function createTokenChecker(tokens: {
+  readWrite: string[];
+  readOnly: string[];
+}): TokenChecker {
+  // Digests have a fixed length, so timingSafeEqual never throws and length leaks nothing.
+  const readWrite = tokens.readWrite.map(digest);
+  const readOnly = tokens.readOnly.map(digest);
+  const open = readWrite.length === 0 && readOnly.length === 0;
+  const matches = (candidate: Buffer, list: Buffer[]) =>
+    list.reduce((found, known) => timingSafeEqual(candidate, known) || found, false);
+
+  return {
+    open,
+    authorize(headers) {
+      if (open) return { canWrite: true };
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+      if (!match?.[1]) {
+        throw new GatewayError(
+          'UNAUTHENTICATED',
+          'Send a gateway token as "Authorization: Bearer <token>".',
+          {
+            http: { status: 401 },
+          },
+        );
+      }
+      const candidate = digest(match[1]);
+      // Both lists are always scanned, so timing does not tell which one matched.
+      const write = matches(candidate, readWrite);
+      const read = matches(candidate, readOnly);
+      if (!write && !read) {
+        throw new GatewayError('UNAUTHENTICATED', 'The gateway token is not valid.', {
+          http: { status: 401 },
+        });
+      }
+      return { canWrite: write };
+    },
+  };
+}

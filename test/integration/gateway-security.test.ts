@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIntrospectionQuery } from 'graphql';
+import { startStack, type Stack } from '../support/stack.js';
+
+describe('gateway tokens', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      env: { GATEWAY_TOKENS: 'rw-token-1,rw-token-2', GATEWAY_READ_TOKENS: 'ro-token' },
+    });
+  });
+  afterAll(() => stack.stop());
+
+  const incidentId = () => stack.sandbox.seed.incidents[0]!.id;
+  const assign = `mutation($ids: [ID!]!) { assignIncidents(input: { incidentIds: $ids, userId: "u-1" }) { incidents { id } } }`;
+
+  it('refuses a request without a token with UNAUTHENTICATED and calls no upstream', async () => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql('{ incidents(first: 1) { totalCount } }');
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(stack.sandbox.requests()).toHaveLength(0);
+  });
+
+  it('refuses an unknown token', async () => {
+    const response = await stack.graphql('{ __typename }', {}, { authorization: 'Bearer nope' });
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('lets a read token query', async () => {
+    const response = await stack.graphql(
+      '{ incidents(first: 1) { totalCount } }',
+      {},
+      { authorization: 'Bearer ro-token' },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ incidents: { totalCount: 300 } });
+  });
+
+  it('refuses a mutation with a read token as FORBIDDEN before any upstream call', async () => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(
+      assign,
+      { ids: [incidentId()] },
+      { authorization: 'Bearer ro-token' },
+    );
+    expect(response.status).toBe(403);
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(stack.sandbox.requests()).toHaveLength(0);
+  });
+
+  it('lets a read-write token mutate', async () => {
+    const response = await stack.graphql(
+      assign,
+      { ids: [incidentId()] },
+      { authorization: 'Bearer rw-token-2' },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ assignIncidents: { incidents: [{ id: incidentId() }] } });
+  });
+});
+
+describe('operation limits', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { MAX_DEPTH: '6', MAX_ALIASES: '3', MAX_COST: '500' } });
+  });
+  afterAll(() => stack.stop());
+
+  const expectTooComplex = async (query: string, variables?: Record<string, unknown>) => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(query, variables);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(response.data ?? null).toBeNull();
+    expect(stack.sandbox.requests()).toHaveLength(0);
+    return response;
+  };
+
+  it('refuses a query deeper than MAX_DEPTH', async () => {
+    const response = await expectTooComplex(
+      '{ incidentSlas(first: 1) { edges { node { incident { slas { incident { id } } } } } } }',
+    );
+    expect(response.errors?.[0]?.message).toMatch(/depth 7 exceeds the limit of 6/);
+  });
+
+  it('counts depth through fragments', async () => {
+    await expectTooComplex(
+      'query { incidentSlas(first: 1) { edges { node { ...S } } } } fragment S on IncidentSla { incident { slas { incident { id } } } }',
+    );
+  });
+
+  it('refuses more aliases than MAX_ALIASES', async () => {
+    await expectTooComplex(
+      '{ a: incidentRoles(first: 1) { totalCount } b: incidentRoles(first: 1) { totalCount } c: incidentRoles(first: 1) { totalCount } d: incidentRoles(first: 1) { totalCount } }',
+    );
+  });
+
+  it('multiplies cost by first, including first given as a variable', async () => {
+    const query =
+      'query($n: Int) { incidents(first: $n) { edges { node { id slas { id status } } } } }';
+    await expectTooComplex(query, { n: 100 });
+    stack.sandbox.clearRequests();
+    const small = await stack.graphql(query, { n: 2 });
+    expect(small.errors).toBeUndefined();
+  });
+
+  it('keeps the standard introspection query allowed', async () => {
+    const response = await stack.graphql(getIntrospectionQuery());
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toHaveProperty('__schema');
+  });
+});
+
+describe('request size', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { MAX_BODY_BYTES: '5000', MAX_TOKENS: '200' } });
+  });
+  afterAll(() => stack.stop());
+
+  it('refuses a body over MAX_BODY_BYTES with 413 before parsing', async () => {
+    const response = await stack.graphql(`{ __typename ${' '.repeat(6000)} }`);
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses a document with more tokens than MAX_TOKENS as QUERY_TOO_COMPLEX', async () => {
+    const response = await stack.graphql(`{ ${'__typename '.repeat(300)} }`);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('refuses batched operations', async () => {
+    const response = await fetch(`${stack.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+    });
+    expect(response.status).toBe(400);
+  });
+});
