@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   }
   const logger = pino({
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', 'req.headers.apikey', '*.apiKey'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.apikey', '*.apiKey'],
+      censor: '[redacted]',
+    },
   });
 
   let sandbox: Sandbox | undefined;
@@ -33,12 +36,22 @@ async function main(): Promise<void> {
     config = { ...config, coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime };
   } else {
     logger.info(
-      { coralogix: config.coralogix?.url, oneuptime: config.oneuptime?.url, credentials: config.credentials },
+      {
+        coralogix: config.coralogix?.url,
+        oneuptime: config.oneuptime?.url,
+        credentials: config.credentials,
+      },
       'upstream mode',
     );
   }
-  if (!config.sandbox && config.gatewayTokens.length === 0 && config.gatewayReadTokens.length === 0) {
-    logger.warn('GATEWAY_TOKENS is not set: anyone who can reach this port can query and mutate incidents');
+  if (
+    !config.sandbox &&
+    config.gatewayTokens.length === 0 &&
+    config.gatewayReadTokens.length === 0
+  ) {
+    logger.warn(
+      'GATEWAY_TOKENS is not set: anyone who can reach this port can query and mutate incidents',
+    );
   }
 
   const gateway = await createGateway(config, { logger });

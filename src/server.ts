@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { Kind } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createTokenChecker } from './auth.js';

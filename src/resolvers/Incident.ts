@@ -14,7 +14,8 @@ export const Incident: IncidentResolvers = {
   description: (incident) => incident.description ?? null,
   state: (incident) => known(incident.state, INCIDENT_STATES, 'INCIDENT_STATE_UNSPECIFIED'),
   status: (incident) => known(incident.status, INCIDENT_STATUSES, 'INCIDENT_STATUS_UNSPECIFIED'),
-  severity: (incident) => known(incident.severity, INCIDENT_SEVERITIES, 'INCIDENT_SEVERITY_UNSPECIFIED'),
+  severity: (incident) =>
+    known(incident.severity, INCIDENT_SEVERITIES, 'INCIDENT_SEVERITY_UNSPECIFIED'),
   contextualLabels: (incident) => toLabels(incident.contextualLabels),
   displayLabels: (incident) => toLabels(incident.displayLabels),
   metaLabels: (incident) => incident.metaLabels ?? [],

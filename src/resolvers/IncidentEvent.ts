@@ -28,7 +28,11 @@ type DetailType =
 
 /** Which payload an event carries, from its type; null when the payload is missing. */
 export function detailType(event: Event): DetailType | null {
-  const type = known(event.incidentEventType, INCIDENT_EVENT_TYPES, 'INCIDENT_EVENT_TYPE_UNSPECIFIED');
+  const type = known(
+    event.incidentEventType,
+    INCIDENT_EVENT_TYPES,
+    'INCIDENT_EVENT_TYPE_UNSPECIFIED',
+  );
   switch (type) {
     case 'INCIDENT_EVENT_TYPE_SNOOZE_INDICATOR':
       return event.snoozeIndicator ? 'SnoozeDetail' : null;
@@ -67,7 +71,8 @@ export function originatorType(event: Event): OriginatorType | null {
 const user = (userId: string | undefined) => (userId ? { userId } : null);
 
 export const IncidentEvent: IncidentEventResolvers = {
-  type: (event) => known(event.incidentEventType, INCIDENT_EVENT_TYPES, 'INCIDENT_EVENT_TYPE_UNSPECIFIED'),
+  type: (event) =>
+    known(event.incidentEventType, INCIDENT_EVENT_TYPES, 'INCIDENT_EVENT_TYPE_UNSPECIFIED'),
   originator: (event) => (originatorType(event) ? event : null),
   detail: (event) => (detailType(event) ? event : null),
 };
@@ -105,7 +110,11 @@ export const UnassignDetail: UnassignDetailResolvers = {
 
 export const UpsertStateDetail: UpsertStateDetailResolvers = {
   stateType: (event) =>
-    known(event.upsertState?.stateType, UPSERT_STATE_TYPES, 'UPSERT_INCIDENT_STATE_TYPE_UNSPECIFIED'),
+    known(
+      event.upsertState?.stateType,
+      UPSERT_STATE_TYPES,
+      'UPSERT_INCIDENT_STATE_TYPE_UNSPECIFIED',
+    ),
   cxEventKey: (event) => event.upsertState?.payload?.cxEventKey ?? null,
   isMuted: (event) => event.upsertState?.isMuted ?? null,
 };

@@ -1,8 +1,12 @@
-import type { MutationResolvers, UpdateIncidentRoleInput } from '../__generated__/resolvers-types.js';
+import type {
+  MutationResolvers,
+  UpdateIncidentRoleInput,
+} from '../__generated__/resolvers-types.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
 
-const incidentIds = (ids: readonly string[]) => checkIdList(ids, 'input.incidentIds', { uuid: false });
+const incidentIds = (ids: readonly string[]) =>
+  checkIdList(ids, 'input.incidentIds', { uuid: false });
 
 export const Mutation: MutationResolvers = {
   assignIncidents: async (_, { input }, ctx) => {
@@ -40,7 +44,9 @@ export const Mutation: MutationResolvers = {
     }
     // OneUptime would accept any id; the join needs a real Coralogix incident.
     if (!(await ctx.coralogix.incident.load(incidentId))) {
-      throw new NotFoundError(`No Coralogix incident has id "${incidentId}".`, { argumentName: 'input.incidentId' });
+      throw new NotFoundError(`No Coralogix incident has id "${incidentId}".`, {
+        argumentName: 'input.incidentId',
+      });
     }
     return ctx.oneuptime.createTimeline(data);
   },
@@ -52,14 +58,16 @@ export const Mutation: MutationResolvers = {
     };
     if (input.description != null) data.description = input.description;
     if (input.roleIcon != null) data.roleIcon = input.roleIcon;
-    if (input.canAssignMultipleUsers != null) data.canAssignMultipleUsers = input.canAssignMultipleUsers;
+    if (input.canAssignMultipleUsers != null)
+      data.canAssignMultipleUsers = input.canAssignMultipleUsers;
     return ctx.oneuptime.createRole(data);
   },
 
   updateIncidentRole: async (_, { id, input }, ctx) => {
     const roleId = checkUuid(id, 'id');
     const role = await ctx.oneuptime.updateRole(roleId, roleChanges(input));
-    if (!role) throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
+    if (!role)
+      throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
     return role;
   },
 
@@ -79,7 +87,9 @@ function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   const required = (key: 'name' | 'color' | 'canAssignMultipleUsers') => {
     if (input[key] === null) {
-      throw new BadUserInputError(`"input.${key}" cannot be null.`, { argumentName: `input.${key}` });
+      throw new BadUserInputError(`"input.${key}" cannot be null.`, {
+        argumentName: `input.${key}`,
+      });
     }
   };
   if (input.name !== undefined) {
@@ -97,7 +107,9 @@ function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
   if (input.description !== undefined) data.description = input.description;
   if (input.roleIcon !== undefined) data.roleIcon = input.roleIcon;
   if (Object.keys(data).length === 0) {
-    throw new BadUserInputError('"input" must change at least one field.', { argumentName: 'input' });
+    throw new BadUserInputError('"input" must change at least one field.', {
+      argumentName: 'input',
+    });
   }
   return data;
 }

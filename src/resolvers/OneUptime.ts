@@ -28,7 +28,8 @@ export const IncidentSla: IncidentSlaResolvers = {
   ruleId: (sla) => required(sla.incidentSlaRuleId, 'SLA incidentSlaRuleId'),
   status: (sla) => {
     const text = required(sla.status, 'SLA status');
-    if (!SLA_TEXTS.has(text)) throw badResponse('oneuptime', `unknown SLA status "${text.slice(0, 40)}"`);
+    if (!SLA_TEXTS.has(text))
+      throw badResponse('oneuptime', `unknown SLA status "${text.slice(0, 40)}"`);
     return text as SlaStatusWire;
   },
   statusText: (sla) => required(sla.status, 'SLA status'),
@@ -38,7 +39,8 @@ export const IncidentSla: IncidentSlaResolvers = {
 export const StateTimeline: StateTimelineResolvers = {
   id: (entry) => entry._id,
   incidentId: (entry) => required(entry.incidentId, 'timeline incidentId'),
-  incident: (entry, _, ctx) => (entry.incidentId ? ctx.coralogix.incident.load(entry.incidentId) : null),
+  incident: (entry, _, ctx) =>
+    entry.incidentId ? ctx.coralogix.incident.load(entry.incidentId) : null,
   incidentStateId: (entry) => required(entry.incidentStateId, 'timeline incidentStateId'),
   createdByUser: (entry) => (entry.createdByUserId ? { userId: entry.createdByUserId } : null),
 };

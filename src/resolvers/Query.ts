@@ -11,7 +11,8 @@ export const Query: QueryResolvers = {
 
   incidentRole: (_, { id }, ctx) => ctx.oneuptime.roleById.load(checkUuid(id, 'id')),
 
-  incidentRoles: (_, { first, after }, ctx) => recordPage(ctx, 'incident-role', {}, { first, after }),
+  incidentRoles: (_, { first, after }, ctx) =>
+    recordPage(ctx, 'incident-role', {}, { first, after }),
 
   incidentSla: (_, { id }, ctx) => ctx.oneuptime.slaById.load(checkUuid(id, 'id')),
 

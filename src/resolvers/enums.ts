@@ -60,6 +60,10 @@ export const SlaStatus: SlaStatusResolvers = {
 };
 
 /** A wire value the schema knows, or `fallback` for one a newer upstream added. */
-export function known<T extends string>(value: string | undefined, values: readonly T[], fallback: T): T {
+export function known<T extends string>(
+  value: string | undefined,
+  values: readonly T[],
+  fallback: T,
+): T {
   return values.includes(value as T) ? (value as T) : fallback;
 }

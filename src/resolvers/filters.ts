@@ -9,7 +9,11 @@ import type {
   StateTimelineFilter,
 } from '../__generated__/resolvers-types.js';
 import { BadUserInputError } from '../errors.js';
-import type { IncidentFieldWire, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
+import type {
+  IncidentFieldWire,
+  IncidentQueryFilter,
+  OrderBy,
+} from '../upstreams/coralogix/types.js';
 import type { Query } from '../upstreams/oneuptime/types.js';
 import { checkIdFilter, checkUuid } from './validate.js';
 
@@ -42,7 +46,9 @@ export function toCoralogixFilter(filter: IncidentFilter | null | undefined): In
   if (typeof filter.isMuted === 'boolean') out.isMuted = filter.isMuted;
   if (nonEmpty(filter.metaLabels)) {
     out.metaLabels = filter.metaLabels.map(({ key, value }) => ({ key, value }));
-    out.metaLabelsOp = filter.metaLabelsMatchAll ? 'FILTER_OPERATOR_AND' : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED';
+    out.metaLabelsOp = filter.metaLabelsMatchAll
+      ? 'FILTER_OPERATOR_AND'
+      : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED';
   }
   return out;
 }
@@ -61,21 +67,25 @@ const ORDER_FIELDS: Record<IncidentOrderBy['field'], IncidentFieldWire> = {
 /** Newest first unless asked otherwise. */
 export function toCoralogixOrder(orderBy: IncidentOrderBy | null | undefined): OrderBy[] {
   const field = ORDER_FIELDS[orderBy?.field ?? 'CREATED_AT'];
-  const direction = (orderBy?.direction ?? 'DESC') === 'ASC' ? 'ORDER_BY_DIRECTION_ASC' : 'ORDER_BY_DIRECTION_DESC';
+  const direction =
+    (orderBy?.direction ?? 'DESC') === 'ASC' ? 'ORDER_BY_DIRECTION_ASC' : 'ORDER_BY_DIRECTION_DESC';
   return [{ incidentField: field, direction }];
 }
 
 /** The bare-array IN form (`{"col": [..]}`), which the spec prefers over `{"_type":"Includes"}`. */
 export function toSlaQuery(filter: IncidentSlaFilter | null | undefined): Query {
   const query: Query = {};
-  if (nonEmpty(filter?.incidentIds)) query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
+  if (nonEmpty(filter?.incidentIds))
+    query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
   if (nonEmpty(filter?.statuses)) query.status = [...new Set(filter.statuses)];
   return query;
 }
 
 export function toTimelineQuery(filter: StateTimelineFilter | null | undefined): Query {
   const query: Query = {};
-  if (nonEmpty(filter?.incidentIds)) query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
-  if (filter?.incidentStateId) query.incidentStateId = checkUuid(filter.incidentStateId, 'filter.incidentStateId');
+  if (nonEmpty(filter?.incidentIds))
+    query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
+  if (filter?.incidentStateId)
+    query.incidentStateId = checkUuid(filter.incidentStateId, 'filter.incidentStateId');
   return query;
 }

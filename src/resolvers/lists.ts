@@ -4,7 +4,14 @@
 import type { GatewayContext } from '../context.js';
 import type { Incident, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
-import { checkFirst, decodeCursor, encodeCursor, fingerprint, toPage, type Page } from './pagination.js';
+import {
+  checkFirst,
+  decodeCursor,
+  encodeCursor,
+  fingerprint,
+  toPage,
+  type Page,
+} from './pagination.js';
 
 interface PageArgs {
   first?: number | null;
@@ -30,7 +37,10 @@ export async function incidentPage(
   const response = await ctx.coralogix.list({
     filter,
     orderBys,
-    pagination: { pageSize: Math.max(1, offset + first), ...(from?.token ? { pageToken: from.token } : {}) },
+    pagination: {
+      pageSize: Math.max(1, offset + first),
+      ...(from?.token ? { pageToken: from.token } : {}),
+    },
   });
   const upstream = response.incidents;
   const nodes = upstream.slice(offset, offset + first);
@@ -71,6 +81,10 @@ export async function recordPage<R extends OneUptimeResource>(
   return toPage(
     response.data,
     (i) => encodeCursor({ kind: 'skip', skip: skip + i + 1, fingerprint: print }),
-    { ...info, hasNextPage: skip + response.data.length < response.count, totalCount: response.count },
+    {
+      ...info,
+      hasNextPage: skip + response.data.length < response.count,
+      totalCount: response.count,
+    },
   );
 }

@@ -27,7 +27,10 @@ export interface SkipCursor {
 export type Cursor = TokenCursor | SkipCursor;
 
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('base64url').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url')
+    .slice(0, 12);
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -60,10 +63,12 @@ export function decodeCursor<K extends Cursor['kind']>(
   const n = Number(count);
   if (!Number.isSafeInteger(n) || n < 0 || typeof print !== 'string') throw invalid();
   if (kind === 'token' && tag === 't' && typeof token === 'string') {
-    return { kind: 'token', token: token === '' ? undefined : token, offset: n, fingerprint: print } as Extract<
-      Cursor,
-      { kind: K }
-    >;
+    return {
+      kind: 'token',
+      token: token === '' ? undefined : token,
+      offset: n,
+      fingerprint: print,
+    } as Extract<Cursor, { kind: K }>;
   }
   if (kind === 'skip' && tag === 's') {
     return { kind: 'skip', skip: n, fingerprint: print } as Extract<Cursor, { kind: K }>;

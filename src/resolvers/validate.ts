@@ -10,7 +10,9 @@ export const MAX_IDS = 100;
 
 export function checkUuid(value: string, argumentName: string): string {
   if (!UUID.test(value)) {
-    throw new BadUserInputError(`"${argumentName}" must be a UUID (got "${value}").`, { argumentName });
+    throw new BadUserInputError(`"${argumentName}" must be a UUID (got "${value}").`, {
+      argumentName,
+    });
   }
   return value.toLowerCase();
 }
@@ -22,9 +24,12 @@ export function checkIdList(
   { uuid }: { uuid: boolean },
 ): string[] {
   if (ids.length === 0 || ids.length > MAX_IDS) {
-    throw new BadUserInputError(`"${argumentName}" must list 1 to ${MAX_IDS} ids (got ${ids.length}).`, {
-      argumentName,
-    });
+    throw new BadUserInputError(
+      `"${argumentName}" must list 1 to ${MAX_IDS} ids (got ${ids.length}).`,
+      {
+        argumentName,
+      },
+    );
   }
   const checked = ids.map((id) =>
     uuid ? checkUuid(id, argumentName) : checkNonBlank(id, argumentName),
@@ -38,9 +43,12 @@ export function checkIdList(
 /** Up to MAX_IDS UUIDs (filters); duplicates are harmless and dropped. */
 export function checkIdFilter(ids: readonly string[], argumentName: string): string[] {
   if (ids.length > MAX_IDS) {
-    throw new BadUserInputError(`"${argumentName}" accepts at most ${MAX_IDS} ids (got ${ids.length}).`, {
-      argumentName,
-    });
+    throw new BadUserInputError(
+      `"${argumentName}" accepts at most ${MAX_IDS} ids (got ${ids.length}).`,
+      {
+        argumentName,
+      },
+    );
   }
   return [...new Set(ids.map((id) => checkUuid(id, argumentName)))];
 }

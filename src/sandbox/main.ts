@@ -17,7 +17,9 @@ function port(name: string, fallback: number): number {
 
 const latency = Number(process.env.SANDBOX_LATENCY_MS ?? 0);
 if (!Number.isFinite(latency) || latency < 0) {
-  console.error(`SANDBOX_LATENCY_MS must be a non-negative number (got "${process.env.SANDBOX_LATENCY_MS}")`);
+  console.error(
+    `SANDBOX_LATENCY_MS must be a non-negative number (got "${process.env.SANDBOX_LATENCY_MS}")`,
+  );
   process.exit(1);
 }
 const sandbox = await startSandbox({
@@ -25,8 +27,12 @@ const sandbox = await startSandbox({
   oneuptimePort: port('SANDBOX_ONEUPTIME_PORT', 4020),
   host: process.env.HOST || '127.0.0.1',
   latencyMs: latency,
-  ...(process.env.SANDBOX_CORALOGIX_API_KEY ? { coralogixApiKey: process.env.SANDBOX_CORALOGIX_API_KEY } : {}),
-  ...(process.env.SANDBOX_ONEUPTIME_API_KEY ? { oneuptimeApiKey: process.env.SANDBOX_ONEUPTIME_API_KEY } : {}),
+  ...(process.env.SANDBOX_CORALOGIX_API_KEY
+    ? { coralogixApiKey: process.env.SANDBOX_CORALOGIX_API_KEY }
+    : {}),
+  ...(process.env.SANDBOX_ONEUPTIME_API_KEY
+    ? { oneuptimeApiKey: process.env.SANDBOX_ONEUPTIME_API_KEY }
+    : {}),
 });
 
 console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} seeded incidents).

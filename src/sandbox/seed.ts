@@ -64,18 +64,53 @@ export function createRandom(seed: number) {
   return { next, int, pick, uuid };
 }
 
-const SERVICES = ['checkout', 'payments', 'search', 'auth', 'inventory', 'notifications', 'billing', 'catalog', 'shipping', 'gateway'];
+const SERVICES = [
+  'checkout',
+  'payments',
+  'search',
+  'auth',
+  'inventory',
+  'notifications',
+  'billing',
+  'catalog',
+  'shipping',
+  'gateway',
+];
 const PROBLEMS = [
-  ['High 5xx error rate on {svc}-api', 'The share of 5xx responses on {svc}-api exceeded 5% for 10 minutes.'],
-  ['p99 latency above 2s on {svc}-api', 'Request latency at the 99th percentile stayed above 2 seconds.'],
+  [
+    'High 5xx error rate on {svc}-api',
+    'The share of 5xx responses on {svc}-api exceeded 5% for 10 minutes.',
+  ],
+  [
+    'p99 latency above 2s on {svc}-api',
+    'Request latency at the 99th percentile stayed above 2 seconds.',
+  ],
   ['{svc}-worker queue backlog growing', 'Messages waiting in the {svc} queue grew past 50,000.'],
-  ['Pod restarts in {svc} deployment', 'Containers of {svc} restarted more than 5 times in 15 minutes (OOMKilled).'],
-  ['Database connection pool exhausted for {svc}', 'All connections of the {svc} pool were in use; requests are timing out.'],
-  ['TLS certificate for {svc}.example.com expires soon', 'The certificate expires in less than 7 days.'],
+  [
+    'Pod restarts in {svc} deployment',
+    'Containers of {svc} restarted more than 5 times in 15 minutes (OOMKilled).',
+  ],
+  [
+    'Database connection pool exhausted for {svc}',
+    'All connections of the {svc} pool were in use; requests are timing out.',
+  ],
+  [
+    'TLS certificate for {svc}.example.com expires soon',
+    'The certificate expires in less than 7 days.',
+  ],
   ['Disk usage above 90% on {svc}-db-1', 'The data volume of {svc}-db-1 is over 90% full.'],
-  ['Anomalous drop in {svc} traffic', 'Requests per minute to {svc} fell 60% below the weekly baseline.'],
-  ['Error logs spike in {svc}', 'ERROR-level log lines from {svc} rose tenfold against the previous hour.'],
-  ['Kafka consumer lag on {svc}-events', 'Consumer group {svc}-events is more than 10 minutes behind.'],
+  [
+    'Anomalous drop in {svc} traffic',
+    'Requests per minute to {svc} fell 60% below the weekly baseline.',
+  ],
+  [
+    'Error logs spike in {svc}',
+    'ERROR-level log lines from {svc} rose tenfold against the previous hour.',
+  ],
+  [
+    'Kafka consumer lag on {svc}-events',
+    'Consumer group {svc}-events is more than 10 minutes behind.',
+  ],
 ] as const;
 const SEVERITIES: IncidentSeverityWire[] = [
   'INCIDENT_SEVERITY_CRITICAL',
@@ -89,13 +124,32 @@ const SEVERITIES: IncidentSeverityWire[] = [
 const TEAMS = ['platform', 'payments', 'search', 'identity', 'fulfilment'];
 const ENVS = ['production', 'production', 'staging'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'];
-const STATE_NAMES = ['Created', 'Investigating', 'Identified', 'Acknowledged', 'Monitoring', 'Resolved'];
+const STATE_NAMES = [
+  'Created',
+  'Investigating',
+  'Identified',
+  'Acknowledged',
+  'Monitoring',
+  'Resolved',
+];
 const ROLES: Array<[string, string, string, boolean, boolean]> = [
   ['Incident Commander', 'Leads the response and makes the final calls.', '#E74C3C', true, false],
-  ['Communications Lead', 'Keeps stakeholders and the status page up to date.', '#3498DB', false, true],
+  [
+    'Communications Lead',
+    'Keeps stakeholders and the status page up to date.',
+    '#3498DB',
+    false,
+    true,
+  ],
   ['Operations Lead', 'Coordinates the hands-on technical work.', '#2ECC71', false, true],
   ['Scribe', 'Records the timeline, decisions and follow-ups.', '#9B59B6', false, true],
-  ['Subject Matter Expert', 'Brings deep knowledge of the affected system.', '#F1C40F', false, true],
+  [
+    'Subject Matter Expert',
+    'Brings deep knowledge of the affected system.',
+    '#F1C40F',
+    false,
+    true,
+  ],
   ['Customer Liaison', 'Talks to affected customers and support.', '#E67E22', false, true],
 ];
 const ROLE_ICONS = ['Shield', 'Megaphone', 'Wrench', 'Pencil', 'Academic', 'User'];
@@ -119,29 +173,37 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
   }));
   const incidentStates = STATE_NAMES.map((name, i) => ({ id: r.uuid(), name, order: i + 1 }));
   const slaRuleIds = [r.uuid(), r.uuid(), r.uuid()];
-  const roles: IncidentRoleRecord[] = ROLES.map(([name, description, color, primary, deleteable], i) => {
-    const createdAt = iso(SEED_NOW - (400 - i) * 24 * 60 * MINUTE);
-    return {
-      _id: r.uuid(),
-      projectId,
-      name,
-      slug: slugify(name),
-      description,
-      color,
-      roleIcon: ROLE_ICONS[i] ?? null,
-      isPrimaryRole: primary,
-      isDeleteable: deleteable,
-      canAssignMultipleUsers: !primary && i % 2 === 0,
-      createdAt,
-      updatedAt: createdAt,
-      createdByUserId: users[0]!.id,
-    };
-  });
+  const roles: IncidentRoleRecord[] = ROLES.map(
+    ([name, description, color, primary, deleteable], i) => {
+      const createdAt = iso(SEED_NOW - (400 - i) * 24 * 60 * MINUTE);
+      return {
+        _id: r.uuid(),
+        projectId,
+        name,
+        slug: slugify(name),
+        description,
+        color,
+        roleIcon: ROLE_ICONS[i] ?? null,
+        isPrimaryRole: primary,
+        isDeleteable: deleteable,
+        canAssignMultipleUsers: !primary && i % 2 === 0,
+        createdAt,
+        updatedAt: createdAt,
+        createdByUserId: users[0]!.id,
+      };
+    },
+  );
 
   const incidents: Incident[] = [];
   const stateTimelines: StateTimelineRecord[] = [];
   const slas: IncidentSlaRecord[] = [];
-  const slaCycle: SlaStatusWire[] = ['On Track', 'At Risk', 'Response Breached', 'Resolution Breached', 'Met'];
+  const slaCycle: SlaStatusWire[] = [
+    'On Track',
+    'At Risk',
+    'Response Breached',
+    'Resolution Breached',
+    'Met',
+  ];
   let slaTurn = 0;
 
   for (let n = 0; n < incidentCount; n++) {
@@ -169,7 +231,11 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
         operationalEvent: { systemName: 'alerts' },
         ...extra,
       });
-    const userEvent = (type: IncidentEvent['incidentEventType'], userId: string, extra: Partial<IncidentEvent>) =>
+    const userEvent = (
+      type: IncidentEvent['incidentEventType'],
+      userId: string,
+      extra: Partial<IncidentEvent>,
+    ) =>
       events.push({
         id: r.uuid(),
         incidentEventType: type,
@@ -179,28 +245,47 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
       });
     systemEvent('INCIDENT_EVENT_TYPE_OPEN', {});
     systemEvent('INCIDENT_EVENT_TYPE_UPSERT_STATE', {
-      upsertState: { stateType: 'UPSERT_INCIDENT_STATE_TYPE_TRIGGERED', payload: { cxEventKey: r.uuid() }, isMuted: false },
+      upsertState: {
+        stateType: 'UPSERT_INCIDENT_STATE_TYPE_TRIGGERED',
+        payload: { cxEventKey: r.uuid() },
+        isMuted: false,
+      },
     });
     const assigneeCount = r.next() < 0.3 ? 0 : r.next() < 0.8 ? 1 : 2;
     for (let a = 0; a < assigneeCount; a++) {
-      const assignment = { assignedTo: { userId: r.pick(users).id }, assignedBy: { userId: r.pick(users).id } };
+      const assignment = {
+        assignedTo: { userId: r.pick(users).id },
+        assignedBy: { userId: r.pick(users).id },
+      };
       if (assignments.some((x) => x.assignedTo?.userId === assignment.assignedTo.userId)) continue;
       assignments.push(assignment);
-      userEvent('INCIDENT_EVENT_TYPE_ASSIGN', assignment.assignedBy.userId, { assignment: { assignment } });
+      userEvent('INCIDENT_EVENT_TYPE_ASSIGN', assignment.assignedBy.userId, {
+        assignment: { assignment },
+      });
     }
     if (r.next() < 0.15) {
       const userId = r.pick(users).id;
       userEvent('INCIDENT_EVENT_TYPE_SNOOZE_INDICATOR', userId, {
-        snoozeIndicator: { startTime: iso(createdMs + 5 * MINUTE), durationMinutes: r.pick([15, 30, 60, 120]), userId },
+        snoozeIndicator: {
+          startTime: iso(createdMs + 5 * MINUTE),
+          durationMinutes: r.pick([15, 30, 60, 120]),
+          userId,
+        },
       });
     }
     if (acknowledged) {
       const userId = assignments[0]?.assignedTo?.userId ?? r.pick(users).id;
-      userEvent('INCIDENT_EVENT_TYPE_ACKNOWLEDGE', userId, { acknowledge: { acknowledgedBy: { userId } } });
+      userEvent('INCIDENT_EVENT_TYPE_ACKNOWLEDGE', userId, {
+        acknowledge: { acknowledgedBy: { userId } },
+      });
     }
     if (resolved) {
       systemEvent('INCIDENT_EVENT_TYPE_UPSERT_STATE', {
-        upsertState: { stateType: 'UPSERT_INCIDENT_STATE_TYPE_RESOLVED', payload: { cxEventKey: r.uuid() }, isMuted: false },
+        upsertState: {
+          stateType: 'UPSERT_INCIDENT_STATE_TYPE_RESOLVED',
+          payload: { cxEventKey: r.uuid() },
+          isMuted: false,
+        },
       });
       const userId = r.pick(users).id;
       userEvent('INCIDENT_EVENT_TYPE_CLOSE', userId, { close: { closedBy: { userId } } });
@@ -210,10 +295,18 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
       name: title.replaceAll('{svc}', svc),
       description: text.replaceAll('{svc}', svc),
       state: resolved ? 'INCIDENT_STATE_RESOLVED' : 'INCIDENT_STATE_TRIGGERED',
-      status: resolved ? 'INCIDENT_STATUS_RESOLVED' : acknowledged ? 'INCIDENT_STATUS_ACKNOWLEDGED' : 'INCIDENT_STATUS_TRIGGERED',
+      status: resolved
+        ? 'INCIDENT_STATUS_RESOLVED'
+        : acknowledged
+          ? 'INCIDENT_STATUS_ACKNOWLEDGED'
+          : 'INCIDENT_STATUS_TRIGGERED',
       severity: r.pick(SEVERITIES),
       assignments,
-      contextualLabels: { alert_name: title.replaceAll('{svc}', svc), application: svc, subsystem: `${svc}-api` },
+      contextualLabels: {
+        alert_name: title.replaceAll('{svc}', svc),
+        application: svc,
+        subsystem: `${svc}-api`,
+      },
       displayLabels: { team, env },
       events,
       createdAt: iso(createdMs),
@@ -243,7 +336,10 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
         startsAt: iso(startsAt),
         endsAt: next === undefined ? null : iso(next),
         rootCause: i === 0 ? null : `Moved to ${state.name} after review of ${svc} dashboards.`,
-        stateChangeLog: { from: i === 0 ? null : incidentStates[stateIdx[i - 1]!]!.name, to: state.name },
+        stateChangeLog: {
+          from: i === 0 ? null : incidentStates[stateIdx[i - 1]!]!.name,
+          to: state.name,
+        },
         shouldStatusPageSubscribersBeNotified: env === 'production',
         subscriberNotificationStatus: env === 'production' ? 'Success' : 'Skipped',
         createdByUserId: byUser,
@@ -269,7 +365,9 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
         resolutionDeadline: iso(resolutionDeadline),
         respondedAt: acknowledged ? iso(startedMs + r.int(2, 90) * MINUTE) : null,
         resolvedAt: closedMs === undefined ? null : iso(closedMs),
-        breachNotificationSentAt: status.includes('Breached') ? iso(responseDeadline + MINUTE) : null,
+        breachNotificationSentAt: status.includes('Breached')
+          ? iso(responseDeadline + MINUTE)
+          : null,
         lastInternalNoteReminderSentAt: null,
         lastPublicNoteReminderSentAt: null,
         createdAt: iso(startedMs),
@@ -281,9 +379,15 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
 }
 
 /** Strictly increasing state indexes (OneUptime rejects going backwards), ending in Resolved when resolved. */
-function pickStates(r: ReturnType<typeof createRandom>, length: number, resolved: boolean): number[] {
+function pickStates(
+  r: ReturnType<typeof createRandom>,
+  length: number,
+  resolved: boolean,
+): number[] {
   const last = STATE_NAMES.length - 1;
-  const middle = [1, 2, 3, 4].filter(() => r.next() < 0.6).slice(0, Math.max(0, length - (resolved ? 2 : 1)));
+  const middle = [1, 2, 3, 4]
+    .filter(() => r.next() < 0.6)
+    .slice(0, Math.max(0, length - (resolved ? 2 : 1)));
   const states = [0, ...middle];
   if (resolved) states.push(last);
   return states;

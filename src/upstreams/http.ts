@@ -130,9 +130,17 @@ export class HttpUpstream {
   private transportError(error: unknown, timeout: AbortSignal, req: JsonRequest): Error {
     const name = UPSTREAM_LABEL[this.upstream];
     if (req.signal?.aborted) {
-      return new UpstreamError('UPSTREAM_UNAVAILABLE', this.upstream, `${name} request cancelled: the client went away.`);
+      return new UpstreamError(
+        'UPSTREAM_UNAVAILABLE',
+        this.upstream,
+        `${name} request cancelled: the client went away.`,
+      );
     }
-    if (timeout.aborted || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    if (
+      timeout.aborted ||
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError
+    ) {
       // A timed-out request may have reached the upstream: treated like a write, never retried.
       return new UpstreamError(
         'UPSTREAM_TIMEOUT',
@@ -140,15 +148,26 @@ export class HttpUpstream {
         `${name} did not answer within ${this.options.timeoutMs} ms.`,
       );
     }
-    const cause = new UpstreamError('UPSTREAM_UNAVAILABLE', this.upstream, `${name} could not be reached.`);
+    const cause = new UpstreamError(
+      'UPSTREAM_UNAVAILABLE',
+      this.upstream,
+      `${name} could not be reached.`,
+    );
     return req.idempotent ? new RetryableTransportError(cause) : cause;
   }
 
-  private async backoff(attempt: number, retryAfterSeconds: number | undefined, signal?: AbortSignal) {
+  private async backoff(
+    attempt: number,
+    retryAfterSeconds: number | undefined,
+    signal?: AbortSignal,
+  ) {
     const cap = this.options.maxRetryDelayMs ?? 2_000;
     const exponential = BASE_BACKOFF_MS * 2 ** (attempt - 1);
     const jittered = exponential / 2 + Math.random() * (exponential / 2);
-    const wait = Math.min(cap, retryAfterSeconds === undefined ? jittered : retryAfterSeconds * 1000);
+    const wait = Math.min(
+      cap,
+      retryAfterSeconds === undefined ? jittered : retryAfterSeconds * 1000,
+    );
     await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => undefined);
   }
 }

@@ -107,7 +107,11 @@ export interface IncidentEvent {
   snoozeIndicator?: { startTime?: string; durationMinutes?: number; userId?: string };
   assignment?: { assignment?: Assignment };
   unassign?: Record<string, never>;
-  upsertState?: { stateType?: UpsertStateTypeWire; payload?: { cxEventKey?: string }; isMuted?: boolean };
+  upsertState?: {
+    stateType?: UpsertStateTypeWire;
+    payload?: { cxEventKey?: string };
+    isMuted?: boolean;
+  };
   acknowledge?: { acknowledgedBy?: UserRef };
   close?: { closedBy?: UserRef };
 }

@@ -83,7 +83,9 @@ export class OneUptimeClient {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += PAGE_LIMIT) chunks.push(ids.slice(i, i + PAGE_LIMIT));
     const results = await Promise.all(
-      chunks.map((chunk) => this.listAll(resource, { ...options, query: { [column]: chunk } }, call)),
+      chunks.map((chunk) =>
+        this.listAll(resource, { ...options, query: { [column]: chunk } }, call),
+      ),
     );
     return results.flat();
   }
@@ -94,7 +96,8 @@ export class OneUptimeClient {
       idempotent: true,
     });
     const count = isObject(raw) ? (raw as Partial<CountResponse>).count : undefined;
-    if (typeof count !== 'number') throw badResponse('oneuptime', `${resource} count without a number`);
+    if (typeof count !== 'number')
+      throw badResponse('oneuptime', `${resource} count without a number`);
     return count;
   }
 
@@ -105,10 +108,15 @@ export class OneUptimeClient {
     select: Select,
     call: CallOptions,
   ): Promise<RecordOf[R] | null> {
-    const raw = await this.send('POST', `/api/${resource}/${encodeURIComponent(id)}/get-item`, call, {
-      body: { select: withId(select) },
-      idempotent: true,
-    });
+    const raw = await this.send(
+      'POST',
+      `/api/${resource}/${encodeURIComponent(id)}/get-item`,
+      call,
+      {
+        body: { select: withId(select) },
+        idempotent: true,
+      },
+    );
     if (!isObject(raw) || Object.keys(raw).length === 0) return null;
     return decodeRecord<RecordOf[R]>(raw, resource);
   }
@@ -118,7 +126,10 @@ export class OneUptimeClient {
     data: Record<string, unknown>,
     call: CallOptions,
   ): Promise<RecordOf[R]> {
-    const raw = await this.send('POST', `/api/${resource}`, call, { body: { data }, idempotent: false });
+    const raw = await this.send('POST', `/api/${resource}`, call, {
+      body: { data },
+      idempotent: false,
+    });
     return decodeRecord<RecordOf[R]>(raw, resource);
   }
 
@@ -135,7 +146,9 @@ export class OneUptimeClient {
   }
 
   async delete(resource: OneUptimeResource, id: string, call: CallOptions): Promise<void> {
-    await this.send('DELETE', `/api/${resource}/${encodeURIComponent(id)}`, call, { idempotent: false });
+    await this.send('DELETE', `/api/${resource}/${encodeURIComponent(id)}`, call, {
+      idempotent: false,
+    });
   }
 
   close(): Promise<void> {

@@ -77,7 +77,10 @@ export function createOneUptimeLoaders(
   const loaderOptions = { batch: batching, cache: batching, maxBatchSize: 1000 };
 
   /** Rows grouped by a join column, one (possibly empty) list per key, in the list order. */
-  const byColumn = <R extends 'incident-state-timeline' | 'incident-sla'>(resource: R, column: 'incidentId') =>
+  const byColumn = <R extends 'incident-state-timeline' | 'incident-sla'>(
+    resource: R,
+    column: 'incidentId',
+  ) =>
     new DataLoader<string, Array<RecordOf[R]>>(async (ids) => {
       const rows = await client.listByIds(
         resource,
@@ -88,7 +91,8 @@ export function createOneUptimeLoaders(
       );
       const groups = new Map<string, Array<RecordOf[R]>>(ids.map((id) => [id, []]));
       // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
-      for (const row of rows) groups.get(String((row as { incidentId?: string })[column]))?.push(row);
+      for (const row of rows)
+        groups.get(String((row as { incidentId?: string })[column]))?.push(row);
       return ids.map((id) => groups.get(id) ?? []);
     }, loaderOptions);
 
@@ -123,9 +127,11 @@ export function createOneUptimeLoaders(
         { select: SELECT[resource], sort: SORT[resource], ...page },
         call,
       );
-      const loader = { 'incident-state-timeline': timelineById, 'incident-role': roleById, 'incident-sla': slaById }[
-        resource
-      ] as DataLoader<string, RecordOf[R] | null>;
+      const loader = {
+        'incident-state-timeline': timelineById,
+        'incident-role': roleById,
+        'incident-sla': slaById,
+      }[resource] as DataLoader<string, RecordOf[R] | null>;
       remember(loader, response.data);
       return response;
     },
@@ -147,7 +153,10 @@ export function createOneUptimeLoaders(
     },
 
     /** PUT answers `{}`, so the updated role is read back fresh. */
-    async updateRole(id: string, data: Record<string, unknown>): Promise<IncidentRoleRecord | null> {
+    async updateRole(
+      id: string,
+      data: Record<string, unknown>,
+    ): Promise<IncidentRoleRecord | null> {
       await client.update('incident-role', id, data, call);
       roleById.clear(id);
       return client.getItem('incident-role', id, SELECT['incident-role'], call);
