@@ -7,6 +7,16 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
 
+/** Real seeded ids for the GraphiQL example variables, so they run as they are. */
+function sandboxPlaceholders(sandbox: Sandbox): Record<string, string> {
+  const open = sandbox.seed.incidents.find((i) => i.state === 'INCIDENT_STATE_TRIGGERED');
+  const user = sandbox.seed.users.at(-1);
+  return {
+    ...(open ? { '<incident id>': open.id } : {}),
+    ...(user ? { '<user id>': user.id } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -54,8 +64,16 @@ async function main(): Promise<void> {
     );
   }
 
-  const gateway = await createGateway(config, { logger });
-  logger.info({ url: `${gateway.url}/graphql` }, `gateway ready at ${gateway.url}/graphql`);
+  const gateway = await createGateway(config, {
+    logger,
+    ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
+  });
+  logger.info(
+    { url: `${gateway.url}/graphql` },
+    config.graphiql
+      ? `gateway ready at ${gateway.url}/graphql (open it in a browser for GraphiQL)`
+      : `gateway ready at ${gateway.url}/graphql`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

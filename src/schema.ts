@@ -1,23 +1,15 @@
 /**
  * The executable schema: SDL from `schema/*.graphql` plus the resolvers.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { packageRoot } from './paths.js';
 import { resolvers } from './resolvers/index.js';
 
-/** `schema/` at the package root, found from this file whether it runs from `src/` or `dist/src/`. */
 export function schemaDirectory(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'schema');
-    if (existsSync(join(candidate, 'query.graphql'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('schema/ directory not found above ' + import.meta.url);
-    dir = parent;
-  }
+  return join(packageRoot(), 'schema');
 }
 
 export function loadTypeDefs(): string[] {

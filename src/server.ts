@@ -10,7 +10,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { gzipSync } from 'node:zlib';
 import { createTokenChecker } from './auth.js';
+import { loadExamples, renderGraphiQLPage } from './graphiql.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
 import { operationGuard } from './operationGuard.js';
@@ -20,6 +22,8 @@ import { OneUptimeClient } from './upstreams/oneuptime/client.js';
 
 export interface GatewayOptions {
   logger: Logger;
+  /** Real values for the `<incident id>` / `<user id>` placeholders of the GraphiQL examples. */
+  examplePlaceholders?: Record<string, string>;
   /** `false`: dataloaders without batching or caching (the bench's naive baseline). */
   batch?: boolean;
 }
@@ -62,6 +66,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'content-length': Buffer.byteLength(payload),
   });
   res.end(payload);
+}
+
+/** A browser navigating to /graphql asks for HTML; API clients ask for JSON. */
+function wantsHtml(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return (
+    accept.includes('text/html') && !new URL(req.url ?? '/', 'http://x').searchParams.has('query')
+  );
+}
+
+/** The page is large (the bundled GraphiQL), so it is rendered and gzipped once, on first use. */
+function lazyPage(render: () => string) {
+  let cached: { plain: Buffer; gzip: Buffer } | undefined;
+  return {
+    send(req: IncomingMessage, res: ServerResponse) {
+      if (!cached) {
+        const plain = Buffer.from(render());
+        cached = { plain, gzip: gzipSync(plain) };
+      }
+      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      const body = gzip ? cached.gzip : cached.plain;
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+        vary: 'accept-encoding',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      });
+      res.end(body);
+    },
+  };
 }
 
 function upstreamsFor(config: Config): Upstreams {
@@ -161,11 +196,29 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     res.end();
   };
 
+  const graphiql = config.graphiql
+    ? lazyPage(() =>
+        renderGraphiQLPage({
+          examples: loadExamples(),
+          tokensRequired: !tokens.open,
+          ...(options.examplePlaceholders ? { placeholders: options.examplePlaceholders } : {}),
+        }),
+      )
+    : undefined;
+
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const route = url.pathname.replace(/\/+$/, '') || '/';
     const work = (async () => {
       if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (
+        req.method === 'GET' &&
+        (route === '/graphiql' || (route === '/graphql' && wantsHtml(req)))
+      ) {
+        return graphiql
+          ? graphiql.send(req, res)
+          : sendJson(res, 404, { error: 'GraphiQL is off.' });
+      }
       if (route === '/graphql') {
         if (req.method !== 'GET' && req.method !== 'POST') {
           res.setHeader('allow', 'GET, POST');
