@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_MAX_COST, loadConfig, type Env } from '../../src/config.js';
+
+const UPSTREAMS: Env = {
+  CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi',
+  CORALOGIX_API_KEY: 'cx-secret-key',
+  ONEUPTIME_API_URL: 'https://oneuptime.example.com',
+  ONEUPTIME_API_KEY: 'ou-secret-key',
+};
+
+/** The ConfigError loadConfig throws for `env`, or a failed expectation if it does not throw. */
+function problemsOf(env: Env): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses the documented defaults and runs the sandbox when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      sandbox: true,
+      sandboxLatencyMs: 0,
+      upstreamTimeoutMs: 10_000,
+      upstreamRetries: 2,
+      credentials: 'server',
+      gatewayTokens: [],
+      gatewayReadTokens: [],
+      maxBodyBytes: 1_048_576,
+      maxDepth: 12,
+      maxAliases: 30,
+      maxCost: DEFAULT_MAX_COST,
+      production: false,
+      graphiql: true,
+      introspection: true,
+      logLevel: 'info',
+    });
+    expect(config.coralogix).toBeUndefined();
+    expect(config.oneuptime).toBeUndefined();
+  });
+
+  it('limits parser tokens to 5000 by default and refuses fewer than 100', () => {
+    expect(loadConfig({}).maxTokens).toBe(5_000);
+    expect(loadConfig({ MAX_TOKENS: '100' }).maxTokens).toBe(100);
+    expect(problemsOf({ MAX_TOKENS: '99' }).problems).toEqual([
+      expect.stringContaining('MAX_TOKENS must be an integer'),
+    ]);
+  });
+
+  it('treats blank variables as unset', () => {
+    const config = loadConfig({ PORT: '  ', CORALOGIX_API_URL: '', LOG_LEVEL: ' ' });
+    expect(config.port).toBe(4000);
+    expect(config.sandbox).toBe(true);
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads both upstreams with their keys and leaves sandbox mode off', () => {
+    const config = loadConfig(UPSTREAMS);
+    expect(config.sandbox).toBe(false);
+    expect(config.coralogix).toEqual({
+      url: 'https://api.eu2.coralogix.com/mgmt/openapi',
+      apiKey: 'cx-secret-key',
+    });
+    expect(config.oneuptime).toEqual({
+      url: 'https://oneuptime.example.com',
+      apiKey: 'ou-secret-key',
+    });
+  });
+
+  it('strips trailing slashes from upstream URLs', () => {
+    const config = loadConfig({
+      ...UPSTREAMS,
+      CORALOGIX_API_URL: 'https://api.coralogix.com/mgmt/openapi///',
+      ONEUPTIME_API_URL: 'http://localhost:3002/',
+    });
+    expect(config.coralogix?.url).toBe('https://api.coralogix.com/mgmt/openapi');
+    expect(config.oneuptime?.url).toBe('http://localhost:3002');
+  });
+
+  it('names the missing URL when only one upstream URL is set', () => {
+    const error = problemsOf({
+      CORALOGIX_API_URL: UPSTREAMS.CORALOGIX_API_URL,
+      CORALOGIX_API_KEY: 'k',
+    });
+    expect(error.message).toContain('ONEUPTIME_API_URL');
+    expect(error.message).toContain('ONEUPTIME_API_KEY');
+    expect(error.message).not.toMatch(/CORALOGIX_API_URL,|needs CORALOGIX_API_URL/);
+  });
+
+  it('requires both keys in server credentials mode', () => {
+    const error = problemsOf({
+      CORALOGIX_API_URL: UPSTREAMS.CORALOGIX_API_URL,
+      ONEUPTIME_API_URL: UPSTREAMS.ONEUPTIME_API_URL,
+    });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain('CORALOGIX_API_KEY');
+    expect(error.problems[0]).toContain('ONEUPTIME_API_KEY');
+  });
+
+  it('needs no server keys in forward credentials mode', () => {
+    const config = loadConfig({
+      CORALOGIX_API_URL: UPSTREAMS.CORALOGIX_API_URL,
+      ONEUPTIME_API_URL: UPSTREAMS.ONEUPTIME_API_URL,
+      CREDENTIALS: 'forward',
+    });
+    expect(config.credentials).toBe('forward');
+    expect(config.coralogix).toEqual({ url: UPSTREAMS.CORALOGIX_API_URL });
+    expect(config.oneuptime).toEqual({ url: UPSTREAMS.ONEUPTIME_API_URL });
+  });
+
+  it('refuses SANDBOX=true together with an upstream URL', () => {
+    const error = problemsOf({ ...UPSTREAMS, SANDBOX: 'true' });
+    expect(error.message).toContain('SANDBOX');
+  });
+
+  it('asks for both URLs when SANDBOX=false is set without upstreams', () => {
+    const error = problemsOf({ SANDBOX: 'false' });
+    expect(error.message).toContain('CORALOGIX_API_URL');
+    expect(error.message).toContain('ONEUPTIME_API_URL');
+  });
+
+  it('refuses a URL that is not http(s)', () => {
+    const error = problemsOf({ ...UPSTREAMS, ONEUPTIME_API_URL: 'ftp://oneuptime.example.com' });
+    expect(error.problems).toEqual([
+      expect.stringContaining('ONEUPTIME_API_URL must be an http(s) URL'),
+    ]);
+  });
+
+  it('refuses a URL that does not parse', () => {
+    const error = problemsOf({ ...UPSTREAMS, CORALOGIX_API_URL: 'api.coralogix.com' });
+    expect(error.problems).toEqual([expect.stringContaining('CORALOGIX_API_URL')]);
+  });
+
+  it.each([
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['PORT', 'eighty'],
+    ['UPSTREAM_TIMEOUT_MS', '0'],
+    ['UPSTREAM_TIMEOUT_MS', '1.5'],
+    ['UPSTREAM_RETRIES', '11'],
+    ['MAX_BODY_BYTES', '0'],
+    ['MAX_DEPTH', '0'],
+    ['MAX_ALIASES', '-1'],
+    ['MAX_COST', 'lots'],
+    ['SANDBOX_LATENCY_MS', '60001'],
+  ])('refuses %s=%s as out of range', (name, value) => {
+    const error = problemsOf({ [name]: value });
+    expect(error.problems).toEqual([expect.stringContaining(`${name} must be an integer`)]);
+  });
+
+  it('reads numeric limits', () => {
+    const config = loadConfig({
+      PORT: '0',
+      UPSTREAM_TIMEOUT_MS: '250',
+      UPSTREAM_RETRIES: '0',
+      MAX_BODY_BYTES: '2048',
+      MAX_DEPTH: '5',
+      MAX_ALIASES: '0',
+      MAX_COST: '500',
+      SANDBOX_LATENCY_MS: '25',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      upstreamTimeoutMs: 250,
+      upstreamRetries: 0,
+      maxBodyBytes: 2048,
+      maxDepth: 5,
+      maxAliases: 0,
+      maxCost: 500,
+      sandboxLatencyMs: 25,
+    });
+  });
+
+  it('refuses an unknown CREDENTIALS mode', () => {
+    const error = problemsOf({ CREDENTIALS: 'client' });
+    expect(error.problems).toEqual([expect.stringContaining('CREDENTIALS')]);
+  });
+
+  it('refuses an unknown LOG_LEVEL', () => {
+    const error = problemsOf({ LOG_LEVEL: 'loud' });
+    expect(error.problems).toEqual([expect.stringContaining('LOG_LEVEL')]);
+  });
+
+  it('refuses a boolean it cannot read', () => {
+    const error = problemsOf({ GRAPHIQL: 'maybe' });
+    expect(error.problems).toEqual([expect.stringContaining('GRAPHIQL must be true or false')]);
+  });
+
+  it('reports every problem in one message', () => {
+    const error = problemsOf({
+      PORT: 'x',
+      LOG_LEVEL: 'loud',
+      CREDENTIALS: 'client',
+      MAX_DEPTH: '0',
+      CORALOGIX_API_URL: UPSTREAMS.CORALOGIX_API_URL,
+    });
+    expect(error.problems).toHaveLength(5);
+    for (const name of ['PORT', 'LOG_LEVEL', 'CREDENTIALS', 'MAX_DEPTH', 'ONEUPTIME_API_URL']) {
+      expect(error.message).toContain(name);
+    }
+  });
+
+  it('never puts an API key in its error message', () => {
+    const error = problemsOf({ ...UPSTREAMS, PORT: 'x', ONEUPTIME_API_URL: 'not a url' });
+    expect(error.message).not.toContain('cx-secret-key');
+    expect(error.message).not.toContain('ou-secret-key');
+  });
+
+  it('splits token lists on commas, trimming and dropping blanks', () => {
+    const config = loadConfig({ GATEWAY_TOKENS: ' a, b ,,c ', GATEWAY_READ_TOKENS: 'r1' });
+    expect(config.gatewayTokens).toEqual(['a', 'b', 'c']);
+    expect(config.gatewayReadTokens).toEqual(['r1']);
+  });
+
+  it('turns GraphiQL and introspection off in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production' });
+    expect(config).toMatchObject({ production: true, graphiql: false, introspection: false });
+  });
+
+  it('lets GRAPHIQL=true turn GraphiQL and introspection back on in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'TRUE' });
+    expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
+  });
+
+  it('lets GRAPHIQL=0 turn GraphiQL off outside production', () => {
+    expect(loadConfig({ GRAPHIQL: '0' })).toMatchObject({ graphiql: false, introspection: false });
+  });
+
+  it('keeps REDIS_URL only when it is set', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
+    expect('redisUrl' in loadConfig({})).toBe(false);
+  });
+});

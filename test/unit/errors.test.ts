@@ -1,0 +1,287 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import {
+  BadUserInputError,
+  ERROR_CODES,
+  GatewayError,
+  NotFoundError,
+  UpstreamError,
+  badResponse,
+  createFormatError,
+  upstreamStatusError,
+  type UpstreamFailure,
+} from '../../src/errors.js';
+
+const failure = (overrides: Partial<UpstreamFailure>): UpstreamFailure => ({
+  upstream: 'coralogix',
+  status: 500,
+  upstreamMessage: undefined,
+  isWrite: false,
+  ...overrides,
+});
+
+describe('upstreamStatusError', () => {
+  it.each([
+    ['coralogix', 401, undefined, false, 'UPSTREAM_UNAUTHENTICATED'],
+    ['oneuptime', 401, undefined, false, 'UPSTREAM_UNAUTHENTICATED'],
+    ['oneuptime', 400, 'Invalid API Key', false, 'UPSTREAM_UNAUTHENTICATED'],
+    ['coralogix', 400, 'Invalid API Key', false, 'UPSTREAM_BAD_REQUEST'],
+    ['coralogix', 403, 'permission denied', false, 'UPSTREAM_FORBIDDEN'],
+    ['oneuptime', 403, undefined, false, 'UPSTREAM_FORBIDDEN'],
+    [
+      'oneuptime',
+      422,
+      'You do not have permissions to read IncidentSla',
+      false,
+      'UPSTREAM_FORBIDDEN',
+    ],
+    [
+      'oneuptime',
+      422,
+      'You do not have permissions to update IncidentRole',
+      true,
+      'UPSTREAM_FORBIDDEN',
+    ],
+    ['coralogix', 402, undefined, false, 'UPSTREAM_FORBIDDEN'],
+    ['coralogix', 404, 'incident not found', true, 'NOT_FOUND'],
+    ['oneuptime', 422, 'IncidentRole with id abc does not exist', true, 'NOT_FOUND'],
+    ['oneuptime', 422, 'IncidentRole with id abc does not exist', false, 'UPSTREAM_BAD_REQUEST'],
+    ['coralogix', 404, 'Not Found', false, 'UPSTREAM_BAD_RESPONSE'],
+    ['coralogix', 429, undefined, false, 'UPSTREAM_RATE_LIMITED'],
+    ['oneuptime', 429, undefined, true, 'UPSTREAM_RATE_LIMITED'],
+    ['coralogix', 400, 'invalid page size', false, 'UPSTREAM_BAD_REQUEST'],
+    ['oneuptime', 400, 'Invalid select clause', false, 'UPSTREAM_BAD_REQUEST'],
+    ['oneuptime', 422, 'name is required', false, 'UPSTREAM_BAD_REQUEST'],
+    ['coralogix', 500, undefined, false, 'UPSTREAM_UNAVAILABLE'],
+    ['coralogix', 502, undefined, false, 'UPSTREAM_UNAVAILABLE'],
+    ['oneuptime', 503, undefined, true, 'UPSTREAM_UNAVAILABLE'],
+    ['coralogix', 504, undefined, false, 'UPSTREAM_UNAVAILABLE'],
+    ['coralogix', 409, undefined, false, 'UPSTREAM_BAD_RESPONSE'],
+    ['oneuptime', 302, undefined, false, 'UPSTREAM_BAD_RESPONSE'],
+  ] as const)(
+    'maps %s HTTP %i (%j, write: %s) to %s',
+    (upstream, status, message, isWrite, code) => {
+      const error = upstreamStatusError({ upstream, status, upstreamMessage: message, isWrite });
+      expect(error).toBeInstanceOf(UpstreamError);
+      expect(error.code).toBe(code);
+      expect(error.extensions).toMatchObject({ code, upstream, upstreamStatus: status });
+      expect(error.upstream).toBe(upstream);
+      expect(error.status).toBe(status);
+    },
+  );
+
+  it('carries retryAfter in seconds on a rate-limit error', () => {
+    const error = upstreamStatusError(failure({ status: 429, retryAfter: 7 }));
+    expect(error.retryAfter).toBe(7);
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', retryAfter: 7 });
+  });
+
+  it('leaves retryAfter out of the extensions when the upstream sent none', () => {
+    const error = upstreamStatusError(failure({ status: 429 }));
+    expect(error.extensions).not.toHaveProperty('retryAfter');
+  });
+
+  it('names the upstream in the message', () => {
+    expect(upstreamStatusError(failure({ upstream: 'coralogix', status: 503 })).message).toContain(
+      'Coralogix',
+    );
+    expect(upstreamStatusError(failure({ upstream: 'oneuptime', status: 503 })).message).toContain(
+      'OneUptime',
+    );
+  });
+
+  it('summarises a validation message on one line', () => {
+    const error = upstreamStatusError(
+      failure({ status: 400, upstreamMessage: 'page size\n   must be\tat most 100' }),
+    );
+    expect(error.message).toContain('page size must be at most 100');
+    expect(error.message).not.toMatch(/[\n\t]/);
+  });
+
+  it('shortens a long upstream message to 200 characters', () => {
+    const error = upstreamStatusError(failure({ status: 400, upstreamMessage: 'x'.repeat(5000) }));
+    expect(error.message).toContain(`${'x'.repeat(200)}…`);
+    expect(error.message).not.toContain('x'.repeat(201));
+  });
+
+  it('does not echo the upstream body of an authentication or server error', () => {
+    const body = 'stack trace with Bearer cx-secret-key';
+    expect(
+      upstreamStatusError(failure({ status: 401, upstreamMessage: body })).message,
+    ).not.toContain('cx-secret-key');
+    expect(
+      upstreamStatusError(failure({ status: 500, upstreamMessage: body })).message,
+    ).not.toContain('cx-secret-key');
+  });
+});
+
+describe('badResponse', () => {
+  it('is an UPSTREAM_BAD_RESPONSE naming the upstream and what was wrong', () => {
+    const error = badResponse('oneuptime', 'body is not valid JSON');
+    expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(error.extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', upstream: 'oneuptime' });
+    expect(error.message).toContain('OneUptime');
+    expect(error.message).toContain('body is not valid JSON');
+  });
+});
+
+describe('error classes', () => {
+  it('fix their extensions code', () => {
+    expect(new BadUserInputError('bad', { argumentName: 'first' }).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'first',
+    });
+    expect(new NotFoundError('gone').extensions).toEqual({ code: 'NOT_FOUND' });
+  });
+
+  it('do not let extensions override the code', () => {
+    const error = new GatewayError('FORBIDDEN', 'no', { code: 'SOMETHING_ELSE' });
+    expect(error.extensions.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('createFormatError', () => {
+  const record = () => {
+    const calls: unknown[] = [];
+    return { calls, onMasked: (error: unknown) => void calls.push(error) };
+  };
+  const formatted = (error: GraphQLError): GraphQLFormattedError => error.toJSON();
+
+  it('passes a gateway error with its message and extensions', () => {
+    const spy = record();
+    const formatError = createFormatError(spy);
+    const original = new UpstreamError(
+      'UPSTREAM_TIMEOUT',
+      'coralogix',
+      'Coralogix did not answer.',
+    );
+    const wrapped = new GraphQLError(original.message, {
+      path: ['incident'],
+      originalError: original,
+    });
+    expect(formatError(formatted(wrapped), wrapped)).toEqual({
+      message: 'Coralogix did not answer.',
+      locations: undefined,
+      path: ['incident'],
+      extensions: { code: 'UPSTREAM_TIMEOUT', upstream: 'coralogix' },
+    });
+    expect(spy.calls).toEqual([]);
+  });
+
+  it('passes a gateway error that graphql-js did not wrap', () => {
+    const formatError = createFormatError();
+    const error = new BadUserInputError('"first" is too big.', { argumentName: 'first' });
+    expect(formatError(formatted(error), error).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'first',
+    });
+  });
+
+  it('masks an unknown error and reports the original', () => {
+    const spy = record();
+    const formatError = createFormatError(spy);
+    const original = new Error('connect ECONNREFUSED 10.0.0.7 with key cx-secret-key');
+    const wrapped = new GraphQLError(original.message, {
+      path: ['incidents'],
+      originalError: original,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] },
+    });
+    const result = formatError(formatted(wrapped), wrapped);
+    expect(result).toEqual({
+      message: 'Internal server error',
+      locations: undefined,
+      path: ['incidents'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(JSON.stringify(result)).not.toContain('cx-secret-key');
+    expect(spy.calls).toEqual([original]);
+  });
+
+  it('masks an error with no code at all', () => {
+    const spy = record();
+    const error = new TypeError('Cannot read properties of undefined');
+    const result = createFormatError(spy)({ message: error.message }, error);
+    expect(result).toEqual({
+      message: 'Internal server error',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(spy.calls).toEqual([error]);
+  });
+
+  it('masks an error whose code is not in the catalogue', () => {
+    const spy = record();
+    const error = new GraphQLError('db said no', { extensions: { code: 'ECONNRESET' } });
+    expect(createFormatError(spy)(formatted(error), error).extensions).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+    });
+    expect(spy.calls).toHaveLength(1);
+  });
+
+  it.each([
+    'GRAPHQL_PARSE_FAILED',
+    'GRAPHQL_VALIDATION_FAILED',
+    'BAD_REQUEST',
+    'PERSISTED_QUERY_NOT_SUPPORTED',
+    'OPERATION_RESOLUTION_FAILURE',
+  ])('maps the request error code %s to BAD_USER_INPUT, keeping its message', (code) => {
+    const spy = record();
+    const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+      extensions: { code, detail: 'extra' },
+    });
+    expect(createFormatError(spy)(formatted(error), error)).toEqual({
+      message: 'Cannot query field "nope" on type "Query".',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(spy.calls).toEqual([]);
+  });
+
+  it('reports the parser token limit as QUERY_TOO_COMPLEX', () => {
+    const spy = record();
+    const error = new GraphQLError(
+      'Syntax Error: Document contains more than 5000 tokens. Parsing aborted.',
+      { extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
+    );
+    expect(createFormatError(spy)(formatted(error), error)).toEqual({
+      message: 'Syntax Error: Document contains more than 5000 tokens. Parsing aborted.',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
+    expect(spy.calls).toEqual([]);
+  });
+
+  it('passes a catalogue code set by another layer, with clean extensions', () => {
+    const error = new GraphQLError('Query is too complex.', {
+      extensions: { code: 'QUERY_TOO_COMPLEX', internal: 'x' },
+    });
+    expect(createFormatError()(formatted(error), error).extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+    });
+  });
+
+  it('masks even a GraphQLError that claims INTERNAL_SERVER_ERROR itself', () => {
+    const spy = record();
+    const error = new GraphQLError('secret detail', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(createFormatError(spy)(formatted(error), error).message).toBe('Internal server error');
+    expect(spy.calls).toEqual([error]);
+  });
+
+  it('returns only catalogue codes', () => {
+    const formatError = createFormatError();
+    const inputs: GraphQLError[] = [
+      new GraphQLError('a', { extensions: { code: 'WHATEVER' } }),
+      new GraphQLError('b', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }),
+      new GraphQLError('c'),
+      new GraphQLError('d', { originalError: new NotFoundError('gone') }),
+    ];
+    for (const error of inputs) {
+      expect(ERROR_CODES).toContain(formatError(formatted(error), error).extensions?.code);
+    }
+  });
+});

@@ -1,0 +1,407 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamError } from '../../src/errors.js';
+import {
+  HttpUpstream,
+  parseRetryAfter,
+  type HttpUpstreamOptions,
+  type JsonRequest,
+} from '../../src/upstreams/http.js';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  socket: Socket;
+  at: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, index: number) => void;
+
+interface FakeUpstream {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+/** A real node:http server on port 0 that records every request it receives. */
+async function startUpstream(handler: Handler): Promise<FakeUpstream> {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const index = received.length;
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        socket: req.socket,
+        at: performance.now(),
+      });
+      handler(req, res, index);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const json = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(
+  handler: Handler,
+  options: Partial<Omit<HttpUpstreamOptions, 'baseUrl'>> = {},
+  basePath = '',
+) {
+  const upstream = await startUpstream(handler);
+  cleanups.push(() => upstream.close());
+  const http = new HttpUpstream({
+    upstream: 'coralogix',
+    baseUrl: `${upstream.url}${basePath}`,
+    timeoutMs: 2_000,
+    retries: 2,
+    maxRetryDelayMs: 2_000,
+    ...options,
+  });
+  cleanups.push(() => http.close());
+  return { upstream, http };
+}
+
+const read = (extra: Partial<JsonRequest> = {}): JsonRequest => ({
+  method: 'POST',
+  path: '/v1/incidents',
+  headers: {},
+  idempotent: true,
+  ...extra,
+});
+const write = (extra: Partial<JsonRequest> = {}): JsonRequest =>
+  read({ idempotent: false, ...extra });
+
+async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(UpstreamError);
+    return error as UpstreamError;
+  }
+  throw new Error('expected the request to fail');
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('3')).toBe(3);
+    expect(parseRetryAfter('0')).toBe(0);
+    expect(parseRetryAfter(' 12 ')).toBe(12);
+  });
+
+  it('rounds fractional seconds up', () => {
+    expect(parseRetryAfter('1.2')).toBe(2);
+  });
+
+  it('reads an HTTP date as seconds from now', () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    const seconds = parseRetryAfter(inTenSeconds);
+    expect(seconds).toBeGreaterThanOrEqual(9);
+    expect(seconds).toBeLessThanOrEqual(10);
+  });
+
+  it('reads a past HTTP date as zero', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT')).toBe(0);
+  });
+
+  it('takes the first of repeated headers', () => {
+    expect(parseRetryAfter(['4', '9'])).toBe(4);
+  });
+
+  it('is undefined when absent, blank or unreadable', () => {
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(parseRetryAfter('')).toBeUndefined();
+    expect(parseRetryAfter('  ')).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter([])).toBeUndefined();
+  });
+});
+
+describe('HttpUpstream', () => {
+  it('sends JSON under the base path with the query and headers, and parses the answer', async () => {
+    const { upstream, http } = await setup(
+      (_req, res) => json(res, 200, { ok: true }),
+      {},
+      '/mgmt/openapi/',
+    );
+    const response = await http.request(
+      read({
+        path: '/v1/incidents:batchGet',
+        query: [
+          ['ids', 'a b'],
+          ['ids', 'c&d'],
+        ],
+        headers: { authorization: 'Bearer k' },
+        body: { pagination: { pageSize: 5 } },
+      }),
+    );
+    expect(response).toEqual({ status: 200, body: { ok: true } });
+    expect(upstream.received).toHaveLength(1);
+    const [sent] = upstream.received;
+    expect(sent?.method).toBe('POST');
+    expect(sent?.url).toBe('/mgmt/openapi/v1/incidents:batchGet?ids=a+b&ids=c%26d');
+    expect(sent?.headers).toMatchObject({
+      authorization: 'Bearer k',
+      accept: 'application/json',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(sent?.body ?? '')).toEqual({ pagination: { pageSize: 5 } });
+  });
+
+  it('sends no body and no content type when there is no body', async () => {
+    const { upstream, http } = await setup((_req, res) => json(res, 200, {}));
+    await http.request(read({ method: 'DELETE', path: '/api/incident-role/1' }));
+    expect(upstream.received[0]?.body).toBe('');
+    expect(upstream.received[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('answers an empty 2xx body with an undefined body', async () => {
+    const { http } = await setup((_req, res) => res.writeHead(204).end());
+    expect(await http.request(read())).toEqual({ status: 204, body: undefined });
+  });
+
+  it('times out a request that gets no answer, as UPSTREAM_TIMEOUT, without retrying it', async () => {
+    const { upstream, http } = await setup(() => undefined, { timeoutMs: 150, retries: 2 });
+    const started = performance.now();
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'coralogix' });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('times out a body that stalls half-way', async () => {
+    const { http } = await setup(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"incidents": [');
+      },
+      { timeoutMs: 150, retries: 0 },
+    );
+    expect((await rejection(http.request(read()))).code).toBe('UPSTREAM_TIMEOUT');
+  });
+
+  it('retries an idempotent read after a 503 and returns the later answer', async () => {
+    const { upstream, http } = await setup((_req, res, n) =>
+      n === 0 ? json(res, 503, { code: 14, message: 'unavailable' }) : json(res, 200, { n }),
+    );
+    expect(await http.request(read())).toEqual({ status: 200, body: { n: 1 } });
+    expect(upstream.received).toHaveLength(2);
+  });
+
+  it.each([429, 502, 504])('retries an idempotent read after a %i', async (status) => {
+    const { upstream, http } = await setup((_req, res, n) =>
+      n === 0 ? json(res, status, {}) : json(res, 200, { n }),
+    );
+    expect((await http.request(read())).body).toEqual({ n: 1 });
+    expect(upstream.received).toHaveLength(2);
+  });
+
+  it('never retries a write after a 503', async () => {
+    const { upstream, http } = await setup((_req, res, n) =>
+      n === 0 ? json(res, 503, {}) : json(res, 200, {}),
+    );
+    const error = await rejection(http.request(write({ path: '/v1/incidents:assign' })));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('gives up after the configured number of extra tries', async () => {
+    const { upstream, http } = await setup((_req, res) => json(res, 503, {}), { retries: 2 });
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.status).toBe(503);
+    expect(upstream.received).toHaveLength(3);
+  });
+
+  it('does not retry a 500', async () => {
+    const { upstream, http } = await setup((_req, res) => json(res, 500, { code: 13 }));
+    expect((await rejection(http.request(read()))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('does not retry a 400', async () => {
+    const { upstream, http } = await setup((_req, res) =>
+      json(res, 400, { code: 3, message: 'page size must be at most 100' }),
+    );
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_BAD_REQUEST');
+    expect(error.message).toContain('page size must be at most 100');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('waits as long as Retry-After asks before trying again', async () => {
+    const { upstream, http } = await setup(
+      (_req, res, n) => (n === 0 ? json(res, 429, {}, { 'retry-after': '1' }) : json(res, 200, {})),
+      { retries: 1, maxRetryDelayMs: 5_000 },
+    );
+    await http.request(read());
+    const [first, second] = upstream.received;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('caps the Retry-After wait at maxRetryDelayMs', async () => {
+    const { upstream, http } = await setup(
+      (_req, res, n) =>
+        n === 0 ? json(res, 503, {}, { 'retry-after': '60' }) : json(res, 200, {}),
+      { retries: 1, maxRetryDelayMs: 120 },
+    );
+    await http.request(read());
+    const [first, second] = upstream.received;
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(100);
+    expect(second!.at - first!.at).toBeLessThan(1_000);
+  });
+
+  it('reports a lasting 429 as UPSTREAM_RATE_LIMITED with retryAfter', async () => {
+    const { upstream, http } = await setup(
+      (_req, res) => json(res, 429, {}, { 'retry-after': '0' }),
+      { retries: 1 },
+    );
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_RATE_LIMITED');
+    expect(error.extensions).toMatchObject({ retryAfter: 0, upstream: 'coralogix' });
+    expect(upstream.received).toHaveLength(2);
+  });
+
+  it('refuses a 200 whose body is not JSON as UPSTREAM_BAD_RESPONSE, without retrying', async () => {
+    const { upstream, http } = await setup((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>login</html>');
+    });
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(error.message).not.toContain('<html>');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('reads the message of a text error body', async () => {
+    const { http } = await setup(
+      (_req, res) => {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end('Invalid API Key');
+      },
+      { upstream: 'oneuptime' },
+    );
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_UNAUTHENTICATED');
+    expect(error.upstream).toBe('oneuptime');
+  });
+
+  it.each([
+    [422, { error: 'You do not have permissions to read IncidentSla' }, 'UPSTREAM_FORBIDDEN'],
+    [400, { message: 'Invalid API Key' }, 'UPSTREAM_UNAUTHENTICATED'],
+  ])('reads the message of a OneUptime %i body %j', async (status, body, code) => {
+    const { http } = await setup((_req, res) => json(res, status, body), { upstream: 'oneuptime' });
+    expect((await rejection(http.request(read()))).code).toBe(code);
+  });
+
+  it('treats a 404 on a write as NOT_FOUND', async () => {
+    const { http } = await setup((_req, res) => json(res, 404, { code: 5, message: 'not found' }));
+    expect((await rejection(http.request(write()))).code).toBe('NOT_FOUND');
+  });
+
+  it('reports a refused connection as UPSTREAM_UNAVAILABLE', async () => {
+    const http = new HttpUpstream({
+      upstream: 'oneuptime',
+      baseUrl: await closedPortUrl(),
+      timeoutMs: 1_000,
+      retries: 1,
+    });
+    cleanups.push(() => http.close());
+    const readError = await rejection(http.request(read()));
+    expect(readError.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(readError.extensions).toMatchObject({ upstream: 'oneuptime' });
+    expect((await rejection(http.request(write()))).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('retries an idempotent read after a reset connection', async () => {
+    const { upstream, http } = await setup((req, res, n) =>
+      n === 0 ? req.socket.destroy() : json(res, 200, { n }),
+    );
+    expect((await http.request(read())).body).toEqual({ n: 1 });
+    expect(upstream.received).toHaveLength(2);
+  });
+
+  it('never retries a write after a reset connection', async () => {
+    const { upstream, http } = await setup((req, res, n) =>
+      n === 0 ? req.socket.destroy() : json(res, 200, {}),
+    );
+    expect((await rejection(http.request(write()))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('stops when the caller aborts, without retrying', async () => {
+    const { upstream, http } = await setup(() => undefined, { retries: 2 });
+    const controller = new AbortController();
+    const pending = http.request(read({ signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    const error = await rejection(pending);
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.message).toContain('cancelled');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('consumes every body, so one keep-alive connection serves request after request', async () => {
+    const big = 'x'.repeat(256 * 1024);
+    const { upstream, http } = await setup(
+      (_req, res, n) => json(res, n % 2 === 0 ? 400 : 200, { message: 'no', big }),
+      { connections: 1, retries: 0 },
+    );
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      outcomes.push(
+        await http.request(read()).then(
+          (r) => String(r.status),
+          (e: UpstreamError) => e.code,
+        ),
+      );
+    }
+    expect(outcomes).toEqual([
+      'UPSTREAM_BAD_REQUEST',
+      '200',
+      'UPSTREAM_BAD_REQUEST',
+      '200',
+      'UPSTREAM_BAD_REQUEST',
+      '200',
+    ]);
+    expect(new Set(upstream.received.map((r) => r.socket)).size).toBe(1);
+  });
+});
