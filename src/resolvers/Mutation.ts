@@ -65,7 +65,13 @@ export const Mutation: MutationResolvers = {
 
   updateIncidentRole: async (_, { id, input }, ctx) => {
     const roleId = checkUuid(id, 'id');
-    const role = await ctx.oneuptime.updateRole(roleId, roleChanges(input));
+    const changes = roleChanges(input);
+    // A missing id is 422 "…either does not exist or you do not have permissions…" (which
+    // reads as a permission error), or 200 before OneUptime 11.7.2: look first, as delete does.
+    if (!(await ctx.oneuptime.roleById.load(roleId))) {
+      throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
+    }
+    const role = await ctx.oneuptime.updateRole(roleId, changes);
     if (!role)
       throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
     return role;

@@ -1,0 +1,655 @@
+/**
+ * Write paths of the gateway over real HTTP against the sandbox emulators:
+ * the Coralogix incident actions, OneUptime state-timeline and role writes,
+ * validation before any upstream call, NOT_FOUND mapping, and retries (reads
+ * are retried, writes never).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SeedData } from '../../src/sandbox/seed.js';
+import type { Incident } from '../../src/upstreams/coralogix/types.js';
+import type { IncidentRoleRecord } from '../../src/upstreams/oneuptime/types.js';
+import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let seed: SeedData;
+
+beforeAll(async () => {
+  stack = await startStack();
+  seed = stack.sandbox.seed;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+beforeEach(() => {
+  stack.sandbox.reset();
+});
+
+// ---------------------------------------------------------------- helpers
+
+type Vars = Record<string, unknown>;
+
+interface UserRef {
+  id: string;
+}
+
+interface IncidentView {
+  id: string;
+  state: string;
+  status: string;
+  closedAt: string | null;
+  lastStateUpdateTime: string | null;
+  assignments: Array<{ assignedTo: UserRef | null; assignedBy: UserRef | null }>;
+  events: Array<{
+    type: string;
+    originator: { __typename: string; user?: UserRef | null } | null;
+    detail: ({ __typename: string } & Record<string, unknown>) | null;
+  }>;
+}
+
+interface TimelineView {
+  id: string;
+  incidentId: string;
+  incidentStateId: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  rootCause: string | null;
+  stateChangeLog: unknown;
+}
+
+interface RoleView {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  color: string;
+  roleIcon: string | null;
+  isPrimaryRole: boolean | null;
+  isDeleteable: boolean | null;
+  canAssignMultipleUsers: boolean | null;
+}
+
+const INCIDENT_VIEW = `
+  id state status closedAt lastStateUpdateTime
+  assignments { assignedTo { id } assignedBy { id } }
+  events {
+    type
+    originator { __typename ... on AdministrativeOriginator { user { id } } }
+    detail {
+      __typename
+      ... on AssignDetail { assignedTo { id } assignedBy { id } }
+      ... on UnassignDetail { unassigned }
+      ... on AcknowledgeDetail { acknowledgedBy { id } }
+      ... on CloseDetail { closedBy { id } }
+      ... on UpsertStateDetail { stateType }
+    }
+  }`;
+const TIMELINE_VIEW = 'id incidentId incidentStateId startsAt endsAt rootCause stateChangeLog';
+const ROLE_VIEW =
+  'id name slug description color roleIcon isPrimaryRole isDeleteable canAssignMultipleUsers';
+
+const ASSIGN = `mutation ($input: AssignIncidentsInput!) {
+  assignIncidents(input: $input) { incidents { ${INCIDENT_VIEW} } }
+}`;
+const action = (name: string) => `mutation ($input: IncidentIdsInput!) {
+  ${name}(input: $input) { incidents { ${INCIDENT_VIEW} } }
+}`;
+const CREATE_TIMELINE = `mutation ($input: CreateStateTimelineInput!) {
+  createStateTimeline(input: $input) { ${TIMELINE_VIEW} incident { id } }
+}`;
+const CREATE_ROLE = `mutation ($input: CreateIncidentRoleInput!) {
+  createIncidentRole(input: $input) { ${ROLE_VIEW} }
+}`;
+const UPDATE_ROLE = `mutation ($id: ID!, $input: UpdateIncidentRoleInput!) {
+  updateIncidentRole(id: $id, input: $input) { ${ROLE_VIEW} }
+}`;
+const DELETE_ROLE = `mutation ($id: ID!) { deleteIncidentRole(id: $id) { id } }`;
+
+const MISSING_UUID = '00000000-0000-4000-8000-000000000000';
+const LATER = '2027-01-01T00:00:00.000Z';
+
+const upstreamRequests = () =>
+  stack.sandbox.requests('coralogix').length + stack.sandbox.requests('oneuptime').length;
+
+function errorCodes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+async function ok<T>(query: string, variables?: Vars): Promise<T> {
+  const response = await stack.graphql<T>(query, variables);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data as T;
+}
+
+async function readIncident(id: string): Promise<IncidentView> {
+  const data = await ok<{ incident: IncidentView }>(
+    `query ($id: ID!) { incident(id: $id) { ${INCIDENT_VIEW} } }`,
+    { id },
+  );
+  return data.incident;
+}
+
+async function readRole(id: string): Promise<RoleView | null> {
+  const data = await ok<{ incidentRole: RoleView | null }>(
+    `query ($id: ID!) { incidentRole(id: $id) { ${ROLE_VIEW} } }`,
+    { id },
+  );
+  return data.incidentRole;
+}
+
+async function roleIds(): Promise<{ ids: string[]; totalCount: number }> {
+  const data = await ok<{
+    incidentRoles: { totalCount: number; edges: Array<{ node: { id: string } }> };
+  }>(`{ incidentRoles(first: 100) { totalCount edges { node { id } } } }`);
+  return {
+    ids: data.incidentRoles.edges.map((e) => e.node.id),
+    totalCount: data.incidentRoles.totalCount,
+  };
+}
+
+function pick(predicate: (incident: Incident) => boolean, skip = 0): Incident {
+  const found = seed.incidents.filter(predicate)[skip];
+  if (!found) throw new Error('the seed has no such incident');
+  return found;
+}
+
+const actor = () => seed.users[0]?.id as string;
+const open = (i: Incident) => i.state === 'INCIDENT_STATE_TRIGGERED';
+
+// ---------------------------------------------------------------- Coralogix actions
+
+describe('incident actions', () => {
+  it('assignIncidents assigns, and a later read shows the assignment and an ASSIGN event', async () => {
+    const assignee = seed.users[3]?.id as string;
+    const incident = pick((i) => !i.assignments.some((a) => a.assignedTo?.userId === assignee));
+    const data = await ok<{ assignIncidents: { incidents: IncidentView[] } }>(ASSIGN, {
+      input: { incidentIds: [incident.id], userId: assignee },
+    });
+    const expectedAssignment = { assignedTo: { id: assignee }, assignedBy: { id: actor() } };
+    expect(data.assignIncidents.incidents.map((i) => i.id)).toEqual([incident.id]);
+    expect(data.assignIncidents.incidents[0]?.assignments).toContainEqual(expectedAssignment);
+
+    const after = await readIncident(incident.id);
+    expect(after.assignments).toHaveLength(incident.assignments.length + 1);
+    expect(after.assignments.at(-1)).toEqual(expectedAssignment);
+    expect(after.events).toHaveLength(incident.events.length + 1);
+    expect(after.events.at(-1)).toEqual({
+      type: 'ASSIGN',
+      originator: { __typename: 'AdministrativeOriginator', user: { id: actor() } },
+      detail: { __typename: 'AssignDetail', ...expectedAssignment },
+    });
+  });
+
+  it('unassignIncidents removes every assignment and records an UNASSIGN event', async () => {
+    const incident = pick((i) => i.assignments.length > 0);
+    const data = await ok<{ unassignIncidents: { incidents: IncidentView[] } }>(
+      action('unassignIncidents'),
+      { input: { incidentIds: [incident.id] } },
+    );
+    expect(data.unassignIncidents.incidents[0]?.assignments).toEqual([]);
+
+    const after = await readIncident(incident.id);
+    expect(after.assignments).toEqual([]);
+    expect(after.events.at(-1)).toEqual({
+      type: 'UNASSIGN',
+      originator: { __typename: 'AdministrativeOriginator', user: { id: actor() } },
+      detail: { __typename: 'UnassignDetail', unassigned: true },
+    });
+  });
+
+  it('acknowledgeIncidents moves triggered incidents to ACKNOWLEDGED', async () => {
+    const first = pick((i) => i.status === 'INCIDENT_STATUS_TRIGGERED', 0);
+    const second = pick((i) => i.status === 'INCIDENT_STATUS_TRIGGERED', 1);
+    const data = await ok<{ acknowledgeIncidents: { incidents: IncidentView[] } }>(
+      action('acknowledgeIncidents'),
+      { input: { incidentIds: [first.id, second.id] } },
+    );
+    expect(data.acknowledgeIncidents.incidents.map((i) => [i.id, i.status])).toEqual([
+      [first.id, 'ACKNOWLEDGED'],
+      [second.id, 'ACKNOWLEDGED'],
+    ]);
+    for (const incident of [first, second]) {
+      const after = await readIncident(incident.id);
+      expect(after.status).toBe('ACKNOWLEDGED');
+      expect(after.state).toBe('TRIGGERED');
+      expect(after.events.at(-1)).toMatchObject({
+        type: 'ACKNOWLEDGE',
+        detail: { __typename: 'AcknowledgeDetail', acknowledgedBy: { id: actor() } },
+      });
+    }
+  });
+
+  it('resolveIncidents resolves an open incident and sets closedAt', async () => {
+    const incident = pick(open);
+    expect(incident.closedAt).toBeUndefined();
+    const data = await ok<{ resolveIncidents: { incidents: IncidentView[] } }>(
+      action('resolveIncidents'),
+      { input: { incidentIds: [incident.id] } },
+    );
+    expect(data.resolveIncidents.incidents[0]).toMatchObject({
+      state: 'RESOLVED',
+      status: 'RESOLVED',
+    });
+
+    const after = await readIncident(incident.id);
+    expect(after.state).toBe('RESOLVED');
+    expect(after.status).toBe('RESOLVED');
+    expect(after.closedAt).toEqual(expect.any(String));
+    expect(Date.parse(after.closedAt as string)).toBeGreaterThan(Date.parse(incident.createdAt));
+    expect(after.events.at(-1)).toMatchObject({
+      type: 'UPSERT_STATE',
+      detail: { __typename: 'UpsertStateDetail', stateType: 'RESOLVED' },
+    });
+  });
+
+  it('closeIncidents closes an open incident, visible on a later query', async () => {
+    const incident = pick(open, 1);
+    await ok(action('closeIncidents'), { input: { incidentIds: [incident.id] } });
+
+    const after = await readIncident(incident.id);
+    expect(after).toMatchObject({ state: 'RESOLVED', status: 'RESOLVED' });
+    expect(after.closedAt).toEqual(expect.any(String));
+    expect(after.events.at(-1)).toEqual({
+      type: 'CLOSE',
+      originator: { __typename: 'AdministrativeOriginator', user: { id: actor() } },
+      detail: { __typename: 'CloseDetail', closedBy: { id: actor() } },
+    });
+    const list = await ok<{ incidents: { edges: Array<{ node: { id: string } }> } }>(
+      `query ($search: String) {
+        incidents(first: 100, filter: { statuses: [RESOLVED], search: $search }) { edges { node { id } } }
+      }`,
+      { search: incident.name },
+    );
+    expect(list.incidents.edges.map((e) => e.node.id)).toContain(incident.id);
+  });
+
+  it('an unknown incident id in assignIncidents is NOT_FOUND and changes nothing', async () => {
+    const assignee = seed.users[5]?.id as string;
+    const known = pick((i) => i.assignments.length === 0);
+    const response = await stack.graphql(ASSIGN, {
+      input: { incidentIds: [known.id, MISSING_UUID], userId: assignee },
+    });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(response.errors?.[0]?.extensions?.upstream).toBe('coralogix');
+    expect(response.data).toBeNull();
+    const after = await readIncident(known.id);
+    expect(after.assignments).toEqual([]);
+    expect(after.events).toHaveLength(known.events.length);
+  });
+
+  it('the returned incidents prime the incident loader (no batchGet for their joins)', async () => {
+    const incident = pick((i) => seed.slas.some((s) => s.incidentId === i.id) && open(i));
+    stack.sandbox.clearRequests();
+    const data = await ok<{
+      acknowledgeIncidents: { incidents: Array<{ slas: Array<{ incident: { id: string } }> }> };
+    }>(
+      `mutation ($input: IncidentIdsInput!) {
+        acknowledgeIncidents(input: $input) { incidents { slas { incident { id } } } }
+      }`,
+      { input: { incidentIds: [incident.id] } },
+    );
+    const slas = data.acknowledgeIncidents.incidents[0]?.slas ?? [];
+    expect(slas.length).toBeGreaterThan(0);
+    expect(slas.every((s) => s.incident.id === incident.id)).toBe(true);
+    expect(stack.sandbox.requests('coralogix').map((r) => r.path)).toEqual([
+      '/mgmt/openapi/v1/incidents:acknowledge',
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------- OneUptime writes
+
+describe('state timeline writes', () => {
+  const stateId = (name: string) => seed.incidentStates.find((s) => s.name === name)?.id as string;
+
+  it('createStateTimeline adds an entry that Incident.stateTimeline shows last', async () => {
+    const incident = pick(open);
+    const before = seed.stateTimelines
+      .filter((t) => t.incidentId === incident.id)
+      .sort((a, b) => ((a.startsAt ?? '') < (b.startsAt ?? '') ? -1 : 1));
+    const previous = before.at(-1);
+    const previousState = seed.incidentStates.find((s) => s.id === previous?.incidentStateId);
+    stack.sandbox.clearRequests();
+    const data = await ok<{ createStateTimeline: TimelineView & { incident: { id: string } } }>(
+      CREATE_TIMELINE,
+      {
+        input: {
+          incidentId: incident.id,
+          incidentStateId: stateId('Resolved'),
+          startsAt: LATER,
+          rootCause: 'Rolled back the deploy.',
+        },
+      },
+    );
+    const created = data.createStateTimeline;
+    expect(created).toMatchObject({
+      incidentId: incident.id,
+      incidentStateId: stateId('Resolved'),
+      startsAt: LATER,
+      endsAt: null,
+      rootCause: 'Rolled back the deploy.',
+      stateChangeLog: { from: previousState?.name, to: 'Resolved' },
+      incident: { id: incident.id },
+    });
+    const writes = stack.sandbox
+      .requests('oneuptime')
+      .filter((r) => r.method !== 'POST' || !r.path.endsWith('get-list'));
+    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/incident-state-timeline',
+    ]);
+
+    const after = await ok<{ incident: { stateTimeline: TimelineView[] } }>(
+      `query ($id: ID!) { incident(id: $id) { stateTimeline { ${TIMELINE_VIEW} } } }`,
+      { id: incident.id },
+    );
+    const timeline = after.incident.stateTimeline;
+    expect(timeline.map((t) => t.id)).toEqual([...before.map((t) => t._id), created.id]);
+    expect(timeline.at(-2)?.endsAt).toBe(LATER);
+  });
+
+  it('createStateTimeline for an unknown incident is NOT_FOUND without any OneUptime call', async () => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(CREATE_TIMELINE, {
+      input: { incidentId: MISSING_UUID, incidentStateId: stateId('Resolved') },
+    });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(stack.sandbox.requests('oneuptime')).toEqual([]);
+    expect(stack.sandbox.requests('coralogix').map((r) => r.path)).toEqual([
+      '/mgmt/openapi/v1/incidents:batchGet',
+    ]);
+  });
+
+  it('createStateTimeline going back to an earlier state is UPSTREAM_BAD_REQUEST', async () => {
+    const investigated = new Set(
+      seed.stateTimelines
+        .filter((t) => t.incidentStateId !== stateId('Created'))
+        .map((t) => t.incidentId),
+    );
+    const incident = pick((i) => investigated.has(i.id));
+    const response = await stack.graphql(CREATE_TIMELINE, {
+      input: { incidentId: incident.id, incidentStateId: stateId('Created'), startsAt: LATER },
+    });
+    expect(errorCodes(response)).toEqual(['UPSTREAM_BAD_REQUEST']);
+    expect(response.errors?.[0]?.extensions?.upstream).toBe('oneuptime');
+  });
+});
+
+describe('incident role writes', () => {
+  const primary = () => seed.roles.find((r) => r.isPrimaryRole) as IncidentRoleRecord;
+  const deleteable = () => seed.roles.filter((r) => r.isDeleteable).at(-1) as IncidentRoleRecord;
+
+  it('createIncidentRole creates a role that reads and lists show afterwards', async () => {
+    const data = await ok<{ createIncidentRole: RoleView }>(CREATE_ROLE, {
+      input: {
+        name: 'Security Lead',
+        color: '#12ab34',
+        description: 'Handles security incidents.',
+        canAssignMultipleUsers: true,
+      },
+    });
+    const role = data.createIncidentRole;
+    expect(role).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Security Lead',
+      slug: 'security-lead',
+      description: 'Handles security incidents.',
+      color: '#12AB34',
+      roleIcon: null,
+      isPrimaryRole: false,
+      isDeleteable: true,
+      canAssignMultipleUsers: true,
+    });
+    expect(await readRole(role.id)).toEqual(role);
+    const list = await roleIds();
+    expect(list.totalCount).toBe(seed.roles.length + 1);
+    expect(list.ids[0]).toBe(role.id);
+  });
+
+  it('updateIncidentRole changes only the given fields, visible on a later read', async () => {
+    const role = seed.roles[1] as IncidentRoleRecord;
+    const data = await ok<{ updateIncidentRole: RoleView }>(UPDATE_ROLE, {
+      id: role._id,
+      input: { name: 'Comms Lead', color: '#0a0b0c', description: null },
+    });
+    const expected = {
+      id: role._id,
+      name: 'Comms Lead',
+      description: null,
+      color: '#0A0B0C',
+      roleIcon: role.roleIcon,
+      isPrimaryRole: role.isPrimaryRole,
+      isDeleteable: role.isDeleteable,
+      canAssignMultipleUsers: role.canAssignMultipleUsers,
+    };
+    expect(data.updateIncidentRole).toMatchObject(expected);
+    expect(await readRole(role._id)).toMatchObject(expected);
+  });
+
+  it('updateIncidentRole of an unknown id is NOT_FOUND and sends no PUT', async () => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(UPDATE_ROLE, {
+      id: MISSING_UUID,
+      input: { name: 'Nobody' },
+    });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(stack.sandbox.requests('oneuptime').filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
+  it('updateIncidentRole refused by OneUptime is UPSTREAM_BAD_REQUEST and changes nothing', async () => {
+    const role = primary();
+    const response = await stack.graphql(UPDATE_ROLE, {
+      id: role._id,
+      input: { canAssignMultipleUsers: true },
+    });
+    expect(errorCodes(response)).toEqual(['UPSTREAM_BAD_REQUEST']);
+    expect((await readRole(role._id))?.canAssignMultipleUsers).toBe(false);
+  });
+
+  it('deleteIncidentRole deletes the role, which reads and lists no longer show', async () => {
+    const role = deleteable();
+    const data = await ok<{ deleteIncidentRole: { id: string } }>(DELETE_ROLE, { id: role._id });
+    expect(data.deleteIncidentRole).toEqual({ id: role._id });
+    expect(await readRole(role._id)).toBeNull();
+    const list = await roleIds();
+    expect(list.totalCount).toBe(seed.roles.length - 1);
+    expect(list.ids).not.toContain(role._id);
+  });
+
+  it('deleteIncidentRole of an unknown id is NOT_FOUND and sends no DELETE', async () => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(DELETE_ROLE, { id: MISSING_UUID });
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(stack.sandbox.requests('oneuptime').filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+
+  it('deleteIncidentRole of the primary role is UPSTREAM_BAD_REQUEST and the role stays', async () => {
+    const role = primary();
+    const response = await stack.graphql(DELETE_ROLE, { id: role._id });
+    expect(errorCodes(response)).toEqual(['UPSTREAM_BAD_REQUEST']);
+    expect(response.errors?.[0]?.extensions?.upstream).toBe('oneuptime');
+    expect((await readRole(role._id))?.name).toBe(role.name);
+    expect((await roleIds()).totalCount).toBe(seed.roles.length);
+  });
+});
+
+// ---------------------------------------------------------------- validation
+
+describe('validation before any upstream call', () => {
+  const some = () => seed.incidents.slice(0, 3).map((i) => i.id);
+  const many = () => seed.incidents.slice(0, 101).map((i) => i.id);
+  const user = () => seed.users[2]?.id as string;
+
+  it.each<[string, string, () => Vars]>([
+    ['assign with no incident ids', ASSIGN, () => ({ input: { incidentIds: [], userId: user() } })],
+    [
+      'assign with 101 incident ids',
+      ASSIGN,
+      () => ({ input: { incidentIds: many(), userId: user() } }),
+    ],
+    [
+      'assign with a repeated incident id',
+      ASSIGN,
+      () => ({ input: { incidentIds: [...some(), some()[1]], userId: user() } }),
+    ],
+    [
+      'assign with a blank userId',
+      ASSIGN,
+      () => ({ input: { incidentIds: some(), userId: '  ' } }),
+    ],
+    [
+      'assign with a blank incident id',
+      ASSIGN,
+      () => ({ input: { incidentIds: [' '], userId: user() } }),
+    ],
+    [
+      'unassign with no incident ids',
+      action('unassignIncidents'),
+      () => ({ input: { incidentIds: [] } }),
+    ],
+    [
+      'acknowledge with 101 incident ids',
+      action('acknowledgeIncidents'),
+      () => ({ input: { incidentIds: many() } }),
+    ],
+    [
+      'resolve with a repeated incident id',
+      action('resolveIncidents'),
+      () => ({ input: { incidentIds: [some()[0], some()[0]] } }),
+    ],
+    [
+      'close with no incident ids',
+      action('closeIncidents'),
+      () => ({ input: { incidentIds: [] } }),
+    ],
+    [
+      'create a role with the colour "red"',
+      CREATE_ROLE,
+      () => ({ input: { name: 'X', color: 'red' } }),
+    ],
+    [
+      'create a role with the colour "#12345"',
+      CREATE_ROLE,
+      () => ({ input: { name: 'X', color: '#12345' } }),
+    ],
+    [
+      'create a role with a blank name',
+      CREATE_ROLE,
+      () => ({ input: { name: ' ', color: '#123456' } }),
+    ],
+    [
+      'update a role with a non-UUID id',
+      UPDATE_ROLE,
+      () => ({ id: 'role-1', input: { name: 'X' } }),
+    ],
+    [
+      'update a role with an empty input',
+      UPDATE_ROLE,
+      () => ({ id: seed.roles[1]?._id, input: {} }),
+    ],
+    [
+      'update a role with a null name',
+      UPDATE_ROLE,
+      () => ({ id: seed.roles[1]?._id, input: { name: null } }),
+    ],
+    [
+      'update a role with a bad colour',
+      UPDATE_ROLE,
+      () => ({ id: seed.roles[1]?._id, input: { color: '#GGGGGG' } }),
+    ],
+    ['delete a role with a non-UUID id', DELETE_ROLE, () => ({ id: 'role-1' })],
+    [
+      'create a timeline entry with a non-UUID incident id',
+      CREATE_TIMELINE,
+      () => ({ input: { incidentId: 'nope', incidentStateId: seed.incidentStates[1]?.id } }),
+    ],
+    [
+      'create a timeline entry with a non-UUID state id',
+      CREATE_TIMELINE,
+      () => ({ input: { incidentId: seed.incidents[0]?.id, incidentStateId: 'nope' } }),
+    ],
+  ])('%s is BAD_USER_INPUT with no upstream request', async (_, mutation, variables) => {
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(mutation, variables());
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(upstreamRequests()).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------- retries
+
+describe('retries', () => {
+  it('a mutation is never retried: one 503 gives UPSTREAM_UNAVAILABLE after one request', async () => {
+    const incident = pick((i) => i.assignments.length === 0);
+    stack.sandbox.setFault({
+      upstream: 'coralogix',
+      path: 'incidents:assign',
+      status: 503,
+      body: { code: 14, message: 'unavailable' },
+      times: 1,
+    });
+    const response = await stack.graphql(ASSIGN, {
+      input: { incidentIds: [incident.id], userId: seed.users[1]?.id },
+    });
+    expect(errorCodes(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(response.errors?.[0]?.extensions?.upstream).toBe('coralogix');
+    const assigns = stack.sandbox.requests('coralogix').filter((r) => r.path.endsWith(':assign'));
+    expect(assigns.map((r) => r.status)).toEqual([503]);
+    expect((await readIncident(incident.id)).assignments).toEqual([]);
+  });
+
+  it('a OneUptime write is never retried either', async () => {
+    stack.sandbox.setFault({
+      upstream: 'oneuptime',
+      method: 'POST',
+      path: /^\/api\/incident-role$/,
+      status: 503,
+      times: 1,
+    });
+    const response = await stack.graphql(CREATE_ROLE, {
+      input: { name: 'Once', color: '#123456' },
+    });
+    expect(errorCodes(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(
+      stack.sandbox.requests('oneuptime').filter((r) => r.path === '/api/incident-role').length,
+    ).toBe(1);
+    expect((await roleIds()).totalCount).toBe(seed.roles.length);
+  });
+
+  it('a Coralogix read is retried after a 503 and succeeds', async () => {
+    const incident = seed.incidents[4] as Incident;
+    stack.sandbox.setFault({
+      upstream: 'coralogix',
+      path: 'incidents:batchGet',
+      status: 503,
+      body: { code: 14, message: 'unavailable' },
+      times: 1,
+    });
+    const data = await ok<{ incident: { id: string; name: string } }>(
+      `query ($id: ID!) { incident(id: $id) { id name } }`,
+      { id: incident.id },
+    );
+    expect(data.incident).toEqual({ id: incident.id, name: incident.name });
+    const batchGets = stack.sandbox
+      .requests('coralogix')
+      .filter((r) => r.path.endsWith(':batchGet'));
+    expect(batchGets.map((r) => r.status)).toEqual([503, 200]);
+    expect(batchGets[1]?.query).toEqual(batchGets[0]?.query);
+  });
+
+  it('a OneUptime read is retried after a 503 and succeeds', async () => {
+    stack.sandbox.setFault({
+      upstream: 'oneuptime',
+      path: 'incident-sla/get-list',
+      status: 503,
+      body: { error: 'Service Unavailable' },
+      times: 1,
+    });
+    const data = await ok<{ incidentSlas: { edges: unknown[] } }>(
+      `{ incidentSlas(first: 3) { edges { node { id } } } }`,
+    );
+    expect(data.incidentSlas.edges).toHaveLength(3);
+    const lists = stack.sandbox.requests('oneuptime').filter((r) => r.path.endsWith('get-list'));
+    expect(lists.map((r) => r.status)).toEqual([503, 200]);
+  });
+});
