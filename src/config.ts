@@ -20,6 +20,8 @@ export interface Config {
   coralogix?: UpstreamEndpoint;
   oneuptime?: UpstreamEndpoint;
   upstreamTimeoutMs: number;
+  /** Deadline for a whole GraphQL operation; its pending upstream calls are aborted then. */
+  operationTimeoutMs: number;
   upstreamRetries: number;
   credentials: CredentialsMode;
   gatewayTokens: string[];
@@ -114,6 +116,7 @@ export function loadConfig(env: Env): Config {
     sandbox,
     sandboxLatencyMs: int('SANDBOX_LATENCY_MS', 0, 0, 60_000),
     upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', 10_000, 1, 600_000),
+    operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 30_000, 1, 600_000),
     upstreamRetries: int('UPSTREAM_RETRIES', 2, 0, 10),
     credentials: credentials === 'forward' ? 'forward' : 'server',
     gatewayTokens: list('GATEWAY_TOKENS'),

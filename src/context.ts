@@ -20,6 +20,8 @@ export interface GatewayContext {
   oneuptime: OneUptimeLoaders;
   /** What the client's gateway token allows (everything when no token is configured). */
   access: Access;
+  /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
+  requestId: string;
 }
 
 export interface Upstreams {
@@ -71,6 +73,7 @@ export function createContext(
   options: ContextFactoryOptions,
   headers: IncomingHttpHeaders,
   signal: AbortSignal,
+  requestId: string,
 ): GatewayContext {
   // The client's own token first: an unauthenticated caller learns nothing about upstream keys.
   const access = options.tokens.authorize(headers);
@@ -88,5 +91,6 @@ export function createContext(
       loaderOptions,
     ),
     access,
+    requestId,
   };
 }

@@ -5,7 +5,9 @@
  * open as tabs.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { packageRoot } from './paths.js';
 
@@ -83,4 +85,30 @@ export function renderGraphiQLPage(options: GraphiQLPageOptions): string {
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
   });
+}
+
+/** A browser navigating to /graphql asks for HTML; API clients ask for JSON. */
+export function wantsHtml(req: IncomingMessage, url: URL): boolean {
+  return (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query');
+}
+
+/** The page is large (the bundled GraphiQL), so it is rendered and gzipped once, on first use. */
+export function createGraphiQLHandler(options: GraphiQLPageOptions) {
+  let cached: { plain: Buffer; gzip: Buffer } | undefined;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (!cached) {
+      const plain = Buffer.from(renderGraphiQLPage(options));
+      cached = { plain, gzip: gzipSync(plain) };
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = gzip ? cached.gzip : cached.plain;
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': body.length,
+      'cache-control': 'no-cache',
+      vary: 'accept-encoding',
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    res.end(body);
+  };
 }

@@ -3,19 +3,22 @@
  * clients, started on the configured port. No side effects beyond what it
  * returns: `stop()` drains requests and closes the pools.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { gzipSync } from 'node:zlib';
 import { createTokenChecker } from './auth.js';
-import { loadExamples, renderGraphiQLPage } from './graphiql.js';
+import type { Config } from './config.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
+import { createGraphiQLHandler, loadExamples, wantsHtml } from './graphiql.js';
+import { createReadinessCheck } from './health.js';
+import { BodyTooLargeError, executeGraphQL, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { operationGuard } from './operationGuard.js';
+import { operationLog } from './operationLog.js';
 import { createSchema } from './schema.js';
 import { CoralogixClient } from './upstreams/coralogix/client.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
@@ -34,69 +37,13 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-class BodyTooLargeError extends Error {}
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      reject(new BodyTooLargeError());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new BodyTooLargeError());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-}
-
-/** A browser navigating to /graphql asks for HTML; API clients ask for JSON. */
-function wantsHtml(req: IncomingMessage): boolean {
-  const accept = req.headers.accept ?? '';
-  return (
-    accept.includes('text/html') && !new URL(req.url ?? '/', 'http://x').searchParams.has('query')
-  );
-}
-
-/** The page is large (the bundled GraphiQL), so it is rendered and gzipped once, on first use. */
-function lazyPage(render: () => string) {
-  let cached: { plain: Buffer; gzip: Buffer } | undefined;
-  return {
-    send(req: IncomingMessage, res: ServerResponse) {
-      if (!cached) {
-        const plain = Buffer.from(render());
-        cached = { plain, gzip: gzipSync(plain) };
-      }
-      const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      const body = gzip ? cached.gzip : cached.plain;
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-length': body.length,
-        'cache-control': 'no-cache',
-        vary: 'accept-encoding',
-        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-      });
-      res.end(body);
-    },
-  };
+/** The caller's `x-request-id` when it is a sane token, else a fresh one. */
+function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
 function upstreamsFor(config: Config): Upstreams {
@@ -137,13 +84,9 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       operationGuard(schema, config),
+      operationLog(logger),
     ],
-    logger: {
-      debug: (m) => logger.debug(m),
-      info: (m) => logger.info(m),
-      warn: (m) => logger.warn(m),
-      error: (m) => logger.error(m),
-    },
+    logger,
   });
   await apollo.start();
 
@@ -153,105 +96,59 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     tokens,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
-
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const body = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
-    const abort = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    let parsedBody: unknown = undefined;
-    if (body !== '') {
-      try {
-        parsedBody = JSON.parse(body) as unknown;
-      } catch {
-        sendJson(res, 400, {
-          errors: [
-            { message: 'Request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } },
-          ],
-        });
-        return;
-      }
-    }
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: req.method ?? 'GET',
-        headers,
-        search: url.search,
-        body: parsedBody,
-      },
-      context: async () => createContext(contextOptions, req.headers, abort.signal),
-    });
-    for (const [name, value] of result.headers) res.setHeader(name, value);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
-      return;
-    }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
-  };
-
+  const readiness = createReadinessCheck(upstreams, config);
   const graphiql = config.graphiql
-    ? lazyPage(() =>
-        renderGraphiQLPage({
-          examples: loadExamples(),
-          tokensRequired: !tokens.open,
-          ...(options.examplePlaceholders ? { placeholders: options.examplePlaceholders } : {}),
-        }),
-      )
+    ? createGraphiQLHandler({
+        examples: loadExamples(),
+        tokensRequired: !tokens.open,
+        ...(options.examplePlaceholders ? { placeholders: options.examplePlaceholders } : {}),
+      })
     : undefined;
 
-  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    const route = url.pathname.replace(/\/+$/, '') || '/';
-    const work = (async () => {
-      if (route === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (
-        req.method === 'GET' &&
-        (route === '/graphiql' || (route === '/graphql' && wantsHtml(req)))
-      ) {
-        return graphiql
-          ? graphiql.send(req, res)
-          : sendJson(res, 404, { error: 'GraphiQL is off.' });
-      }
-      if (route === '/graphql') {
-        if (req.method !== 'GET' && req.method !== 'POST') {
-          res.setHeader('allow', 'GET, POST');
-          return sendJson(res, 405, {
-            errors: [{ message: 'Use GET or POST.', extensions: { code: 'BAD_USER_INPUT' } }],
-          });
-        }
-        return handleGraphQL(req, res, url);
-      }
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      const result = await readiness.check();
+      return sendJson(res, result.ready ? 200 : 503, result);
+    }
+    if (
+      req.method === 'GET' &&
+      (path === '/graphiql' || (path === '/graphql' && wantsHtml(req, url)))
+    ) {
+      return graphiql ? graphiql(req, res) : sendJson(res, 404, { error: 'GraphiQL is off.' });
+    }
+    if (path !== '/graphql') {
       return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
-    })();
-    work.catch((error: unknown) => {
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return sendGraphQLError(res, 405, 'BAD_USER_INPUT', 'Use GET or POST.');
+    }
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    return executeGraphQL(apollo, req, res, {
+      url,
+      maxBodyBytes: config.maxBodyBytes,
+      deadlineMs: config.operationTimeoutMs,
+      context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
+    });
+  };
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
-        sendJson(res, 413, {
-          errors: [
-            {
-              message: `Request body exceeds ${config.maxBodyBytes} bytes.`,
-              extensions: { code: 'BAD_USER_INPUT' },
-            },
-          ],
-        });
-        return;
+        return sendGraphQLError(
+          res,
+          413,
+          'BAD_USER_INPUT',
+          `Request body exceeds ${config.maxBodyBytes} bytes.`,
+        );
       }
       logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) {
-        sendJson(res, 500, {
-          errors: [
-            { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-          ],
-        });
-      } else {
-        res.destroy();
-      }
+      if (res.headersSent) return res.destroy();
+      return sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
     });
   });
 

@@ -1,0 +1,109 @@
+/**
+ * The bridge between `node:http` and Apollo Server: body size limit before
+ * parsing, JSON parsing, client-disconnect → abort, and writing Apollo's
+ * response back.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export class BodyTooLargeError extends Error {}
+
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new BodyTooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendGraphQLError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+) {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * Runs one GraphQL HTTP request through Apollo. `signal` aborts when the
+ * client goes away before the response is written (or the deadline passes).
+ */
+export async function executeGraphQL<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: {
+    url: URL;
+    maxBodyBytes: number;
+    deadlineMs: number;
+    context: (signal: AbortSignal) => Promise<TContext>;
+  },
+): Promise<void> {
+  const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
+  const disconnect = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) disconnect.abort(new Error('client disconnected'));
+  });
+  const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.deadlineMs)]);
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let parsedBody: unknown = undefined;
+  if (body !== '') {
+    try {
+      parsedBody = JSON.parse(body) as unknown;
+    } catch {
+      sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON.');
+      return;
+    }
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: req.method ?? 'GET',
+      headers,
+      search: options.url.search,
+      body: parsedBody,
+    },
+    context: () => options.context(signal),
+  });
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
