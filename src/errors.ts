@@ -118,6 +118,10 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   ) {
     return make('UPSTREAM_UNAUTHENTICATED', `${name} rejected the API key (HTTP ${status}).`);
   }
+  // OneUptime's 422 for a missing id on a write also mentions permissions: check it first.
+  if (isWrite && (status === 404 || (status === 422 && /does not exist/i.test(detail)))) {
+    return make('NOT_FOUND', `${name} has no record with that id${said}`);
+  }
   if (
     status === 403 ||
     (upstream === 'oneuptime' && status === 422 && /permission/i.test(detail))
@@ -126,9 +130,6 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   }
   if (status === 402) {
     return make('UPSTREAM_FORBIDDEN', `${name} says the plan does not allow this${said}`);
-  }
-  if (isWrite && (status === 404 || (status === 422 && /does not exist/i.test(detail)))) {
-    return make('NOT_FOUND', `${name} has no record with that id${said}`);
   }
   if (status === 429) {
     return make('UPSTREAM_RATE_LIMITED', `${name} is rate limiting requests; retry later.`);

@@ -52,10 +52,13 @@ function argumentValue(node: FieldNode, name: string, variables: Record<string, 
 }
 
 function listFactor(
+  parent: GraphQLCompositeType,
   field: GraphQLField<unknown, unknown>,
   node: FieldNode,
   variables: Record<string, unknown>,
 ) {
+  // A connection's `first` already counted its edges.
+  if (parent.name.endsWith('Connection') && field.name === 'edges') return 1;
   if (field.args.some((a) => a.name === 'first')) {
     const first = argumentValue(node, 'first', variables);
     return typeof first === 'number' && first >= 0 ? first : DEFAULT_FIRST;
@@ -98,7 +101,7 @@ export function measureOperation(
             selection.selectionSet,
             child,
             depth + 1,
-            multiplier * listFactor(field, selection, variables),
+            multiplier * listFactor(parent, field, selection, variables),
             seen,
           );
           maxDepth = Math.max(maxDepth, inner.depth);

@@ -70,6 +70,17 @@ describe('upstreamStatusError', () => {
     },
   );
 
+  it("reads OneUptime's 422 for a missing id on a write as NOT_FOUND, though it mentions permissions", () => {
+    const error = upstreamStatusError({
+      upstream: 'oneuptime',
+      status: 422,
+      upstreamMessage:
+        'Unable to update this Incident Role. It either does not exist or you do not have permissions to update it.',
+      isWrite: true,
+    });
+    expect(error.code).toBe('NOT_FOUND');
+  });
+
   it('carries retryAfter in seconds on a rate-limit error', () => {
     const error = upstreamStatusError(failure({ status: 429, retryAfter: 7 }));
     expect(error.retryAfter).toBe(7);

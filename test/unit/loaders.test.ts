@@ -116,6 +116,13 @@ describe('createCoralogixLoaders', () => {
     expect(results.map((r) => (r as Incident).id)).toEqual(['c', 'a', 'b']);
   });
 
+  it('answers null for ids named like Object.prototype members', async () => {
+    const { client } = fakeCoralogix(['a']);
+    const loaders = createCoralogixLoaders(client, CALL);
+    const results = await loaders.incident.loadMany(['constructor', 'toString', '__proto__']);
+    expect(results).toEqual([null, null, null]);
+  });
+
   it('answers null for an id Coralogix does not know', async () => {
     const { client } = fakeCoralogix(['a']);
     const loaders = createCoralogixLoaders(client, CALL);

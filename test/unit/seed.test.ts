@@ -131,6 +131,10 @@ describe('generateSeed', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('seeds every SLA status value, so each SlaStatus filter has data', () => {
+    expect(new Set(seed.slas.map((sla) => sla.status))).toEqual(new Set(SLA_STATUSES));
+  });
+
   it('uses only the SLA status strings OneUptime sends', () => {
     for (const sla of seed.slas) expect(SLA_STATUSES).toContain(sla.status);
   });

@@ -36,7 +36,7 @@ export class CoralogixClient {
       chunks.push(ids.slice(i, i + BATCH_GET_MAX_IDS));
     }
     const parts = await Promise.all(chunks.map((chunk) => this.batchGetChunk(chunk, call)));
-    const merged: BatchGetIncidentsResponse = { incidents: {}, notFoundIds: [] };
+    const merged: BatchGetIncidentsResponse = { incidents: byId(), notFoundIds: [] };
     for (const part of parts) {
       Object.assign(merged.incidents, part.incidents);
       merged.notFoundIds.push(...part.notFoundIds);
@@ -86,7 +86,7 @@ export class CoralogixClient {
     });
     if (!isObject(body)) throw badResponse('coralogix', 'batchGet without a JSON object');
     const incidents = isObject(body.incidents) ? body.incidents : {};
-    const out: BatchGetIncidentsResponse = { incidents: {}, notFoundIds: [] };
+    const out: BatchGetIncidentsResponse = { incidents: byId(), notFoundIds: [] };
     for (const [id, incident] of Object.entries(incidents))
       out.incidents[id] = checkIncident(incident);
     if (Array.isArray(body.notFoundIds)) out.notFoundIds = body.notFoundIds.map(String);
@@ -118,6 +118,11 @@ export class CoralogixClient {
     });
     return response.body;
   }
+}
+
+/** A map keyed by upstream ids: no prototype, so ids like `__proto__` are plain keys. */
+function byId(): Record<string, Incident> {
+  return Object.create(null) as Record<string, Incident>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -24,7 +24,7 @@ export function createCoralogixLoaders(
     async (ids) => {
       const { incidents } = await client.batchGet([...ids], call);
       // The response is a map keyed by id; ids in `notFoundIds` (or simply absent) are null.
-      return ids.map((id) => incidents[id] ?? null);
+      return ids.map((id) => (Object.hasOwn(incidents, id) ? (incidents[id] ?? null) : null));
     },
     { batch: batching, cache: batching, maxBatchSize: 1000 },
   );
