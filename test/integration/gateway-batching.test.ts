@@ -14,15 +14,11 @@ import type { RecordedRequest } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-// The cost limit (section 7) would refuse the 100-incident joins below; these tests are about
-// upstream call counts, not limits (gateway-security.test.ts covers those).
-const ENV = { MAX_COST: '1000000' };
-
 let stack: Stack;
 let seed: SeedData;
 
 beforeAll(async () => {
-  stack = await startStack({ env: ENV });
+  stack = await startStack();
   seed = stack.sandbox.seed;
 });
 
@@ -285,7 +281,7 @@ describe('without batching', () => {
   let naive: Stack;
 
   beforeAll(async () => {
-    naive = await startStack({ env: ENV, batch: false });
+    naive = await startStack({ batch: false });
   });
 
   afterAll(async () => {
