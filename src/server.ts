@@ -13,14 +13,16 @@ import type { Logger } from 'pino';
 import { createTokenChecker } from './auth.js';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
-import { createFormatError } from './errors.js';
+import { createFormatError, type UpstreamName } from './errors.js';
 import { createGraphiQLHandler, loadExamples, wantsHtml } from './graphiql.js';
 import { createReadinessCheck } from './health.js';
 import { BodyTooLargeError, executeGraphQL, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { operationGuard } from './operationGuard.js';
 import { operationLog } from './operationLog.js';
 import { createSchema } from './schema.js';
+import type { CircuitState } from './upstreams/circuitBreaker.js';
 import { CoralogixClient } from './upstreams/coralogix/client.js';
+import type { UpstreamCallEvent } from './upstreams/http.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
 
 export interface GatewayOptions {
@@ -46,13 +48,24 @@ function requestIdOf(req: IncomingMessage): string {
   return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-function upstreamsFor(config: Config): Upstreams {
+function upstreamsFor(config: Config, logger: Logger): Upstreams {
   if (!config.coralogix || !config.oneuptime) {
     throw new Error(
       'createGateway needs both upstream URLs (start the sandbox first in sandbox mode)',
     );
   }
-  const common = { timeoutMs: config.upstreamTimeoutMs, retries: config.upstreamRetries };
+  const common = {
+    timeoutMs: config.upstreamTimeoutMs,
+    retries: config.upstreamRetries,
+    onCall: (event: UpstreamCallEvent) => {
+      const { durationMs, ...rest } = event;
+      logger.info({ ...rest, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
+    },
+    onCircuitChange: (upstream: UpstreamName, state: CircuitState, previous: CircuitState) => {
+      const log = state === 'open' ? logger.warn.bind(logger) : logger.info.bind(logger);
+      log({ upstream, state, previous }, `circuit breaker ${previous} -> ${state}`);
+    },
+  };
   return {
     coralogix: new CoralogixClient({ ...common, baseUrl: config.coralogix.url }),
     oneuptime: new OneUptimeClient({ ...common, baseUrl: config.oneuptime.url }),
@@ -61,7 +74,7 @@ function upstreamsFor(config: Config): Upstreams {
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
-  const upstreams = upstreamsFor(config);
+  const upstreams = upstreamsFor(config, logger);
   const httpServer = createServer();
   const schema = createSchema();
   const tokens = createTokenChecker({

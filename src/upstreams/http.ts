@@ -1,7 +1,8 @@
 /**
  * The JSON-over-HTTP transport both upstream clients share: one keep-alive
  * undici Pool per upstream, a timeout on every request, the body always
- * consumed, retries with backoff + jitter for idempotent reads only.
+ * consumed, retries with backoff + jitter for idempotent reads only (within a
+ * retry budget), and a circuit breaker that fails fast during an outage.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
@@ -12,6 +13,23 @@ import {
   upstreamStatusError,
   type UpstreamName,
 } from '../errors.js';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
+import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
+
+/** One finished attempt, for logs and metrics. Never carries headers, query strings or bodies. */
+export interface UpstreamCallEvent {
+  upstream: UpstreamName;
+  method: string;
+  /** The path with ids replaced by `:id`, e.g. `/api/incident-role/:id`. */
+  route: string;
+  /** HTTP status, or undefined when no response came (timeout, connection error, cancel). */
+  status: number | undefined;
+  /** The error code the attempt produced, if it failed. */
+  errorCode?: string;
+  durationMs: number;
+  /** 1 for the first try, 2 for the first retry, … */
+  attempt: number;
+}
 
 export interface HttpUpstreamOptions {
   upstream: UpstreamName;
@@ -23,6 +41,10 @@ export interface HttpUpstreamOptions {
   /** Upper bound for one backoff wait, including an honoured `Retry-After`. */
   maxRetryDelayMs?: number;
   connections?: number;
+  breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
+  retryBudget?: RetryBudgetOptions;
+  onCall?: (event: UpstreamCallEvent) => void;
+  onCircuitChange?: (upstream: UpstreamName, state: CircuitState, previous: CircuitState) => void;
 }
 
 export interface JsonRequest {
@@ -41,11 +63,22 @@ export interface JsonResponse {
   body: unknown;
 }
 
+type Attempt =
+  | { kind: 'response'; status: number; body: unknown; retryAfter?: number }
+  | { kind: 'failed'; error: UpstreamError; retryable: boolean; health: 'failure' | 'neutral' };
+
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const BASE_BACKOFF_MS = 50;
+const UUID_SEGMENT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+export function routeOf(path: string): string {
+  return path.replace(UUID_SEGMENT, ':id');
+}
 
 export class HttpUpstream {
   readonly upstream: UpstreamName;
+  readonly breaker: CircuitBreaker;
+  private readonly budget: RetryBudget;
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly options: HttpUpstreamOptions;
@@ -61,6 +94,12 @@ export class HttpUpstream {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
+    this.breaker = new CircuitBreaker({
+      ...options.breaker,
+      onStateChange: (state, previous) =>
+        options.onCircuitChange?.(options.upstream, state, previous),
+    });
+    this.budget = new RetryBudget(options.retryBudget);
   }
 
   /**
@@ -69,25 +108,33 @@ export class HttpUpstream {
    */
   async request(req: JsonRequest, isWrite = !req.idempotent): Promise<JsonResponse> {
     const attempts = req.idempotent ? this.options.retries + 1 : 1;
+    this.budget.recordRequest();
     for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.once(req);
-        if (response.status >= 200 && response.status < 300) return response;
-        const retryAfter = response.retryAfter;
-        const error = upstreamStatusError({
-          upstream: this.upstream,
-          status: response.status,
-          upstreamMessage: messageOf(response.body),
-          ...(retryAfter === undefined ? {} : { retryAfter }),
-          isWrite,
-        });
-        if (attempt >= attempts || !RETRYABLE_STATUS.has(response.status)) throw error;
-        await this.backoff(attempt, retryAfter, req.signal);
-      } catch (error) {
-        if (!(error instanceof RetryableTransportError)) throw error;
-        if (attempt >= attempts) throw error.cause;
-        await this.backoff(attempt, undefined, req.signal);
-      }
+      if (!this.breaker.allowRequest()) throw this.circuitOpenError();
+      const started = performance.now();
+      const result = await this.once(req);
+      const durationMs = performance.now() - started;
+
+      const { error, retryable, retryAfter } = this.judge(result, isWrite);
+      this.options.onCall?.({
+        upstream: this.upstream,
+        method: req.method,
+        route: routeOf(req.path),
+        status: result.kind === 'response' ? result.status : undefined,
+        ...(error ? { errorCode: error.code } : {}),
+        durationMs,
+        attempt,
+      });
+      if (result.kind === 'response' && !error) return { status: result.status, body: result.body };
+      if (!error) throw badResponse(this.upstream, 'no response');
+      const canRetry =
+        req.idempotent &&
+        retryable &&
+        attempt < attempts &&
+        !req.signal?.aborted &&
+        this.budget.tryRetry();
+      if (!canRetry) throw error;
+      await this.backoff(attempt, retryAfter, req.signal);
     }
   }
 
@@ -95,7 +142,46 @@ export class HttpUpstream {
     await this.pool.close();
   }
 
-  private async once(req: JsonRequest): Promise<JsonResponse & { retryAfter?: number }> {
+  /** Feeds the breaker and turns a non-2xx answer or a failed attempt into an error. */
+  private judge(
+    result: Attempt,
+    isWrite: boolean,
+  ): { error?: UpstreamError; retryable: boolean; retryAfter?: number } {
+    if (result.kind === 'failed') {
+      if (result.health === 'failure') this.breaker.onFailure();
+      else this.breaker.onNeutral();
+      return { error: result.error, retryable: result.retryable };
+    }
+    // 5xx says the upstream is unwell; any other answer (even 4xx / 429) says it is up.
+    if (result.status >= 500) this.breaker.onFailure();
+    else this.breaker.onSuccess();
+    if (result.status >= 200 && result.status < 300) return { retryable: false };
+    const { retryAfter } = result;
+    const error = upstreamStatusError({
+      upstream: this.upstream,
+      status: result.status,
+      upstreamMessage: messageOf(result.body),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+      isWrite,
+    });
+    return {
+      error,
+      retryable: RETRYABLE_STATUS.has(result.status),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    };
+  }
+
+  private circuitOpenError(): UpstreamError {
+    const seconds = Math.max(1, Math.ceil(this.breaker.retryInMs() / 1000));
+    return new UpstreamError(
+      'UPSTREAM_UNAVAILABLE',
+      this.upstream,
+      `${UPSTREAM_LABEL[this.upstream]} is failing; requests are paused for ${seconds} s (circuit open).`,
+      { retryAfter: seconds },
+    );
+  }
+
+  private async once(req: JsonRequest): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
@@ -117,43 +203,69 @@ export class HttpUpstream {
       });
       text = await response.body.text();
     } catch (error) {
-      throw this.transportError(error, timeout, req);
+      return this.transportFailure(error, timeout, req);
+    }
+    let body: unknown;
+    try {
+      body = parseJson(text, response.statusCode, this.upstream);
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      return { kind: 'failed', error, retryable: false, health: 'neutral' };
     }
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     return {
+      kind: 'response',
       status: response.statusCode,
-      body: parseJson(text, response.statusCode, this.upstream),
+      body,
       ...(retryAfter === undefined ? {} : { retryAfter }),
     };
   }
 
-  private transportError(error: unknown, timeout: AbortSignal, req: JsonRequest): Error {
+  private transportFailure(error: unknown, timeout: AbortSignal, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
+    const fail = (
+      code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
+      message: string,
+      retryable: boolean,
+      health: 'failure' | 'neutral',
+    ): Attempt => ({
+      kind: 'failed',
+      error: new UpstreamError(code, this.upstream, message),
+      retryable,
+      health,
+    });
+
     if (req.signal?.aborted) {
-      return new UpstreamError(
-        'UPSTREAM_UNAVAILABLE',
-        this.upstream,
-        `${name} request cancelled: the client went away.`,
-      );
+      const deadline =
+        (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+      return deadline
+        ? fail(
+            'UPSTREAM_TIMEOUT',
+            `${name} call stopped: the operation deadline passed.`,
+            false,
+            'neutral',
+          )
+        : fail(
+            'UPSTREAM_UNAVAILABLE',
+            `${name} request cancelled: the client went away.`,
+            false,
+            'neutral',
+          );
     }
     if (
       timeout.aborted ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError
     ) {
-      // A timed-out request may have reached the upstream: treated like a write, never retried.
-      return new UpstreamError(
+      // A timed-out request may have reached the upstream: like a write, it is never retried.
+      return fail(
         'UPSTREAM_TIMEOUT',
-        this.upstream,
         `${name} did not answer within ${this.options.timeoutMs} ms.`,
+        false,
+        'failure',
       );
     }
-    const cause = new UpstreamError(
-      'UPSTREAM_UNAVAILABLE',
-      this.upstream,
-      `${name} could not be reached.`,
-    );
-    return req.idempotent ? new RetryableTransportError(cause) : cause;
+    return fail('UPSTREAM_UNAVAILABLE', `${name} could not be reached.`, true, 'failure');
   }
 
   private async backoff(
@@ -169,12 +281,6 @@ export class HttpUpstream {
       retryAfterSeconds === undefined ? jittered : retryAfterSeconds * 1000,
     );
     await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => undefined);
-  }
-}
-
-class RetryableTransportError extends Error {
-  constructor(override readonly cause: UpstreamError) {
-    super(cause.message);
   }
 }
 
@@ -204,7 +310,7 @@ export function parseRetryAfter(value: string | string[] | undefined): number | 
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw.trim() === '') return undefined;
   const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds) : undefined;
   const date = Date.parse(raw);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - Date.now()) / 1000));
