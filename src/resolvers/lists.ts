@@ -18,11 +18,16 @@ interface PageArgs {
   after?: string | null;
 }
 
+/** Largest Coralogix `pageSize` the gateway asks for (the sandbox's documented limit). */
+export const MAX_CORALOGIX_PAGE = 1000;
+
 /**
  * Coralogix pages by token. To resume after edge k of a page that started at
  * token T, ask for T again with pageSize k + first and drop the first k. The
  * last edge of a page that ends where the upstream page ends points at the
  * next token instead, so walking with `endCursor` costs one call per page.
+ * Resuming ever deeper inside one page (from middle edges) would grow
+ * pageSize; past MAX_CORALOGIX_PAGE the gateway first hops over whole pages.
  */
 export async function incidentPage(
   ctx: GatewayContext,
@@ -33,15 +38,29 @@ export async function incidentPage(
   const first = checkFirst(args.first);
   const print = fingerprint({ filter, orderBys });
   const from = args.after ? decodeCursor(args.after, 'token', print) : undefined;
-  const offset = from?.offset ?? 0;
-  const response = await ctx.coralogix.list({
-    filter,
-    orderBys,
-    pagination: {
-      pageSize: Math.max(1, offset + first),
-      ...(from?.token ? { pageToken: from.token } : {}),
-    },
-  });
+  let token = from?.token;
+  let offset = from?.offset ?? 0;
+  const list = (pageSize: number) =>
+    ctx.coralogix.list({
+      filter,
+      orderBys,
+      pagination: { pageSize, ...(token ? { pageToken: token } : {}) },
+    });
+
+  let response = undefined;
+  while (offset + first > MAX_CORALOGIX_PAGE) {
+    const hop = await list(Math.min(offset, MAX_CORALOGIX_PAGE));
+    const skipped = hop.incidents.length;
+    if (!hop.pagination.nextPageToken || skipped === 0) {
+      response = { incidents: [], pagination: hop.pagination };
+      offset = 0;
+      break;
+    }
+    token = hop.pagination.nextPageToken;
+    offset -= skipped;
+  }
+  response ??= await list(Math.max(1, offset + first));
+
   const upstream = response.incidents;
   const nodes = upstream.slice(offset, offset + first);
   const next = response.pagination.nextPageToken;
@@ -52,7 +71,7 @@ export async function incidentPage(
       encodeCursor(
         i === nodes.length - 1 && endsUpstreamPage && next
           ? { kind: 'token', token: next, offset: 0, fingerprint: print }
-          : { kind: 'token', token: from?.token, offset: offset + i + 1, fingerprint: print },
+          : { kind: 'token', token, offset: offset + i + 1, fingerprint: print },
       ),
     {
       hasNextPage: Boolean(next) || upstream.length > offset + first,
