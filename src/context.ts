@@ -2,7 +2,9 @@
  * The per-request context: fresh loaders over the long-lived clients, bound to
  * the credentials of this request. Built once per GraphQL request, never shared.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { TagSet } from './cacheTags.js';
 import type { Access, TokenChecker } from './auth.js';
 import type { Config } from './config.js';
 import { GatewayError } from './errors.js';
@@ -22,6 +24,10 @@ export interface GatewayContext {
   access: Access;
   /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
   requestId: string;
+  /** What this request read and wrote (for the shared response cache). */
+  cacheTags: TagSet;
+  /** Who may share cached responses with this request: one scope per set of upstream keys. */
+  credentialScope: string;
 }
 
 export interface Upstreams {
@@ -64,6 +70,7 @@ export function resolveApiKeys(
     throw new GatewayError(
       'UNAUTHENTICATED',
       `This gateway forwards caller credentials: send the ${missing.join(' and ')} header${missing.length > 1 ? 's' : ''}.`,
+      { http: { status: 401 } },
     );
   }
   return { coralogix, oneuptime };
@@ -78,7 +85,11 @@ export function createContext(
   // The client's own token first: an unauthenticated caller learns nothing about upstream keys.
   const access = options.tokens.authorize(headers);
   const keys = resolveApiKeys(options.config, headers);
-  const loaderOptions = options.batch === undefined ? {} : { batch: options.batch };
+  const cacheTags = new TagSet();
+  const loaderOptions = {
+    tags: cacheTags,
+    ...(options.batch === undefined ? {} : { batch: options.batch }),
+  };
   return {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
@@ -92,5 +103,10 @@ export function createContext(
     ),
     access,
     requestId,
+    cacheTags,
+    credentialScope:
+      options.config.credentials === 'server'
+        ? 'server'
+        : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url'),
   };
 }

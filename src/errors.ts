@@ -89,6 +89,8 @@ export interface UpstreamFailure {
   status: number;
   /** The upstream's own message (`message` / `error` field), if it sent one. */
   upstreamMessage: string | undefined;
+  /** Credentials of the failed call: cut from the upstream's message if it echoes them. */
+  secrets?: readonly string[];
   retryAfter?: number;
   /** For writes: a 404 / "does not exist" means the caller named a missing id. */
   isWrite: boolean;
@@ -96,10 +98,16 @@ export interface UpstreamFailure {
 
 const MAX_MESSAGE = 200;
 
-/** Upstream messages are shortened and kept to one line; bodies are never forwarded raw. */
-function summarise(message: string | undefined): string {
+/**
+ * Upstream messages are shortened and kept to one line, with any credential
+ * they echo cut out; bodies are never forwarded raw.
+ */
+function summarise(message: string | undefined, secrets: readonly string[] = []): string {
   if (!message) return '';
-  const line = message.replace(/\s+/g, ' ').trim();
+  let text = message;
+  for (const secret of secrets)
+    if (secret.length >= 4) text = text.split(secret).join('[redacted]');
+  const line = text.replace(/\s+/g, ' ').trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 
@@ -107,7 +115,7 @@ function summarise(message: string | undefined): string {
 export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   const { upstream, status, isWrite } = failure;
   const name = UPSTREAM_LABEL[upstream];
-  const detail = summarise(failure.upstreamMessage);
+  const detail = summarise(failure.upstreamMessage, failure.secrets);
   const said = detail ? `: ${detail}` : '';
   const make = (code: UpstreamErrorCode, message: string) =>
     new UpstreamError(code, upstream, message, { status, retryAfter: failure.retryAfter });

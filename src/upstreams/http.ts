@@ -115,7 +115,7 @@ export class HttpUpstream {
       const result = await this.once(req);
       const durationMs = performance.now() - started;
 
-      const { error, retryable, retryAfter } = this.judge(result, isWrite);
+      const { error, retryable, retryAfter } = this.judge(result, req, isWrite);
       this.options.onCall?.({
         upstream: this.upstream,
         method: req.method,
@@ -145,6 +145,7 @@ export class HttpUpstream {
   /** Feeds the breaker and turns a non-2xx answer or a failed attempt into an error. */
   private judge(
     result: Attempt,
+    req: JsonRequest,
     isWrite: boolean,
   ): { error?: UpstreamError; retryable: boolean; retryAfter?: number } {
     if (result.kind === 'failed') {
@@ -161,6 +162,7 @@ export class HttpUpstream {
       upstream: this.upstream,
       status: result.status,
       upstreamMessage: messageOf(result.body),
+      secrets: secretsOf(req.headers),
       ...(retryAfter === undefined ? {} : { retryAfter }),
       isWrite,
     });
@@ -293,6 +295,11 @@ function parseJson(text: string, status: number, upstream: UpstreamName): unknow
     if (status >= 300) return text;
     throw badResponse(upstream, 'body is not valid JSON');
   }
+}
+
+/** The credential values a request carries (the clients only set auth headers). */
+function secretsOf(headers: Record<string, string>): string[] {
+  return Object.values(headers).flatMap((value) => [value, value.replace(/^Bearer\s+/i, '')]);
 }
 
 /** `message` (Coralogix, OneUptime sendErrorResponse) or `error` (OneUptime global handler). */

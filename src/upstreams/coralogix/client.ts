@@ -4,6 +4,7 @@
  */
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
+import { mismatch, type Shape } from '../shape.js';
 import type {
   AssignIncidentsRequest,
   BatchGetIncidentsResponse,
@@ -49,17 +50,21 @@ export class CoralogixClient {
       body: request,
       idempotent: true,
     });
-    if (!isObject(body) || !Array.isArray(body.incidents) || !isObject(body.pagination)) {
-      throw badResponse('coralogix', 'list without incidents / pagination');
-    }
-    const pagination = body.pagination;
+    const problem = mismatch(body, LIST_SHAPE);
+    if (problem || !isObject(body))
+      throw badResponse('coralogix', `list: ${problem ?? 'not an object'}`);
+    // protojson omits an empty list and a zero count, but the server always sets `pagination`.
+    if (!isObject(body.pagination)) throw badResponse('coralogix', 'list without pagination');
+    const incidents = Array.isArray(body.incidents) ? body.incidents : [];
+    const pagination = body.pagination as {
+      totalSize?: number;
+      nextPageToken?: string;
+    };
     return {
-      incidents: body.incidents.map(checkIncident),
+      incidents: incidents.map(checkIncident),
       pagination: {
-        totalSize: Number(pagination.totalSize ?? 0),
-        ...(typeof pagination.nextPageToken === 'string' && pagination.nextPageToken !== ''
-          ? { nextPageToken: pagination.nextPageToken }
-          : {}),
+        totalSize: pagination.totalSize ?? 0,
+        ...(pagination.nextPageToken ? { nextPageToken: pagination.nextPageToken } : {}),
       },
     };
   }
@@ -84,12 +89,20 @@ export class CoralogixClient {
       query: ids.map((id) => ['ids', id]),
       idempotent: true,
     });
-    if (!isObject(body)) throw badResponse('coralogix', 'batchGet without a JSON object');
+    const problem = mismatch(body, BATCH_GET_SHAPE);
+    if (problem || !isObject(body))
+      throw badResponse('coralogix', `batchGet: ${problem ?? 'not an object'}`);
+    // protojson omits empty fields: no `incidents` when none was found, no `notFoundIds` when all were.
     const incidents = isObject(body.incidents) ? body.incidents : {};
     const out: BatchGetIncidentsResponse = { incidents: byId(), notFoundIds: [] };
-    for (const [id, incident] of Object.entries(incidents))
+    for (const [id, incident] of Object.entries(incidents)) {
       out.incidents[id] = checkIncident(incident);
-    if (Array.isArray(body.notFoundIds)) out.notFoundIds = body.notFoundIds.map(String);
+    }
+    out.notFoundIds = Array.isArray(body.notFoundIds) ? body.notFoundIds.map(String) : [];
+    const answered = new Set([...Object.keys(incidents), ...out.notFoundIds]);
+    if (ids.some((id) => !answered.has(id))) {
+      throw badResponse('coralogix', 'batchGet left ids neither found nor not found');
+    }
     return out;
   }
 
@@ -129,23 +142,80 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const USER_REF: Shape = { fields: { userId: 'string' } };
+const ASSIGNMENT: Shape = { fields: { assignedTo: USER_REF, assignedBy: USER_REF } };
+const EVENT: Shape = {
+  fields: {
+    id: 'string',
+    incidentEventType: 'string',
+    originatorType: 'string',
+    administrativeEvent: USER_REF,
+    operationalEvent: { fields: { systemName: 'string' } },
+    snoozeIndicator: { fields: { startTime: 'string', durationMinutes: 'int', userId: 'string' } },
+    assignment: { fields: { assignment: ASSIGNMENT } },
+    unassign: 'any',
+    upsertState: {
+      fields: {
+        stateType: 'string',
+        payload: { fields: { cxEventKey: 'string' } },
+        isMuted: 'boolean',
+      },
+    },
+    acknowledge: { fields: { acknowledgedBy: USER_REF } },
+    close: { fields: { closedBy: USER_REF } },
+  },
+};
+/** The types the schema serialises; enums stay strings (unknown values map to UNSPECIFIED). */
+const INCIDENT_SHAPE: Shape = {
+  fields: {
+    id: 'string',
+    name: 'string',
+    description: 'string',
+    state: 'string',
+    status: 'string',
+    severity: 'string',
+    assignments: { array: ASSIGNMENT },
+    contextualLabels: { record: 'string' },
+    displayLabels: { record: 'string' },
+    events: { array: EVENT },
+    createdAt: 'string',
+    closedAt: 'string',
+    lastStateUpdateTime: 'string',
+    lastStateUpdateKey: 'string',
+    duration: 'string',
+    isMuted: 'boolean',
+    metaLabels: { array: { fields: { key: 'string', value: 'string' } } },
+  },
+};
+const LIST_SHAPE: Shape = {
+  fields: {
+    incidents: { array: 'any' },
+    pagination: { fields: { totalSize: 'int', nextPageToken: 'string' } },
+  },
+};
+const BATCH_GET_SHAPE: Shape = {
+  fields: { incidents: { record: 'any' }, notFoundIds: { array: 'string' } },
+};
+
 /**
- * Checks the fields the gateway relies on and fills protojson's omitted
- * defaults (empty lists / maps), so resolvers can trust the wire type.
+ * Checks the types of everything the schema serialises and fills protojson's
+ * omitted defaults (empty lists / maps), so resolvers can trust the wire type.
  */
 export function checkIncident(value: unknown): Incident {
   if (!isObject(value) || typeof value.id !== 'string') {
     throw badResponse('coralogix', 'incident without an id');
   }
+  const problem = mismatch(value, INCIDENT_SHAPE, 'incident');
+  if (problem) throw badResponse('coralogix', problem);
   const incident = value as unknown as Incident;
   return {
     ...incident,
     state: incident.state ?? 'INCIDENT_STATE_UNSPECIFIED',
     status: incident.status ?? 'INCIDENT_STATUS_UNSPECIFIED',
     severity: incident.severity ?? 'INCIDENT_SEVERITY_UNSPECIFIED',
-    assignments: Array.isArray(incident.assignments) ? incident.assignments : [],
-    contextualLabels: isObject(incident.contextualLabels) ? incident.contextualLabels : {},
-    displayLabels: isObject(incident.displayLabels) ? incident.displayLabels : {},
-    events: Array.isArray(incident.events) ? incident.events : [],
+    assignments: incident.assignments ?? [],
+    contextualLabels: incident.contextualLabels ?? {},
+    displayLabels: incident.displayLabels ?? {},
+    events: incident.events ?? [],
   };
 }

@@ -5,11 +5,14 @@
  */
 import DataLoader from 'dataloader';
 import type { CallOptions, CoralogixClient, IncidentAction } from './client.js';
+import { NO_TAGS, TAG, type CacheTags } from '../../cacheTags.js';
 import type { Incident, ListIncidentsRequest, ListIncidentsResponse } from './types.js';
 
 export interface LoaderOptions {
   /** `false` turns batching and caching off (the naive baseline of the bench). */
   batch?: boolean;
+  /** Records what the request read and wrote, for the shared response cache. */
+  tags?: CacheTags;
 }
 
 export type CoralogixLoaders = ReturnType<typeof createCoralogixLoaders>;
@@ -20,8 +23,10 @@ export function createCoralogixLoaders(
   options: LoaderOptions = {},
 ) {
   const batching = options.batch !== false;
+  const tags = options.tags ?? NO_TAGS;
   const incident = new DataLoader<string, Incident | null>(
     async (ids) => {
+      for (const id of ids) tags.read(TAG.incident(id));
       const { incidents } = await client.batchGet([...ids], call);
       // The response is a map keyed by id; ids in `notFoundIds` (or simply absent) are null.
       return ids.map((id) => (Object.hasOwn(incidents, id) ? (incidents[id] ?? null) : null));
@@ -30,26 +35,36 @@ export function createCoralogixLoaders(
   );
 
   const remember = (incidents: Incident[]) => {
+    for (const item of incidents) tags.read(TAG.incident(item.id));
     if (!batching) return;
     for (const item of incidents) incident.clear(item.id).prime(item.id, item);
+  };
+
+  /** Recorded before the call: a write that fails after reaching Coralogix may still have applied. */
+  const wrote = (incidentIds: string[]) => {
+    tags.wrote(TAG.incidentLists);
+    for (const id of incidentIds) tags.wrote(TAG.incident(id));
   };
 
   return {
     incident,
 
     async list(request: ListIncidentsRequest): Promise<ListIncidentsResponse> {
+      tags.read(TAG.incidentLists);
       const response = await client.list(request, call);
       remember(response.incidents);
       return response;
     },
 
     async assign(incidentIds: string[], userId: string): Promise<Incident[]> {
+      wrote(incidentIds);
       const incidents = await client.assign({ incidentIds, assignedTo: { userId } }, call);
       remember(incidents);
       return incidents;
     },
 
     async act(action: IncidentAction, incidentIds: string[]): Promise<Incident[]> {
+      wrote(incidentIds);
       const incidents = await client.act(action, incidentIds, call);
       remember(incidents);
       return incidents;

@@ -5,6 +5,7 @@
  */
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
+import { mismatch, type Shape } from '../shape.js';
 import type {
   CountResponse,
   ListRequestBody,
@@ -61,9 +62,12 @@ export class OneUptimeClient {
     if (!isObject(raw) || !Array.isArray(raw.data)) {
       throw badResponse('oneuptime', `${resource} get-list without data`);
     }
+    if (raw.count !== undefined && !isCount(raw.count)) {
+      throw badResponse('oneuptime', `${resource} get-list count is not a count`);
+    }
     return {
       data: raw.data.map((row) => decodeRecord<RecordOf[R]>(row, resource)),
-      count: typeof raw.count === 'number' ? raw.count : raw.data.length,
+      count: isCount(raw.count) ? raw.count : raw.data.length,
       skip,
       limit,
     };
@@ -96,8 +100,7 @@ export class OneUptimeClient {
       idempotent: true,
     });
     const count = isObject(raw) ? (raw as Partial<CountResponse>).count : undefined;
-    if (typeof count !== 'number')
-      throw badResponse('oneuptime', `${resource} count without a number`);
+    if (!isCount(count)) throw badResponse('oneuptime', `${resource} count is not a count`);
     return count;
   }
 
@@ -187,6 +190,11 @@ export class OneUptimeClient {
   }
 }
 
+/** A row count the schema can serialise (non-negative, fits GraphQL Int). */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && mismatch(value, 'int') === undefined;
+}
+
 function withId(select: Select): Select {
   return { _id: true, ...select };
 }
@@ -203,11 +211,60 @@ export function decodeValue(value: unknown): unknown {
   return value;
 }
 
-export function decodeRecord<T>(raw: unknown, resource: string): T {
+const text = (columns: string[]) => Object.fromEntries(columns.map((c) => [c, 'string' as const]));
+const flags = (columns: string[]) =>
+  Object.fromEntries(columns.map((c) => [c, 'boolean' as const]));
+const BASE = text(['_id', 'projectId', 'createdAt', 'updatedAt', 'createdByUserId']);
+
+/** Column types after decoding, for the columns the gateway reads. */
+const RECORD_SHAPES: Record<OneUptimeResource, Shape> = {
+  'incident-state-timeline': {
+    fields: {
+      ...BASE,
+      ...text([
+        'incidentId',
+        'incidentStateId',
+        'startsAt',
+        'endsAt',
+        'rootCause',
+        'subscriberNotificationStatus',
+      ]),
+      ...flags(['shouldStatusPageSubscribersBeNotified']),
+      stateChangeLog: 'any',
+    },
+  },
+  'incident-role': {
+    fields: {
+      ...BASE,
+      ...text(['name', 'slug', 'description', 'color', 'roleIcon']),
+      ...flags(['isPrimaryRole', 'isDeleteable', 'canAssignMultipleUsers']),
+    },
+  },
+  'incident-sla': {
+    fields: {
+      ...BASE,
+      ...text([
+        'incidentId',
+        'incidentSlaRuleId',
+        'status',
+        'responseDeadline',
+        'resolutionDeadline',
+        'respondedAt',
+        'resolvedAt',
+        'breachNotificationSentAt',
+        'slaStartedAt',
+      ]),
+    },
+  },
+};
+
+export function decodeRecord<T>(raw: unknown, resource: OneUptimeResource): T {
   if (!isObject(raw) || typeof decodeValue(raw._id) !== 'string') {
     throw badResponse('oneuptime', `${resource} record without an _id`);
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) out[key] = decodeValue(value);
+  const problem = mismatch(out, RECORD_SHAPES[resource], resource);
+  if (problem) throw badResponse('oneuptime', problem);
   return out as T;
 }

@@ -5,6 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
+import { NO_TAGS, TAG } from '../../cacheTags.js';
 import type { LoaderOptions } from '../coralogix/loaders.js';
 import type {
   IncidentRoleRecord,
@@ -75,6 +76,15 @@ export function createOneUptimeLoaders(
 ) {
   const batching = options.batch !== false;
   const loaderOptions = { batch: batching, cache: batching, maxBatchSize: 1000 };
+  const tags = options.tags ?? NO_TAGS;
+  /** Roles are one project-wide set; timeline entries and SLAs belong to an incident. */
+  const readRows = (resource: OneUptimeResource, rows: ReadonlyArray<object>) => {
+    if (resource === 'incident-role') return tags.read(TAG.roles);
+    for (const row of rows) {
+      const { incidentId } = row as { incidentId?: string };
+      if (incidentId) tags.read(TAG.incident(incidentId));
+    }
+  };
 
   /** Rows grouped by a join column, one (possibly empty) list per key, in the list order. */
   const byColumn = <R extends 'incident-state-timeline' | 'incident-sla'>(
@@ -82,6 +92,7 @@ export function createOneUptimeLoaders(
     column: 'incidentId',
   ) =>
     new DataLoader<string, Array<RecordOf[R]>>(async (ids) => {
+      for (const id of ids) tags.read(TAG.incident(id));
       const rows = await client.listByIds(
         resource,
         column,
@@ -99,6 +110,8 @@ export function createOneUptimeLoaders(
   const byId = <R extends OneUptimeResource>(resource: R) =>
     new DataLoader<string, RecordOf[R] | null>(async (ids) => {
       const rows = await client.listByIds(resource, '_id', ids, { select: SELECT[resource] }, call);
+      // A missing id stays missing (ids are assigned on create); found rows tag what they belong to.
+      readRows(resource, rows);
       const found = new Map(rows.map((row) => [row._id, row]));
       return ids.map((id) => found.get(id) ?? null);
     }, loaderOptions);
@@ -122,6 +135,7 @@ export function createOneUptimeLoaders(
       resource: R,
       page: Pick<ListOptions, 'query' | 'skip' | 'limit'>,
     ) {
+      tags.read(TAG.list(resource));
       const response = await client.list(
         resource,
         { select: SELECT[resource], sort: SORT[resource], ...page },
@@ -133,20 +147,25 @@ export function createOneUptimeLoaders(
         'incident-sla': slaById,
       }[resource] as DataLoader<string, RecordOf[R] | null>;
       remember(loader, response.data);
+      readRows(resource, response.data);
       return response;
     },
 
     count(resource: OneUptimeResource, query: Query): Promise<number> {
+      tags.read(TAG.list(resource));
       return client.count(resource, query, call);
     },
 
     async createTimeline(data: Record<string, unknown>): Promise<StateTimelineRecord> {
+      tags.wrote(TAG.list('incident-state-timeline'));
+      tags.wrote(TAG.incident(String(data.incidentId)));
       const created = await client.create('incident-state-timeline', data, call);
       remember(timelineById, [created]);
       return created;
     },
 
     async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {
+      tags.wrote(TAG.roles);
       const created = await client.create('incident-role', data, call);
       remember(roleById, [created]);
       return created;
@@ -157,12 +176,14 @@ export function createOneUptimeLoaders(
       id: string,
       data: Record<string, unknown>,
     ): Promise<IncidentRoleRecord | null> {
+      tags.wrote(TAG.roles);
       await client.update('incident-role', id, data, call);
       roleById.clear(id);
       return client.getItem('incident-role', id, SELECT['incident-role'], call);
     },
 
     async deleteRole(id: string): Promise<void> {
+      tags.wrote(TAG.roles);
       await client.delete('incident-role', id, call);
       roleById.clear(id);
     },

@@ -1,0 +1,55 @@
+/**
+ * A small structural check for upstream JSON: upstream data that does not
+ * have the types the schema serialises must fail as UPSTREAM_BAD_RESPONSE at
+ * the client, not later as a masked serialisation error.
+ */
+
+/** Every shape accepts `undefined` and `null` (protojson omits, OneUptime sends null). */
+export type Shape =
+  | 'string'
+  | 'boolean'
+  | 'number'
+  /** A whole number that fits GraphQL's Int (32-bit signed). */
+  | 'int'
+  | 'any'
+  | { array: Shape }
+  | { record: Shape }
+  | { fields: Record<string, Shape> };
+
+const INT_MAX = 2 ** 31 - 1;
+
+/** The first mismatch as `path: expected x`, or undefined when the value fits. */
+export function mismatch(value: unknown, shape: Shape, path = '$'): string | undefined {
+  if (value === undefined || value === null || shape === 'any') return undefined;
+  if (shape === 'int') {
+    return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX
+      ? undefined
+      : `${path}: expected a 32-bit integer`;
+  }
+  if (typeof shape === 'string') {
+    return typeof value === shape ? undefined : `${path}: expected ${shape}`;
+  }
+  if ('array' in shape) {
+    if (!Array.isArray(value)) return `${path}: expected an array`;
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === null || value[i] === undefined) return `${path}[${i}]: unexpected null`;
+      const problem = mismatch(value[i], shape.array, `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return `${path}: expected an object`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if ('record' in shape) {
+    for (const [key, item] of entries) {
+      const problem = mismatch(item, shape.record, `${path}.${key}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  for (const [key, fieldShape] of Object.entries(shape.fields)) {
+    const problem = mismatch((value as Record<string, unknown>)[key], fieldShape, `${path}.${key}`);
+    if (problem) return problem;
+  }
+  return undefined;
+}
