@@ -36,6 +36,8 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   redisUrl?: string;
+  /** Lifetime of a cached read-only response in the shared (Redis) cache. */
+  responseCacheTtlMs: number;
   logLevel: string;
 }
 
@@ -130,6 +132,7 @@ export function loadConfig(env: Env): Config {
     maxAliases: int('MAX_ALIASES', 30, 0),
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
     maxTokens: int('MAX_TOKENS', 5_000, 100),
+    responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
     production,
     graphiql,
     introspection: graphiql,

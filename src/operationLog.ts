@@ -1,13 +1,14 @@
 /**
- * One log line per GraphQL operation: request id, operation name, duration
- * and the error codes the client saw. Never variables or headers (they may
+ * One log line and one metric sample per GraphQL operation: request id,
+ * operation name, duration and the error codes the client saw. Never variables or headers (they may
  * carry keys or personal data).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.js';
+import type { Metrics } from './metrics.js';
 
-export function operationLog(logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart: async ({ contextValue }) => {
       const started = performance.now();
@@ -18,12 +19,15 @@ export function operationLog(logger: Logger): ApolloServerPlugin<GatewayContext>
           const errorCodes = [
             ...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'))),
           ];
+          const seconds = (performance.now() - started) / 1000;
+          const type = operation?.operation ?? null;
+          metrics.operation(operationName ?? null, type, errorCodes[0] ?? 'ok', seconds);
           logger.info(
             {
               requestId: contextValue.requestId,
               operationName: operationName ?? null,
-              operationType: operation?.operation ?? null,
-              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              operationType: type,
+              durationMs: Math.round(seconds * 10_000) / 10,
               status: response.http.status ?? 200,
               ...(errorCodes.length ? { errorCodes } : {}),
             },

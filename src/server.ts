@@ -16,6 +16,8 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError, type UpstreamName } from './errors.js';
 import { createGraphiQLHandler, loadExamples, wantsHtml } from './graphiql.js';
 import { createReadinessCheck } from './health.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createSharedCache } from './sharedCache.js';
 import { BodyTooLargeError, executeGraphQL, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { operationGuard } from './operationGuard.js';
 import { operationLog } from './operationLog.js';
@@ -48,7 +50,7 @@ function requestIdOf(req: IncomingMessage): string {
   return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-function upstreamsFor(config: Config, logger: Logger): Upstreams {
+function upstreamsFor(config: Config, logger: Logger, metrics: Metrics): Upstreams {
   if (!config.coralogix || !config.oneuptime) {
     throw new Error(
       'createGateway needs both upstream URLs (start the sandbox first in sandbox mode)',
@@ -58,10 +60,12 @@ function upstreamsFor(config: Config, logger: Logger): Upstreams {
     timeoutMs: config.upstreamTimeoutMs,
     retries: config.upstreamRetries,
     onCall: (event: UpstreamCallEvent) => {
+      metrics.upstreamCall(event);
       const { durationMs, ...rest } = event;
       logger.info({ ...rest, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
     },
     onCircuitChange: (upstream: UpstreamName, state: CircuitState, previous: CircuitState) => {
+      metrics.circuitState(upstream, state);
       const log = state === 'open' ? logger.warn.bind(logger) : logger.info.bind(logger);
       log({ upstream, state, previous }, `circuit breaker ${previous} -> ${state}`);
     },
@@ -74,7 +78,16 @@ function upstreamsFor(config: Config, logger: Logger): Upstreams {
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
-  const upstreams = upstreamsFor(config, logger);
+  const metrics = createMetrics();
+  const upstreams = upstreamsFor(config, logger, metrics);
+  const shared = config.redisUrl
+    ? createSharedCache({
+        url: config.redisUrl,
+        logger,
+        metrics,
+        responseTtlMs: config.responseCacheTtlMs,
+      })
+    : undefined;
   const httpServer = createServer();
   const schema = createSchema();
   const tokens = createTokenChecker({
@@ -93,11 +106,14 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     }),
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: config.maxTokens },
+    // Without Redis, APQ uses Apollo's per-process in-memory cache.
+    ...(shared ? { persistedQueries: { cache: shared.apq } } : {}),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       operationGuard(schema, config),
-      operationLog(logger),
+      operationLog(logger, metrics),
+      ...(shared ? [shared.plugin] : []),
     ],
     logger,
   });
@@ -122,6 +138,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/metrics') {
+      res.setHeader('content-type', metrics.registry.contentType);
+      return res.end(await metrics.registry.metrics());
+    }
     if (path === '/readyz') {
       const result = await readiness.check();
       return sendJson(res, result.ready ? 200 : 503, result);
@@ -176,7 +196,11 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     url: `http://${host}:${address.port}`,
     stop: async () => {
       await apollo.stop();
-      await Promise.all([upstreams.coralogix.close(), upstreams.oneuptime.close()]);
+      await Promise.all([
+        upstreams.coralogix.close(),
+        upstreams.oneuptime.close(),
+        shared?.close(),
+      ]);
     },
   };
 }
