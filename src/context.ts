@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { ROOT_CONTEXT, SpanKind, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
 import { TagSet } from './cacheTags.js';
+import { propagator, tracer } from './tracing.js';
 import type { Access, TokenChecker } from './auth.js';
 import type { Config } from './config.js';
 import { GatewayError } from './errors.js';
@@ -28,6 +30,8 @@ export interface GatewayContext {
   cacheTags: TagSet;
   /** Who may share cached responses with this request: one scope per set of upstream keys. */
   credentialScope: string;
+  /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
+  span: Span;
 }
 
 export interface Upstreams {
@@ -40,6 +44,11 @@ export interface ContextFactoryOptions extends LoaderOptions {
   upstreams: Upstreams;
   tokens: TokenChecker;
 }
+
+const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
+  keys: (headers) => Object.keys(headers),
+  get: (headers, key) => headers[key.toLowerCase()],
+};
 
 export const FORWARD_HEADERS = {
   coralogix: 'x-coralogix-api-key',
@@ -86,6 +95,10 @@ export function createContext(
   const access = options.tokens.authorize(headers);
   const keys = resolveApiKeys(options.config, headers);
   const cacheTags = new TagSet();
+  // Continue the caller's trace when it sent W3C trace context.
+  const parent = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
+  const span = tracer().startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
+  const traceContext = trace.setSpan(parent, span);
   const loaderOptions = {
     tags: cacheTags,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
@@ -93,17 +106,18 @@ export function createContext(
   return {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
-      { apiKey: keys.coralogix, signal },
+      { apiKey: keys.coralogix, signal, traceContext },
       loaderOptions,
     ),
     oneuptime: createOneUptimeLoaders(
       options.upstreams.oneuptime,
-      { apiKey: keys.oneuptime, signal },
+      { apiKey: keys.oneuptime, signal, traceContext },
       loaderOptions,
     ),
     access,
     requestId,
     cacheTags,
+    span,
     credentialScope:
       options.config.credentials === 'server'
         ? 'server'

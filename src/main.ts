@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
+import { startTracing } from './tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
 function sandboxPlaceholders(sandbox: Sandbox): Record<string, string> {
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
       censor: '[redacted]',
     },
   });
+
+  const tracing = startTracing(process.env);
+  if (tracing) logger.info('tracing on: exporting spans as configured by OTEL_* variables');
 
   let sandbox: Sandbox | undefined;
   if (config.sandbox) {
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     void (async () => {
       await gateway.stop();
       await sandbox?.stop();
+      await tracing?.shutdown();
       logger.info('stopped');
       process.exit(0);
     })();

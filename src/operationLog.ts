@@ -1,12 +1,25 @@
 /**
- * One log line and one metric sample per GraphQL operation: request id,
- * operation name, duration and the error codes the client saw. Never variables or headers (they may
+ * One log line, one metric sample and the end of the operation's span per
+ * GraphQL operation: request id, operation name, duration and the error codes
+ * the client saw. Never variables or headers (they may
  * carry keys or personal data).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.js';
 import type { Metrics } from './metrics.js';
+
+function endSpan(span: Span, type: string | null, name: string | null, errorCodes: string[]) {
+  span.updateName(`GraphQL ${type ?? 'operation'}${name ? ` ${name}` : ''}`);
+  if (type) span.setAttribute('graphql.operation.type', type);
+  if (name) span.setAttribute('graphql.operation.name', name);
+  if (errorCodes.length) {
+    span.setAttribute('graphql.error.codes', errorCodes);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorCodes.join(',') });
+  }
+  span.end();
+}
 
 export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlugin<GatewayContext> {
   return {
@@ -21,6 +34,7 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
           ];
           const seconds = (performance.now() - started) / 1000;
           const type = operation?.operation ?? null;
+          endSpan(contextValue.span, type, operationName ?? null, errorCodes);
           metrics.operation(operationName ?? null, type, errorCodes[0] ?? 'ok', seconds);
           logger.info(
             {

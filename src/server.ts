@@ -33,6 +33,8 @@ export interface GatewayOptions {
   examplePlaceholders?: Record<string, string>;
   /** `false`: dataloaders without batching or caching (the bench's naive baseline). */
   batch?: boolean;
+  /** How long a /readyz result is reused (default 5 s). */
+  readinessCacheMs?: number;
 }
 
 export interface Gateway {
@@ -125,7 +127,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     tokens,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
-  const readiness = createReadinessCheck(upstreams, config);
+  const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const graphiql = config.graphiql
     ? createGraphiQLHandler({
         examples: loadExamples(),

@@ -5,6 +5,14 @@
  * retry budget), and a circuit breaker that fails fast during an outage.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  defaultTextMapSetter,
+  trace,
+  type Context,
+} from '@opentelemetry/api';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import {
   UPSTREAM_LABEL,
@@ -15,6 +23,7 @@ import {
 } from '../errors.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
+import { propagator, tracer } from '../tracing.js';
 
 /** One finished attempt, for logs and metrics. Never carries headers, query strings or bodies. */
 export interface UpstreamCallEvent {
@@ -56,6 +65,8 @@ export interface JsonRequest {
   /** Safe to send twice: only idempotent reads are retried. */
   idempotent: boolean;
   signal?: AbortSignal | undefined;
+  /** Trace context of the operation: each attempt is a child span. */
+  parent?: Context | undefined;
 }
 
 export interface JsonResponse {
@@ -81,6 +92,7 @@ export class HttpUpstream {
   private readonly budget: RetryBudget;
   private readonly pool: Pool;
   private readonly basePath: string;
+  private readonly host: string;
   private readonly options: HttpUpstreamOptions;
 
   constructor(options: HttpUpstreamOptions) {
@@ -88,6 +100,7 @@ export class HttpUpstream {
     this.upstream = options.upstream;
     this.options = options;
     this.basePath = url.pathname.replace(/\/+$/, '');
+    this.host = url.hostname;
     this.pool = new Pool(url.origin, {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
@@ -111,11 +124,31 @@ export class HttpUpstream {
     this.budget.recordRequest();
     for (let attempt = 1; ; attempt++) {
       if (!this.breaker.allowRequest()) throw this.circuitOpenError();
+      const span = tracer().startSpan(
+        `${req.method} ${routeOf(req.path)}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'http.request.method': req.method,
+            'url.path': routeOf(`${this.basePath}${req.path}`),
+            'server.address': this.host,
+            'gateway.upstream': this.upstream,
+            ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
+          },
+        },
+        req.parent,
+      );
       const started = performance.now();
-      const result = await this.once(req);
+      const result = await this.once(req, trace.setSpan(req.parent ?? ROOT_CONTEXT, span));
       const durationMs = performance.now() - started;
 
       const { error, retryable, retryAfter } = this.judge(result, req, isWrite);
+      if (result.kind === 'response') span.setAttribute('http.response.status_code', result.status);
+      if (error) {
+        span.setAttribute('error.type', error.code);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+      }
+      span.end();
       this.options.onCall?.({
         upstream: this.upstream,
         method: req.method,
@@ -183,11 +216,12 @@ export class HttpUpstream {
     );
   }
 
-  private async once(req: JsonRequest): Promise<Attempt> {
+  private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    propagator.inject(traceContext, headers, defaultTextMapSetter);
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = JSON.stringify(req.body);

@@ -2,6 +2,7 @@
  * Typed methods over the Coralogix Incidents API (LTS paths under
  * `<base>/v1/incidents…`, `Authorization: Bearer <key>`). Returns wire types.
  */
+import type { Context } from '@opentelemetry/api';
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
 import { mismatch, type Shape } from '../shape.js';
@@ -19,6 +20,8 @@ export const BATCH_GET_MAX_IDS = 100;
 export interface CallOptions {
   apiKey: string;
   signal?: AbortSignal | undefined;
+  /** The operation's trace context: upstream spans become its children. */
+  traceContext?: Context | undefined;
 }
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'close' | 'unassign';
@@ -127,6 +130,7 @@ export class CoralogixClient {
       path,
       headers: { authorization: `Bearer ${call.apiKey}` },
       signal: call.signal,
+      parent: call.traceContext,
       ...options,
     });
     return response.body;

@@ -3,6 +3,7 @@
  * `ApiKey: <key>`). Decodes `{"_type","value"}` envelopes and plain values
  * alike, never asks for more than 100 rows per call, and chunks id lists at 100.
  */
+import type { Context } from '@opentelemetry/api';
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
 import { mismatch, type Shape } from '../shape.js';
@@ -24,6 +25,8 @@ const ENVELOPE_TYPES = new Set(['ObjectID', 'DateTime', 'Color']);
 export interface CallOptions {
   apiKey: string;
   signal?: AbortSignal | undefined;
+  /** The operation's trace context: upstream spans become its children. */
+  traceContext?: Context | undefined;
 }
 
 export interface ListOptions {
@@ -184,6 +187,7 @@ export class OneUptimeClient {
       path,
       headers: { apikey: call.apiKey },
       signal: call.signal,
+      parent: call.traceContext,
       ...options,
     });
     return response.body;

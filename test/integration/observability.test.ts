@@ -1,0 +1,196 @@
+import { trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { createGateway } from '../../src/server.js';
+import { startGateway, type GatewayHarness } from '../support/logs.js';
+
+// Registered once for this file (its own worker): every span the gateway makes lands here.
+const spans = new InMemorySpanExporter();
+trace.setGlobalTracerProvider(
+  new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+);
+
+const QUERY = 'query Screen { incidents(first: 3) { edges { node { id slas { id } } } } }';
+
+describe('observability', () => {
+  let sandbox: Sandbox;
+  let harness: GatewayHarness;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ coralogixApiKey: 'cx-OBSERVE-secret-key' });
+    harness = await startGateway({ sandbox });
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await sandbox.stop();
+  });
+  beforeEach(() => {
+    spans.reset();
+    harness.logs.clear();
+    sandbox.clearRequests();
+  });
+
+  it('echoes a sane x-request-id and generates one otherwise', async () => {
+    const given = await harness.graphql(QUERY, {}, { 'x-request-id': 'req-123.abc' });
+    expect(given.headers['x-request-id']).toBe('req-123.abc');
+    const replaced = await harness.graphql(QUERY, {}, { 'x-request-id': 'bad id\twith spaces' });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one line per operation and one per upstream call, without keys', async () => {
+    await harness.graphql(QUERY, {}, { 'x-request-id': 'req-log-1' });
+    const entries = harness.logs.entries();
+    const operations = entries.filter((e) => e.msg === 'graphql operation');
+    expect(operations).toEqual([
+      expect.objectContaining({
+        requestId: 'req-log-1',
+        operationName: 'Screen',
+        operationType: 'query',
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
+    ]);
+    const calls = harness.upstreamCalls();
+    expect(calls.map((c) => `${c.upstream} ${c.method} ${c.route} ${c.status}`).sort()).toEqual([
+      'coralogix POST /v1/incidents 200',
+      'oneuptime POST /api/incident-sla/get-list 200',
+    ]);
+    expect(harness.logs.lines.join('\n')).not.toContain('cx-OBSERVE-secret-key');
+    expect(harness.logs.lines.join('\n')).not.toContain(sandbox.oneuptime.apiKey);
+  });
+
+  it('serves Prometheus metrics for operations, upstream calls, circuits and the process', async () => {
+    await harness.graphql(QUERY);
+    const response = await fetch(`${harness.gateway.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    const sample = (name: string, labels: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+      return line === undefined ? undefined : Number(line.split(' ').at(-1));
+    };
+    expect(
+      sample(
+        'gateway_operation_duration_seconds_count',
+        'operation="Screen",type="query",outcome="ok"',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(
+        'gateway_upstream_request_duration_seconds_count',
+        'upstream="coralogix",method="POST",route="/v1/incidents",status="200"',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sample('gateway_upstream_circuit_state', 'upstream="oneuptime"')).toBe(0);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+  });
+
+  it('traces the operation and each upstream call, and sends W3C trace context upstream', async () => {
+    await harness.graphql(QUERY);
+    const finished = spans.getFinishedSpans();
+    const operation = finished.find((s) => s.name === 'GraphQL query Screen');
+    expect(operation).toBeDefined();
+    const traceId = operation!.spanContext().traceId;
+    const children = finished.filter(
+      (s) => s.parentSpanContext?.spanId === operation!.spanContext().spanId,
+    );
+    expect(children.map((s) => s.name).sort()).toEqual([
+      'POST /api/incident-sla/get-list',
+      'POST /v1/incidents',
+    ]);
+    expect(children.every((s) => s.spanContext().traceId === traceId)).toBe(true);
+    for (const request of sandbox.requests()) {
+      expect(request.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    }
+  });
+
+  it("continues the caller's trace when it sends traceparent", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await harness.graphql(QUERY, {}, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    const operation = spans.getFinishedSpans().find((s) => s.name === 'GraphQL query Screen');
+    expect(operation?.spanContext().traceId).toBe(traceId);
+  });
+
+  it('marks a failed upstream call and the operation as errors', async () => {
+    sandbox.setFault({
+      upstream: 'oneuptime',
+      path: 'incident-sla',
+      status: 400,
+      body: { error: 'nope' },
+    });
+    await harness.graphql(QUERY);
+    sandbox.clearFaults();
+    const failed = spans
+      .getFinishedSpans()
+      .find((s) => s.name === 'POST /api/incident-sla/get-list');
+    expect(failed?.status.code).toBe(2);
+    expect(failed?.attributes['http.response.status_code']).toBe(400);
+    const operation = spans.getFinishedSpans().find((s) => s.name === 'GraphQL query Screen');
+    expect(operation?.attributes['graphql.error.codes']).toEqual(['UPSTREAM_BAD_REQUEST']);
+  });
+});
+
+describe('health and readiness', () => {
+  it('is alive, ready while both upstreams answer, and names the upstream that stops', async () => {
+    const sandbox = await startSandbox();
+    const config = loadConfig({
+      PORT: '0',
+      CORALOGIX_API_URL: sandbox.coralogix.url,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: 'not-the-key',
+      UPSTREAM_RETRIES: '0',
+    });
+    const gateway = await createGateway(config, {
+      logger: pino({ level: 'silent' }),
+      readinessCacheMs: 0,
+    });
+    try {
+      expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+      const notReady = await fetch(`${gateway.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      const body = (await notReady.json()) as Record<string, unknown>;
+      expect(body).toEqual({
+        ready: false,
+        upstreams: {
+          coralogix: { ok: true },
+          oneuptime: { ok: false, code: 'UPSTREAM_UNAUTHENTICATED' },
+        },
+      });
+      expect(JSON.stringify(body)).not.toContain(sandbox.coralogix.apiKey);
+
+      await sandbox.stop();
+      const down = (await (await fetch(`${gateway.url}/readyz`)).json()) as {
+        upstreams: Record<string, { ok: boolean; code?: string }>;
+      };
+      expect(down.upstreams.coralogix).toEqual({ ok: false, code: 'UPSTREAM_UNAVAILABLE' });
+      expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
+    } finally {
+      await gateway.stop();
+      await sandbox.stop().catch(() => undefined);
+    }
+  });
+
+  it('is ready when both upstreams answer', async () => {
+    const sandbox = await startSandbox();
+    const harness = await startGateway({ sandbox });
+    try {
+      const response = await fetch(`${harness.gateway.url}/readyz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        ready: true,
+        upstreams: { coralogix: { ok: true }, oneuptime: { ok: true } },
+      });
+    } finally {
+      await harness.stop();
+      await sandbox.stop();
+    }
+  });
+});
