@@ -53,43 +53,72 @@ export interface GraphiQLPageOptions {
   tokensRequired: boolean;
 }
 
-/** Pretty-printed variables with placeholders filled in where a value is known. */
-function fillVariables(variables: string, placeholders: Record<string, string>): string {
-  let text = variables;
+function fill(text: string, placeholders: Record<string, string>): string {
+  let filled = text;
   for (const [placeholder, value] of Object.entries(placeholders)) {
-    text = text.split(placeholder).join(value);
+    filled = filled.split(placeholder).join(value);
   }
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
+  return filled;
+}
+
+/**
+ * The examples as one document (GraphiQL asks which operation to run) with
+ * one variables object holding every example's variables; their names are
+ * distinct (test/unit/examples.test.ts checks it). One document instead of one
+ * preloaded tab per example: the GraphiQL bundled with render-graphiql 5.24
+ * shows the previous tab's text on the first click on a preloaded tab.
+ */
+export function examplesDocument(
+  examples: Example[],
+  placeholders: Record<string, string> = {},
+): { query: string; variables: string } {
+  const names = examples.map((e) => /(?:query|mutation)\s+(\w+)/.exec(e.query)?.[1] ?? e.name);
+  const header = [
+    '# Example operations: press the run button and pick one.',
+    ...names.map((name) => `#   ${name}`),
+    '# More in examples/*.graphql; the Docs button (top left) documents every field.',
+  ].join('\n');
+  const variables: Record<string, unknown> = {};
+  for (const example of examples) {
+    if (example.variables)
+      Object.assign(variables, JSON.parse(fill(example.variables, placeholders)));
   }
+  return {
+    query: [header, ...examples.map((e) => e.query)].join('\n\n') + '\n',
+    variables: JSON.stringify(variables, null, 2),
+  };
 }
 
 export function renderGraphiQLPage(options: GraphiQLPageOptions): string {
-  const placeholders = options.placeholders ?? {};
+  const { query, variables } = examplesDocument(options.examples, options.placeholders);
   const headers = options.tokensRequired
     ? JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)
     : undefined;
-  const tabs = options.examples.map((example) => ({
-    query: example.query,
-    ...(example.variables ? { variables: fillVariables(example.variables, placeholders) } : {}),
-    ...(headers ? { headers } : {}),
-  }));
+  // YogaGraphiQL gives GraphiQL `variables` as the first tab's initial variables
+  // (not in its option type). The document goes in `defaultQuery`, so a `?query=`
+  // that GraphiQL wrote into the address bar wins on reload and edits survive.
+  const initialVariables: Record<string, unknown> = { variables };
   return renderGraphiQL({
     title: 'Incident GraphQL gateway',
     endpoint: '/graphql',
-    defaultQuery: tabs[0]?.query ?? '',
-    defaultTabs: tabs,
+    defaultQuery: query,
+    ...initialVariables,
     ...(headers ? { headers } : {}),
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
   });
 }
 
-/** A browser navigating to /graphql asks for HTML; API clients ask for JSON. */
+/**
+ * A browser navigating to /graphql asks for HTML; API clients ask for JSON.
+ * GraphiQL writes `?query=…` into the address bar, so a page load (reload, shared
+ * link) still gets the page; any other GET with `query` is a GraphQL request.
+ */
 export function wantsHtml(req: IncomingMessage, url: URL): boolean {
-  return (req.headers.accept ?? '').includes('text/html') && !url.searchParams.has('query');
+  if (!(req.headers.accept ?? '').includes('text/html')) return false;
+  const navigation =
+    req.headers['sec-fetch-mode'] === 'navigate' || req.headers['sec-fetch-dest'] === 'document';
+  return navigation || !url.searchParams.has('query');
 }
 
 /** The page is large (the bundled GraphiQL), so it is rendered and gzipped once, on first use. */

@@ -1,0 +1,388 @@
+/**
+ * GraphiQL as a user meets it: the gateway in sandbox mode, in-process, and a
+ * real headless Chromium driving the page (the examples document, docs
+ * explorer, running example operations from the run menu and with Ctrl+Enter). Also the production switch: GraphiQL and introspection
+ * off with NODE_ENV=production unless GRAPHIQL=true.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Kind, getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplesDocument, loadExamples, type Example } from '../../src/graphiql.js';
+import { packageRoot } from '../../src/paths.js';
+import { createSchema } from '../../src/schema.js';
+import { startStack, type Stack } from '../support/stack.js';
+import {
+  CHROMIUM_CANDIDATES,
+  browserTestMode,
+  describeBrowser,
+  findChromium,
+  launchChromium,
+  lookupChromium,
+} from './support.js';
+
+// `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README's picture; other runs keep the
+// tree clean and write to the temp dir.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+  ? join(packageRoot(), 'docs', 'graphiql.png')
+  : join(tmpdir(), 'incident-gateway-graphiql.png');
+const VIEWPORT = { width: 1400, height: 900 };
+
+const examples = loadExamples();
+function operationName(example: Example): string {
+  const operation = parse(example.query).definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return operation!.name!.value;
+}
+const exampleNamed = (name: string) => examples.find((e) => operationName(e) === name)!;
+
+/** Monaco renders spaces as no-break spaces. */
+const text = async (locator: Locator) => (await locator.innerText()).replace(/\u00a0/g, ' ');
+
+describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const requests: string[] = [];
+  const pageErrors: string[] = [];
+
+  const editor = (kind: 'operation' | 'variables' | 'response') =>
+    page.locator(
+      `.monaco-editor[data-uri$="-${kind}.${kind === 'operation' ? 'graphql' : 'json'}"]`,
+    );
+  /** The lines Monaco renders (only those in view). */
+  const editorText = (kind: 'operation' | 'variables' | 'response') =>
+    text(editor(kind).locator('.view-lines'));
+  const runButton = () => page.getByRole('button', { name: /^Execute query/ });
+
+  /** The whole text of an editor, copied to the clipboard (Monaco renders only the lines in view). */
+  async function copyEditor(kind: 'operation' | 'variables'): Promise<string> {
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+    await editor(kind).locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+C');
+    await page.keyboard.press('ControlOrMeta+Home'); // drop the selection again
+    let copied = '';
+    await expect
+      .poll(async () => (copied = await page.evaluate(() => navigator.clipboard.readText())))
+      .not.toBe('');
+    return copied;
+  }
+
+  /** The next POST of `operation` to the gateway, and its JSON answer. */
+  function nextOperation(operation: string) {
+    return page
+      .waitForResponse(
+        (response) =>
+          response.url() === `${stack.gateway.url}/graphql` &&
+          response.request().method() === 'POST' &&
+          (response.request().postDataJSON() as { operationName?: string } | null)
+            ?.operationName === operation,
+        { timeout: 30_000 },
+      )
+      .then(async (response) => ({
+        status: response.status(),
+        request: response.request().postDataJSON() as { query?: string; variables?: unknown },
+        body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string }> },
+      }));
+  }
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium(chromiumPath);
+    context = await browser.newContext({ viewport: VIEWPORT });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: stack.gateway.url,
+    });
+    // Context level: covers the page and its (blob:) workers.
+    context.on('request', (request: Request) => requests.push(request.url()));
+    context.on('weberror', (error) => pageErrors.push(String(error.error())));
+    page = await context.newPage();
+    page.on('websocket', (socket) => requests.push(socket.url()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('renders GraphiQL with one tab holding every example operation', async () => {
+    const response = await page.goto(`${stack.gateway.url}/graphql`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toMatch(/^text\/html/);
+    await runButton().waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Incident GraphQL gateway');
+    // One tab (GraphiQL titles it after the selected operation, the first one).
+    expect(await page.locator('.graphiql-tab-button').count()).toBe(1);
+    await page.getByRole('button', { name: 'Show Documentation Explorer' }).waitFor();
+    // The header comment at the top of the document names every operation.
+    const names = examples.map(operationName);
+    await expect
+      .poll(async () => {
+        const shown = await editorText('operation');
+        return names.filter((name) => !shown.includes(`#   ${name}`));
+      })
+      .toEqual([]);
+    // The whole document: every example operation, and the merged variables as
+    // written (startStack() passes no placeholder values).
+    const document = examplesDocument(examples);
+    expect((await copyEditor('operation')).trim()).toBe(document.query.trim());
+    expect(JSON.parse(await copyEditor('variables'))).toEqual(JSON.parse(document.variables));
+  });
+
+  it('has schema docs: the docs explorer lists every Query field', async () => {
+    const docsButton = page.getByRole('button', { name: 'Show Documentation Explorer' });
+    await docsButton.click();
+    const docs = page.locator('.graphiql-plugin');
+    // Loaded by introspection: the root types appear once the schema has arrived.
+    await docs.getByText('Query', { exact: true }).first().click({ timeout: 30_000 });
+    const queryFields = Object.keys(createSchema().getQueryType()!.getFields());
+    expect(queryFields.length).toBeGreaterThan(5);
+    await expect
+      .poll(
+        async () => {
+          const shown = await text(docs);
+          return queryFields.filter((field) => !new RegExp(`\\b${field}\\(`).test(shown));
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual([]);
+    expect(await text(docs)).toContain('One Coralogix incident by id');
+    await page.getByRole('button', { name: 'Hide Documentation Explorer' }).click();
+    await docsButton.waitFor();
+    await expect.poll(() => text(docs)).toBe('');
+  });
+
+  it('runs CriticalOpenIncidents from the run menu and shows incident data (screenshot: docs/graphiql.png)', async () => {
+    const example = exampleNamed('CriticalOpenIncidents');
+    // Several operations in the document: the run button opens a menu of them.
+    await runButton().click();
+    const item = page.getByRole('menuitem', { name: 'CriticalOpenIncidents', exact: true });
+    await item.waitFor({ timeout: 10_000 });
+    const menu = await page.getByRole('menuitem').allInnerTexts();
+    expect(menu.map((t) => t.trim())).toEqual(examples.map(operationName));
+    const answered = nextOperation('CriticalOpenIncidents');
+    await item.click();
+    const { status, body } = await answered;
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    // The page got what any client gets for this operation.
+    const direct = await stack.graphql(example.query);
+    expect(body.data).toEqual(direct.data);
+    const incidents = (
+      body.data as {
+        incidents: { totalCount: number; edges: Array<{ node: { name: string } }> };
+      }
+    ).incidents;
+    expect(incidents.totalCount).toBeGreaterThan(0);
+    await expect
+      .poll(() => editorText('response'), { timeout: 10_000 })
+      .toContain(`"totalCount": ${incidents.totalCount}`);
+    expect(await editorText('response')).toContain(JSON.stringify(incidents.edges[0]!.node.name));
+    await expect.poll(() => page.getByRole('menuitem').count()).toBe(0);
+
+    // Mouse to the empty sidebar: no tooltip or hover scrollbars in the picture.
+    await page.mouse.move(30, VIEWPORT.height / 2);
+    await page.waitForTimeout(1_500);
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('runs AssignIncident with real ids (Ctrl+Enter inside it) and shows the new assignee', async () => {
+    const incident = stack.sandbox.seed.incidents.find(
+      (i) => i.state === 'INCIDENT_STATE_TRIGGERED',
+    )!;
+    const user = stack.sandbox.seed.users.find(
+      (u) => !incident.assignments.some((a) => a.assignedTo?.userId === u.id),
+    )!;
+    expect(incident).toBeDefined();
+    expect(user).toBeDefined();
+
+    // Real ids under `assign`; the other examples' variables stay as they are.
+    const variables = {
+      ...(JSON.parse(examplesDocument(examples).variables) as Record<string, unknown>),
+      assign: { incidentIds: [incident.id], userId: user.id },
+    };
+    // Pasted, as a user would (typing would have the editor auto-close brackets and quotes).
+    await page.evaluate(
+      (value) => navigator.clipboard.writeText(value),
+      JSON.stringify(variables, null, 2),
+    );
+    await editor('variables').locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    await expect
+      .poll(async () => {
+        try {
+          return JSON.parse(await copyEditor('variables')) as unknown;
+        } catch {
+          return undefined;
+        }
+      })
+      .toEqual(variables);
+
+    // Cursor into the mutation (the editor's find moves it there), then Ctrl+Enter
+    // runs the operation under the cursor.
+    await editor('operation').locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+F');
+    await page.keyboard.type('mutation AssignIncident');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => editorText('operation'), { timeout: 5_000 })
+      .toContain('mutation AssignIncident($assign: AssignIncidentsInput!)');
+
+    const answered = nextOperation('AssignIncident');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const { status, request, body } = await answered;
+    expect(request.variables).toEqual(variables);
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    const assigned = (
+      body.data as {
+        assignIncidents: {
+          incidents: Array<{ id: string; assignments: Array<{ assignedTo: { id: string } }> }>;
+        };
+      }
+    ).assignIncidents.incidents;
+    expect(assigned.map((i) => i.id)).toEqual([incident.id]);
+    expect(assigned[0]!.assignments.map((a) => a.assignedTo.id)).toContain(user.id);
+    await expect.poll(() => editorText('response'), { timeout: 10_000 }).toContain(user.id);
+    expect(await editorText('response')).toContain(incident.id);
+
+    const after = await stack.graphql<{
+      incident: { assignments: Array<{ assignedTo: { id: string } | null }> };
+    }>('query($id: ID!) { incident(id: $id) { assignments { assignedTo { id } } } }', {
+      id: incident.id,
+    });
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.incident.assignments.map((a) => a.assignedTo?.id)).toContain(user.id);
+  });
+
+  it('still shows GraphiQL after a reload, with the edited document (kept in the URL)', async () => {
+    // GraphiQL writes `?query=…` into the address bar on every edit of the document.
+    await editor('operation').locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n# edited before the reload');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('query') ?? '', { timeout: 5_000 })
+      .toContain('# edited before the reload');
+    const url = new URL(page.url());
+    expect(`${url.origin}${url.pathname}`).toBe(`${stack.gateway.url}/graphql`);
+    expect(url.searchParams.get('query')).toContain('mutation AssignIncident');
+    const response = await page.reload();
+    const contentType = response?.headers()['content-type'];
+    const got = contentType?.startsWith('text/html') ? '' : await response?.text();
+    expect(contentType, `reload of ${url.search.slice(0, 40)}… answered: ${got}`).toMatch(
+      /^text\/html/,
+    );
+    await runButton().waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => editorText('operation'), { timeout: 10_000 })
+      .toContain('#   CriticalOpenIncidents');
+    expect(await copyEditor('operation')).toContain('# edited before the reload');
+  });
+
+  it('loaded everything from the gateway itself and raised no page errors', () => {
+    const origin = new URL(stack.gateway.url).origin;
+    expect(new URL(stack.gateway.url).host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(requests.length).toBeGreaterThan(0);
+    const foreign = requests.filter(
+      (url) =>
+        !url.startsWith(`${origin}/`) &&
+        !url.startsWith(`blob:${origin}/`) &&
+        !url.startsWith('data:'),
+    );
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('GraphiQL and introspection switch (NODE_ENV / GRAPHIQL)', () => {
+  const cases = [
+    { env: {}, graphiql: true },
+    { env: { NODE_ENV: 'production' }, graphiql: false },
+    { env: { NODE_ENV: 'production', GRAPHIQL: 'true' }, graphiql: true },
+  ];
+
+  it.each(cases)('$env: GraphiQL and introspection on = $graphiql', async ({ env, graphiql }) => {
+    const stack = await startStack({ env });
+    try {
+      for (const path of ['/graphiql', '/graphql']) {
+        const page = await fetch(`${stack.gateway.url}${path}`, {
+          headers: { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' },
+        });
+        const body = await page.text();
+        if (graphiql) {
+          expect(page.status, path).toBe(200);
+          expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+          expect(body).toContain('<title>Incident GraphQL gateway</title>');
+        } else {
+          expect(page.status, path).toBe(404);
+          expect(body).not.toContain('<html');
+        }
+      }
+
+      const introspection = await stack.graphql<{ __schema: { queryType: { name: string } } }>(
+        getIntrospectionQuery(),
+      );
+      if (graphiql) {
+        expect(introspection.errors).toBeUndefined();
+        expect(introspection.data?.__schema.queryType.name).toBe('Query');
+      } else {
+        expect(introspection.status).toBe(400);
+        expect(introspection.data ?? undefined).toBeUndefined();
+        expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+        const typeProbe = await stack.graphql('{ __type(name: "Incident") { name } }');
+        expect(typeProbe.data ?? undefined).toBeUndefined();
+        expect(typeProbe.errors?.[0]?.message).toMatch(/introspection/i);
+      }
+
+      // Ordinary operations work either way.
+      const query = await stack.graphql('{ incidents(first: 1) { totalCount } }');
+      expect(query.errors).toBeUndefined();
+      expect(query.data).toEqual({ incidents: { totalCount: 300 } });
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
+describe('finding Chromium', () => {
+  const existing =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
+
+  it('prefers CHROMIUM_PATH, then the usual paths', () => {
+    expect(findChromium({ CHROMIUM_PATH: '/opt/c/chrome' }, existing('/opt/c/chrome'))).toBe(
+      '/opt/c/chrome',
+    );
+    expect(findChromium({}, existing(...CHROMIUM_CANDIDATES))).toBe('/usr/bin/chromium');
+    expect(findChromium({}, existing('/usr/bin/chromium-browser'))).toBe(
+      '/usr/bin/chromium-browser',
+    );
+    expect(findChromium({}, existing())).toBeUndefined();
+    expect(findChromium({ CHROMIUM_PATH: '/nope' }, existing('/usr/bin/chromium'))).toBeUndefined();
+  });
+
+  it('fails on CI without Chromium and skips elsewhere, saying how to install it', () => {
+    const missing = lookupChromium({}, existing());
+    const onCi = browserTestMode(missing, { CI: 'true' });
+    expect(onCi.mode).toBe('fail');
+    expect(onCi).toHaveProperty('message', expect.stringMatching(/apt-get install chromium/));
+    const local = browserTestMode(missing, {});
+    expect(local.mode).toBe('skip');
+    expect(local).toHaveProperty(
+      'message',
+      expect.stringContaining('install Chromium (apt-get install chromium) or set CHROMIUM_PATH'),
+    );
+    expect(
+      browserTestMode(lookupChromium({}, existing('/usr/bin/chromium')), { CI: 'true' }),
+    ).toEqual({ mode: 'run', path: '/usr/bin/chromium' });
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * The example operations in `examples/` are what GraphiQL opens (all of them
+ * in one document, with one merged variables object) and what the README
+ * points to: each must be a valid, named operation against the real schema,
+ * with variables that are JSON and coerce to its variable types once the
+ * sandbox's ids fill the placeholders; variable names differ across examples
+ * so that merging them loses nothing.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Kind,
+  getVariableValues,
+  parse,
+  validate,
+  type DocumentNode,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { describe, expect, it } from 'vitest';
+import {
+  examplesDocument,
+  loadExamples,
+  parseExample,
+  renderGraphiQLPage,
+} from '../../src/graphiql.js';
+import { packageRoot } from '../../src/paths.js';
+import { generateSeed } from '../../src/sandbox/seed.js';
+import { createSchema } from '../../src/schema.js';
+
+const schema = createSchema();
+const examplesDir = join(packageRoot(), 'examples');
+const files = readdirSync(examplesDir)
+  .filter((file) => file.endsWith('.graphql'))
+  .sort();
+
+/** The placeholders the sandbox fills in (see `sandboxPlaceholders` in src/main.ts), with seeded ids. */
+const seed = generateSeed();
+const placeholders: Record<string, string> = {
+  '<incident id>': seed.incidents.find((i) => i.state === 'INCIDENT_STATE_TRIGGERED')!.id,
+  '<user id>': seed.users.at(-1)!.id,
+};
+
+const VARIABLES_COMMENT = /^#\s*variables:\s*(.+)$/;
+
+function variablesComment(source: string): string | undefined {
+  const lines = source.split('\n').map((line) => line.trim());
+  const matches = lines.map((line) => VARIABLES_COMMENT.exec(line)?.[1]).filter(Boolean);
+  expect(matches.length, 'at most one "# variables:" line').toBeLessThanOrEqual(1);
+  return matches[0];
+}
+
+function fill(text: string): string {
+  let result = text;
+  for (const [placeholder, value] of Object.entries(placeholders)) {
+    result = result.split(placeholder).join(value);
+  }
+  return result;
+}
+
+function operationsOf(document: DocumentNode): OperationDefinitionNode[] {
+  return document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+}
+
+function read(file: string): string {
+  return readFileSync(join(examplesDir, file), 'utf8');
+}
+
+describe('examples/*.graphql', () => {
+  it('has the five example operations', () => {
+    expect(files).toHaveLength(5);
+  });
+
+  it.each(files)('%s parses, validates against the schema and has one named operation', (file) => {
+    const document = parse(read(file));
+    expect(validate(schema, document).map((e) => e.message)).toEqual([]);
+    const operations = operationsOf(document);
+    expect(operations).toHaveLength(1);
+    expect(
+      operations[0]!.name?.value,
+      'operation name (GraphiQL lists it in the run menu)',
+    ).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+  });
+
+  it('uses a different operation name in every file', () => {
+    const names = files.map((file) => operationsOf(parse(read(file)))[0]!.name?.value);
+    expect(new Set(names).size).toBe(files.length);
+  });
+
+  it.each(files)('%s: the variables comment is JSON that fits the operation', (file) => {
+    const source = read(file);
+    const operation = operationsOf(parse(source))[0]!;
+    const definitions = operation.variableDefinitions ?? [];
+    const comment = variablesComment(source);
+    if (comment === undefined) {
+      // Without a comment GraphiQL sends no variables: the operation must not need any.
+      const required = definitions.filter(
+        (d) => d.type.kind === Kind.NON_NULL_TYPE && d.defaultValue === undefined,
+      );
+      expect(required.map((d) => d.variable.name.value)).toEqual([]);
+      return;
+    }
+    const filled = fill(comment);
+    expect(filled, 'only placeholders the sandbox knows how to fill').not.toMatch(/<[^>]*>/);
+    let variables: unknown;
+    expect(() => (variables = JSON.parse(filled))).not.toThrow();
+    expect(variables).toBeTypeOf('object');
+    expect(Array.isArray(variables)).toBe(false);
+    const declared = definitions.map((d) => d.variable.name.value).sort();
+    expect(Object.keys(variables as object).sort()).toEqual(declared);
+    const coerced = getVariableValues(schema, definitions, variables as Record<string, unknown>);
+    expect(coerced.errors?.map((e) => e.message)).toBeUndefined();
+  });
+});
+
+describe('loadExamples / parseExample', () => {
+  const examples = loadExamples();
+
+  it('loads all five examples in file order, named after their files', () => {
+    expect(examples.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.graphql$/, '')));
+  });
+
+  it.each(files)('%s: the query without the variables line, the variables as written', (file) => {
+    const source = read(file);
+    const example = examples.find((e) => `${e.name}.graphql` === file)!;
+    expect(example.query).not.toMatch(/^#\s*variables:/m);
+    // Same operation as the file (comments aside).
+    expect(operationsOf(parse(example.query))[0]!.name?.value).toBe(
+      operationsOf(parse(source))[0]!.name?.value,
+    );
+    const comment = variablesComment(source);
+    if (comment === undefined) expect(example).not.toHaveProperty('variables');
+    else expect(example.variables).toBe(comment);
+  });
+
+  it('gives the operations that need them their variables', () => {
+    const withVariables = examples.filter((e) => e.variables !== undefined).map((e) => e.name);
+    expect(withVariables).toEqual([
+      '02-incident-with-events',
+      '03-assign-incident',
+      '04-unassign-incident',
+    ]);
+  });
+
+  it('parses a source with and without a variables line', () => {
+    expect(parseExample('a', '# A comment.\nquery A { __typename }\n')).toEqual({
+      name: 'a',
+      query: '# A comment.\nquery A { __typename }',
+    });
+    expect(
+      parseExample('b', '# About B.\n#   variables:   { "x": 1 }\nquery B($x: Int) { __typename }'),
+    ).toEqual({
+      name: 'b',
+      query: '# About B.\nquery B($x: Int) { __typename }',
+      variables: '{ "x": 1 }',
+    });
+  });
+});
+
+describe('examplesDocument', () => {
+  const examples = loadExamples();
+  const document = examplesDocument(examples, placeholders);
+
+  it('holds every example operation, in file order, after a header naming them', () => {
+    let from = 0;
+    for (const example of examples) {
+      const at = document.query.indexOf(example.query, from);
+      expect(at, `${example.name} in the document`).toBeGreaterThanOrEqual(from);
+      from = at + example.query.length;
+    }
+    const names = examples.map((e) => operationsOf(parse(e.query))[0]!.name!.value);
+    const header = document.query.slice(0, document.query.indexOf(examples[0]!.query));
+    for (const line of header.trim().split('\n')) expect(line).toMatch(/^#/);
+    for (const name of names) expect(header).toMatch(new RegExp(`^#\\s+${name}$`, 'm'));
+  });
+
+  it('is one document that validates against the schema, with every operation by name', () => {
+    const parsed = parse(document.query);
+    expect(validate(schema, parsed).map((e) => e.message)).toEqual([]);
+    expect(operationsOf(parsed).map((o) => o.name?.value)).toEqual(
+      examples.map((e) => operationsOf(parse(e.query))[0]!.name!.value),
+    );
+  });
+
+  it('merges every example variables into one object, placeholders filled', () => {
+    const merged = JSON.parse(document.variables) as Record<string, unknown>;
+    const expected = Object.assign(
+      {},
+      ...examples.flatMap((e) => (e.variables ? [JSON.parse(fill(e.variables)) as object] : [])),
+    ) as Record<string, unknown>;
+    expect(merged).toEqual(expected);
+    expect(Object.keys(merged).sort()).toEqual(['assign', 'id', 'unassign']);
+    expect(document.variables).not.toMatch(/<[^>]*>/);
+    expect(merged).toEqual({
+      id: placeholders['<incident id>'],
+      assign: { incidentIds: [placeholders['<incident id>']], userId: placeholders['<user id>'] },
+      unassign: { incidentIds: [placeholders['<incident id>']] },
+    });
+  });
+
+  it('each operation runs with the merged variables', () => {
+    const merged = JSON.parse(document.variables) as Record<string, unknown>;
+    for (const operation of operationsOf(parse(document.query))) {
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], merged);
+      expect(
+        coerced.errors?.map((e) => e.message),
+        operation.name?.value,
+      ).toBeUndefined();
+    }
+  });
+
+  it('leaves the placeholders as written without ids', () => {
+    const plain = examplesDocument(examples);
+    expect(plain.query).toBe(document.query);
+    expect(JSON.parse(plain.variables)).toEqual(
+      Object.assign(
+        {},
+        ...examples.flatMap((e) => (e.variables ? [JSON.parse(e.variables) as object] : [])),
+      ),
+    );
+    expect(JSON.parse(plain.variables)).toEqual({
+      id: '<incident id>',
+      assign: { incidentIds: ['<incident id>'], userId: '<user id>' },
+      unassign: { incidentIds: ['<incident id>'] },
+    });
+  });
+
+  it('gets distinct variable names from the examples (no merge overwrites another)', () => {
+    const declared = files.flatMap((file) =>
+      (operationsOf(parse(read(file)))[0]!.variableDefinitions ?? []).map(
+        (d) => d.variable.name.value,
+      ),
+    );
+    expect(new Set(declared).size, `declared: ${declared.join(', ')}`).toBe(declared.length);
+    const keys = examples.flatMap((e) =>
+      e.variables ? Object.keys(JSON.parse(e.variables) as object) : [],
+    );
+    expect(new Set(keys).size, `variables keys: ${keys.join(', ')}`).toBe(keys.length);
+  });
+});
+
+describe('renderGraphiQLPage', () => {
+  /** The options object the page hands to GraphiQL (the last argument of `renderYogaGraphiQL`). */
+  function pageOptions(html: string): {
+    title?: string;
+    query?: string;
+    defaultQuery?: string;
+    variables?: string;
+    headers?: string;
+    defaultTabs?: unknown;
+  } {
+    const call = html.lastIndexOf('YogaGraphiQL.renderYogaGraphiQL(');
+    expect(call).toBeGreaterThan(0);
+    const start = html.indexOf('{', html.indexOf("querySelector('#root')", call));
+    const end = html.lastIndexOf('}'); // nothing but `, );` and closing tags follow the options
+    return JSON.parse(html.slice(start, end + 1)) as ReturnType<typeof pageOptions>;
+  }
+
+  it('opens one tab holding the examples document and its variables', () => {
+    const examples = loadExamples();
+    const html = renderGraphiQLPage({ examples, placeholders, tokensRequired: false });
+    const { query, variables } = examplesDocument(examples, placeholders);
+    // JSON-escaped in the page's inline script.
+    expect(html).toContain(JSON.stringify(query));
+    expect(html).toContain(JSON.stringify(variables));
+    const options = pageOptions(html);
+    expect(options.title).toBe('Incident GraphQL gateway');
+    // The document as the default, so a `?query=` from the address bar wins on reload.
+    expect(options.defaultQuery).toBe(query);
+    expect(options).not.toHaveProperty('query');
+    expect(options.variables).toBe(variables);
+    expect(options).not.toHaveProperty('defaultTabs');
+    expect(options).not.toHaveProperty('headers');
+  });
+
+  it('keeps the placeholders when there are no ids, and adds a token header when tokens are on', () => {
+    const examples = loadExamples();
+    const html = renderGraphiQLPage({ examples, tokensRequired: true });
+    const options = pageOptions(html);
+    expect(options.variables).toBe(examplesDocument(examples).variables);
+    expect(options.variables).toContain('<incident id>');
+    expect(JSON.parse(options.headers!)).toEqual({
+      Authorization: 'Bearer <your gateway token>',
+    });
+    expect(html).toContain(
+      JSON.stringify(JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)),
+    );
+  });
+});
