@@ -4,6 +4,7 @@ import {
   INCIDENT_STATES,
   INCIDENT_STATUSES,
 } from '../upstreams/coralogix/types.js';
+import { columnsFor } from './columns.js';
 import { known } from './enums.js';
 
 const toLabels = (map: Record<string, string>) =>
@@ -21,6 +22,8 @@ export const Incident: IncidentResolvers = {
   metaLabels: (incident) => incident.metaLabels ?? [],
   closedAt: (incident) => incident.closedAt ?? null,
   isMuted: (incident) => incident.isMuted ?? false,
-  stateTimeline: (incident, _, ctx) => ctx.oneuptime.timelinesByIncident.load(incident.id),
-  slas: (incident, _, ctx) => ctx.oneuptime.slasByIncident.load(incident.id),
+  stateTimeline: (incident, _, ctx, info) =>
+    ctx.oneuptime.timelinesByIncident.load(incident.id, columnsFor('StateTimeline', info)),
+  slas: (incident, _, ctx, info) =>
+    ctx.oneuptime.slasByIncident.load(incident.id, columnsFor('IncidentSla', info)),
 };

@@ -2,6 +2,10 @@ import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { incidentPage, recordPage } from './lists.js';
 import { toCoralogixFilter, toCoralogixOrder, toSlaQuery, toTimelineQuery } from './filters.js';
 import { checkUuid } from './validate.js';
+import { columnsFor } from './columns.js';
+
+/** Where a connection's records sit in its selection. */
+const NODE = ['edges', 'node'];
 
 export const Query: QueryResolvers = {
   incident: (_, { id }, ctx) => (id.trim() === '' ? null : ctx.coralogix.incident.load(id)),
@@ -9,18 +13,33 @@ export const Query: QueryResolvers = {
   incidents: (_, { filter, orderBy, first, after }, ctx) =>
     incidentPage(ctx, toCoralogixFilter(filter), toCoralogixOrder(orderBy), { first, after }),
 
-  incidentRole: (_, { id }, ctx) => ctx.oneuptime.roleById.load(checkUuid(id, 'id')),
+  incidentRole: (_, { id }, ctx, info) =>
+    ctx.oneuptime.roleById.load(checkUuid(id, 'id'), columnsFor('IncidentRole', info)),
 
-  incidentRoles: (_, { first, after }, ctx) =>
-    recordPage(ctx, 'incident-role', {}, { first, after }),
+  incidentRoles: (_, { first, after }, ctx, info) =>
+    recordPage(ctx, 'incident-role', {}, { first, after }, columnsFor('IncidentRole', info, NODE)),
 
-  incidentSla: (_, { id }, ctx) => ctx.oneuptime.slaById.load(checkUuid(id, 'id')),
+  incidentSla: (_, { id }, ctx, info) =>
+    ctx.oneuptime.slaById.load(checkUuid(id, 'id'), columnsFor('IncidentSla', info)),
 
-  incidentSlas: (_, { filter, first, after }, ctx) =>
-    recordPage(ctx, 'incident-sla', toSlaQuery(filter), { first, after }),
+  incidentSlas: (_, { filter, first, after }, ctx, info) =>
+    recordPage(
+      ctx,
+      'incident-sla',
+      toSlaQuery(filter),
+      { first, after },
+      columnsFor('IncidentSla', info, NODE),
+    ),
 
-  stateTimeline: (_, { id }, ctx) => ctx.oneuptime.timelineById.load(checkUuid(id, 'id')),
+  stateTimeline: (_, { id }, ctx, info) =>
+    ctx.oneuptime.timelineById.load(checkUuid(id, 'id'), columnsFor('StateTimeline', info)),
 
-  stateTimelines: (_, { filter, first, after }, ctx) =>
-    recordPage(ctx, 'incident-state-timeline', toTimelineQuery(filter), { first, after }),
+  stateTimelines: (_, { filter, first, after }, ctx, info) =>
+    recordPage(
+      ctx,
+      'incident-state-timeline',
+      toTimelineQuery(filter),
+      { first, after },
+      columnsFor('StateTimeline', info, NODE),
+    ),
 };

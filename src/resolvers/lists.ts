@@ -87,6 +87,7 @@ export async function recordPage<R extends OneUptimeResource>(
   resource: R,
   query: Query,
   args: PageArgs,
+  columns: readonly string[],
 ): Promise<Page<RecordOf[R]>> {
   const first = checkFirst(args.first);
   const print = fingerprint({ resource, query });
@@ -96,7 +97,7 @@ export async function recordPage<R extends OneUptimeResource>(
     const totalCount = await ctx.oneuptime.count(resource, query);
     return toPage([], () => '', { ...info, hasNextPage: skip < totalCount, totalCount });
   }
-  const response = await ctx.oneuptime.list(resource, { query, skip, limit: first });
+  const response = await ctx.oneuptime.list(resource, { query, skip, limit: first }, columns);
   return toPage(
     response.data,
     (i) => encodeCursor({ kind: 'skip', skip: skip + i + 1, fingerprint: print }),

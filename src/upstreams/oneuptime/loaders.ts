@@ -3,8 +3,8 @@
  * resource per tick (`query: {"incidentId": [ids…]}`, chunked at 100 ids and
  * paged at 100 rows); lookups by id use the same call with `_id`.
  */
-import DataLoader from 'dataloader';
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
+import { ColumnLoader } from './columnLoader.js';
 import { NO_TAGS, TAG } from '../../cacheTags.js';
 import type { LoaderOptions } from '../coralogix/loaders.js';
 import type {
@@ -67,6 +67,21 @@ export const SORT = {
   'incident-sla': { createdAt: 'DESC' },
 } satisfies Record<OneUptimeResource, Sort>;
 
+/** Every column the schema can read from a resource, in SELECT order. */
+export function columnsOf(resource: OneUptimeResource): string[] {
+  return Object.keys(SELECT[resource]);
+}
+
+/** A `select` for these columns (unknown names dropped), in SELECT order. */
+export function selectOf(resource: OneUptimeResource, columns: Iterable<string>): Select {
+  const wanted = new Set(columns);
+  return Object.fromEntries(
+    columnsOf(resource)
+      .filter((c) => wanted.has(c))
+      .map((c) => [c, true]),
+  );
+}
+
 export type OneUptimeLoaders = ReturnType<typeof createOneUptimeLoaders>;
 
 export function createOneUptimeLoaders(
@@ -75,7 +90,6 @@ export function createOneUptimeLoaders(
   options: LoaderOptions = {},
 ) {
   const batching = options.batch !== false;
-  const loaderOptions = { batch: batching, cache: batching, maxBatchSize: 1000 };
   const tags = options.tags ?? NO_TAGS;
   /** Roles are one project-wide set; timeline entries and SLAs belong to an incident. */
   const readRows = (resource: OneUptimeResource, rows: ReadonlyArray<object>) => {
@@ -91,36 +105,49 @@ export function createOneUptimeLoaders(
     resource: R,
     column: 'incidentId',
   ) =>
-    new DataLoader<string, Array<RecordOf[R]>>(async (ids) => {
-      for (const id of ids) tags.read(TAG.incident(id));
-      const rows = await client.listByIds(
-        resource,
-        column,
-        ids,
-        { select: SELECT[resource], sort: SORT[resource] },
-        call,
-      );
-      const groups = new Map<string, Array<RecordOf[R]>>(ids.map((id) => [id, []]));
-      // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
-      for (const row of rows)
-        groups.get(String((row as { incidentId?: string })[column]))?.push(row);
-      return ids.map((id) => groups.get(id) ?? []);
-    }, loaderOptions);
+    new ColumnLoader<Array<RecordOf[R]>>(
+      async (ids, columns) => {
+        for (const id of ids) tags.read(TAG.incident(id));
+        const rows = await client.listByIds(
+          resource,
+          column,
+          ids,
+          // The join key is always selected: rows are grouped by it.
+          { select: selectOf(resource, [...columns, column]), sort: SORT[resource] },
+          call,
+        );
+        const groups = new Map<string, Array<RecordOf[R]>>(ids.map((id) => [id, []]));
+        // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
+        for (const row of rows) {
+          groups.get(String((row as { incidentId?: string })[column]))?.push(row);
+        }
+        return ids.map((id) => groups.get(id) ?? []);
+      },
+      { batch: batching, allColumns: columnsOf(resource) },
+    );
 
   const byId = <R extends OneUptimeResource>(resource: R) =>
-    new DataLoader<string, RecordOf[R] | null>(async (ids) => {
-      const rows = await client.listByIds(resource, '_id', ids, { select: SELECT[resource] }, call);
-      // A missing id stays missing (ids are assigned on create); found rows tag what they belong to.
-      readRows(resource, rows);
-      const found = new Map(rows.map((row) => [row._id, row]));
-      return ids.map((id) => found.get(id) ?? null);
-    }, loaderOptions);
+    new ColumnLoader<RecordOf[R] | null>(
+      async (ids, columns) => {
+        const select = selectOf(resource, columns);
+        const rows = await client.listByIds(resource, '_id', ids, { select }, call);
+        // A missing id stays missing (ids are assigned on create); found rows tag what they belong to.
+        readRows(resource, rows);
+        const found = new Map(rows.map((row) => [row._id, row]));
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { batch: batching, allColumns: columnsOf(resource) },
+    );
 
   const timelineById = byId('incident-state-timeline');
   const roleById = byId('incident-role');
   const slaById = byId('incident-sla');
-  const remember = <T extends { _id: string }>(loader: DataLoader<string, T | null>, rows: T[]) => {
-    if (batching) for (const row of rows) loader.clear(row._id).prime(row._id, row);
+  const remember = <T extends { _id: string }>(
+    loader: ColumnLoader<T | null>,
+    rows: T[],
+    columns: readonly string[],
+  ) => {
+    for (const row of rows) loader.prime(row._id, row, columns);
   };
 
   return {
@@ -130,23 +157,24 @@ export function createOneUptimeLoaders(
     roleById,
     slaById,
 
-    /** One page of a resource, priming the by-id loader with its rows. */
+    /** One page of a resource with the given columns (all by default), priming the by-id loader. */
     async list<R extends OneUptimeResource>(
       resource: R,
       page: Pick<ListOptions, 'query' | 'skip' | 'limit'>,
+      columns: readonly string[] = columnsOf(resource),
     ) {
       tags.read(TAG.list(resource));
       const response = await client.list(
         resource,
-        { select: SELECT[resource], sort: SORT[resource], ...page },
+        { select: selectOf(resource, columns), sort: SORT[resource], ...page },
         call,
       );
       const loader = {
         'incident-state-timeline': timelineById,
         'incident-role': roleById,
         'incident-sla': slaById,
-      }[resource] as DataLoader<string, RecordOf[R] | null>;
-      remember(loader, response.data);
+      }[resource] as ColumnLoader<RecordOf[R] | null>;
+      remember(loader, response.data, columns);
       readRows(resource, response.data);
       return response;
     },
@@ -160,14 +188,14 @@ export function createOneUptimeLoaders(
       tags.wrote(TAG.list('incident-state-timeline'));
       tags.wrote(TAG.incident(String(data.incidentId)));
       const created = await client.create('incident-state-timeline', data, call);
-      remember(timelineById, [created]);
+      remember(timelineById, [created], columnsOf('incident-state-timeline'));
       return created;
     },
 
     async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {
       tags.wrote(TAG.roles);
       const created = await client.create('incident-role', data, call);
-      remember(roleById, [created]);
+      remember(roleById, [created], columnsOf('incident-role'));
       return created;
     },
 

@@ -1,0 +1,81 @@
+/**
+ * A DataLoader that also batches *which columns* are needed: every `load`
+ * names the columns its caller selects, and one upstream call per tick asks
+ * for the union. A cached value is reused only when it was fetched with every
+ * column now asked for; otherwise the key is fetched again with the union.
+ */
+import DataLoader from 'dataloader';
+
+export type ColumnBatchFn<V> = (
+  keys: readonly string[],
+  columns: readonly string[],
+) => Promise<ReadonlyArray<V | Error>>;
+
+interface Cached<V> {
+  columns: ReadonlySet<string>;
+  value: Promise<V>;
+}
+
+export class ColumnLoader<V> {
+  private readonly loader: DataLoader<string, V>;
+  private readonly cache = new Map<string, Cached<V>>();
+  private pending = new Set<string>();
+
+  constructor(
+    batch: ColumnBatchFn<V>,
+    private readonly options: {
+      batch: boolean;
+      /** The columns a `load` without columns asks for. */
+      allColumns: readonly string[];
+      maxBatchSize?: number;
+    },
+  ) {
+    this.loader = new DataLoader<string, V>(
+      (keys) => {
+        const columns = [...this.pending];
+        this.pending = new Set();
+        return batch(keys, columns);
+      },
+      // Caching is ours (column-aware); DataLoader only batches.
+      { batch: options.batch, cache: false, maxBatchSize: options.maxBatchSize ?? 1000 },
+    );
+  }
+
+  load(key: string, columns: readonly string[] = this.options.allColumns): Promise<V> {
+    const hit = this.cache.get(key);
+    if (hit && columns.every((column) => hit.columns.has(column))) return hit.value;
+    const union = new Set([...(hit?.columns ?? []), ...columns]);
+    for (const column of union) this.pending.add(column);
+    const value = this.loader.load(key);
+    if (this.options.batch) {
+      const entry = { columns: union, value };
+      this.cache.set(key, entry);
+      // Errors are not cached: a later load tries again.
+      value.catch(() => {
+        if (this.cache.get(key) === entry) this.cache.delete(key);
+      });
+    }
+    return value;
+  }
+
+  loadMany(
+    keys: readonly string[],
+    columns: readonly string[] = this.options.allColumns,
+  ): Promise<Array<V | Error>> {
+    return Promise.all(
+      keys.map((key) => this.load(key, columns).catch((error: unknown) => error as Error)),
+    );
+  }
+
+  /** Remembers a value fetched elsewhere (a list page, a create) with the columns it has. */
+  prime(key: string, value: V, columns: readonly string[] = this.options.allColumns): this {
+    if (this.options.batch)
+      this.cache.set(key, { columns: new Set(columns), value: Promise.resolve(value) });
+    return this;
+  }
+
+  clear(key: string): this {
+    this.cache.delete(key);
+    return this;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ColumnLoader } from '../../src/upstreams/oneuptime/columnLoader.js';
+
+function recording(options: { batch?: boolean; fail?: boolean } = {}) {
+  const calls: Array<{ keys: string[]; columns: string[] }> = [];
+  let failNext = options.fail ?? false;
+  const loader = new ColumnLoader<string>(
+    async (keys, columns) => {
+      calls.push({ keys: [...keys], columns: [...columns].sort() });
+      if (failNext) {
+        failNext = false;
+        throw new Error('down');
+      }
+      return keys.map((key) => `${key}:${[...columns].sort().join(',')}`);
+    },
+    { batch: options.batch ?? true, allColumns: ['a', 'b', 'c'] },
+  );
+  return { loader, calls };
+}
+
+describe('ColumnLoader', () => {
+  it('batches one tick into one call with the union of the columns', async () => {
+    const { loader, calls } = recording();
+    const results = await Promise.all([loader.load('x', ['a']), loader.load('y', ['b'])]);
+    expect(calls).toEqual([{ keys: ['x', 'y'], columns: ['a', 'b'] }]);
+    expect(results).toEqual(['x:a,b', 'y:a,b']);
+  });
+
+  it('reuses a cached value that has every column asked for', async () => {
+    const { loader, calls } = recording();
+    await loader.load('x', ['a', 'b']);
+    expect(await loader.load('x', ['a'])).toBe('x:a,b');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fetches again, with the union, when the cached value lacks a column', async () => {
+    const { loader, calls } = recording();
+    await loader.load('x', ['a']);
+    expect(await loader.load('x', ['c'])).toBe('x:a,c');
+    expect(calls.map((c) => c.columns)).toEqual([['a'], ['a', 'c']]);
+  });
+
+  it('asks for every column when none are named', async () => {
+    const { loader, calls } = recording();
+    await loader.load('x');
+    expect(calls[0]?.columns).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not cache a failed batch', async () => {
+    const { loader, calls } = recording({ fail: true });
+    await expect(loader.load('x', ['a'])).rejects.toThrow('down');
+    expect(await loader.load('x', ['a'])).toBe('x:a');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('serves primed values with the columns they were primed with', async () => {
+    const { loader, calls } = recording();
+    loader.prime('x', 'primed', ['a', 'b']);
+    expect(await loader.load('x', ['b'])).toBe('primed');
+    expect(await loader.load('x', ['c'])).toBe('x:a,b,c');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('neither batches nor caches with batch: false', async () => {
+    const { loader, calls } = recording({ batch: false });
+    await Promise.all([loader.load('x', ['a']), loader.load('x', ['a'])]);
+    await loader.load('x', ['a']);
+    expect(calls).toHaveLength(3);
+  });
+});
