@@ -1,13 +1,22 @@
 /**
  * The Redis-backed state replicas share (REDIS_URL): automatic persisted
- * queries, and a short-lived response cache for read-only operations.
- * PLACEHOLDER: to be implemented (see the issue); this stub caches nothing.
+ * queries, so a hash registered on one replica is served by another, and a
+ * short-lived response cache for read-only operations, evicted by mutations
+ * (src/sharedCache/responseCache.ts).
+ *
+ * Redis is never on the critical path: while it is down or slow every lookup
+ * is a miss and every write is skipped (one warning per outage, see
+ * src/sharedCache/redis.ts); no Redis error fails a GraphQL request.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.js';
 import type { Metrics } from './metrics.js';
+import { connectRedis, type RedisLink } from './sharedCache/redis.js';
+import { responseCachePlugin } from './sharedCache/responseCache.js';
+
+export { redactRedisUrl } from './sharedCache/redis.js';
 
 export interface SharedCacheOptions {
   url: string;
@@ -25,16 +34,52 @@ export interface SharedCache {
   close(): Promise<void>;
 }
 
-export function createSharedCache(options: SharedCacheOptions): SharedCache {
-  void options;
-  const store = new Map<string, string>();
+/** A registered query is kept this long when Apollo passes no TTL (it does not by default). */
+const DEFAULT_APQ_TTL_SECONDS = 24 * 60 * 60;
+
+/** `igw:apq:<hash>`: Apollo hands keys over already prefixed with `apq:`. */
+const apqKey = (key: string) => (key.startsWith('apq:') ? key : `apq:${key}`);
+
+function persistedQueryStore(link: RedisLink, metrics: Metrics): KeyValueCache<string> {
   return {
-    apq: {
-      get: async (key) => store.get(key),
-      set: async (key, value) => void store.set(key, value),
-      delete: async (key) => store.delete(key),
+    async get(key) {
+      const result = await link.run((client) => client.get(apqKey(key)));
+      if (!result.ok) {
+        metrics.cache.inc({ cache: 'apq', result: 'error' });
+        return undefined;
+      }
+      metrics.cache.inc({ cache: 'apq', result: result.value === null ? 'miss' : 'hit' });
+      return result.value ?? undefined;
     },
-    plugin: {},
-    close: async () => undefined,
+    async set(key, value, options?: KeyValueCacheSetOptions) {
+      const ttl = options?.ttl;
+      await link.run((client) =>
+        ttl === null
+          ? client.set(apqKey(key), value)
+          : client.set(
+              apqKey(key),
+              value,
+              'PX',
+              Math.ceil(1000 * (ttl !== undefined && ttl > 0 ? ttl : DEFAULT_APQ_TTL_SECONDS)),
+            ),
+      );
+    },
+    async delete(key) {
+      const result = await link.run((client) => client.del(apqKey(key)));
+      return result.ok && result.value > 0;
+    },
+  };
+}
+
+export function createSharedCache(options: SharedCacheOptions): SharedCache {
+  const link = connectRedis(options.url, options.logger);
+  return {
+    apq: persistedQueryStore(link, options.metrics),
+    plugin: responseCachePlugin(link, {
+      logger: options.logger,
+      metrics: options.metrics,
+      ttlMs: options.responseTtlMs,
+    }),
+    close: () => link.close(),
   };
 }

@@ -230,6 +230,17 @@ describe('createFormatError', () => {
     expect(spy.calls).toHaveLength(1);
   });
 
+  it('keeps PERSISTED_QUERY_NOT_FOUND, which APQ clients answer by resending the full query', () => {
+    const spy = record();
+    const error = new GraphQLError('PersistedQueryNotFound', {
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
+    expect(createFormatError(spy)(formatted(error), error).extensions).toEqual({
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+    });
+    expect(spy.calls).toEqual([]);
+  });
+
   it.each([
     'GRAPHQL_PARSE_FAILED',
     'GRAPHQL_VALIDATION_FAILED',

@@ -194,6 +194,7 @@ export function createOneUptimeLoaders(
 
     async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {
       tags.wrote(TAG.roles);
+      tags.wrote(TAG.list('incident-role'));
       const created = await client.create('incident-role', data, call);
       remember(roleById, [created], columnsOf('incident-role'));
       return created;
@@ -205,6 +206,7 @@ export function createOneUptimeLoaders(
       data: Record<string, unknown>,
     ): Promise<IncidentRoleRecord | null> {
       tags.wrote(TAG.roles);
+      tags.wrote(TAG.list('incident-role'));
       await client.update('incident-role', id, data, call);
       roleById.clear(id);
       return client.getItem('incident-role', id, SELECT['incident-role'], call);
@@ -212,6 +214,7 @@ export function createOneUptimeLoaders(
 
     async deleteRole(id: string): Promise<void> {
       tags.wrote(TAG.roles);
+      tags.wrote(TAG.list('incident-role'));
       await client.delete('incident-role', id, call);
       roleById.clear(id);
     },

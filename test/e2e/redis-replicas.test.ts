@@ -1,0 +1,271 @@
+/**
+ * Scale-out as operators run it: two gateway PROCESSES (the built
+ * `dist/src/main.js`) over one upstream (the sandbox, started here) and one
+ * real redis-server. A persisted query registered on one is served by the
+ * other; a read cached through one is evicted by a mutation through the
+ * other; Redis stopped mid-test leaves both serving, and they cache again
+ * once it is back.
+ *
+ * The build goes to a private directory (node_modules/.cache/igw-redis-e2e),
+ * so it never races another build of `dist/`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/paths.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+
+const ROOT = packageRoot();
+const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-redis-e2e');
+const READY_TIMEOUT_MS = 20_000;
+
+const INCIDENT = `query Incident($id: ID!) {
+  incident(id: $id) { id assignments { assignedTo { id } } stateTimeline { id } }
+}`;
+const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
+  unassignIncidents(input: $input) { incidents { id } }
+}`;
+
+interface LogLine {
+  level?: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+interface Replica {
+  url: string;
+  child: ChildProcess;
+  logs: LogLine[];
+}
+
+interface Response {
+  status: number;
+  cache: string | null;
+  body: {
+    data?: {
+      incident?: { id: string; assignments: unknown[] } | null;
+      [field: string]: unknown;
+    } | null;
+    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  };
+}
+
+async function post(replica: Replica, body: unknown): Promise<Response> {
+  const response = await fetch(`${replica.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    cache: response.headers.get('x-cache'),
+    body: (await response.json()) as Response['body'],
+  };
+}
+
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Our environment minus anything that configures a gateway (the test sets those). */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const gatewayVariable =
+    /^(CORALOGIX_|ONEUPTIME_|SANDBOX|GATEWAY_|UPSTREAM_|MAX_|OPERATION_|RESPONSE_CACHE|OTEL_)|^(HOST|PORT|CREDENTIALS|NODE_ENV|GRAPHIQL|LOG_LEVEL|REDIS_URL)$/;
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!gatewayVariable.test(name)) env[name] = value;
+  }
+  return env;
+}
+
+async function startReplica(sandbox: Sandbox, redisUrl: string): Promise<Replica> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(OUT_DIR, 'src', 'main.js')], {
+    cwd: ROOT,
+    env: {
+      ...baseEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CORALOGIX_API_URL: sandbox.coralogix.url,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+      REDIS_URL: redisUrl,
+      RESPONSE_CACHE_TTL_MS: '60000',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const replica: Replica = { url: `http://127.0.0.1:${port}`, child, logs: [] };
+  const stderr: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      replica.logs.push(JSON.parse(line) as LogLine);
+    } catch {
+      replica.logs.push({ msg: line });
+    }
+  });
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) =>
+      reject(new Error(`gateway exited (${code}): ${stderr.join('\n')}`)),
+    ),
+  );
+  exited.catch(() => undefined);
+  const messages = () => replica.logs.map((line) => line.msg ?? '');
+  await Promise.race([
+    exited,
+    waitFor(
+      'the gateway to be ready and connected to Redis',
+      () =>
+        messages().some((m) => m.startsWith('gateway ready')) &&
+        messages().includes('shared cache connected to Redis'),
+      READY_TIMEOUT_MS,
+    ),
+  ]);
+  return replica;
+}
+
+async function stopReplica(replica: Replica | undefined): Promise<void> {
+  const child = replica?.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exit;
+  clearTimeout(timer);
+}
+
+const redisWarnings = (replica: Replica) =>
+  replica.logs.filter((line) => line.level === 40 && /Redis/.test(line.msg ?? ''));
+
+describeRedis('two gateway processes sharing one Redis', (redisServerPath) => {
+  let redis: RedisServer;
+  let sandbox: Sandbox;
+  let one: Replica;
+  let two: Replica;
+
+  beforeAll(async () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const build = spawnSync(
+      process.execPath,
+      [
+        tsc,
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        OUT_DIR,
+        '--tsBuildInfoFile',
+        join(OUT_DIR, '.tsbuildinfo'),
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(build.status, `build failed:\n${build.stdout}${build.stderr}`).toBe(0);
+    [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
+    [one, two] = await Promise.all([
+      startReplica(sandbox, redis.url),
+      startReplica(sandbox, redis.url),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([stopReplica(one), stopReplica(two)]);
+    await Promise.all([sandbox?.stop(), redis?.stop()]);
+  });
+
+  const assignedIncident = (skip: number) => {
+    const found = sandbox.seed.incidents.filter((i) => i.assignments.length > 0)[skip];
+    if (!found) throw new Error('the seed has no assigned incident');
+    return found;
+  };
+
+  it('serves on one replica a persisted query registered on the other', async () => {
+    const query = `{ incidents(first: 3) { totalCount edges { node { id } } } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+
+    const unknown = await post(two, { extensions });
+    expect(unknown.body.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+
+    const registered = await post(one, { query, extensions });
+    expect(registered.body.errors).toBeUndefined();
+    // Apollo stores the registration without waiting for it: poll the other replica.
+    let served: Response | undefined;
+    await waitFor('the hash to be served by the other replica', async () => {
+      served = await post(two, { extensions });
+      return served.body.errors === undefined;
+    });
+    expect(served?.status).toBe(200);
+    expect(served?.body.data).toEqual(registered.body.data);
+  });
+
+  it('a mutation through one replica evicts what the other cached', async () => {
+    const incident = assignedIncident(0);
+    const read = { query: INCIDENT, variables: { id: incident.id } };
+    const first = await post(one, read);
+    expect(first.cache).toBe('miss');
+    expect(first.body.data?.incident?.assignments.length).toBeGreaterThan(0);
+
+    sandbox.clearRequests();
+    for (const replica of [one, two]) {
+      const cached = await post(replica, read);
+      expect(cached.cache).toBe('hit');
+      expect(cached.body).toEqual(first.body);
+    }
+    expect(sandbox.requests()).toEqual([]);
+
+    const mutation = await post(two, {
+      query: UNASSIGN,
+      variables: { input: { incidentIds: [incident.id] } },
+    });
+    expect(mutation.body.errors).toBeUndefined();
+
+    sandbox.clearRequests();
+    const fresh = await post(one, read);
+    expect(fresh.cache).toBe('miss');
+    expect(fresh.body.data?.incident?.assignments).toEqual([]);
+    expect(sandbox.requests().length).toBeGreaterThan(0);
+  });
+
+  describe('with Redis stopped mid-test', () => {
+    it('both replicas keep serving, each logs one warning, and they cache again once it is back', async () => {
+      const incident = assignedIncident(1);
+      const read = { query: INCIDENT, variables: { id: incident.id } };
+      expect((await post(one, read)).cache).toBe('miss');
+      expect((await post(two, read)).cache).toBe('hit');
+
+      await redis.stop();
+      for (let i = 0; i < 3; i += 1) {
+        for (const replica of [one, two]) {
+          const response = await post(replica, read);
+          expect(response.status).toBe(200);
+          expect(response.body.errors).toBeUndefined();
+          expect(response.body.data?.incident?.id).toBe(incident.id);
+          expect(response.cache).toBeNull();
+        }
+      }
+      for (const replica of [one, two]) {
+        await waitFor('the outage warning', () => redisWarnings(replica).length > 0);
+        expect(redisWarnings(replica)).toHaveLength(1);
+        expect(JSON.stringify(redisWarnings(replica)[0])).not.toMatch(/password/i);
+      }
+
+      await redis.restart();
+      for (const replica of [one, two]) {
+        await waitFor('the reconnection', () =>
+          replica.logs.some((line) => line.msg === 'Redis is back: shared cache on'),
+        );
+      }
+      expect((await post(two, read)).cache).toBe('miss');
+      expect((await post(one, read)).cache).toBe('hit');
+      for (const replica of [one, two]) expect(redisWarnings(replica)).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,452 @@
+/**
+ * The Redis shared cache (REDIS_URL) in process: two gateways over one
+ * sandbox and one real redis-server. Response cache hits, misses, errors,
+ * eviction by mutations (through the other replica), credential scopes, TTL,
+ * APQ shared across replicas, and Redis dying, coming back, or never there.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Incident } from '../../src/upstreams/coralogix/types.js';
+import { redactRedisUrl } from '../../src/sharedCache.js';
+import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
+import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+
+const INCIDENT = `query Incident($id: ID!) {
+  incident(id: $id) { id state status assignments { assignedTo { id } } stateTimeline { id } }
+}`;
+const INCIDENTS = `query Incidents { incidents(first: 5) { totalCount edges { node { id } } } }`;
+const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
+  unassignIncidents(input: $input) { incidents { id assignments { assignedTo { id } } } }
+}`;
+const ROLE = `query Role($id: ID!) { incidentRole(id: $id) { id name } }`;
+const ROLES = `query Roles { incidentRoles(first: 100) { totalCount edges { node { id name } } } }`;
+const UPDATE_ROLE = `mutation UpdateRole($id: ID!, $input: UpdateIncidentRoleInput!) {
+  updateIncidentRole(id: $id, input: $input) { id name }
+}`;
+
+interface IncidentView {
+  incident: { id: string; assignments: Array<{ assignedTo: { id: string } | null }> } | null;
+}
+
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const logged = (gateway: GatewayHarness, level: number, pattern: RegExp) =>
+  gateway.logs
+    .entries()
+    .filter((entry) => entry.level === level && pattern.test(String(entry.msg)));
+const WARN = 40;
+const INFO = 30;
+
+const connected = (gateway: GatewayHarness) =>
+  waitFor('the gateway to connect to Redis', () => {
+    const messages = gateway.logs.entries().map((entry) => String(entry.msg));
+    return messages.includes('shared cache connected to Redis');
+  });
+
+function expectData(response: RawResponse) {
+  expect(response.status).toBe(200);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  expect(response.data).toBeTruthy();
+}
+
+async function cacheMetric(gateway: GatewayHarness, cache: string, result: string) {
+  const text = await (await fetch(`${gateway.gateway.url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`gateway_cache_requests_total{cache="${cache}",result="${result}"}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describeRedis('shared cache over Redis', (redisServerPath) => {
+  let redis: RedisServer;
+  let sandbox: Sandbox;
+  let a: GatewayHarness;
+  let b: GatewayHarness;
+  let admin: Redis;
+  const extra: GatewayHarness[] = [];
+
+  const upstreamCalls = () => sandbox.requests().length;
+  const assigned = (skip = 0): Incident => {
+    const found = sandbox.seed.incidents.filter((i) => i.assignments.length > 0)[skip];
+    if (!found) throw new Error('the seed has no assigned incident');
+    return found;
+  };
+  const another = async (env: Record<string, string>) => {
+    const gateway = await startGateway({ sandbox, env: { REDIS_URL: redis.url, ...env } });
+    extra.push(gateway);
+    await connected(gateway);
+    return gateway;
+  };
+
+  beforeAll(async () => {
+    [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
+    const env = { REDIS_URL: redis.url, RESPONSE_CACHE_TTL_MS: '60000' };
+    [a, b] = await Promise.all([startGateway({ sandbox, env }), startGateway({ sandbox, env })]);
+    admin = new Redis(redis.url);
+    await Promise.all([connected(a), connected(b)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop(), ...extra.map((g) => g.stop())]);
+    admin?.disconnect();
+    await Promise.all([sandbox?.stop(), redis?.stop()]);
+  });
+
+  beforeEach(async () => {
+    sandbox.reset();
+    await admin.flushall();
+  });
+
+  describe('response cache', () => {
+    it('serves a second identical query from Redis, on either replica, with no upstream call', async () => {
+      const { id } = assigned();
+      const first = await a.graphql(INCIDENT, { id });
+      expectData(first);
+      expect(first.headers['x-cache']).toBe('miss');
+      expect(upstreamCalls()).toBeGreaterThan(0);
+
+      sandbox.clearRequests();
+      const again = await a.graphql(INCIDENT, { id });
+      const other = await b.graphql(INCIDENT, { id });
+      for (const response of [again, other]) {
+        expect(response.status).toBe(200);
+        expect(response.headers['x-cache']).toBe('hit');
+        expect(response.json).toEqual(first.json);
+      }
+      expect(upstreamCalls()).toBe(0);
+      expect(await cacheMetric(a, 'response', 'hit')).toBe(1);
+      expect(await cacheMetric(a, 'response', 'miss')).toBe(1);
+
+      const keys = await admin.keys('igw:resp:*');
+      expect(keys).toHaveLength(1);
+      expect(await admin.pttl(keys[0]!)).toBeGreaterThan(50_000);
+      expect(await admin.smembers(`igw:tag:incident:${id}`)).toEqual(keys);
+    });
+
+    it('keys on variables (key order does not matter) and on the operation name', async () => {
+      const [x, y] = [assigned(0).id, assigned(1).id];
+      expect((await a.graphql(INCIDENT, { id: x })).headers['x-cache']).toBe('miss');
+      sandbox.clearRequests();
+      const other = await a.graphql<IncidentView>(INCIDENT, { id: y });
+      expect(other.headers['x-cache']).toBe('miss');
+      expect(other.data?.incident?.id).toBe(y);
+      expect(upstreamCalls()).toBeGreaterThan(0);
+
+      const twoOps = `${INCIDENT}\nquery Other($id: ID!) { incident(id: $id) { id } }`;
+      const body = (operationName: string, variables: object) =>
+        JSON.stringify({ query: twoOps, operationName, variables });
+      expect((await a.post(body('Incident', { id: x }))).headers['x-cache']).toBe('miss');
+      expect((await a.post(body('Other', { id: x }))).headers['x-cache']).toBe('miss');
+      expect((await a.post(body('Other', { id: x }))).headers['x-cache']).toBe('hit');
+
+      const two = `query Two($id: ID!, $first: Int) {
+        incident(id: $id) { id } incidents(first: $first) { totalCount }
+      }`;
+      expect(
+        (await a.post(JSON.stringify({ query: two, variables: { id: x, first: 1 } }))).headers[
+          'x-cache'
+        ],
+      ).toBe('miss');
+      expect(
+        (await a.post(`{"query":${JSON.stringify(two)},"variables":{"first":1,"id":"${x}"}}`))
+          .headers['x-cache'],
+      ).toBe('hit');
+    });
+
+    it('never caches responses with errors, mutations or introspection', async () => {
+      const { id } = assigned();
+      sandbox.setFault({
+        upstream: 'coralogix',
+        path: 'incidents:batchGet',
+        status: 400,
+        times: 1,
+      });
+      const failed = await a.graphql(INCIDENT, { id });
+      expect(failed.errors?.length).toBeGreaterThan(0);
+      expect(failed.headers['x-cache']).toBe('miss');
+      const retried = await a.graphql(INCIDENT, { id });
+      expectData(retried);
+      expect(retried.headers['x-cache']).toBe('miss');
+
+      const badInput = await a.graphql(ROLE, { id: 'not-a-uuid' });
+      expect(badInput.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await a.graphql(ROLE, { id: 'not-a-uuid' })).headers['x-cache']).toBe('miss');
+
+      const introspection = `{ __schema { queryType { name } } }`;
+      for (let i = 0; i < 2; i += 1) {
+        const response = await a.graphql(introspection);
+        expectData(response);
+        expect(response.headers['x-cache']).toBeUndefined();
+      }
+      expect(await admin.keys('igw:resp:*')).toHaveLength(1); // only the retried incident read
+      const mutation = await a.graphql(UNASSIGN, { input: { incidentIds: [id] } });
+      expectData(mutation);
+      expect(mutation.headers['x-cache']).toBeUndefined();
+      expect(await admin.keys('igw:resp:*')).toEqual([]); // and the mutation evicted it
+    });
+
+    it('a mutation through one replica evicts the cached reads of its incidents, and only those', async () => {
+      const [x, y] = [assigned(0), assigned(1)];
+      for (const query of [
+        () => a.graphql(INCIDENT, { id: x.id }),
+        () => a.graphql(INCIDENT, { id: y.id }),
+        () => a.graphql(INCIDENTS),
+      ]) {
+        expectData(await query());
+        expect((await query()).headers['x-cache']).toBe('hit');
+      }
+
+      const mutation = await b.graphql(UNASSIGN, { input: { incidentIds: [x.id] } });
+      expectData(mutation);
+
+      sandbox.clearRequests();
+      const fresh = await a.graphql<IncidentView>(INCIDENT, { id: x.id });
+      expect(fresh.headers['x-cache']).toBe('miss');
+      expect(fresh.data?.incident?.assignments).toEqual([]);
+      expect(upstreamCalls()).toBeGreaterThan(0);
+      // Any incident write may move incidents in or out of a list.
+      expect((await a.graphql(INCIDENTS)).headers['x-cache']).toBe('miss');
+
+      sandbox.clearRequests();
+      const untouched = await a.graphql<IncidentView>(INCIDENT, { id: y.id });
+      expect(untouched.headers['x-cache']).toBe('hit');
+      expect(untouched.data?.incident?.assignments.length).toBe(y.assignments.length);
+      expect(upstreamCalls()).toBe(0);
+    });
+
+    it('a mutation that fails upstream still evicts (it may have applied)', async () => {
+      const { id } = assigned();
+      expectData(await a.graphql(INCIDENT, { id }));
+      sandbox.setFault({
+        upstream: 'coralogix',
+        path: 'incidents:unassign',
+        status: 503,
+        times: 1,
+      });
+      const failed = await b.graphql(UNASSIGN, { input: { incidentIds: [id] } });
+      expect(failed.errors?.length).toBeGreaterThan(0);
+      expect((await a.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+    });
+
+    it('a read in flight while a mutation evicts its incident is not stored', async () => {
+      const { id } = assigned();
+      // The read gets the incident at once, then waits on its OneUptime timeline.
+      sandbox.setFault({ upstream: 'oneuptime', path: /state-timeline/, latencyMs: 400, times: 1 });
+      const slow = a.graphql<IncidentView>(INCIDENT, { id });
+      await waitFor('the timeline request', () => sandbox.requests('oneuptime').length > 0);
+      expectData(await b.graphql(UNASSIGN, { input: { incidentIds: [id] } }));
+      const stale = await slow;
+      expect(stale.data?.incident?.assignments.length).toBeGreaterThan(0); // read before the write
+      const next = await a.graphql<IncidentView>(INCIDENT, { id });
+      expect(next.headers['x-cache']).toBe('miss');
+      expect(next.data?.incident?.assignments).toEqual([]);
+    });
+
+    it('role mutations evict cached role reads', async () => {
+      const role = sandbox.seed.roles[1]!;
+      for (const [query, variables] of [
+        [ROLE, { id: role._id }],
+        [ROLES, {}],
+      ] as const) {
+        expectData(await a.graphql(query, variables));
+        expect((await a.graphql(query, variables)).headers['x-cache']).toBe('hit');
+      }
+      expectData(await b.graphql(UPDATE_ROLE, { id: role._id, input: { name: 'Comms Lead' } }));
+
+      const single = await a.graphql<{ incidentRole: { name: string } }>(ROLE, { id: role._id });
+      expect(single.headers['x-cache']).toBe('miss');
+      expect(single.data?.incidentRole.name).toBe('Comms Lead');
+      const list = await a.graphql<{
+        incidentRoles: { edges: Array<{ node: { id: string; name: string } }> };
+      }>(ROLES);
+      expect(list.headers['x-cache']).toBe('miss');
+      expect(list.data?.incidentRoles.edges.find((e) => e.node.id === role._id)?.node.name).toBe(
+        'Comms Lead',
+      );
+    });
+
+    it('role mutations evict a cached role count (first: 0 reads no role rows)', async () => {
+      const COUNT = 'query RoleCount { incidentRoles(first: 0) { totalCount } }';
+      const before = await a.graphql<{ incidentRoles: { totalCount: number } }>(COUNT);
+      expectData(before);
+      expect((await a.graphql(COUNT)).headers['x-cache']).toBe('hit');
+      expectData(
+        await b.graphql(
+          'mutation { createIncidentRole(input: { name: "Liaison", color: "#123456" }) { id } }',
+        ),
+      );
+      const after = await a.graphql<{ incidentRoles: { totalCount: number } }>(COUNT);
+      expect(after.headers['x-cache']).toBe('miss');
+      expect(after.data?.incidentRoles.totalCount).toBe(before.data!.incidentRoles.totalCount + 1);
+    });
+
+    it('keeps one credential scope per set of forwarded keys', async () => {
+      const forward = await another({ CREDENTIALS: 'forward', RESPONSE_CACHE_TTL_MS: '60000' });
+      const keys = {
+        'x-coralogix-api-key': sandbox.coralogix.apiKey,
+        'x-oneuptime-api-key': sandbox.oneuptime.apiKey,
+      };
+      const { id } = assigned();
+      expect((await forward.graphql(INCIDENT, { id }, keys)).headers['x-cache']).toBe('miss');
+      expect((await forward.graphql(INCIDENT, { id }, keys)).headers['x-cache']).toBe('hit');
+      // The same keys on a server-credentials replica are another scope.
+      expect((await a.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+
+      const wrongKeys = { ...keys, 'x-coralogix-api-key': 'cxup_someone_else' };
+      sandbox.clearRequests();
+      const other = await forward.graphql<IncidentView>(INCIDENT, { id }, wrongKeys);
+      expect(other.headers['x-cache']).toBe('miss');
+      expect(other.errors?.length).toBeGreaterThan(0);
+      expect(other.data?.incident ?? null).toBeNull(); // nothing from the other scope's entry
+      expect(upstreamCalls()).toBeGreaterThan(0);
+    });
+
+    it('expires cached responses after RESPONSE_CACHE_TTL_MS', async () => {
+      const short = await another({ RESPONSE_CACHE_TTL_MS: '300' });
+      const { id } = assigned();
+      expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('hit');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      sandbox.clearRequests();
+      expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      expect(upstreamCalls()).toBeGreaterThan(0);
+    });
+
+    it('RESPONSE_CACHE_TTL_MS=0 turns the response cache off', async () => {
+      const off = await another({ RESPONSE_CACHE_TTL_MS: '0' });
+      const { id } = assigned();
+      for (let i = 0; i < 2; i += 1) {
+        const response = await off.graphql(INCIDENT, { id });
+        expectData(response);
+        expect(response.headers['x-cache']).toBeUndefined();
+      }
+      expect(await admin.keys('igw:resp:*')).toEqual([]);
+    });
+  });
+
+  describe('automatic persisted queries', () => {
+    const apq = (sha256Hash: string, query?: string) =>
+      JSON.stringify({
+        ...(query === undefined ? {} : { query }),
+        extensions: { persistedQuery: { version: 1, sha256Hash } },
+      });
+
+    it('a hash registered on one replica is served by the other', async () => {
+      const query = `{ incidents(first: 2) { totalCount } }`;
+      const hash = (await import('node:crypto')).createHash('sha256').update(query).digest('hex');
+
+      const unknown = await b.post(apq(hash));
+      expect(unknown.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+
+      expectData(await a.post(apq(hash, query)));
+      await waitFor('the registration', async () => (await admin.exists(`igw:apq:${hash}`)) === 1);
+      expect(await admin.get(`igw:apq:${hash}`)).toBe(query);
+      expect(await admin.pttl(`igw:apq:${hash}`)).toBeGreaterThan(0);
+
+      const served = await b.post(apq(hash));
+      expectData(served);
+      expect(served.data).toEqual((await a.graphql(query)).data);
+      expect(await cacheMetric(b, 'apq', 'hit')).toBe(1);
+      expect(await cacheMetric(b, 'apq', 'miss')).toBe(1);
+    });
+  });
+
+  describe('when Redis fails', () => {
+    it('keeps serving while Redis is down (one warning), and caches again once it is back', async () => {
+      const gateway = await another({ RESPONSE_CACHE_TTL_MS: '60000' });
+      const { id } = assigned();
+      expect((await gateway.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      expect((await gateway.graphql(INCIDENT, { id })).headers['x-cache']).toBe('hit');
+
+      await redis.kill();
+      await waitFor('the outage warning', () => logged(gateway, WARN, /Redis/).length > 0);
+      for (let i = 0; i < 5; i += 1) {
+        sandbox.clearRequests();
+        const response = await gateway.graphql(INCIDENT, { id });
+        expectData(response);
+        expect(response.headers['x-cache']).toBeUndefined();
+        expect(upstreamCalls()).toBeGreaterThan(0);
+      }
+      const mutation = await gateway.graphql(UNASSIGN, { input: { incidentIds: [id] } });
+      expectData(mutation);
+      const query = `{ incidents(first: 1) { totalCount } }`;
+      const hash = (await import('node:crypto')).createHash('sha256').update(query).digest('hex');
+      expectData(await gateway.post(JSON.stringify({ query, extensions: apqExt(hash) })));
+      const notFound = await gateway.post(JSON.stringify({ extensions: apqExt(hash) }));
+      expect(notFound.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+
+      expect(logged(gateway, WARN, /Redis/)).toHaveLength(1);
+      expect(await cacheMetric(gateway, 'response', 'error')).toBeGreaterThan(0);
+
+      await redis.restart();
+      await waitFor('the reconnection', () => logged(gateway, INFO, /Redis is back/).length > 0);
+      admin.disconnect();
+      admin = new Redis(redis.url);
+      expect((await gateway.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      const cached = await gateway.graphql<IncidentView>(INCIDENT, { id });
+      expect(cached.headers['x-cache']).toBe('hit');
+      expect(cached.data?.incident?.assignments).toEqual([]);
+      expect(logged(gateway, WARN, /Redis/)).toHaveLength(1);
+    });
+
+    it('a hung Redis costs a request at most the command timeout, then is skipped', async () => {
+      const gateway = await another({ RESPONSE_CACHE_TTL_MS: '60000' });
+      const { id } = assigned();
+      expect((await gateway.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      redis.pause();
+      try {
+        for (let i = 0; i < 4; i += 1) {
+          const started = performance.now();
+          const response = await gateway.graphql(INCIDENT, { id });
+          expectData(response);
+          expect(response.headers['x-cache']).toBeUndefined();
+          expect(performance.now() - started).toBeLessThan(1_500);
+        }
+        expectData(await gateway.graphql(UNASSIGN, { input: { incidentIds: [id] } }));
+        expect(logged(gateway, WARN, /Redis/)).toHaveLength(1);
+      } finally {
+        redis.resume();
+      }
+      await waitFor('the cache to work again', async () => {
+        const response = await gateway.graphql(INCIDENT, { id });
+        return response.headers['x-cache'] === 'hit';
+      });
+      expect(logged(gateway, INFO, /Redis is back/)).toHaveLength(1);
+      expect(logged(gateway, WARN, /Redis/)).toHaveLength(1);
+    });
+
+    it('starts and serves with Redis unreachable, and never logs its password', async () => {
+      const port = await freePort();
+      const url = `redis://:s3cret-pass@127.0.0.1:${port}/0`;
+      const gateway = await startGateway({ sandbox, env: { REDIS_URL: url } });
+      extra.push(gateway);
+      const { id } = assigned();
+      for (let i = 0; i < 3; i += 1) expectData(await gateway.graphql(INCIDENT, { id }));
+      await waitFor('the warning', () => logged(gateway, WARN, /Redis/).length > 0);
+      const warnings = logged(gateway, WARN, /Redis/);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.redis).toBe(`redis://***@127.0.0.1:${port}/0`);
+      expect(gateway.logs.lines.join('\n')).not.toContain('s3cret-pass');
+    });
+  });
+});
+
+const apqExt = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
+
+describe('redactRedisUrl', () => {
+  it('drops credentials and query options', () => {
+    expect(redactRedisUrl('redis://user:pw@cache:6379/2?password=x')).toBe(
+      'redis://***@cache:6379/2',
+    );
+    expect(redactRedisUrl('rediss://:pw@cache.example.com')).toBe('rediss://***@cache.example.com');
+    expect(redactRedisUrl('redis://127.0.0.1:6380')).toBe('redis://127.0.0.1:6380');
+    expect(redactRedisUrl('cache:6379')).toBe('redis://cache:6379');
+  });
+});
