@@ -31,6 +31,10 @@ async function main(): Promise<void> {
   }
   const logger = pino({
     level: config.logLevel,
+    // JSON lines for machines; readable lines when a person watches a terminal.
+    ...(process.stdout.isTTY
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }
+      : {}),
     redact: {
       paths: ['req.headers.authorization', 'req.headers.apikey', '*.apiKey'],
       censor: '[redacted]',
