@@ -204,7 +204,7 @@ describe('HttpUpstream', () => {
     const error = await rejection(http.request(read()));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'coralogix' });
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(upstream.received).toHaveLength(1);
   });
 
@@ -287,7 +287,7 @@ describe('HttpUpstream', () => {
     await http.request(read());
     const [first, second] = upstream.received;
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(100);
-    expect(second!.at - first!.at).toBeLessThan(1_000);
+    expect(second!.at - first!.at).toBeLessThan(10_000);
   });
 
   it('reports a lasting 429 as UPSTREAM_RATE_LIMITED with retryAfter', async () => {
