@@ -8,7 +8,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { packageRoot } from './paths.js';
 
 export interface Example {
@@ -89,7 +88,13 @@ export function examplesDocument(
   };
 }
 
-export function renderGraphiQLPage(options: GraphiQLPageOptions): string {
+/**
+ * The page. The bundled GraphiQL is a 9 MB module (about 47 MiB of memory once
+ * loaded), so it is imported on the first page request, never in production
+ * unless GRAPHIQL=true.
+ */
+export async function renderGraphiQLPage(options: GraphiQLPageOptions): Promise<string> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const { query, variables } = examplesDocument(options.examples, options.placeholders);
   const headers = options.tokensRequired
     ? JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)
@@ -123,12 +128,13 @@ export function wantsHtml(req: IncomingMessage, url: URL): boolean {
 
 /** The page is large (the bundled GraphiQL), so it is rendered and gzipped once, on first use. */
 export function createGraphiQLHandler(options: GraphiQLPageOptions) {
-  let cached: { plain: Buffer; gzip: Buffer } | undefined;
-  return (req: IncomingMessage, res: ServerResponse) => {
-    if (!cached) {
-      const plain = Buffer.from(renderGraphiQLPage(options));
-      cached = { plain, gzip: gzipSync(plain) };
-    }
+  let page: Promise<{ plain: Buffer; gzip: Buffer }> | undefined;
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    page ??= renderGraphiQLPage(options).then((html) => {
+      const plain = Buffer.from(html);
+      return { plain, gzip: gzipSync(plain) };
+    });
+    const cached = await page;
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip ? cached.gzip : cached.plain;
     res.writeHead(200, {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     },
   });
 
-  const tracing = startTracing(process.env);
+  const tracing = await startTracing(process.env);
   if (tracing) logger.info('tracing on: exporting spans as configured by OTEL_* variables');
 
   let sandbox: Sandbox | undefined;

@@ -17,7 +17,6 @@ import { createFormatError, type UpstreamName } from './errors.js';
 import { createGraphiQLHandler, loadExamples, wantsHtml } from './graphiql.js';
 import { createReadinessCheck } from './health.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createSharedCache } from './sharedCache.js';
 import { BodyTooLargeError, executeGraphQL, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { operationGuard } from './operationGuard.js';
 import { operationLog } from './operationLog.js';
@@ -82,8 +81,9 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   const { logger } = options;
   const metrics = createMetrics();
   const upstreams = upstreamsFor(config, logger, metrics);
+  // Imported only with REDIS_URL: a gateway without Redis does not load the client.
   const shared = config.redisUrl
-    ? createSharedCache({
+    ? (await import('./sharedCache.js')).createSharedCache({
         url: config.redisUrl,
         logger,
         metrics,

@@ -6,14 +6,6 @@
  */
 import { trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
 import type { Env } from './config.js';
 
 export const TRACER_NAME = 'incident-graphql-gateway';
@@ -40,15 +32,20 @@ export function exporterFromEnv(env: Env): 'otlp' | 'console' | undefined {
 /**
  * Registers a global tracer provider when the OTEL_* variables ask for it.
  * The OTLP exporter reads its endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*.
+ * The SDK is imported only then: a gateway without tracing does not load it.
  */
-export function startTracing(env: Env): { shutdown(): Promise<void> } | undefined {
+export async function startTracing(env: Env): Promise<{ shutdown(): Promise<void> } | undefined> {
   const kind = exporterFromEnv(env);
   if (!kind) return undefined;
-  const exporter: SpanExporter =
-    kind === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter();
-  const provider = new BasicTracerProvider({
+  const sdk = await import('@opentelemetry/sdk-trace-base');
+  const { resourceFromAttributes } = await import('@opentelemetry/resources');
+  const exporter =
+    kind === 'console'
+      ? new sdk.ConsoleSpanExporter()
+      : new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  const provider = new sdk.BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || TRACER_NAME }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [new sdk.BatchSpanProcessor(exporter)],
   });
   trace.setGlobalTracerProvider(provider);
   return { shutdown: () => provider.shutdown() };

@@ -257,9 +257,9 @@ describe('renderGraphiQLPage', () => {
     return JSON.parse(html.slice(start, end + 1)) as ReturnType<typeof pageOptions>;
   }
 
-  it('opens one tab holding the examples document and its variables', () => {
+  it('opens one tab holding the examples document and its variables', async () => {
     const examples = loadExamples();
-    const html = renderGraphiQLPage({ examples, placeholders, tokensRequired: false });
+    const html = await renderGraphiQLPage({ examples, placeholders, tokensRequired: false });
     const { query, variables } = examplesDocument(examples, placeholders);
     // JSON-escaped in the page's inline script.
     expect(html).toContain(JSON.stringify(query));
@@ -274,9 +274,9 @@ describe('renderGraphiQLPage', () => {
     expect(options).not.toHaveProperty('headers');
   });
 
-  it('keeps the placeholders when there are no ids, and adds a token header when tokens are on', () => {
+  it('keeps the placeholders when there are no ids, and adds a token header when tokens are on', async () => {
     const examples = loadExamples();
-    const html = renderGraphiQLPage({ examples, tokensRequired: true });
+    const html = await renderGraphiQLPage({ examples, tokensRequired: true });
     const options = pageOptions(html);
     expect(options.variables).toBe(examplesDocument(examples).variables);
     expect(options.variables).toContain('<incident id>');
