@@ -18,8 +18,35 @@ export type Shape =
 
 const INT_MAX = 2 ** 31 - 1;
 
+/** Whether the value fits: the hot path, allocation-free (no path strings). */
+export function fits(value: unknown, shape: Shape): boolean {
+  if (value === undefined || value === null || shape === 'any') return true;
+  if (shape === 'int') return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX;
+  if (typeof shape === 'string') return typeof value === shape;
+  if ('array' in shape) {
+    if (!Array.isArray(value)) return false;
+    for (const item of value) {
+      if (item === null || item === undefined || !fits(item, shape.array)) return false;
+    }
+    return true;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return false;
+  const object = value as Record<string, unknown>;
+  if ('record' in shape) {
+    for (const key in object) if (!fits(object[key], shape.record)) return false;
+    return true;
+  }
+  for (const key in shape.fields) if (!fits(object[key], shape.fields[key] as Shape)) return false;
+  return true;
+}
+
 /** The first mismatch as `path: expected x`, or undefined when the value fits. */
 export function mismatch(value: unknown, shape: Shape, path = '$'): string | undefined {
+  return fits(value, shape) ? undefined : describe(value, shape, path);
+}
+
+/** Finds and names the mismatch (only called when there is one). */
+function describe(value: unknown, shape: Shape, path: string): string | undefined {
   if (value === undefined || value === null || shape === 'any') return undefined;
   if (shape === 'int') {
     return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX
@@ -33,7 +60,7 @@ export function mismatch(value: unknown, shape: Shape, path = '$'): string | und
     if (!Array.isArray(value)) return `${path}: expected an array`;
     for (let i = 0; i < value.length; i++) {
       if (value[i] === null || value[i] === undefined) return `${path}[${i}]: unexpected null`;
-      const problem = mismatch(value[i], shape.array, `${path}[${i}]`);
+      const problem = describe(value[i], shape.array, `${path}[${i}]`);
       if (problem) return problem;
     }
     return undefined;
@@ -42,13 +69,13 @@ export function mismatch(value: unknown, shape: Shape, path = '$'): string | und
   const entries = Object.entries(value as Record<string, unknown>);
   if ('record' in shape) {
     for (const [key, item] of entries) {
-      const problem = mismatch(item, shape.record, `${path}.${key}`);
+      const problem = describe(item, shape.record, `${path}.${key}`);
       if (problem) return problem;
     }
     return undefined;
   }
   for (const [key, fieldShape] of Object.entries(shape.fields)) {
-    const problem = mismatch((value as Record<string, unknown>)[key], fieldShape, `${path}.${key}`);
+    const problem = describe((value as Record<string, unknown>)[key], fieldShape, `${path}.${key}`);
     if (problem) return problem;
   }
   return undefined;

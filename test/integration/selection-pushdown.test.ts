@@ -78,3 +78,23 @@ describe('OneUptime select pushdown', () => {
     expect(response.data?.a?.status).toBeDefined();
   });
 });
+
+describe('select pushdown with batching off (the naive baseline)', () => {
+  let naive: Stack;
+  beforeAll(async () => {
+    naive = await startStack({ batch: false });
+  });
+  afterAll(() => naive.stop());
+
+  it('asks every per-parent call for the selected columns, not just the first', async () => {
+    const response = await naive.graphql(
+      '{ incidents(first: 3) { edges { node { stateTimeline { incidentStateId } } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    expect(selects(naive, 'incident-state-timeline')).toEqual([
+      ['_id', 'incidentId', 'incidentStateId'],
+      ['_id', 'incidentId', 'incidentStateId'],
+      ['_id', 'incidentId', 'incidentStateId'],
+    ]);
+  });
+});

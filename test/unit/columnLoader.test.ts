@@ -68,3 +68,25 @@ describe('ColumnLoader', () => {
     expect(calls).toHaveLength(3);
   });
 });
+
+describe('ColumnLoader batches', () => {
+  it('gives every batch its own columns when batching is off (regression: later batches got _id only)', async () => {
+    const { loader, calls } = recording({ batch: false });
+    const results = await Promise.all([loader.load('x', ['a']), loader.load('y', ['b'])]);
+    expect(calls.map((c) => c.columns)).toEqual([['a'], ['b']]);
+    expect(results).toEqual(['x:a', 'y:b']);
+  });
+
+  it('gives every batch its own columns when maxBatchSize splits a tick', async () => {
+    const calls: string[][] = [];
+    const loader = new ColumnLoader<string>(
+      async (keys, columns) => {
+        calls.push([...columns].sort());
+        return keys.map((key) => key);
+      },
+      { batch: true, allColumns: ['a', 'b'], maxBatchSize: 1 },
+    );
+    await Promise.all([loader.load('x', ['a']), loader.load('y', ['b'])]);
+    expect(calls).toEqual([['a'], ['b']]);
+  });
+});

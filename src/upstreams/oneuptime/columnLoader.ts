@@ -19,7 +19,6 @@ interface Cached<V> {
 export class ColumnLoader<V> {
   private readonly loader: DataLoader<string, V>;
   private readonly cache = new Map<string, Cached<V>>();
-  private pending = new Set<string>();
 
   constructor(
     batch: ColumnBatchFn<V>,
@@ -30,11 +29,21 @@ export class ColumnLoader<V> {
       maxBatchSize?: number;
     },
   ) {
+    // Each DataLoader key carries its own columns, so every batch (however
+    // DataLoader splits or schedules them) asks for the union of its own loads.
     this.loader = new DataLoader<string, V>(
-      (keys) => {
-        const columns = [...this.pending];
-        this.pending = new Set();
-        return batch(keys, columns);
+      async (keys) => {
+        const ids = new Set<string>();
+        const columns = new Set<string>();
+        for (const key of keys) {
+          const [id, wanted] = JSON.parse(key) as [string, string[]];
+          ids.add(id);
+          for (const column of wanted) columns.add(column);
+        }
+        const idList = [...ids];
+        const values = await batch(idList, [...columns]);
+        const byId = new Map(idList.map((id, i) => [id, values[i] as V | Error]));
+        return keys.map((key) => byId.get((JSON.parse(key) as [string])[0]) as V | Error);
       },
       // Caching is ours (column-aware); DataLoader only batches.
       { batch: options.batch, cache: false, maxBatchSize: options.maxBatchSize ?? 1000 },
@@ -45,8 +54,7 @@ export class ColumnLoader<V> {
     const hit = this.cache.get(key);
     if (hit && columns.every((column) => hit.columns.has(column))) return hit.value;
     const union = new Set([...(hit?.columns ?? []), ...columns]);
-    for (const column of union) this.pending.add(column);
-    const value = this.loader.load(key);
+    const value = this.loader.load(JSON.stringify([key, [...union].sort()]));
     if (this.options.batch) {
       const entry = { columns: union, value };
       this.cache.set(key, entry);
@@ -69,8 +77,9 @@ export class ColumnLoader<V> {
 
   /** Remembers a value fetched elsewhere (a list page, a create) with the columns it has. */
   prime(key: string, value: V, columns: readonly string[] = this.options.allColumns): this {
-    if (this.options.batch)
+    if (this.options.batch) {
       this.cache.set(key, { columns: new Set(columns), value: Promise.resolve(value) });
+    }
     return this;
   }
 
