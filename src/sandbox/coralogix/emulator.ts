@@ -28,6 +28,7 @@ import {
   unauthenticated,
 } from './errors.js';
 import { IncidentLister } from './list.js';
+import { isOpenApiRequest, openApiResponse } from '../openapi/documents.js';
 import { parseListQuery } from './list-query.js';
 import { IncidentStore, cloneJson } from './store.js';
 
@@ -128,6 +129,7 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
   };
 
   const handler: EmulatorHandler = (req) => {
+    if (isOpenApiRequest(req)) return openApiResponse('coralogix', req, '/mgmt/openapi');
     try {
       authenticate(req, options.apiKey);
       const match = route(req.path);

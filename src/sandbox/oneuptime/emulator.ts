@@ -17,6 +17,7 @@ import type { SeedData } from '../seed.js';
 import type { ValueEncoding } from './codec.js';
 import { assertNever, badRequest, notFoundRoute, OneUptimeError } from './errors.js';
 import { MODELS, type ModelDef } from './models.js';
+import { isOpenApiRequest, openApiResponse } from '../openapi/documents.js';
 import * as ops from './operations.js';
 import { matchRoute, type Operation, type Route } from './routes.js';
 import { loadDatabase, type Database } from './store.js';
@@ -121,6 +122,7 @@ function handle(
 export function createOneUptimeEmulator(options: OneUptimeEmulatorOptions): OneUptimeEmulator {
   let db = loadDatabase(options.seed);
   const handler: EmulatorHandler = (req) => {
+    if (isOpenApiRequest(req)) return openApiResponse('oneuptime', req);
     try {
       return handle(req, db, options);
     } catch (error) {

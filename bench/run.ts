@@ -1,0 +1,453 @@
+/**
+ * `npm run bench`: this gateway vs the same gateway with batching off (the
+ * naive baseline) vs GraphQL Mesh + Hive Gateway, on one sandbox with a fixed
+ * injected latency, over the four queries of `queries.ts`, at concurrency 1
+ * and 32; then a saturation soak of this gateway. Writes bench/results/latest.md.
+ *
+ * Every process is its own: the sandbox, each target, and this one (the
+ * orchestrator and the autocannon load generator). Environment:
+ *   BENCH_QUICK=1        smoke run (~1 min): short cells, one round, 10 s soak
+ *   BENCH_LATENCY_MS     injected upstream latency (default 20)
+ *   BENCH_ROUNDS         alternating repeats at concurrency 32 (default 3)
+ *   BENCH_SECONDS        measured seconds per concurrency-32 cell (default 5)
+ *   BENCH_SOAK_SECONDS   soak length (default 120)
+ *   BENCH_MESH_ARGS      Hive Gateway CLI flags (default `--jit`; empty string for none)
+ *   BENCH_WAIT_IDLE_SECONDS  before each cell, wait up to this long for other processes
+ *                        on the machine to use < 0.25 cores (default 0: no wait)
+ *   BENCH_OUTPUT         report path (default bench/results/latest.md)
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../src/paths.js';
+import { runCell, type CellResult } from './load.js';
+import {
+  binPath,
+  forkReady,
+  freePort,
+  machineBusyMs,
+  runNode,
+  sampleProcess,
+  spawnNode,
+  waitForGraphQL,
+  type Child,
+} from './procs.js';
+import { benchQueries, firstDifference, type BenchQuery, type Floors } from './queries.js';
+import {
+  collectMeta,
+  renderReport,
+  type ReportInput,
+  type Check,
+  type Measurement,
+  type Probe,
+  type Settings,
+  type Soak,
+  type TargetName,
+} from './report.js';
+
+const env = process.env;
+const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+const num = (name: string, fallback: number) => {
+  const value = Number(env[name] ?? Number.NaN);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+const settings: Settings = {
+  quick,
+  latencyMs: num('BENCH_LATENCY_MS', 20),
+  rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 3))),
+  seconds1: quick ? 1 : 4,
+  seconds32: num('BENCH_SECONDS', quick ? 1.5 : 5),
+  warmupSeconds: quick ? 0.3 : 1,
+  soakSeconds: num('BENCH_SOAK_SECONDS', quick ? 5 : 120),
+  // Hive Gateway's JIT executor measured 10–25 % less CPU per request here: Mesh's best setting.
+  meshArgs: (env.BENCH_MESH_ARGS ?? '--jit').split(' ').filter(Boolean),
+  waitIdleSeconds: num('BENCH_WAIT_IDLE_SECONDS', 0),
+};
+
+const root = packageRoot();
+const here = dirname(fileURLToPath(import.meta.url));
+const output = env.BENCH_OUTPUT ?? join(root, 'bench', 'results', 'latest.md');
+/** Scratch space for the Mesh supergraph; made by main(), removed on shutdown. */
+let workdir = '';
+const children: Child[] = [];
+const log = (message: string) => console.error(`[bench] ${message}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const startedAt = Date.now();
+
+interface Target {
+  name: TargetName;
+  url: string;
+  child: Child;
+}
+
+/** The environment a child gets: ours, minus anything that would reconfigure it. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...env };
+  for (const key of Object.keys(base)) {
+    if (/^(CORALOGIX_|ONEUPTIME_|SANDBOX|PORT$|HOST$|GATEWAY_|MAX_|CREDENTIALS$)/.test(key)) {
+      delete base[key];
+    }
+  }
+  return { ...base, NODE_ENV: 'production', ...extra };
+}
+
+async function startSandbox() {
+  const { child, ready } = await forkReady<{
+    coralogix: { url: string; apiKey: string };
+    oneuptime: { url: string; apiKey: string };
+    incidentId: string;
+  }>(
+    'sandbox',
+    join(here, 'sandbox-process.js'),
+    childEnv({ BENCH_LATENCY_MS: String(settings.latencyMs) }),
+  );
+  children.push(child);
+  const take = () =>
+    new Promise<{ coralogix: number; oneuptime: number }>((resolve) => {
+      const onMessage = (message: { type?: string; coralogix?: number; oneuptime?: number }) => {
+        if (message.type !== 'calls') return;
+        child.process.off('message', onMessage);
+        resolve({ coralogix: message.coralogix ?? 0, oneuptime: message.oneuptime ?? 0 });
+      };
+      child.process.on('message', onMessage);
+      child.process.send({ type: 'take' });
+    });
+  return { child, ...ready, take };
+}
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+async function startGateway(name: TargetName, sandbox: Sandbox, batch: boolean): Promise<Target> {
+  const { child, ready } = await forkReady<{ url: string }>(
+    name,
+    join(here, 'gateway-process.js'),
+    childEnv({
+      SANDBOX: 'false',
+      CORALOGIX_API_URL: sandbox.coralogix.url,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      BENCH_BATCH: String(batch),
+    }),
+    // Only makes `gc()` callable, for the heap reading after the soak; no effect on collection.
+    ['--expose-gc'],
+  );
+  children.push(child);
+  return { name, url: ready.url, child };
+}
+
+async function startMesh(sandbox: Sandbox): Promise<Target> {
+  const origin = (url: string) => new URL(url).origin;
+  const supergraph = join(workdir, 'supergraph.graphql');
+  log('composing the Mesh supergraph from the emulators’ /openapi.json');
+  await runNode(binPath(root, '@graphql-mesh/compose-cli', 'mesh-compose'), ['-o', supergraph], {
+    cwd: join(root, 'bench', 'mesh'),
+    env: childEnv({
+      BENCH_CORALOGIX_OPENAPI: `${origin(sandbox.coralogix.url)}/openapi.json`,
+      BENCH_ONEUPTIME_OPENAPI: `${origin(sandbox.oneuptime.url)}/openapi.json`,
+      BENCH_MESH_WORKDIR: workdir,
+    }),
+  });
+  const port = await freePort();
+  const child = spawnNode(
+    'mesh',
+    binPath(root, '@graphql-hive/gateway', 'hive-gateway'),
+    [
+      'supergraph',
+      supergraph,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--fork',
+      '1',
+      ...settings.meshArgs,
+    ],
+    childEnv({
+      BENCH_CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      BENCH_ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+    }),
+  );
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForGraphQL(`${url}/graphql`, child);
+  return { name: 'mesh', url, child };
+}
+
+function bodyOf(query: BenchQuery, target: TargetName): string {
+  return JSON.stringify(target === 'mesh' ? query.mesh : query.gateway);
+}
+
+async function post(url: string, body: string): Promise<{ data?: unknown; errors?: unknown }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body,
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as { data?: unknown; errors?: unknown };
+  } catch {
+    throw new Error(`${url}: HTTP ${response.status}, not JSON: ${text.slice(0, 300)}`);
+  }
+}
+
+/** Same data from every target, and each one's upstream calls for one query. */
+async function check(query: BenchQuery, targets: Target[], sandbox: Sandbox): Promise<Check> {
+  const result: Check = {
+    query: query.id,
+    calls: {},
+    busiestUpstreamCalls: {},
+    differences: {},
+    floors: undefined,
+  };
+  let reference: unknown;
+  for (const target of targets) {
+    await sandbox.take();
+    const answer = await post(target.url, bodyOf(query, target.name));
+    const calls = await sandbox.take();
+    result.calls[target.name] = calls.coralogix + calls.oneuptime;
+    result.busiestUpstreamCalls[target.name] = Math.max(calls.coralogix, calls.oneuptime);
+    let canonical: unknown;
+    try {
+      if (answer.errors) throw new Error(`errors: ${JSON.stringify(answer.errors).slice(0, 500)}`);
+      canonical =
+        target.name === 'mesh' ? query.fromMesh(answer.data) : query.fromGateway(answer.data);
+    } catch (error) {
+      result.differences[target.name] = `could not map the answer: ${(error as Error).message}`;
+      continue;
+    }
+    if (reference === undefined) {
+      reference = canonical;
+      result.floors = query.floors(canonical) satisfies Floors;
+      continue;
+    }
+    const difference = firstDifference(reference, canonical);
+    if (difference) result.differences[target.name] = difference;
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  workdir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
+  log(`${quick ? 'QUICK ' : ''}run, latency ${settings.latencyMs} ms, ${settings.rounds} round(s)`);
+  const sandbox = await startSandbox();
+  const targets = [
+    await startGateway('gateway', sandbox, true),
+    await startGateway('naive', sandbox, false),
+    await startMesh(sandbox),
+  ];
+  const queries = benchQueries(sandbox.incidentId);
+  const idleRss = Object.fromEntries(
+    targets.map((t) => [t.name, sampleProcess(t.child.pid).rssMiB]),
+  ) as Record<TargetName, number>;
+
+  log('checking that every target returns the same data');
+  const checks: Check[] = [];
+  for (const query of queries) {
+    const result = await check(query, targets, sandbox);
+    checks.push(result);
+    for (const [target, difference] of Object.entries(result.differences)) {
+      console.error(`[bench] !!! ${target} answers ${query.id} differently: ${difference}`);
+    }
+  }
+  const valid = (query: BenchQuery, target: TargetName) =>
+    checks.find((c) => c.query === query.id)?.differences[target] === undefined;
+
+  log('probing raw upstream round trips (no gateway)');
+  const probes = await probeUpstreams(sandbox);
+
+  const measurements: Measurement[] = [];
+  const measure = async (query: BenchQuery, target: Target, connections: number, round: number) => {
+    if (!valid(query, target.name)) return;
+    await waitForIdle([sandbox.child, ...targets.map((t) => t.child)]);
+    const seconds = connections === 1 ? settings.seconds1 : settings.seconds32;
+    const result: CellResult = await runCell({
+      target: { url: `${target.url}/graphql`, pid: target.child.pid },
+      bodies: [bodyOf(query, target.name)],
+      connections,
+      seconds,
+      warmupSeconds: settings.warmupSeconds,
+      sandboxPid: sandbox.child.pid,
+    });
+    measurements.push({ query: query.id, target: target.name, connections, round, ...result });
+    // Requests cut off at the end of the cell may still be running: let them finish first.
+    await sleep(Math.min(quick ? 1000 : 3000, Math.max(250, result.p99 || 0)));
+    log(
+      `${query.id.padEnd(8)} c=${String(connections).padEnd(2)} ${target.name.padEnd(7)} r${round} ` +
+        `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`,
+    );
+  };
+  /** A, B, C / B, C, A / C, A, B: every target leads once, neighbours run back to back. */
+  const rotate = (round: number) => targets.map((_, i) => targets[(i + round) % targets.length]!);
+
+  log('concurrency 1');
+  for (const query of queries) for (const target of rotate(0)) await measure(query, target, 1, 1);
+  log(`concurrency 32, ${settings.rounds} alternating round(s)`);
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const query of queries) {
+      for (const target of rotate(round - 1)) await measure(query, target, 32, round);
+    }
+  }
+
+  const gateway = targets[0]!;
+  log(`soak: this gateway, concurrency 32, all four queries mixed, ${settings.soakSeconds} s`);
+  const samples: Array<{ second: number; rssMiB: number }> = [];
+  const rssStart = sampleProcess(gateway.child.pid).rssMiB;
+  const soakResult = await runCell({
+    target: { url: `${gateway.url}/graphql`, pid: gateway.child.pid },
+    bodies: queries.map((q) => bodyOf(q, 'gateway')),
+    connections: 32,
+    seconds: settings.soakSeconds,
+    warmupSeconds: 0,
+    sandboxPid: sandbox.child.pid,
+    onSecond: (second) => samples.push({ second, rssMiB: sampleProcess(gateway.child.pid).rssMiB }),
+  });
+  const heap = await memoryAfterGc(gateway.child);
+  const soak: Soak = {
+    ...soakResult,
+    seconds: settings.soakSeconds,
+    rssStart,
+    samples,
+    heapAfterGcMiB: heap.heapUsed / 2 ** 20,
+    rssAfterGcMiB: heap.rss / 2 ** 20,
+  };
+
+  const data: ReportData = {
+    meta: collectMeta(),
+    incidentId: sandbox.incidentId,
+    settings,
+    checks,
+    probes,
+    idleRss,
+    measurements,
+    soak,
+    command: commandLine(),
+    wallSeconds: (Date.now() - startedAt) / 1000,
+  };
+  const report = renderReport({ ...data, queries });
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, report);
+  writeFileSync(output.replace(/\.md$/, '') + '.json', `${JSON.stringify(data, null, 1)}\n`);
+  console.log(report);
+  log(
+    `report written to ${relative(process.cwd(), output)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+  );
+  if (checks.some((c) => Object.keys(c.differences).length > 0)) {
+    console.error(
+      '[bench] !!! some targets returned different data: see "Correctness" in the report',
+    );
+    process.exitCode = 1;
+  }
+}
+
+/** CPU used by processes outside the bench over `ms`, in cores. */
+async function otherLoad(ours: Child[], ms: number): Promise<number> {
+  const mine = () =>
+    ours.reduce((n, child) => n + sampleProcess(child.pid).cpuMs, 0) +
+    (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+  const busy = machineBusyMs();
+  const own = mine();
+  await sleep(ms);
+  return (machineBusyMs() - busy - (mine() - own)) / ms;
+}
+
+/** With BENCH_WAIT_IDLE_SECONDS, lets other work on the machine finish before a cell. */
+async function waitForIdle(ours: Child[]): Promise<void> {
+  if (settings.waitIdleSeconds <= 0) return;
+  const deadline = Date.now() + settings.waitIdleSeconds * 1000;
+  let load = await otherLoad(ours, 500);
+  if (load < 0.25) return;
+  log(`waiting for other processes to quieten (${load.toFixed(2)} cores)`);
+  while (load >= 0.25 && Date.now() < deadline) load = await otherLoad(ours, 1000);
+}
+
+async function memoryAfterGc(child: Child): Promise<{ heapUsed: number; rss: number }> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; heapUsed?: number; rss?: number }) => {
+      if (message.type !== 'memory') return;
+      child.process.off('message', onMessage);
+      resolve({ heapUsed: message.heapUsed ?? Number.NaN, rss: message.rss ?? Number.NaN });
+    };
+    child.process.on('message', onMessage);
+    child.process.send({ type: 'memory' });
+  });
+}
+
+/** One upstream call straight from the load generator: the floor a gateway adds its work to. */
+async function probeUpstreams(sandbox: Sandbox): Promise<Probe[]> {
+  const probes: Array<{
+    name: string;
+    url: string;
+    headers: Record<string, string>;
+    bodies: string[];
+  }> = [
+    {
+      name: 'Coralogix `incidents:batchGet` (1 id)',
+      url: `${sandbox.coralogix.url}/v1/incidents:batchGet?ids=${sandbox.incidentId}`,
+      headers: { authorization: `Bearer ${sandbox.coralogix.apiKey}` },
+      bodies: [],
+    },
+    {
+      name: 'OneUptime `incident-sla/get-list` (1 row)',
+      url: `${sandbox.oneuptime.url}/api/incident-sla/get-list?limit=1`,
+      headers: { apikey: sandbox.oneuptime.apiKey },
+      bodies: [JSON.stringify({ select: { status: true } })],
+    },
+  ];
+  const results: Probe[] = [];
+  for (const probe of probes) {
+    const result = await runCell({
+      target: { url: probe.url, pid: sandbox.child.pid, headers: probe.headers },
+      bodies: probe.bodies,
+      connections: 1,
+      seconds: quick ? 1 : 2,
+      warmupSeconds: settings.warmupSeconds,
+      sandboxPid: sandbox.child.pid,
+    });
+    results.push({ name: probe.name, p50: result.p50, p99: result.p99 });
+  }
+  await sandbox.take();
+  return results;
+}
+
+/** What a run measured: the report's input, minus the queries (rebuilt from `incidentId`). */
+type ReportData = Omit<ReportInput, 'queries'> & { incidentId: string };
+
+/** `node dist/bench/run.js --render results.json`: the Markdown again from a run's raw data. */
+function rerender(path: string): void {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as ReportData;
+  const markdown = renderReport({ ...data, queries: benchQueries(data.incidentId) });
+  writeFileSync(path.replace(/\.json$/, '') + '.md', markdown);
+  console.log(markdown);
+}
+
+function commandLine(): string {
+  const vars = Object.keys(env)
+    .filter((key) => key.startsWith('BENCH_') && key !== 'BENCH_OUTPUT')
+    .sort()
+    .map((key) => `${key}=${env[key]}`);
+  return [...vars, 'npm run bench'].join(' ');
+}
+
+async function shutdown(): Promise<void> {
+  await Promise.all(children.reverse().map((child) => child.stop()));
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--render' && process.argv[3]) {
+  rerender(process.argv[3]);
+} else {
+  try {
+    await main();
+  } catch (error) {
+    console.error('[bench] failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await shutdown();
+  }
+}
