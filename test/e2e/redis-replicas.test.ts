@@ -9,7 +9,7 @@
  * The build goes to a private directory (node_modules/.cache/igw-redis-e2e),
  * so it never races another build of `dist/`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { buildGateway } from './support.js';
 
 const ROOT = packageRoot();
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-redis-e2e');
@@ -153,21 +154,7 @@ describeRedis('two gateway processes sharing one Redis', (redisServerPath) => {
   let two: Replica;
 
   beforeAll(async () => {
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const build = spawnSync(
-      process.execPath,
-      [
-        tsc,
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        OUT_DIR,
-        '--tsBuildInfoFile',
-        join(OUT_DIR, '.tsbuildinfo'),
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    expect(build.status, `build failed:\n${build.stdout}${build.stderr}`).toBe(0);
+    buildGateway('igw-redis-e2e');
     [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
     [one, two] = await Promise.all([
       startReplica(sandbox, redis.url),

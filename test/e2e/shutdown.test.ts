@@ -1,38 +1,22 @@
 /**
  * Graceful shutdown of the real process: SIGTERM while an operation is in
  * flight lets that operation finish, refuses new connections, and exits 0.
- * The gateway is built to a private directory so it never races another build.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { freePort } from './support.js';
+import { buildGateway, freePort } from './support.js';
 
 const ROOT = packageRoot();
-const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-shutdown-e2e');
 
 describe('SIGTERM', () => {
   let sandbox: Sandbox;
+  let main: string;
 
   beforeAll(async () => {
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const build = spawnSync(
-      process.execPath,
-      [
-        tsc,
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        OUT_DIR,
-        '--tsBuildInfoFile',
-        join(OUT_DIR, '.tsbuildinfo'),
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    expect(build.status, `build failed:\n${build.stdout}${build.stderr}`).toBe(0);
+    main = buildGateway('igw-shutdown-e2e');
     // Every upstream answer takes 1.5 s, so an operation is surely in flight at SIGTERM.
     sandbox = await startSandbox({ latencyMs: 1_500 });
   });
@@ -40,7 +24,7 @@ describe('SIGTERM', () => {
 
   it('finishes the operation in flight, refuses new connections, closes and exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(OUT_DIR, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [main], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,

@@ -1,11 +1,15 @@
 /**
  * Helpers shared by the end-to-end tests: finding a local Chromium (never
- * downloaded), launching it headless, and picking a free port.
+ * downloaded), launching it headless, picking a free port, and building the
+ * gateway to run as a real process.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { describe, it } from 'vitest';
+import { packageRoot } from '../../src/paths.js';
 
 /** Where Debian's `chromium` package (and older `chromium-browser` ones) put the browser. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -110,4 +114,30 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (address === null || typeof address === 'string') throw new Error('no port assigned');
   return address.port;
+}
+
+/**
+ * Compiles the gateway into a private directory under node_modules/.cache, so
+ * e2e files that run the real process never race each other (or a developer)
+ * on `dist/`. Returns the path of the compiled `main.js`.
+ */
+export function buildGateway(name: string): string {
+  const root = packageRoot();
+  const outDir = join(root, 'node_modules', '.cache', name);
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const build = spawnSync(
+    process.execPath,
+    [
+      tsc,
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      outDir,
+      '--tsBuildInfoFile',
+      join(outDir, '.tsbuildinfo'),
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  return join(outDir, 'src', 'main.js');
 }
