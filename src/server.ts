@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Logger } from 'pino';
 import { createTokenChecker } from './auth.js';
@@ -113,6 +116,9 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Cache hints are unused (the Redis cache keys on tags); the default cache-control
+      // plugin would otherwise wrap every field resolver (about 5 % of CPU on a list query).
+      ApolloServerPluginCacheControlDisabled(),
       operationGuard(schema, config),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
