@@ -29,6 +29,7 @@ export interface Config {
   maxBodyBytes: number;
   maxDepth: number;
   maxAliases: number;
+  maxRootFields: number;
   maxCost: number;
   /** Parser token limit: a document longer than this is refused before it is built. */
   maxTokens: number;
@@ -130,6 +131,7 @@ export function loadConfig(env: Env): Config {
     maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1),
     maxDepth: int('MAX_DEPTH', 12, 1),
     maxAliases: int('MAX_ALIASES', 30, 0),
+    maxRootFields: int('MAX_ROOT_FIELDS', 15, 1),
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
     maxTokens: int('MAX_TOKENS', 5_000, 100),
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),

@@ -1,6 +1,6 @@
 /**
  * Operation limits checked after parsing and validation, before any resolver
- * (so before any upstream call): depth, aliases and an estimated cost that
+ * (so before any upstream call): depth, aliases, top-level fields and an estimated cost that
  * multiplies by list sizes (`first`). The introspection query is exempt.
  */
 import {
@@ -22,12 +22,15 @@ import { GatewayError } from './errors.js';
 export interface OperationLimits {
   maxDepth: number;
   maxAliases: number;
+  maxRootFields: number;
   maxCost: number;
 }
 
 export interface OperationMeasure {
   depth: number;
   aliases: number;
+  /** Top-level fields: each is at least one upstream call, or one write for a mutation. */
+  rootFields: number;
   cost: number;
 }
 
@@ -74,8 +77,9 @@ export function measureOperation(
   variables: Record<string, unknown>,
 ): OperationMeasure {
   let aliases = 0;
+  let rootFields = 0;
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth: 0, aliases: 0, cost: 0 };
+  if (!root) return { depth: 0, aliases: 0, rootFields: 0, cost: 0 };
 
   const walk = (
     selectionSet: SelectionSetNode,
@@ -90,6 +94,7 @@ export function measureOperation(
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) aliases += 1;
         if (selection.name.value.startsWith('__')) continue;
+        if (depth === 1) rootFields += 1;
         // Unions have no fields of their own (only __typename, skipped above).
         const field = 'getFields' in parent ? parent.getFields()[selection.name.value] : undefined;
         if (!field) continue;
@@ -132,7 +137,7 @@ export function measureOperation(
   };
 
   const result = walk(operation.selectionSet, root, 1, 1, new Set());
-  return { depth: result.depth, aliases, cost: result.cost };
+  return { depth: result.depth, aliases, rootFields, cost: result.cost };
 }
 
 export function enforceLimits(
@@ -151,6 +156,11 @@ export function enforceLimits(
   }
   if (measure.aliases > limits.maxAliases) {
     throw tooComplex(`Query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}.`);
+  }
+  if (measure.rootFields > limits.maxRootFields) {
+    throw tooComplex(
+      `Query has ${measure.rootFields} top-level fields; the limit is ${limits.maxRootFields}.`,
+    );
   }
   if (measure.cost > limits.maxCost) {
     throw tooComplex(

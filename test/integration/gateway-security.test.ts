@@ -64,7 +64,9 @@ describe('gateway tokens', () => {
 describe('operation limits', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { MAX_DEPTH: '6', MAX_ALIASES: '3', MAX_COST: '500' } });
+    stack = await startStack({
+      env: { MAX_DEPTH: '6', MAX_ALIASES: '3', MAX_ROOT_FIELDS: '4', MAX_COST: '500' },
+    });
   });
   afterAll(() => stack.stop());
 
@@ -94,6 +96,13 @@ describe('operation limits', () => {
     await expectTooComplex(
       '{ a: incidentRoles(first: 1) { totalCount } b: incidentRoles(first: 1) { totalCount } c: incidentRoles(first: 1) { totalCount } d: incidentRoles(first: 1) { totalCount } }',
     );
+  });
+
+  it('refuses more top-level fields than MAX_ROOT_FIELDS, counting through fragments', async () => {
+    const response = await expectTooComplex(
+      'query { incidentRoles(first: 1) { totalCount } ...R } fragment R on Query { incidentSlas(first: 1) { totalCount } stateTimelines(first: 1) { totalCount } incidents(first: 1) { totalCount } incidentRole(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    );
+    expect(response.errors?.[0]?.message).toMatch(/5 top-level fields; the limit is 4/);
   });
 
   it('multiplies cost by first, including first given as a variable', async () => {
