@@ -22,7 +22,10 @@ import {
   type UpstreamName,
 } from '../errors.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
+import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
+
+export { parseRetryAfter } from './responses.js';
 import { propagator, tracer } from '../tracing.js';
 
 /** One finished attempt, for logs and metrics. Never carries headers, query strings or bodies. */
@@ -318,41 +321,4 @@ export class HttpUpstream {
     );
     await sleep(wait, undefined, signal ? { signal } : undefined).catch(() => undefined);
   }
-}
-
-function parseJson(text: string, status: number, upstream: UpstreamName): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Error statuses may come with text bodies (e.g. Coralogix "Not Found: …"): keep the text.
-    if (status >= 300) return text;
-    throw badResponse(upstream, 'body is not valid JSON');
-  }
-}
-
-/** The credential values a request carries (the clients only set auth headers). */
-function secretsOf(headers: Record<string, string>): string[] {
-  return Object.values(headers).flatMap((value) => [value, value.replace(/^Bearer\s+/i, '')]);
-}
-
-/** `message` (Coralogix, OneUptime sendErrorResponse) or `error` (OneUptime global handler). */
-function messageOf(body: unknown): string | undefined {
-  if (typeof body === 'string') return body;
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { message, error } = body as { message?: unknown; error?: unknown };
-  if (typeof message === 'string') return message;
-  if (typeof error === 'string') return error;
-  return undefined;
-}
-
-/** Seconds from a `Retry-After` header: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds) : undefined;
-  const date = Date.parse(raw);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
