@@ -43,6 +43,14 @@ export interface UpstreamCallEvent {
   attempt: number;
 }
 
+/** Per-call settings the clients take: the request's credentials, cancellation and trace. */
+export interface CallOptions {
+  apiKey: string;
+  signal?: AbortSignal | undefined;
+  /** The operation's trace context: upstream spans become its children. */
+  traceContext?: Context | undefined;
+}
+
 export interface HttpUpstreamOptions {
   upstream: UpstreamName;
   /** Base URL; its path (e.g. `/mgmt/openapi`) is prefixed to every request path. */
@@ -53,6 +61,8 @@ export interface HttpUpstreamOptions {
   /** Upper bound for one backoff wait, including an honoured `Retry-After`. */
   maxRetryDelayMs?: number;
   connections?: number;
+  /** The upstream's auth header(s) for one API key. */
+  authHeaders?: (apiKey: string) => Record<string, string>;
   breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
   retryBudget?: RetryBudgetOptions;
   onCall?: (event: UpstreamCallEvent) => void;
@@ -172,6 +182,24 @@ export class HttpUpstream {
       if (!canRetry) throw error;
       await this.backoff(attempt, retryAfter, req.signal);
     }
+  }
+
+  /** One JSON call with this upstream's auth header for the call's key; resolves with the body. */
+  async send(
+    method: JsonRequest['method'],
+    path: string,
+    call: CallOptions,
+    options: Pick<JsonRequest, 'body' | 'query' | 'idempotent'>,
+  ): Promise<unknown> {
+    const response = await this.request({
+      method,
+      path,
+      headers: this.options.authHeaders?.(call.apiKey) ?? {},
+      signal: call.signal,
+      parent: call.traceContext,
+      ...options,
+    });
+    return response.body;
   }
 
   async close(): Promise<void> {

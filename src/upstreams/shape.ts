@@ -18,6 +18,10 @@ export type Shape =
 
 const INT_MAX = 2 ** 31 - 1;
 
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Whether the value fits: the hot path, allocation-free (no path strings). */
 export function fits(value: unknown, shape: Shape): boolean {
   if (value === undefined || value === null || shape === 'any') return true;

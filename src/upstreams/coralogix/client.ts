@@ -2,10 +2,9 @@
  * Typed methods over the Coralogix Incidents API (LTS paths under
  * `<base>/v1/incidents…`, `Authorization: Bearer <key>`). Returns wire types.
  */
-import type { Context } from '@opentelemetry/api';
 import { badResponse } from '../../errors.js';
-import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
-import { mismatch, type Shape } from '../shape.js';
+import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
+import { isObject, mismatch, type Shape } from '../shape.js';
 import type {
   AssignIncidentsRequest,
   BatchGetIncidentsResponse,
@@ -17,12 +16,7 @@ import type {
 /** Ids per `batchGet` call: keeps the URL well under common 8 KB limits. */
 export const BATCH_GET_MAX_IDS = 100;
 
-export interface CallOptions {
-  apiKey: string;
-  signal?: AbortSignal | undefined;
-  /** The operation's trace context: upstream spans become its children. */
-  traceContext?: Context | undefined;
-}
+export type { CallOptions } from '../http.js';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'close' | 'unassign';
 
@@ -30,7 +24,11 @@ export class CoralogixClient {
   private readonly http: HttpUpstream;
 
   constructor(options: Omit<HttpUpstreamOptions, 'upstream'>) {
-    this.http = new HttpUpstream({ ...options, upstream: 'coralogix' });
+    this.http = new HttpUpstream({
+      ...options,
+      upstream: 'coralogix',
+      authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
+    });
   }
 
   /** Many incidents by id; chunked at BATCH_GET_MAX_IDS ids per call, chunks in parallel. */
@@ -49,7 +47,7 @@ export class CoralogixClient {
   }
 
   async list(request: ListIncidentsRequest, call: CallOptions): Promise<ListIncidentsResponse> {
-    const body = await this.send('POST', '/v1/incidents', call, {
+    const body = await this.http.send('POST', '/v1/incidents', call, {
       body: request,
       idempotent: true,
     });
@@ -88,7 +86,7 @@ export class CoralogixClient {
     ids: string[],
     call: CallOptions,
   ): Promise<BatchGetIncidentsResponse> {
-    const body = await this.send('POST', '/v1/incidents:batchGet', call, {
+    const body = await this.http.send('POST', '/v1/incidents:batchGet', call, {
       query: ids.map((id) => ['ids', id]),
       idempotent: true,
     });
@@ -111,39 +109,18 @@ export class CoralogixClient {
 
   /** Writes are never retried: the upstream may already have applied them. */
   private async write(action: string, request: object, call: CallOptions): Promise<Incident[]> {
-    const body = await this.send('POST', `/v1/incidents:${action}`, call, {
+    const body = await this.http.send('POST', `/v1/incidents:${action}`, call, {
       body: request,
       idempotent: false,
     });
     if (!isObject(body)) throw badResponse('coralogix', `${action} without a JSON object`);
     return Array.isArray(body.incidents) ? body.incidents.map(checkIncident) : [];
   }
-
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    call: CallOptions,
-    options: { body?: unknown; query?: Array<[string, string]>; idempotent: boolean },
-  ): Promise<unknown> {
-    const response = await this.http.request({
-      method,
-      path,
-      headers: { authorization: `Bearer ${call.apiKey}` },
-      signal: call.signal,
-      parent: call.traceContext,
-      ...options,
-    });
-    return response.body;
-  }
 }
 
 /** A map keyed by upstream ids: no prototype, so ids like `__proto__` are plain keys. */
 function byId(): Record<string, Incident> {
   return Object.create(null) as Record<string, Incident>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const USER_REF: Shape = { fields: { userId: 'string' } };

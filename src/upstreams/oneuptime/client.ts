@@ -3,10 +3,9 @@
  * `ApiKey: <key>`). Decodes `{"_type","value"}` envelopes and plain values
  * alike, never asks for more than 100 rows per call, and chunks id lists at 100.
  */
-import type { Context } from '@opentelemetry/api';
 import { badResponse } from '../../errors.js';
-import { HttpUpstream, type HttpUpstreamOptions } from '../http.js';
-import { mismatch, type Shape } from '../shape.js';
+import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
+import { isObject, mismatch, type Shape } from '../shape.js';
 import type {
   CountResponse,
   ListRequestBody,
@@ -22,12 +21,7 @@ import type {
 export const PAGE_LIMIT = 100;
 const ENVELOPE_TYPES = new Set(['ObjectID', 'DateTime', 'Color']);
 
-export interface CallOptions {
-  apiKey: string;
-  signal?: AbortSignal | undefined;
-  /** The operation's trace context: upstream spans become its children. */
-  traceContext?: Context | undefined;
-}
+export type { CallOptions } from '../http.js';
 
 export interface ListOptions {
   select: Select;
@@ -41,7 +35,11 @@ export class OneUptimeClient {
   private readonly http: HttpUpstream;
 
   constructor(options: Omit<HttpUpstreamOptions, 'upstream'>) {
-    this.http = new HttpUpstream({ ...options, upstream: 'oneuptime' });
+    this.http = new HttpUpstream({
+      ...options,
+      upstream: 'oneuptime',
+      authHeaders: (apiKey) => ({ apikey: apiKey }),
+    });
   }
 
   /** One page of `get-list`; skip and limit go in the query string (the server only echoes those). */
@@ -54,7 +52,7 @@ export class OneUptimeClient {
     const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
     const body: ListRequestBody = { select: withId(options.select), query: options.query ?? {} };
     if (options.sort) body.sort = options.sort;
-    const raw = await this.send('POST', `/api/${resource}/get-list`, call, {
+    const raw = await this.http.send('POST', `/api/${resource}/get-list`, call, {
       body,
       query: [
         ['skip', String(skip)],
@@ -98,7 +96,7 @@ export class OneUptimeClient {
   }
 
   async count(resource: OneUptimeResource, query: Query, call: CallOptions): Promise<number> {
-    const raw = await this.send('POST', `/api/${resource}/count`, call, {
+    const raw = await this.http.send('POST', `/api/${resource}/count`, call, {
       body: { query },
       idempotent: true,
     });
@@ -114,7 +112,7 @@ export class OneUptimeClient {
     select: Select,
     call: CallOptions,
   ): Promise<RecordOf[R] | null> {
-    const raw = await this.send(
+    const raw = await this.http.send(
       'POST',
       `/api/${resource}/${encodeURIComponent(id)}/get-item`,
       call,
@@ -132,7 +130,7 @@ export class OneUptimeClient {
     data: Record<string, unknown>,
     call: CallOptions,
   ): Promise<RecordOf[R]> {
-    const raw = await this.send('POST', `/api/${resource}`, call, {
+    const raw = await this.http.send('POST', `/api/${resource}`, call, {
       body: { data },
       idempotent: false,
     });
@@ -145,14 +143,14 @@ export class OneUptimeClient {
     data: Record<string, unknown>,
     call: CallOptions,
   ): Promise<void> {
-    await this.send('PUT', `/api/${resource}/${encodeURIComponent(id)}`, call, {
+    await this.http.send('PUT', `/api/${resource}/${encodeURIComponent(id)}`, call, {
       body: { data },
       idempotent: false,
     });
   }
 
   async delete(resource: OneUptimeResource, id: string, call: CallOptions): Promise<void> {
-    await this.send('DELETE', `/api/${resource}/${encodeURIComponent(id)}`, call, {
+    await this.http.send('DELETE', `/api/${resource}/${encodeURIComponent(id)}`, call, {
       idempotent: false,
     });
   }
@@ -175,23 +173,6 @@ export class OneUptimeClient {
     );
     return [first.data, ...rest.map((page) => page.data)].flat();
   }
-
-  private async send(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    call: CallOptions,
-    options: { body?: unknown; query?: Array<[string, string]>; idempotent: boolean },
-  ): Promise<unknown> {
-    const response = await this.http.request({
-      method,
-      path,
-      headers: { apikey: call.apiKey },
-      signal: call.signal,
-      parent: call.traceContext,
-      ...options,
-    });
-    return response.body;
-  }
 }
 
 /** A row count the schema can serialise (non-negative, fits GraphQL Int). */
@@ -201,10 +182,6 @@ function isCount(value: unknown): value is number {
 
 function withId(select: Select): Select {
   return { _id: true, ...select };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `{"_type":"ObjectID"|"DateTime"|"Color","value":v}` → v; anything else as it is. */
