@@ -5,11 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { describe, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
+import {
+  describeWithTool,
+  toolTestMode,
+  type ToolDecision,
+  type ToolLookup,
+} from '../support/tools.js';
+
+export { freePort } from '../support/tools.js';
 
 /** Where Debian's `chromium` package (and older `chromium-browser` ones) put the browser. */
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -28,7 +34,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export type ChromiumLookup = { found: true; path: string } | { found: false; reason: string };
+export type ChromiumLookup = ToolLookup;
 
 /**
  * `CHROMIUM_PATH` if set (it must exist: an explicit setting that points nowhere
@@ -59,61 +65,21 @@ export function findChromium(
   return lookup.found ? lookup.path : undefined;
 }
 
-/**
- * What to do with browser tests: run them, fail them (on CI, where a missing
- * browser means a broken CI image, not an optional extra), or skip them.
- */
+/** Run, fail (on CI) or skip the browser tests: see test/support/tools.ts. */
 export function browserTestMode(
   lookup: ChromiumLookup,
   env: Record<string, string | undefined> = process.env,
-): { mode: 'run'; path: string } | { mode: 'fail' | 'skip'; message: string } {
-  if (lookup.found) return { mode: 'run', path: lookup.path };
-  return env.CI === 'true'
-    ? {
-        mode: 'fail',
-        message: `Chromium is required on CI (CI=true) but ${lookup.reason}: ${CHROMIUM_HINT}.`,
-      }
-    : { mode: 'skip', message: `${lookup.reason}; ${CHROMIUM_HINT}` };
+): ToolDecision {
+  return toolTestMode('Chromium', lookup, CHROMIUM_HINT, env);
 }
 
-/**
- * `describe` for tests that need Chromium. `body` gets the executable path.
- * Without Chromium: on CI (`CI=true`) one failing test says how to install it;
- * elsewhere the block is skipped with that hint in its name and a warning.
- */
+/** `describe` for tests that need Chromium; `body` gets the executable path. */
 export function describeBrowser(name: string, body: (chromiumPath: string) => void): void {
-  const decision = browserTestMode(lookupChromium());
-  if (decision.mode === 'run') {
-    describe(name, () => body(decision.path));
-    return;
-  }
-  if (decision.mode === 'fail') {
-    describe(name, () => {
-      it('has a Chromium to run in', () => {
-        throw new Error(decision.message);
-      });
-    });
-    return;
-  }
-  console.warn(`[e2e] skipping "${name}": ${decision.message}`);
-  describe.skip(`${name} (skipped: ${decision.message})`, () => body(''));
+  describeWithTool('Chromium', browserTestMode(lookupChromium()), name, body);
 }
 
 export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
-}
-
-/** A port that was free a moment ago (listen on 0, read it, close). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
 }
 
 /**

@@ -7,15 +7,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describeWithTool, freePort, toolTestMode, type ToolLookup } from './tools.js';
+
+export { freePort } from './tools.js';
 
 export const REDIS_SERVER_CANDIDATES = ['/usr/bin/redis-server'];
 export const REDIS_HINT = 'apt-get install redis-server (or set REDIS_SERVER_PATH)';
 
-export type RedisLookup = { found: true; path: string } | { found: false; reason: string };
+export type RedisLookup = ToolLookup;
 
 /** `REDIS_SERVER_PATH` if set (it must exist), else the Debian package's binary, else PATH's. */
 export function lookupRedisServer(
@@ -41,41 +43,14 @@ export function lookupRedisServer(
       };
 }
 
-/**
- * `describe` for tests that need redis-server; `body` gets its path. Without
- * one: on CI one failing test says how to install it; elsewhere the block is
- * skipped with the hint in its name and a warning.
- */
+/** `describe` for tests that need redis-server; `body` gets its path (see tools.ts). */
 export function describeRedis(name: string, body: (redisServerPath: string) => void): void {
-  const lookup = lookupRedisServer();
-  if (lookup.found) {
-    describe(name, () => body(lookup.path));
-    return;
-  }
-  const message = `${lookup.reason}: ${REDIS_HINT}`;
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('has a redis-server to run against', () => {
-        throw new Error(`redis-server is required on CI (CI=true) but ${message}.`);
-      });
-    });
-    return;
-  }
-  console.warn(`[redis] skipping "${name}": ${message}`);
-  describe.skip(`${name} (skipped: ${message})`, () => body(''));
-}
-
-/** A port that was free a moment ago (listen on 0, read it, close). */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
+  describeWithTool(
+    'redis-server',
+    toolTestMode('redis-server', lookupRedisServer(), REDIS_HINT),
+    name,
+    body,
+  );
 }
 
 /** One PING over a raw socket: true on `+PONG`. */
