@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/config.js';
 import type { CellResult } from './load.js';
 import { packageVersion } from './procs.js';
 import type { BenchQuery, Floors, QueryId } from './queries.js';

@@ -20,7 +20,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/config.js';
 import { runCell, type CellResult } from './load.js';
 import {
   binPath,

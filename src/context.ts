@@ -5,17 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
-import { TagSet } from './cacheTags.js';
-import { propagator, tracer } from './tracing.js';
-import type { Access, TokenChecker } from './auth.js';
+import { TagSet } from './sharedCache/cacheTags.js';
+import { propagator, tracer } from './observability/tracing.js';
+import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
-import { GatewayError } from './errors.js';
+import { requestError } from './errors.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
-import {
-  createCoralogixLoaders,
-  type CoralogixLoaders,
-  type LoaderOptions,
-} from './upstreams/coralogix/loaders.js';
+import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
+import type { LoaderOptions } from './upstreams/upstream.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
 
@@ -76,10 +73,9 @@ export function resolveApiKeys(
     oneuptime ? undefined : 'X-OneUptime-Api-Key',
   ].filter(Boolean);
   if (!coralogix || !oneuptime) {
-    throw new GatewayError(
+    throw requestError(
       'UNAUTHENTICATED',
       `This gateway forwards caller credentials: send the ${missing.join(' and ')} header${missing.length > 1 ? 's' : ''}.`,
-      { http: { status: 401 } },
     );
   }
   return { coralogix, oneuptime };

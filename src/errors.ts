@@ -3,32 +3,34 @@
  * `extensions.code` values; `formatError` masks everything else.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { UPSTREAM_LABEL, type UpstreamName } from './upstreams/upstream.js';
 
-export const ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'QUERY_TOO_COMPLEX',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'UPSTREAM_UNAUTHENTICATED',
-  'UPSTREAM_FORBIDDEN',
-  'UPSTREAM_BAD_REQUEST',
-  'UPSTREAM_RATE_LIMITED',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_BAD_RESPONSE',
-  'INTERNAL_SERVER_ERROR',
+/**
+ * Every code a client can see, with the HTTP status the response gets when the
+ * error fails the whole request before execution (auth, limits, bad bodies).
+ * Errors raised while resolving fields leave the status at 200: the response
+ * still carries the data of the other fields.
+ */
+export const ERROR_CATALOGUE = {
+  BAD_USER_INPUT: { status: 400 },
+  QUERY_TOO_COMPLEX: { status: 400 },
+  UNAUTHENTICATED: { status: 401 },
+  FORBIDDEN: { status: 403 },
+  NOT_FOUND: { status: 404 },
+  UPSTREAM_UNAUTHENTICATED: { status: 502 },
+  UPSTREAM_FORBIDDEN: { status: 502 },
+  UPSTREAM_BAD_REQUEST: { status: 502 },
+  UPSTREAM_RATE_LIMITED: { status: 429 },
+  UPSTREAM_TIMEOUT: { status: 504 },
+  UPSTREAM_UNAVAILABLE: { status: 502 },
+  UPSTREAM_BAD_RESPONSE: { status: 502 },
+  INTERNAL_SERVER_ERROR: { status: 500 },
   /** Automatic persisted queries protocol: the client resends the full query. */
-  'PERSISTED_QUERY_NOT_FOUND',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+  PERSISTED_QUERY_NOT_FOUND: { status: 200 },
+} as const satisfies Record<string, { status: number }>;
 
-export type UpstreamName = 'coralogix' | 'oneuptime';
-
-export const UPSTREAM_LABEL: Record<UpstreamName, string> = {
-  coralogix: 'Coralogix',
-  oneuptime: 'OneUptime',
-};
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
 export class GatewayError extends GraphQLError {
   readonly code: ErrorCode;
@@ -37,6 +39,21 @@ export class GatewayError extends GraphQLError {
     super(message, { extensions: { ...extensions, code } });
     this.code = code;
   }
+}
+
+/**
+ * An error that fails the whole request before any field runs; the response
+ * gets the code's HTTP status from the catalogue.
+ */
+export function requestError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GatewayError {
+  return new GatewayError(code, message, {
+    ...extensions,
+    http: { status: ERROR_CATALOGUE[code].status },
+  });
 }
 
 export class BadUserInputError extends GatewayError {
@@ -197,8 +214,10 @@ export function createFormatError(options: FormatErrorOptions = {}) {
       path: formatted.path,
     };
     if (original instanceof GatewayError) {
-      // `formatted.extensions` are the error's own, minus Apollo's `http` hint.
-      return { ...base, message: original.message, extensions: { ...formatted.extensions } };
+      // `formatted.extensions` are the error's own, minus Apollo's `http` hint; the message
+      // keeps graphql-js's prefix when it wrapped ours (e.g. a variable's coercion error).
+      // graphql-js reports a scalar's parse error as a validation error: our code stands.
+      return { ...base, extensions: { ...formatted.extensions, code: original.code } };
     }
     if (
       typeof formatted.message === 'string' &&

@@ -2,11 +2,11 @@
  * The process entry point: the only place that reads `process.env`, listens,
  * and handles signals. With no upstream configured it starts the sandbox.
  */
-import { pino } from 'pino';
+import { createLogger } from './observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
-import { startTracing } from './tracing.js';
+import { startTracing } from './observability/tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
 function sandboxPlaceholders(sandbox: Sandbox): Record<string, string> {
@@ -29,17 +29,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({
-    level: config.logLevel,
-    // JSON lines for machines; readable lines when a person watches a terminal.
-    ...(process.stdout.isTTY
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }
-      : {}),
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers.apikey', '*.apiKey'],
-      censor: '[redacted]',
-    },
-  });
+  const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY });
 
   const tracing = await startTracing(process.env);
   if (tracing) logger.info('tracing on: exporting spans as configured by OTEL_* variables');

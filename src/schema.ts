@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { packageRoot } from './paths.js';
+import { packageRoot } from './config.js';
 import { resolvers } from './resolvers/index.js';
 
 export function schemaDirectory(): string {

@@ -3,7 +3,8 @@
  * from the resolve info (aliases, fragments and inline fragments included),
  * so `select` asks for those and nothing more.
  */
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { fieldsOf } from '../graphql/selection.js';
 
 type RecordType = 'IncidentSla' | 'StateTimeline' | 'IncidentRole';
 
@@ -51,16 +52,6 @@ const FIELD_COLUMNS: Record<RecordType, Record<string, readonly string[]>> = {
   },
 };
 
-/** The fields of one selection set, with fragments spread in. */
-function fieldsOf(set: SelectionSetNode, info: GraphQLResolveInfo): FieldNode[] {
-  return set.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return [selection];
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-    return fragment ? fieldsOf(fragment.selectionSet, info) : [];
-  });
-}
-
 /** Field names selected below this resolver's field, after following `path` (e.g. edges → node). */
 export function selectedFields(
   info: GraphQLResolveInfo,
@@ -69,12 +60,14 @@ export function selectedFields(
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const step of path) {
     sets = sets.flatMap((set) =>
-      fieldsOf(set, info)
+      fieldsOf(set, info.fragments)
         .filter((field) => field.name.value === step && field.selectionSet)
         .map((field) => field.selectionSet as SelectionSetNode),
     );
   }
-  return new Set(sets.flatMap((set) => fieldsOf(set, info).map((field) => field.name.value)));
+  return new Set(
+    sets.flatMap((set) => fieldsOf(set, info.fragments).map((field) => field.name.value)),
+  );
 }
 
 export function columnsFor(type: RecordType, info: GraphQLResolveInfo, path?: readonly string[]) {

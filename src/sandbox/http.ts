@@ -6,7 +6,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type UpstreamName = 'coralogix' | 'oneuptime';
+import type { UpstreamName } from '../upstreams/upstream.js';
+
+export type { UpstreamName };
 
 export interface EmulatorRequest {
   method: string;

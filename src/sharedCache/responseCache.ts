@@ -22,17 +22,12 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextResponseForOperation } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import {
-  Kind,
-  printSchema,
-  type DocumentNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { printSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.js';
-import type { Metrics } from '../metrics.js';
+import { fragmentsOf, isIntrospectionOnly } from '../graphql/selection.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from './redis.js';
 
 /** Responses larger than this are not cached (they would cost Redis more than they save). */
@@ -114,30 +109,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** True when every root field is `__schema`, `__type` or `__typename`. */
-export function introspectionOnly(
-  operation: OperationDefinitionNode,
-  document: DocumentNode,
-): boolean {
-  const fragments = new Map(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
-    ),
-  );
-  const seen = new Set<string>();
-  const onlyMeta = (set: SelectionSetNode): boolean =>
-    set.selections.every((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
-      if (selection.kind === Kind.INLINE_FRAGMENT) return onlyMeta(selection.selectionSet);
-      const name = selection.name.value;
-      if (seen.has(name)) return true;
-      seen.add(name);
-      const fragment = fragments.get(name);
-      return fragment ? onlyMeta(fragment) : true;
-    });
-  return onlyMeta(operation.selectionSet);
-}
-
 interface CachedEntry {
   body: { data: Record<string, unknown> };
   tags: string[];
@@ -216,7 +187,10 @@ export function responseCachePlugin(
         responseForOperation: async (ctx) => {
           const { operation, document } = ctx;
           if (ttlMs <= 0 || !ctx.contextValue?.cacheTags) return null;
-          if (operation.operation !== 'query' || introspectionOnly(operation, document)) {
+          if (
+            operation.operation !== 'query' ||
+            isIntrospectionOnly(operation, fragmentsOf(document))
+          ) {
             return null;
           }
           const key = keyFor(ctx);

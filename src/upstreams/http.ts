@@ -14,19 +14,14 @@ import {
   type Context,
 } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import {
-  UPSTREAM_LABEL,
-  UpstreamError,
-  badResponse,
-  upstreamStatusError,
-  type UpstreamName,
-} from '../errors.js';
+import { UpstreamError, badResponse, upstreamStatusError } from '../errors.js';
+import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
 export { parseRetryAfter } from './responses.js';
-import { propagator, tracer } from '../tracing.js';
+import { propagator, tracer } from '../observability/tracing.js';
 
 /** One finished attempt, for logs and metrics. Never carries headers, query strings or bodies. */
 export interface UpstreamCallEvent {

@@ -3,7 +3,8 @@
  * the credentials a request carried (to cut them from echoed messages) and
  * `Retry-After`.
  */
-import { badResponse, type UpstreamName } from '../errors.js';
+import { badResponse } from '../errors.js';
+import type { UpstreamName } from './upstream.js';
 
 export function parseJson(text: string, status: number, upstream: UpstreamName): unknown {
   if (text.trim() === '') return undefined;

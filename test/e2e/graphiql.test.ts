@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { Kind, getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
 import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examplesDocument, loadExamples, type Example } from '../../src/graphiql.js';
-import { packageRoot } from '../../src/paths.js';
+import { examplesDocument, loadExamples, type Example } from '../../src/http/graphiql.js';
+import { packageRoot } from '../../src/config.js';
 import { createSchema } from '../../src/schema.js';
 import { startStack, type Stack } from '../support/stack.js';
 import {

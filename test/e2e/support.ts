@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { packageRoot } from '../../src/paths.js';
+import { packageRoot } from '../../src/config.js';
 import {
   describeWithTool,
   toolTestMode,

@@ -17,7 +17,7 @@ import {
   type RecordedRequest,
   type Sandbox,
 } from '../../src/sandbox/index.js';
-import type { UpstreamName } from '../../src/errors.js';
+import type { UpstreamName } from '../../src/upstreams/upstream.js';
 import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
 
 const TIMEOUT_MS = 250;

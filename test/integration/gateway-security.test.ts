@@ -114,10 +114,56 @@ describe('operation limits', () => {
     expect(small.errors).toBeUndefined();
   });
 
+  it('refuses a fragment bomb (fragments spreading the previous one twice) before any upstream call', async () => {
+    let fragments = 'fragment F0 on Incident { id }';
+    for (let i = 1; i <= 12; i++) {
+      fragments += ` fragment F${i} on Incident { ...F${i - 1} slas { incident { ...F${i - 1} } } }`;
+    }
+    await expectTooComplex(`{ incidents(first: 1) { edges { node { ...F12 } } } } ${fragments}`);
+  });
+
+  it('counts first from a variable default the request leaves out', async () => {
+    await expectTooComplex(
+      'query($n: Int = 100) { incidents(first: $n) { edges { node { id slas { id status } } } } }',
+    );
+  });
+
+  it('counts introspection against the alias and cost limits', async () => {
+    await expectTooComplex(
+      '{ a: __schema { types { name } } b: __schema { types { name } } c: __schema { types { name } } d: __schema { types { name } } }',
+    );
+    await expectTooComplex(getIntrospectionQuery());
+  });
+});
+
+describe('operation limits at their defaults', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.stop());
+
   it('keeps the standard introspection query allowed', async () => {
     const response = await stack.graphql(getIntrospectionQuery());
     expect(response.errors).toBeUndefined();
     expect(response.data).toHaveProperty('__schema');
+  });
+
+  it('refuses 120 aliases of __schema', async () => {
+    const query = `{ ${Array.from({ length: 120 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ')} }`;
+    const response = await stack.graphql(query);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(response.data ?? null).toBeNull();
+  });
+
+  it('refuses three standard introspection queries in one operation by cost', async () => {
+    const inner = /\{\s*__schema([\s\S]*)\}\s*fragment FullType/.exec(getIntrospectionQuery())?.[1];
+    const fragments = getIntrospectionQuery().slice(
+      getIntrospectionQuery().indexOf('fragment FullType'),
+    );
+    const query = `query { a: __schema${inner} b: __schema${inner} c: __schema${inner} } ${fragments}`;
+    const response = await stack.graphql(query);
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 });
 

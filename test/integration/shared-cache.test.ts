@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Incident } from '../../src/upstreams/coralogix/types.js';
-import { redactRedisUrl } from '../../src/sharedCache.js';
+import { redactRedisUrl } from '../../src/sharedCache/index.js';
 import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 

@@ -22,8 +22,8 @@ import {
   loadExamples,
   parseExample,
   renderGraphiQLPage,
-} from '../../src/graphiql.js';
-import { packageRoot } from '../../src/paths.js';
+} from '../../src/http/graphiql.js';
+import { packageRoot } from '../../src/config.js';
 import { generateSeed } from '../../src/sandbox/seed.js';
 import { createSchema } from '../../src/schema.js';
 

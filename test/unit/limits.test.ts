@@ -1,8 +1,9 @@
-import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_COST } from '../../src/config.js';
-import { loadExamples } from '../../src/graphiql.js';
-import { measureOperation, UNBOUNDED_LIST_ESTIMATE } from '../../src/limits.js';
+import { loadExamples } from '../../src/http/graphiql.js';
+import { measureOperation, UNBOUNDED_LIST_ESTIMATE } from '../../src/guard/limits.js';
+import { fragmentsOf } from '../../src/graphql/selection.js';
 import { createSchema } from '../../src/schema.js';
 
 const schema = createSchema();
@@ -12,12 +13,7 @@ function measure(source: string, variables: Record<string, unknown> = {}) {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   )!;
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
-  return measureOperation(schema, operation, fragments, variables);
+  return measureOperation(schema, operation, fragmentsOf(document), variables);
 }
 
 describe('measureOperation', () => {
@@ -57,5 +53,62 @@ describe('measureOperation', () => {
     ];
     for (const query of representative)
       expect(measure(query).cost).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+  });
+
+  it('counts a fragment at every spread, so fragments that spread each other twice cannot hide an exponential response', () => {
+    let fragments = 'fragment F0 on Incident { id }';
+    for (let i = 1; i <= 20; i++) {
+      fragments += ` fragment F${i} on Incident { ...F${i - 1} slas { incident { ...F${i - 1} } } }`;
+    }
+    const result = measure(`{ incident(id: "x") { ...F20 } } ${fragments}`);
+    expect(result.depth).toBe(2 + 2 * 20);
+    expect(result.cost).toBeGreaterThan(3 ** 20);
+  });
+
+  it('counts a fragment spread again deeper in the operation at both places', () => {
+    const once = measure(
+      '{ incident(id: "x") { ...F } } fragment F on Incident { name slas { id } }',
+    );
+    const twice = measure(
+      '{ incident(id: "x") { ...F slas { incident { ...F } } } } fragment F on Incident { name slas { id } }',
+    );
+    expect(once.cost).toBe(1 + 1 + 1 + UNBOUNDED_LIST_ESTIMATE);
+    // The second spread sits under slas (× 10) → incident.
+    expect(twice.cost).toBe(once.cost + 1 + UNBOUNDED_LIST_ESTIMATE * (1 + once.cost - 1));
+    expect(twice.depth).toBe(5);
+  });
+
+  it("takes first from a variable's default when the request leaves the variable out", () => {
+    const query = 'query($n: Int = 100) { incidents(first: $n) { edges { node { id } } } }';
+    expect(measure(query).cost).toBe(1 + 100 + 100 + 100);
+    expect(measure(query, { n: 3 }).cost).toBe(1 + 3 + 3 + 3);
+  });
+
+  it("takes first from the argument's schema default when the variable is null or absent", () => {
+    const query = 'query($n: Int) { incidents(first: $n) { totalCount } }';
+    expect(measure(query).cost).toBe(1 + 20);
+  });
+
+  it('counts introspection: aliases of __schema and their cost', () => {
+    const one = measure('{ __schema { types { name fields { name } } } }');
+    const aliased = measure(
+      `{ ${Array.from({ length: 5 }, (_, i) => `s${i}: __schema { types { name fields { name } } }`).join(' ')} }`,
+    );
+    expect(one.cost).toBeGreaterThan(Object.keys(schema.getTypeMap()).length);
+    expect(aliased.aliases).toBe(5);
+    expect(aliased.cost).toBe(5 * one.cost);
+  });
+
+  it("lets GraphiQL's standard introspection query through the default limits", () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+    });
+    const result = measure(query);
+    expect(result.depth).toBeLessThanOrEqual(12);
+    expect(result.cost).toBeLessThanOrEqual(DEFAULT_MAX_COST);
   });
 });

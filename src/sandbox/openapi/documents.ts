@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../config.js';
 import type { EmulatorRequest, EmulatorResponse } from '../http.js';
 
 export type OpenApiName = 'coralogix' | 'oneuptime';

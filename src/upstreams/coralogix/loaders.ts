@@ -5,15 +5,9 @@
  */
 import DataLoader from 'dataloader';
 import type { CallOptions, CoralogixClient, IncidentAction } from './client.js';
-import { NO_TAGS, TAG, type CacheTags } from '../../cacheTags.js';
+import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
+import type { LoaderOptions } from '../upstream.js';
 import type { Incident, ListIncidentsRequest, ListIncidentsResponse } from './types.js';
-
-export interface LoaderOptions {
-  /** `false` turns batching and caching off (the naive baseline of the bench). */
-  batch?: boolean;
-  /** Records what the request read and wrote, for the shared response cache. */
-  tags?: CacheTags;
-}
 
 export type CoralogixLoaders = ReturnType<typeof createCoralogixLoaders>;
 

@@ -5,8 +5,8 @@
  */
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
 import { ColumnLoader } from './columnLoader.js';
-import { NO_TAGS, TAG } from '../../cacheTags.js';
-import type { LoaderOptions } from '../coralogix/loaders.js';
+import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
+import type { LoaderOptions } from '../upstream.js';
 import type {
   IncidentRoleRecord,
   OneUptimeResource,

@@ -6,7 +6,7 @@
  */
 import { trace, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import type { Env } from './config.js';
+import type { Env } from '../config.js';
 
 export const TRACER_NAME = 'incident-graphql-gateway';
 

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { GatewayError } from './errors.js';
+import { requestError } from '../errors.js';
 
 export interface Access {
   canWrite: boolean;
@@ -35,12 +35,9 @@ export function createTokenChecker(tokens: {
       if (open) return { canWrite: true };
       const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
       if (!match?.[1]) {
-        throw new GatewayError(
+        throw requestError(
           'UNAUTHENTICATED',
           'Send a gateway token as "Authorization: Bearer <token>".',
-          {
-            http: { status: 401 },
-          },
         );
       }
       const candidate = digest(match[1]);
@@ -48,9 +45,7 @@ export function createTokenChecker(tokens: {
       const write = matches(candidate, readWrite);
       const read = matches(candidate, readOnly);
       if (!write && !read) {
-        throw new GatewayError('UNAUTHENTICATED', 'The gateway token is not valid.', {
-          http: { status: 401 },
-        });
+        throw requestError('UNAUTHENTICATED', 'The gateway token is not valid.');
       }
       return { canWrite: write };
     },

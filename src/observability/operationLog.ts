@@ -7,7 +7,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext } from '../context.js';
 import type { Metrics } from './metrics.js';
 
 function endSpan(span: Span, type: string | null, name: string | null, errorCodes: string[]) {

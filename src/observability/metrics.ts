@@ -3,9 +3,9 @@
  * tests and several gateways in one process never share counters.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { UpstreamName } from './errors.js';
-import type { CircuitState } from './upstreams/circuitBreaker.js';
-import type { UpstreamCallEvent } from './upstreams/http.js';
+import type { UpstreamName } from '../upstreams/upstream.js';
+import type { CircuitState } from '../upstreams/circuitBreaker.js';
+import type { UpstreamCallEvent } from '../upstreams/http.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const MAX_OPERATION_NAMES = 200;

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { packageRoot } from './paths.js';
+import { packageRoot } from '../config.js';
 
 export interface Example {
   /** File name without extension, e.g. `03-assign-incident`. */

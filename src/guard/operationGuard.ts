@@ -4,9 +4,10 @@
  * operations over the depth / alias / cost limits are refused.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
-import type { GatewayContext } from './context.js';
-import { GatewayError } from './errors.js';
+import type { GraphQLSchema } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { requestError } from '../errors.js';
+import { fragmentsOf } from '../graphql/selection.js';
 import { enforceLimits, type OperationLimits } from './limits.js';
 
 export function operationGuard(
@@ -18,16 +19,9 @@ export function operationGuard(
       didResolveOperation: async ({ operation, document, contextValue, request }) => {
         if (!operation) return; // Apollo has already refused a document without a matching operation
         if (operation.operation === 'mutation' && !contextValue.access.canWrite) {
-          throw new GatewayError('FORBIDDEN', 'This gateway token may run queries only.', {
-            http: { status: 403 },
-          });
+          throw requestError('FORBIDDEN', 'This gateway token may run queries only.');
         }
-        const fragments: Record<string, FragmentDefinitionNode> = {};
-        for (const definition of document.definitions) {
-          if (definition.kind === Kind.FRAGMENT_DEFINITION)
-            fragments[definition.name.value] = definition;
-        }
-        enforceLimits(limits, schema, operation, fragments, request.variables ?? {});
+        enforceLimits(limits, schema, operation, fragmentsOf(document), request.variables ?? {});
       },
     }),
   };

@@ -11,12 +11,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Logger } from 'pino';
-import type { GatewayContext } from './context.js';
-import type { Metrics } from './metrics.js';
-import { connectRedis, type RedisLink } from './sharedCache/redis.js';
-import { responseCachePlugin } from './sharedCache/responseCache.js';
+import type { GatewayContext } from '../context.js';
+import type { Metrics } from '../observability/metrics.js';
+import { connectRedis, type RedisLink } from './redis.js';
+import { responseCachePlugin } from './responseCache.js';
 
-export { redactRedisUrl } from './sharedCache/redis.js';
+export { redactRedisUrl } from './redis.js';
 
 export interface SharedCacheOptions {
   url: string;

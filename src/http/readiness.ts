@@ -3,9 +3,10 @@
  * cached for a few seconds so probes from a load balancer cost the upstreams
  * almost nothing; concurrent probes share one check.
  */
-import type { Config } from './config.js';
-import type { Upstreams } from './context.js';
-import { UpstreamError, type ErrorCode, type UpstreamName } from './errors.js';
+import type { Config } from '../config.js';
+import type { Upstreams } from '../context.js';
+import { UpstreamError, type ErrorCode } from '../errors.js';
+import type { UpstreamName } from '../upstreams/upstream.js';
 
 export interface UpstreamHealth {
   ok: boolean;

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 
 export class BodyTooLargeError extends Error {}
 
@@ -46,11 +47,16 @@ export function sendJson(
   res.end(payload);
 }
 
+/**
+ * A GraphQL-shaped error answered before Apollo runs (bad body, wrong method…),
+ * with the code's status from the catalogue unless the HTTP layer needs a more
+ * precise one (405, 413).
+ */
 export function sendGraphQLError(
   res: ServerResponse,
-  status: number,
-  code: string,
+  code: ErrorCode,
   message: string,
+  status: number = ERROR_CATALOGUE[code].status,
 ) {
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
@@ -85,7 +91,7 @@ export async function executeGraphQL<TContext extends BaseContext>(
     try {
       parsedBody = JSON.parse(body) as unknown;
     } catch {
-      sendGraphQLError(res, 400, 'BAD_USER_INPUT', 'Request body is not valid JSON.');
+      sendGraphQLError(res, 'BAD_USER_INPUT', 'Request body is not valid JSON.');
       return;
     }
   }

@@ -1,0 +1,91 @@
+/**
+ * The gateway's HTTP surface: `/healthz`, `/readyz`, `/metrics`, GraphiQL and
+ * `/graphql`, plus the one place an unexpected error of a request handler
+ * becomes an answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
+import { wantsHtml } from './graphiql.js';
+import type { Readiness } from './readiness.js';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface RouterOptions {
+  logger: Logger;
+  maxBodyBytes: number;
+  metrics: { contentType: string; render(): Promise<string> };
+  readiness: { check(): Promise<Readiness> };
+  /** Absent when GraphiQL is off. */
+  graphiql: Handler | undefined;
+  /** Runs one GraphQL request (GET or POST) with its request id. */
+  graphql: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+  ) => Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is a sane token, else a fresh one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+export function createRouter(options: RouterOptions): Handler {
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/metrics') {
+      res.setHeader('content-type', options.metrics.contentType);
+      res.end(await options.metrics.render());
+      return;
+    }
+    if (path === '/readyz') {
+      const result = await options.readiness.check();
+      return sendJson(res, result.ready ? 200 : 503, result);
+    }
+    if (
+      req.method === 'GET' &&
+      (path === '/graphiql' || (path === '/graphql' && wantsHtml(req, url)))
+    ) {
+      return options.graphiql
+        ? options.graphiql(req, res)
+        : sendJson(res, 404, { error: 'GraphiQL is off.' });
+    }
+    if (path !== '/graphql') {
+      return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return sendGraphQLError(res, 'BAD_USER_INPUT', 'Use GET or POST.', 405);
+    }
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    return options.graphql(req, res, url, requestId);
+  };
+
+  return (req, res) =>
+    Promise.resolve(route(req, res)).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        return sendGraphQLError(
+          res,
+          'BAD_USER_INPUT',
+          `Request body exceeds ${options.maxBodyBytes} bytes.`,
+          413,
+        );
+      }
+      options.logger.error({ err: error }, 'request failed');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      return sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    });
+}
