@@ -1,4 +1,7 @@
-import type { IncidentResolvers } from '../__generated__/resolvers-types.js';
+import type {
+  IncidentAssignmentResolvers,
+  IncidentResolvers,
+} from '../__generated__/resolvers-types.js';
 import {
   INCIDENT_SEVERITIES,
   INCIDENT_STATES,
@@ -19,11 +22,23 @@ export const Incident: IncidentResolvers = {
     known(incident.severity, INCIDENT_SEVERITIES, 'INCIDENT_SEVERITY_UNSPECIFIED'),
   contextualLabels: (incident) => toLabels(incident.contextualLabels),
   displayLabels: (incident) => toLabels(incident.displayLabels),
-  metaLabels: (incident) => incident.metaLabels ?? [],
+  metaLabels: (incident) =>
+    (incident.metaLabels ?? []).map(({ key, value }) => ({ key: key ?? '', value: value ?? '' })),
   closedAt: (incident) => incident.closedAt ?? null,
   isMuted: (incident) => incident.isMuted ?? false,
   stateTimeline: (incident, _, ctx, info) =>
-    ctx.oneuptime.timelinesByIncident.load(incident.id, columnsFor('StateTimeline', info)),
+    ctx.oneuptime.timelinesByIncident.load(
+      incident.id,
+      columnsFor('incident-state-timeline', info),
+    ),
   slas: (incident, _, ctx, info) =>
-    ctx.oneuptime.slasByIncident.load(incident.id, columnsFor('IncidentSla', info)),
+    ctx.oneuptime.slasByIncident.load(incident.id, columnsFor('incident-sla', info)),
+};
+
+const user = (ref: { userId?: string } | undefined) =>
+  ref?.userId ? { userId: ref.userId } : null;
+
+export const IncidentAssignment: IncidentAssignmentResolvers = {
+  assignedTo: (assignment) => user(assignment.assignedTo),
+  assignedBy: (assignment) => user(assignment.assignedBy),
 };

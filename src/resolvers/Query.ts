@@ -14,13 +14,13 @@ export const Query: QueryResolvers = {
     incidentPage(ctx, toCoralogixFilter(filter), toCoralogixOrder(orderBy), { first, after }),
 
   incidentRole: (_, { id }, ctx, info) =>
-    ctx.oneuptime.roleById.load(checkUuid(id, 'id'), columnsFor('IncidentRole', info)),
+    ctx.oneuptime.roleById.load(checkUuid(id, 'id'), columnsFor('incident-role', info)),
 
   incidentRoles: (_, { first, after }, ctx, info) =>
-    recordPage(ctx, 'incident-role', {}, { first, after }, columnsFor('IncidentRole', info, NODE)),
+    recordPage(ctx, 'incident-role', {}, { first, after }, columnsFor('incident-role', info, NODE)),
 
   incidentSla: (_, { id }, ctx, info) =>
-    ctx.oneuptime.slaById.load(checkUuid(id, 'id'), columnsFor('IncidentSla', info)),
+    ctx.oneuptime.slaById.load(checkUuid(id, 'id'), columnsFor('incident-sla', info)),
 
   incidentSlas: (_, { filter, first, after }, ctx, info) =>
     recordPage(
@@ -28,11 +28,14 @@ export const Query: QueryResolvers = {
       'incident-sla',
       toSlaQuery(filter),
       { first, after },
-      columnsFor('IncidentSla', info, NODE),
+      columnsFor('incident-sla', info, NODE),
     ),
 
   stateTimeline: (_, { id }, ctx, info) =>
-    ctx.oneuptime.timelineById.load(checkUuid(id, 'id'), columnsFor('StateTimeline', info)),
+    ctx.oneuptime.timelineById.load(
+      checkUuid(id, 'id'),
+      columnsFor('incident-state-timeline', info),
+    ),
 
   stateTimelines: (_, { filter, first, after }, ctx, info) =>
     recordPage(
@@ -40,6 +43,6 @@ export const Query: QueryResolvers = {
       'incident-state-timeline',
       toTimelineQuery(filter),
       { first, after },
-      columnsFor('StateTimeline', info, NODE),
+      columnsFor('incident-state-timeline', info, NODE),
     ),
 };

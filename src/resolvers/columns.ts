@@ -5,52 +5,7 @@
  */
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { fieldsOf } from '../graphql/selection.js';
-
-type RecordType = 'IncidentSla' | 'StateTimeline' | 'IncidentRole';
-
-/** GraphQL field → the columns it reads. `id` is `_id`, which OneUptime always sends. */
-const FIELD_COLUMNS: Record<RecordType, Record<string, readonly string[]>> = {
-  IncidentSla: {
-    incidentId: ['incidentId'],
-    incident: ['incidentId'],
-    ruleId: ['incidentSlaRuleId'],
-    status: ['status'],
-    statusText: ['status'],
-    responseDeadline: ['responseDeadline'],
-    resolutionDeadline: ['resolutionDeadline'],
-    respondedAt: ['respondedAt'],
-    resolvedAt: ['resolvedAt'],
-    slaStartedAt: ['slaStartedAt'],
-    breachNotificationSentAt: ['breachNotificationSentAt'],
-    createdAt: ['createdAt'],
-    updatedAt: ['updatedAt'],
-  },
-  StateTimeline: {
-    incidentId: ['incidentId'],
-    incident: ['incidentId'],
-    incidentStateId: ['incidentStateId'],
-    startsAt: ['startsAt'],
-    endsAt: ['endsAt'],
-    rootCause: ['rootCause'],
-    stateChangeLog: ['stateChangeLog'],
-    createdByUser: ['createdByUserId'],
-    shouldStatusPageSubscribersBeNotified: ['shouldStatusPageSubscribersBeNotified'],
-    subscriberNotificationStatus: ['subscriberNotificationStatus'],
-    createdAt: ['createdAt'],
-  },
-  IncidentRole: {
-    name: ['name'],
-    slug: ['slug'],
-    description: ['description'],
-    color: ['color'],
-    roleIcon: ['roleIcon'],
-    isPrimaryRole: ['isPrimaryRole'],
-    isDeleteable: ['isDeleteable'],
-    canAssignMultipleUsers: ['canAssignMultipleUsers'],
-    createdAt: ['createdAt'],
-    updatedAt: ['updatedAt'],
-  },
-};
+import { RESOURCES, type OneUptimeResource } from '../upstreams/oneuptime/resources.js';
 
 /** Field names selected below this resolver's field, after following `path` (e.g. edges → node). */
 export function selectedFields(
@@ -70,10 +25,16 @@ export function selectedFields(
   );
 }
 
-export function columnsFor(type: RecordType, info: GraphQLResolveInfo, path?: readonly string[]) {
+/** The OneUptime columns a selection of `resource` rows reads (see `RESOURCES`). */
+export function columnsFor(
+  resource: OneUptimeResource,
+  info: GraphQLResolveInfo,
+  path?: readonly string[],
+) {
+  const { fieldColumns } = RESOURCES[resource];
   const columns = new Set<string>();
   for (const field of selectedFields(info, path)) {
-    for (const column of FIELD_COLUMNS[type][field] ?? []) columns.add(column);
+    for (const column of fieldColumns[field] ?? []) columns.add(column);
   }
   return [...columns];
 }

@@ -3,7 +3,7 @@
  * `Resolvers`. Fields whose names match the wire type need no resolver.
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { Incident } from './Incident.js';
+import { Incident, IncidentAssignment } from './Incident.js';
 import * as events from './IncidentEvent.js';
 import { Mutation } from './Mutation.js';
 import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
@@ -23,6 +23,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   Incident,
+  IncidentAssignment,
   IncidentRole,
   IncidentSla,
   StateTimeline,

@@ -88,7 +88,7 @@ export async function recordPage<R extends OneUptimeResource>(
   query: Query,
   args: PageArgs,
   columns: readonly string[],
-): Promise<Page<RecordOf[R]>> {
+): Promise<Page<RecordOf<R>>> {
   const first = checkFirst(args.first);
   const print = fingerprint({ resource, query });
   const skip = args.after ? decodeCursor(args.after, 'skip', print).skip : 0;

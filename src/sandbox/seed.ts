@@ -3,7 +3,8 @@
  * timelines, SLAs and roles. OneUptime `incidentId` is the Coralogix incident
  * `id` (the identity link the gateway joins on).
  */
-import type { Assignment, Incident, IncidentEvent } from '../upstreams/coralogix/types.js';
+import type { Assignment, IncidentEvent } from '../upstreams/coralogix/types.js';
+import type { StoredIncident } from './coralogix/store.js';
 import type {
   IncidentRoleRecord,
   IncidentSlaRecord,
@@ -37,15 +38,24 @@ export interface IncidentStateDef {
   order: number;
 }
 
+/** A seeded OneUptime row: the columns the gateway reads plus the ones the server sets. */
+export type SeedRow<R> = R & {
+  projectId: string;
+  createdAt: string;
+  updatedAt: string;
+  createdByUserId?: string | null;
+  [column: string]: unknown;
+};
+
 export interface SeedData {
   projectId: string;
   users: SeedUser[];
   incidentStates: IncidentStateDef[];
   slaRuleIds: string[];
-  incidents: Incident[];
-  stateTimelines: StateTimelineRecord[];
-  slas: IncidentSlaRecord[];
-  roles: IncidentRoleRecord[];
+  incidents: StoredIncident[];
+  stateTimelines: Array<SeedRow<StateTimelineRecord>>;
+  slas: Array<SeedRow<IncidentSlaRecord>>;
+  roles: Array<SeedRow<IncidentRoleRecord>>;
 }
 
 /** mulberry32: small, fast, good enough for fixtures. */
@@ -89,7 +99,7 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
   }));
   const incidentStates = STATE_NAMES.map((name, i) => ({ id: r.uuid(), name, order: i + 1 }));
   const slaRuleIds = [r.uuid(), r.uuid(), r.uuid()];
-  const roles: IncidentRoleRecord[] = ROLES.map(
+  const roles: SeedData['roles'] = ROLES.map(
     ([name, description, color, primary, deleteable], i) => {
       const createdAt = iso(SEED_NOW - (400 - i) * 24 * 60 * MINUTE);
       return {
@@ -110,9 +120,9 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
     },
   );
 
-  const incidents: Incident[] = [];
-  const stateTimelines: StateTimelineRecord[] = [];
-  const slas: IncidentSlaRecord[] = [];
+  const incidents: StoredIncident[] = [];
+  const stateTimelines: SeedData['stateTimelines'] = [];
+  const slas: SeedData['slas'] = [];
   // "Breached" is not in OneUptime's IncidentSlaStatus enum, but its model docs list it
   // ("On Track, At Risk, Breached, Met"); a few rows keep that value reachable in the sandbox.
   const slaCycle: SlaStatusWire[] = [
@@ -206,7 +216,7 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
       const userId = r.pick(users).id;
       userEvent('INCIDENT_EVENT_TYPE_CLOSE', userId, { close: { closedBy: { userId } } });
     }
-    const incident: Incident = {
+    const incident: StoredIncident = {
       id,
       name: title.replaceAll('{svc}', svc),
       description: text.replaceAll('{svc}', svc),

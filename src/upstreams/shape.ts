@@ -2,6 +2,11 @@
  * A small structural check for upstream JSON: upstream data that does not
  * have the types the schema serialises must fail as UPSTREAM_BAD_RESPONSE at
  * the client, not later as a masked serialisation error.
+ *
+ * Shapes are plain data (checked allocation-free by `fits`); the typed
+ * builders in `s` carry the TypeScript type of what they accept, so a wire
+ * type is declared once and inferred (`Infer<typeof X>`) instead of written
+ * again as an interface.
  */
 
 /** Every shape accepts `undefined` and `null` (protojson omits, OneUptime sends null). */
@@ -84,3 +89,31 @@ function describe(value: unknown, shape: Shape, path: string): string | undefine
   }
   return undefined;
 }
+
+declare const TYPE: unique symbol;
+/** A shape that remembers, for the compiler only, the type of the values it accepts. */
+export type Typed<T> = Shape & { readonly [TYPE]?: T };
+export type Infer<S> = S extends Typed<infer T> ? T : never;
+
+type Fields = Record<string, Typed<unknown>>;
+/** Every member optional: protojson omits defaults, OneUptime omits unselected columns. */
+export type InferObject<F extends Fields> = { [K in keyof F]?: Infer<F[K]> };
+
+/** Typed shape builders. Every shape also accepts null and undefined (see `fits`). */
+export const s = {
+  string: 'string' as Typed<string>,
+  boolean: 'boolean' as Typed<boolean>,
+  number: 'number' as Typed<number>,
+  int: 'int' as Typed<number>,
+  unknown: 'any' as Typed<unknown>,
+  /** A string from a known set; other strings pass the check (mapped to UNSPECIFIED later). */
+  oneOf: <T extends string>(values: readonly T[]): Typed<T> => {
+    void values;
+    return 'string' as Typed<T>;
+  },
+  array: <T>(item: Typed<T>): Typed<T[]> => ({ array: item }) as Typed<T[]>,
+  record: <T>(value: Typed<T>): Typed<Record<string, T>> =>
+    ({ record: value }) as Typed<Record<string, T>>,
+  object: <F extends Fields>(fields: F): Typed<InferObject<F>> =>
+    ({ fields }) as Typed<InferObject<F>>,
+};

@@ -68,7 +68,10 @@ function queriedIncidentIds(request: RecordedRequest | undefined): string[] {
 const pagesOf = (rows: number) =>
   Array.from({ length: Math.max(1, Math.ceil(rows / 100)) }, (_, i) => i * 100);
 
-const rowsFor = (records: ReadonlyArray<{ incidentId?: string }>, ids: readonly string[]) => {
+const rowsFor = (
+  records: ReadonlyArray<{ incidentId?: string | null }>,
+  ids: readonly string[],
+) => {
   const wanted = new Set(ids);
   return records.filter((r) => wanted.has(r.incidentId as string));
 };

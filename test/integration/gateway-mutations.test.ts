@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SeedData } from '../../src/sandbox/seed.js';
-import type { Incident } from '../../src/upstreams/coralogix/types.js';
+import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type { IncidentRoleRecord } from '../../src/upstreams/oneuptime/types.js';
 import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
 

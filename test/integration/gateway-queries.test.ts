@@ -5,7 +5,8 @@
  * encodings. Expected values are computed from `sandbox.seed`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident, IncidentEvent } from '../../src/upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../src/upstreams/coralogix/types.js';
+import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type {
   IncidentRoleRecord,
   IncidentSlaRecord,
@@ -84,7 +85,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const newestFirst = (a: Incident, b: Incident) =>
   Date.parse(b.createdAt) - Date.parse(a.createdAt) || byText(a.id, b.id);
 
-const enumName = (wire: string, prefix: string) => wire.slice(prefix.length);
+const enumName = (wire: string | undefined, prefix: string) => (wire ?? '').slice(prefix.length);
 
 const SLA_STATUS: Record<string, string> = {
   'On Track': 'ON_TRACK',

@@ -211,7 +211,7 @@ describe('POST /v1/incidents (list)', () => {
     expect(reply.body.pagination.totalSize).toBe(seeded.length);
     expect(typeof reply.body.pagination.nextPageToken).toBe('string');
     const newest = [...seeded]
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id))
+      .sort((a, b) => b.createdAt!.localeCompare(a.createdAt!) || a.id.localeCompare(b.id))
       .slice(0, 10);
     expect(ids(reply.body.incidents)).toEqual(ids(newest));
   });
@@ -300,7 +300,7 @@ describe('POST /v1/incidents (list)', () => {
       expect(ids(reply.body.incidents).sort()).toEqual(ids(expected).sort());
     }
 
-    const createdMs = (incident: Incident) => Date.parse(incident.createdAt);
+    const createdMs = (incident: Incident) => Date.parse(incident.createdAt ?? '');
     const sortedCreated = () => seeded.map(createdMs).sort((a, b) => a - b);
 
     it('keeps incidents whose status is listed', () =>
@@ -478,7 +478,7 @@ describe('POST /v1/incidents (list)', () => {
         { incidentField: 'INCIDENTS_FIELDS_STATUS', direction: 'ORDER_BY_DIRECTION_ASC' },
         { incidentField: 'INCIDENTS_FIELDS_CREATED_TIME', direction: 'ORDER_BY_DIRECTION_DESC' },
       ]);
-      const keys = incidents.map((i) => [i.status, i.createdAt] as const);
+      const keys = incidents.map((i) => [i.status, i.createdAt ?? ''] as const);
       for (let k = 1; k < keys.length; k++) {
         const [prevStatus, prevCreated] = keys[k - 1]!;
         const [status, created] = keys[k]!;
@@ -510,8 +510,8 @@ describe('writes', () => {
 
   function expectTouched(after: Incident, before: Incident): void {
     expect(after.lastStateUpdateKey).not.toBe(before.lastStateUpdateKey);
-    expect(Date.parse(after.lastStateUpdateTime)).toBeGreaterThan(
-      Date.parse(before.lastStateUpdateTime),
+    expect(Date.parse(after.lastStateUpdateTime ?? '')).toBeGreaterThan(
+      Date.parse(before.lastStateUpdateTime ?? ''),
     );
   }
 
@@ -605,7 +605,7 @@ describe('writes', () => {
     const closedMs = Date.parse(after.closedAt ?? '');
     expect(closedMs).toBeGreaterThanOrEqual(startedAt - 1000);
     expect(after.duration).toBe(
-      `${Math.round((closedMs - Date.parse(incident.createdAt)) / 1000)}s`,
+      `${Math.round((closedMs - Date.parse(incident.createdAt ?? '')) / 1000)}s`,
     );
     expectTouched(after, incident);
     expect(await newEvents(incident)).toMatchObject([

@@ -14,7 +14,8 @@ import type {
   ListIncidentsResponse,
 } from '../../src/upstreams/coralogix/types.js';
 import type { ListOptions, OneUptimeClient } from '../../src/upstreams/oneuptime/client.js';
-import { SELECT, SORT, createOneUptimeLoaders } from '../../src/upstreams/oneuptime/loaders.js';
+import { createOneUptimeLoaders } from '../../src/upstreams/oneuptime/loaders.js';
+import { RESOURCES, selectOf } from '../../src/upstreams/oneuptime/resources.js';
 import type {
   IncidentRoleRecord,
   IncidentSlaRecord,
@@ -321,14 +322,14 @@ describe('createOneUptimeLoaders', () => {
         'incident-state-timeline',
         'incidentId',
         [INC.one, INC.two, INC.three],
-        { select: SELECT['incident-state-timeline'], sort: { startsAt: 'ASC' } },
+        { select: selectOf('incident-state-timeline'), sort: { startsAt: 'ASC' } },
         CALL,
       ],
       [
         'incident-sla',
         'incidentId',
         [INC.one, INC.two],
-        { select: SELECT['incident-sla'], sort: SORT['incident-sla'] },
+        { select: selectOf('incident-sla'), sort: RESOURCES['incident-sla'].sort },
         CALL,
       ],
     ]);
@@ -362,7 +363,13 @@ describe('createOneUptimeLoaders', () => {
     ]);
     expect(results.map((r) => r?._id ?? null)).toEqual(['r3', null, 'r1']);
     expect(spy.of('listByIds')).toEqual([
-      ['incident-role', '_id', ['r3', 'missing', 'r1'], { select: SELECT['incident-role'] }, CALL],
+      [
+        'incident-role',
+        '_id',
+        ['r3', 'missing', 'r1'],
+        { select: selectOf('incident-role') },
+        CALL,
+      ],
     ]);
   });
 
@@ -413,7 +420,7 @@ describe('createOneUptimeLoaders', () => {
       [
         'incident-role',
         {
-          select: SELECT['incident-role'],
+          select: selectOf('incident-role'),
           sort: { createdAt: 'DESC' },
           query: {},
           skip: 20,
@@ -472,7 +479,7 @@ describe('createOneUptimeLoaders', () => {
     await loaders.roleById.load('r1');
     const updated = await loaders.updateRole('r1', { name: 'Note taker' });
     expect(spy.of('update')).toEqual([['incident-role', 'r1', { name: 'Note taker' }, CALL]]);
-    expect(spy.of('getItem')).toEqual([['incident-role', 'r1', SELECT['incident-role'], CALL]]);
+    expect(spy.of('getItem')).toEqual([['incident-role', 'r1', selectOf('incident-role'), CALL]]);
     expect(updated).toEqual({ _id: 'r1', name: 'read back' });
     await loaders.roleById.load('r1');
     expect(spy.of('listByIds')).toHaveLength(2);

@@ -5,7 +5,8 @@
  * no event, no new `lastStateUpdateTime`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Incident, IncidentEvent } from '../../upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../upstreams/coralogix/types.js';
+import type { StoredIncident } from './store.js';
 
 export const WRITE_ACTIONS = ['acknowledge', 'resolve', 'close', 'assign', 'unassign'] as const;
 export type WriteAction = (typeof WRITE_ACTIONS)[number];
@@ -18,7 +19,7 @@ export interface WriteContext {
   assigneeId?: string;
 }
 
-type Write = (incident: Incident, ctx: WriteContext) => boolean;
+type Write = (incident: StoredIncident, ctx: WriteContext) => boolean;
 
 const WRITES: Record<WriteAction, Write> = {
   acknowledge,
@@ -29,11 +30,15 @@ const WRITES: Record<WriteAction, Write> = {
 };
 
 /** Applies one write; returns whether the incident changed. */
-export function applyWrite(action: WriteAction, incident: Incident, ctx: WriteContext): boolean {
+export function applyWrite(
+  action: WriteAction,
+  incident: StoredIncident,
+  ctx: WriteContext,
+): boolean {
   return WRITES[action](incident, ctx);
 }
 
-function acknowledge(incident: Incident, ctx: WriteContext): boolean {
+function acknowledge(incident: StoredIncident, ctx: WriteContext): boolean {
   if (incident.status !== 'INCIDENT_STATUS_TRIGGERED') return false;
   incident.status = 'INCIDENT_STATUS_ACKNOWLEDGED';
   addEvent(incident, ctx, {
@@ -43,7 +48,7 @@ function acknowledge(incident: Incident, ctx: WriteContext): boolean {
   return true;
 }
 
-function resolve(incident: Incident, ctx: WriteContext): boolean {
+function resolve(incident: StoredIncident, ctx: WriteContext): boolean {
   if (isResolved(incident)) return false;
   markResolved(incident, ctx.nowMs);
   addEvent(incident, ctx, {
@@ -57,7 +62,7 @@ function resolve(incident: Incident, ctx: WriteContext): boolean {
 }
 
 /** Closing a resolved incident that has no CLOSE event yet records the close only. */
-function close(incident: Incident, ctx: WriteContext): boolean {
+function close(incident: StoredIncident, ctx: WriteContext): boolean {
   const resolved = isResolved(incident);
   if (resolved && hasEvent(incident, 'INCIDENT_EVENT_TYPE_CLOSE')) return false;
   if (!resolved) markResolved(incident, ctx.nowMs);
@@ -68,7 +73,7 @@ function close(incident: Incident, ctx: WriteContext): boolean {
   return true;
 }
 
-function assign(incident: Incident, ctx: WriteContext): boolean {
+function assign(incident: StoredIncident, ctx: WriteContext): boolean {
   const userId = ctx.assigneeId;
   if (userId === undefined) throw new Error('assign needs assigneeId');
   if (incident.assignments.some((a) => a.assignedTo?.userId === userId)) return false;
@@ -83,24 +88,24 @@ function assign(incident: Incident, ctx: WriteContext): boolean {
   return true;
 }
 
-function unassign(incident: Incident, ctx: WriteContext): boolean {
+function unassign(incident: StoredIncident, ctx: WriteContext): boolean {
   if (incident.assignments.length === 0) return false;
   incident.assignments = [];
   addEvent(incident, ctx, { incidentEventType: 'INCIDENT_EVENT_TYPE_UNASSIGN', unassign: {} });
   return true;
 }
 
-function isResolved(incident: Incident): boolean {
+function isResolved(incident: StoredIncident): boolean {
   return (
     incident.state === 'INCIDENT_STATE_RESOLVED' && incident.status === 'INCIDENT_STATUS_RESOLVED'
   );
 }
 
-function hasEvent(incident: Incident, type: IncidentEvent['incidentEventType']): boolean {
+function hasEvent(incident: StoredIncident, type: IncidentEvent['incidentEventType']): boolean {
   return incident.events.some((event) => event.incidentEventType === type);
 }
 
-function markResolved(incident: Incident, nowMs: number): void {
+function markResolved(incident: StoredIncident, nowMs: number): void {
   incident.state = 'INCIDENT_STATE_RESOLVED';
   incident.status = 'INCIDENT_STATUS_RESOLVED';
   incident.closedAt = new Date(nowMs).toISOString();
@@ -110,7 +115,7 @@ function markResolved(incident: Incident, nowMs: number): void {
 
 type EventPayload = Omit<IncidentEvent, 'id' | 'originatorType' | 'administrativeEvent'>;
 
-function addEvent(incident: Incident, ctx: WriteContext, payload: EventPayload): void {
+function addEvent(incident: StoredIncident, ctx: WriteContext, payload: EventPayload): void {
   incident.events.push({
     id: randomUUID(),
     originatorType: 'ORIGINATOR_TYPE_ADMINISTRATIVE',

@@ -9,7 +9,6 @@
 import type {
   BatchGetIncidentsResponse,
   GetIncidentResponse,
-  Incident,
   IncidentsResponse,
   ListIncidentEventsResponse,
   ListIncidentsResponse,
@@ -30,7 +29,7 @@ import {
 import { IncidentLister } from './list.js';
 import { isOpenApiRequest, openApiResponse } from '../openapi/documents.js';
 import { parseListQuery } from './list-query.js';
-import { IncidentStore, cloneJson } from './store.js';
+import { IncidentStore, cloneJson, type StoredIncident } from './store.js';
 
 export interface CoralogixEmulatorOptions {
   apiKey: string;
@@ -61,7 +60,7 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
   const lister = new IncidentLister(store);
   const now = options.now ?? Date.now;
 
-  const requireIncident = (id: string): Incident => {
+  const requireIncident = (id: string): StoredIncident => {
     const incident = store.find(id);
     if (!incident) throw notFound(`incident ${id} not found`);
     return incident;
@@ -79,7 +78,7 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
     if (ids.length > MAX_BATCH_GET_IDS) {
       throw invalidArgument(`ids: at most ${MAX_BATCH_GET_IDS} ids per request`);
     }
-    const incidents: Record<string, Incident> = {};
+    const incidents: Record<string, StoredIncident> = {};
     const notFoundIds = new Set<string>();
     for (const id of ids) {
       const incident = store.find(id);

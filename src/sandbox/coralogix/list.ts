@@ -8,13 +8,14 @@
  * one query costs one sort.
  */
 import { createHash } from 'node:crypto';
-import type { Incident, IncidentFieldWire } from '../../upstreams/coralogix/types.js';
+import type { IncidentFieldWire } from '../../upstreams/coralogix/types.js';
+import type { StoredIncident } from './store.js';
 import { invalidArgument } from './errors.js';
 import type { ListFilter, ListOrderBy, ListQuery, MsRange, SearchTarget } from './list-query.js';
 import type { IncidentStore } from './store.js';
 
 export interface ListPage {
-  incidents: Incident[];
+  incidents: StoredIncident[];
   totalSize: number;
   nextPageToken?: string;
 }
@@ -22,7 +23,7 @@ export interface ListPage {
 const CACHE_LIMIT = 64;
 
 export class IncidentLister {
-  private cache = new Map<string, { version: number; items: Incident[] }>();
+  private cache = new Map<string, { version: number; items: StoredIncident[] }>();
 
   constructor(private readonly store: IncidentStore) {}
 
@@ -39,7 +40,7 @@ export class IncidentLister {
     };
   }
 
-  private matching(query: ListQuery, fingerprint: string): Incident[] {
+  private matching(query: ListQuery, fingerprint: string): StoredIncident[] {
     const cached = this.cache.get(fingerprint);
     if (cached && cached.version === this.store.version) return cached.items;
     const predicate = compileFilter(query.filter);
@@ -84,12 +85,12 @@ function decodePageToken(token: string, fingerprint: string): number {
 
 // ---------------------------------------------------------------- filtering
 
-type Predicate = (incident: Incident) => boolean;
+type Predicate = (incident: StoredIncident) => boolean;
 
 /** Every constraint must hold; an empty list or absent field is no constraint. */
 function compileFilter(filter: ListFilter): Predicate {
   const checks: Predicate[] = [];
-  const oneOf = <T>(values: T[], read: (incident: Incident) => T | undefined) => {
+  const oneOf = <T>(values: T[], read: (incident: StoredIncident) => T | undefined) => {
     if (values.length === 0) return;
     const allowed = new Set(values);
     checks.push((incident) => {
@@ -117,7 +118,7 @@ function compileFilter(filter: ListFilter): Predicate {
 function assignedToAny(userIds: Set<string>): Predicate {
   return (incident) =>
     incident.assignments.some(
-      (a) => a.assignedTo !== undefined && userIds.has(a.assignedTo.userId),
+      (a) => a.assignedTo?.userId !== undefined && userIds.has(a.assignedTo.userId),
     );
 }
 
@@ -195,7 +196,7 @@ const time = (value: string | undefined): number | undefined =>
   value === undefined ? undefined : Date.parse(value);
 const lower = (value: string | undefined): string | undefined => value?.toLowerCase();
 
-const FIELD_KEYS: Record<IncidentFieldWire, (incident: Incident) => SortKey> = {
+const FIELD_KEYS: Record<IncidentFieldWire, (incident: StoredIncident) => SortKey> = {
   INCIDENTS_FIELDS_UNSPECIFIED: (i) => time(i.createdAt),
   INCIDENTS_FIELDS_ID: (i) => i.id,
   INCIDENTS_FIELDS_SEVERITY: (i) => SEVERITY_RANK[i.severity],
@@ -211,7 +212,7 @@ const FIELD_KEYS: Record<IncidentFieldWire, (incident: Incident) => SortKey> = {
 };
 
 /** The text a search or a label order reads. */
-function textOf(target: SearchTarget): (incident: Incident) => string | undefined {
+function textOf(target: SearchTarget): (incident: StoredIncident) => string | undefined {
   if ('contextualLabel' in target) return (i) => i.contextualLabels[target.contextualLabel];
   switch (target.field) {
     case 'INCIDENTS_FIELDS_ID':
@@ -225,7 +226,7 @@ function textOf(target: SearchTarget): (incident: Incident) => string | undefine
   }
 }
 
-function keyOf(target: SearchTarget): (incident: Incident) => SortKey {
+function keyOf(target: SearchTarget): (incident: StoredIncident) => SortKey {
   if ('field' in target) return FIELD_KEYS[target.field];
   const read = textOf(target);
   return (incident) => lower(read(incident));
@@ -240,7 +241,7 @@ const DEFAULT_ORDER: ListOrderBy[] = [
  * Sorts by the given keys, then by id ascending so pages are stable. Missing
  * values (e.g. `closedAt` of an open incident) sort last in either direction.
  */
-function sortIncidents(incidents: Incident[], orderBys: ListOrderBy[]): Incident[] {
+function sortIncidents(incidents: StoredIncident[], orderBys: ListOrderBy[]): StoredIncident[] {
   const order = orderBys.length > 0 ? orderBys : DEFAULT_ORDER;
   const readers = order.map((o) => keyOf(o.target));
   const rows = incidents.map((incident) => ({

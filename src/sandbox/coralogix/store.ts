@@ -5,6 +5,13 @@
 import type { Incident } from '../../upstreams/coralogix/types.js';
 
 /**
+ * An incident as the emulator stores it: the instants and keys Coralogix always
+ * sets (protojson still omits nothing of these) are present.
+ */
+export type StoredIncident = Incident &
+  Required<Pick<Incident, 'createdAt' | 'lastStateUpdateTime' | 'lastStateUpdateKey' | 'duration'>>;
+
+/**
  * Deep copy of a JSON-shaped value (plain objects, arrays, scalars); drops
  * `undefined` members. Hand-rolled: several times faster than
  * `structuredClone`, and every response goes through it.
@@ -26,11 +33,11 @@ export function cloneJson<T>(value: T): T {
 }
 
 export class IncidentStore {
-  private byId = new Map<string, Incident>();
-  private ordered: Incident[] = [];
+  private byId = new Map<string, StoredIncident>();
+  private ordered: StoredIncident[] = [];
   private revision = 0;
 
-  constructor(private readonly seed: readonly Incident[]) {
+  constructor(private readonly seed: readonly StoredIncident[]) {
     this.reset();
   }
 
@@ -47,11 +54,11 @@ export class IncidentStore {
   }
 
   /** The live stored object (mutate only through a write, then `touch()`). */
-  find(id: string): Incident | undefined {
+  find(id: string): StoredIncident | undefined {
     return this.byId.get(id);
   }
 
-  all(): readonly Incident[] {
+  all(): readonly StoredIncident[] {
     return this.ordered;
   }
 

@@ -3,7 +3,15 @@
  * docs list (plus `deletedAt`, which every model has), its value type, and how
  * `data` may write it.
  */
-import type { ColumnType, OneUptimeResource } from '../../upstreams/oneuptime/types.js';
+import type { ColumnType } from '../../upstreams/oneuptime/types.js';
+
+/** The resources the emulator serves, by their URL path segment (`@CrudApiEndpoint`). */
+export const EMULATED_RESOURCES = [
+  'incident-state-timeline',
+  'incident-role',
+  'incident-sla',
+] as const;
+export type EmulatedResource = (typeof EMULATED_RESOURCES)[number];
 
 /**
  * `createAndUpdate`: settable on create and update. `createOnly`: settable on
@@ -28,7 +36,7 @@ export interface RelationDef {
 }
 
 export interface ModelDef {
-  readonly resource: OneUptimeResource;
+  readonly resource: EmulatedResource;
   /** OneUptime's `singularName`, used in its error messages. */
   readonly singularName: string;
   readonly columns: ReadonlyMap<string, ColumnDef>;
@@ -70,7 +78,7 @@ const BASE_RELATIONS: Record<string, RelationDef> = {
 };
 
 function model(
-  resource: OneUptimeResource,
+  resource: EmulatedResource,
   singularName: string,
   columns: Record<string, ColumnDef>,
   relations: Record<string, RelationDef>,
@@ -137,7 +145,7 @@ const incidentSla = model(
   { incident: rel('incidentId'), incidentSlaRule: rel('incidentSlaRuleId') },
 );
 
-export const MODELS: Readonly<Record<OneUptimeResource, ModelDef>> = {
+export const MODELS: Readonly<Record<EmulatedResource, ModelDef>> = {
   'incident-state-timeline': stateTimeline,
   'incident-role': incidentRole,
   'incident-sla': incidentSla,

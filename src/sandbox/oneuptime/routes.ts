@@ -2,19 +2,19 @@
  * The routes `BaseAPI` mounts under `/api/<path>` for each model. Like Express,
  * static segments match case-insensitively and a trailing slash is allowed.
  */
-import { ONEUPTIME_RESOURCES, type OneUptimeResource } from '../../upstreams/oneuptime/types.js';
+import { EMULATED_RESOURCES, type EmulatedResource } from './models.js';
 
 export type Operation = 'list' | 'count' | 'get' | 'create' | 'update' | 'delete';
 
 export interface Route {
-  resource: OneUptimeResource;
+  resource: EmulatedResource;
   operation: Operation;
   /** The raw `:id` path segment of item routes. */
   id?: string;
 }
 
-const RESOURCES: ReadonlySet<string> = new Set(ONEUPTIME_RESOURCES);
-const isResource = (value: string): value is OneUptimeResource => RESOURCES.has(value);
+const RESOURCES: ReadonlySet<string> = new Set(EMULATED_RESOURCES);
+const isResource = (value: string): value is EmulatedResource => RESOURCES.has(value);
 
 const ITEM_ACTIONS: ReadonlyMap<string, Operation> = new Map([
   ['get-item', 'get'],

@@ -4,7 +4,7 @@
  * Checks throw before anything is written; the returned function applies the
  * side effects on other rows once the write itself is accepted.
  */
-import type { OneUptimeResource } from '../../upstreams/oneuptime/types.js';
+import type { EmulatedResource } from './models.js';
 import { slugify, type IncidentStateDef } from '../seed.js';
 import { assertNever, badRequest } from './errors.js';
 import type { Database, Row, Table } from './store.js';
@@ -13,7 +13,7 @@ type SideEffect = () => void;
 const NOTHING: SideEffect = () => undefined;
 
 /** Server defaults of a new row, applied before the required-column check. */
-export function applyDefaults(resource: OneUptimeResource, row: Row, now: string): void {
+export function applyDefaults(resource: EmulatedResource, row: Row, now: string): void {
   switch (resource) {
     case 'incident-state-timeline':
       row.startsAt ??= now;
@@ -91,7 +91,7 @@ function createTimelineEntry(row: Row, db: Database, now: string): SideEffect {
 }
 
 export function checkCreate(
-  resource: OneUptimeResource,
+  resource: EmulatedResource,
   row: Row,
   db: Database,
   now: string,
@@ -108,7 +108,7 @@ export function checkCreate(
 }
 
 export function checkUpdate(
-  resource: OneUptimeResource,
+  resource: EmulatedResource,
   row: Row,
   changes: Record<string, unknown>,
 ): void {
@@ -145,7 +145,7 @@ function deleteTimelineEntry(row: Row, db: Database, now: string): SideEffect {
 }
 
 export function checkDelete(
-  resource: OneUptimeResource,
+  resource: EmulatedResource,
   row: Row,
   db: Database,
   now: string,

@@ -2,7 +2,7 @@
  * In-memory tables: rows by `_id`, plus an index by `incidentId` so the
  * gateway's `{"incidentId": [ids…]}` batch queries do not scan everything.
  */
-import type { OneUptimeResource } from '../../upstreams/oneuptime/types.js';
+import type { EmulatedResource } from './models.js';
 import type { IncidentStateDef, SeedData } from '../seed.js';
 
 /** A stored record: plain values (ISO dates, lower-case uuids); absent columns read as null. */
@@ -72,7 +72,7 @@ export class Table {
 }
 
 export interface Database {
-  readonly tables: Readonly<Record<OneUptimeResource, Table>>;
+  readonly tables: Readonly<Record<EmulatedResource, Table>>;
   readonly projectId: string;
   readonly incidentStates: ReadonlyMap<string, IncidentStateDef>;
 }

@@ -5,6 +5,7 @@
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
 import { isObject, mismatch, type Shape } from '../shape.js';
+import { INCIDENT } from './resources.js';
 import type {
   AssignIncidentsRequest,
   BatchGetIncidentsResponse,
@@ -123,51 +124,6 @@ function byId(): Record<string, Incident> {
   return Object.create(null) as Record<string, Incident>;
 }
 
-const USER_REF: Shape = { fields: { userId: 'string' } };
-const ASSIGNMENT: Shape = { fields: { assignedTo: USER_REF, assignedBy: USER_REF } };
-const EVENT: Shape = {
-  fields: {
-    id: 'string',
-    incidentEventType: 'string',
-    originatorType: 'string',
-    administrativeEvent: USER_REF,
-    operationalEvent: { fields: { systemName: 'string' } },
-    snoozeIndicator: { fields: { startTime: 'string', durationMinutes: 'int', userId: 'string' } },
-    assignment: { fields: { assignment: ASSIGNMENT } },
-    unassign: 'any',
-    upsertState: {
-      fields: {
-        stateType: 'string',
-        payload: { fields: { cxEventKey: 'string' } },
-        isMuted: 'boolean',
-      },
-    },
-    acknowledge: { fields: { acknowledgedBy: USER_REF } },
-    close: { fields: { closedBy: USER_REF } },
-  },
-};
-/** The types the schema serialises; enums stay strings (unknown values map to UNSPECIFIED). */
-const INCIDENT_SHAPE: Shape = {
-  fields: {
-    id: 'string',
-    name: 'string',
-    description: 'string',
-    state: 'string',
-    status: 'string',
-    severity: 'string',
-    assignments: { array: ASSIGNMENT },
-    contextualLabels: { record: 'string' },
-    displayLabels: { record: 'string' },
-    events: { array: EVENT },
-    createdAt: 'string',
-    closedAt: 'string',
-    lastStateUpdateTime: 'string',
-    lastStateUpdateKey: 'string',
-    duration: 'string',
-    isMuted: 'boolean',
-    metaLabels: { array: { fields: { key: 'string', value: 'string' } } },
-  },
-};
 const LIST_SHAPE: Shape = {
   fields: {
     incidents: { array: 'any' },
@@ -186,7 +142,7 @@ export function checkIncident(value: unknown): Incident {
   if (!isObject(value) || typeof value.id !== 'string') {
     throw badResponse('coralogix', 'incident without an id');
   }
-  const problem = mismatch(value, INCIDENT_SHAPE, 'incident');
+  const problem = mismatch(value, INCIDENT, 'incident');
   if (problem) throw badResponse('coralogix', problem);
   const incident = value as unknown as Incident;
   return {

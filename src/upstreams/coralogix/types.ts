@@ -83,59 +83,8 @@ export type OrderByDirectionWire = (typeof ORDER_BY_DIRECTIONS)[number];
 
 export type FilterOperatorWire = 'FILTER_OPERATOR_OR_OR_UNSPECIFIED' | 'FILTER_OPERATOR_AND';
 
-export interface UserRef {
-  userId: string;
-}
-
-export interface Assignment {
-  assignedTo?: UserRef;
-  assignedBy?: UserRef;
-}
-
-export interface MetaLabel {
-  key: string;
-  value: string;
-}
-
-/** One incident event: exactly one payload field is set, matching `incidentEventType`. */
-export interface IncidentEvent {
-  id: string;
-  incidentEventType: IncidentEventTypeWire;
-  originatorType?: OriginatorTypeWire;
-  administrativeEvent?: { userId?: string };
-  operationalEvent?: { systemName?: string };
-  snoozeIndicator?: { startTime?: string; durationMinutes?: number; userId?: string };
-  assignment?: { assignment?: Assignment };
-  unassign?: Record<string, never>;
-  upsertState?: {
-    stateType?: UpsertStateTypeWire;
-    payload?: { cxEventKey?: string };
-    isMuted?: boolean;
-  };
-  acknowledge?: { acknowledgedBy?: UserRef };
-  close?: { closedBy?: UserRef };
-}
-
-export interface Incident {
-  id: string;
-  name?: string;
-  description?: string;
-  state: IncidentStateWire;
-  status: IncidentStatusWire;
-  severity: IncidentSeverityWire;
-  assignments: Assignment[];
-  contextualLabels: Record<string, string>;
-  displayLabels: Record<string, string>;
-  events: IncidentEvent[];
-  createdAt: string;
-  closedAt?: string;
-  lastStateUpdateTime: string;
-  lastStateUpdateKey: string;
-  /** protobuf Duration, e.g. `"3600s"`. */
-  duration: string;
-  isMuted?: boolean;
-  metaLabels?: MetaLabel[];
-}
+export type { Assignment, Incident, IncidentEvent, MetaLabel, UserRef } from './resources.js';
+import type { Incident, IncidentEvent, MetaLabel, UserRef } from './resources.js';
 
 export interface TimeRange {
   startTime: string;

@@ -5,7 +5,8 @@
  */
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
-import { isObject, mismatch, type Shape } from '../shape.js';
+import { isObject, mismatch } from '../shape.js';
+import { RESOURCES } from './resources.js';
 import type {
   CountResponse,
   ListRequestBody,
@@ -47,7 +48,7 @@ export class OneUptimeClient {
     resource: R,
     options: ListOptions,
     call: CallOptions,
-  ): Promise<ListResponse<RecordOf[R]>> {
+  ): Promise<ListResponse<RecordOf<R>>> {
     const skip = options.skip ?? 0;
     const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
     const body: ListRequestBody = { select: withId(options.select), query: options.query ?? {} };
@@ -67,7 +68,7 @@ export class OneUptimeClient {
       throw badResponse('oneuptime', `${resource} get-list count is not a count`);
     }
     return {
-      data: raw.data.map((row) => decodeRecord<RecordOf[R]>(row, resource)),
+      data: raw.data.map((row) => decodeRecord<RecordOf<R>>(row, resource)),
       count: isCount(raw.count) ? raw.count : raw.data.length,
       skip,
       limit,
@@ -84,7 +85,7 @@ export class OneUptimeClient {
     ids: readonly string[],
     options: Omit<ListOptions, 'query' | 'skip' | 'limit'>,
     call: CallOptions,
-  ): Promise<Array<RecordOf[R]>> {
+  ): Promise<Array<RecordOf<R>>> {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += PAGE_LIMIT) chunks.push(ids.slice(i, i + PAGE_LIMIT));
     const results = await Promise.all(
@@ -111,7 +112,7 @@ export class OneUptimeClient {
     id: string,
     select: Select,
     call: CallOptions,
-  ): Promise<RecordOf[R] | null> {
+  ): Promise<RecordOf<R> | null> {
     const raw = await this.http.send(
       'POST',
       `/api/${resource}/${encodeURIComponent(id)}/get-item`,
@@ -122,19 +123,19 @@ export class OneUptimeClient {
       },
     );
     if (!isObject(raw) || Object.keys(raw).length === 0) return null;
-    return decodeRecord<RecordOf[R]>(raw, resource);
+    return decodeRecord<RecordOf<R>>(raw, resource);
   }
 
   async create<R extends OneUptimeResource>(
     resource: R,
     data: Record<string, unknown>,
     call: CallOptions,
-  ): Promise<RecordOf[R]> {
+  ): Promise<RecordOf<R>> {
     const raw = await this.http.send('POST', `/api/${resource}`, call, {
       body: { data },
       idempotent: false,
     });
-    return decodeRecord<RecordOf[R]>(raw, resource);
+    return decodeRecord<RecordOf<R>>(raw, resource);
   }
 
   async update(
@@ -163,7 +164,7 @@ export class OneUptimeClient {
     resource: R,
     options: ListOptions,
     call: CallOptions,
-  ): Promise<Array<RecordOf[R]>> {
+  ): Promise<Array<RecordOf<R>>> {
     const first = await this.list(resource, { ...options, skip: 0, limit: PAGE_LIMIT }, call);
     if (first.data.length < PAGE_LIMIT || first.count <= PAGE_LIMIT) return first.data;
     const skips: number[] = [];
@@ -192,60 +193,13 @@ export function decodeValue(value: unknown): unknown {
   return value;
 }
 
-const text = (columns: string[]) => Object.fromEntries(columns.map((c) => [c, 'string' as const]));
-const flags = (columns: string[]) =>
-  Object.fromEntries(columns.map((c) => [c, 'boolean' as const]));
-const BASE = text(['_id', 'projectId', 'createdAt', 'updatedAt', 'createdByUserId']);
-
-/** Column types after decoding, for the columns the gateway reads. */
-const RECORD_SHAPES: Record<OneUptimeResource, Shape> = {
-  'incident-state-timeline': {
-    fields: {
-      ...BASE,
-      ...text([
-        'incidentId',
-        'incidentStateId',
-        'startsAt',
-        'endsAt',
-        'rootCause',
-        'subscriberNotificationStatus',
-      ]),
-      ...flags(['shouldStatusPageSubscribersBeNotified']),
-      stateChangeLog: 'any',
-    },
-  },
-  'incident-role': {
-    fields: {
-      ...BASE,
-      ...text(['name', 'slug', 'description', 'color', 'roleIcon']),
-      ...flags(['isPrimaryRole', 'isDeleteable', 'canAssignMultipleUsers']),
-    },
-  },
-  'incident-sla': {
-    fields: {
-      ...BASE,
-      ...text([
-        'incidentId',
-        'incidentSlaRuleId',
-        'status',
-        'responseDeadline',
-        'resolutionDeadline',
-        'respondedAt',
-        'resolvedAt',
-        'breachNotificationSentAt',
-        'slaStartedAt',
-      ]),
-    },
-  },
-};
-
 export function decodeRecord<T>(raw: unknown, resource: OneUptimeResource): T {
   if (!isObject(raw) || typeof decodeValue(raw._id) !== 'string') {
     throw badResponse('oneuptime', `${resource} record without an _id`);
   }
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) out[key] = decodeValue(value);
-  const problem = mismatch(out, RECORD_SHAPES[resource], resource);
+  for (const key in raw) out[key] = decodeValue(raw[key]);
+  const problem = mismatch(out, RESOURCES[resource].shape, resource);
   if (problem) throw badResponse('oneuptime', problem);
   return out as T;
 }

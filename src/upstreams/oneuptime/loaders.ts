@@ -7,80 +7,18 @@ import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
 import { ColumnLoader } from './columnLoader.js';
 import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
 import type { LoaderOptions } from '../upstream.js';
-import type {
-  IncidentRoleRecord,
-  OneUptimeResource,
-  Query,
-  RecordOf,
-  Select,
-  Sort,
-  StateTimelineRecord,
-} from './types.js';
+import {
+  RESOURCES,
+  selectOf,
+  type IncidentRoleRecord,
+  type OneUptimeResource,
+  type RecordOf,
+  type StateTimelineRecord,
+} from './resources.js';
+import type { Query } from './types.js';
 
-const all = (columns: string[]): Select => Object.fromEntries(columns.map((c) => [c, true]));
-
-/** Columns the schema exposes, per resource. */
-export const SELECT = {
-  'incident-state-timeline': all([
-    'incidentId',
-    'incidentStateId',
-    'startsAt',
-    'endsAt',
-    'rootCause',
-    'stateChangeLog',
-    'createdByUserId',
-    'shouldStatusPageSubscribersBeNotified',
-    'subscriberNotificationStatus',
-    'createdAt',
-  ]),
-  'incident-role': all([
-    'name',
-    'slug',
-    'description',
-    'color',
-    'roleIcon',
-    'isPrimaryRole',
-    'isDeleteable',
-    'canAssignMultipleUsers',
-    'createdAt',
-    'updatedAt',
-  ]),
-  'incident-sla': all([
-    'incidentId',
-    'incidentSlaRuleId',
-    'status',
-    'responseDeadline',
-    'resolutionDeadline',
-    'respondedAt',
-    'resolvedAt',
-    'slaStartedAt',
-    'breachNotificationSentAt',
-    'createdAt',
-    'updatedAt',
-  ]),
-} satisfies Record<OneUptimeResource, Select>;
-
-/** List orders: timelines oldest first, everything else newest first. */
-export const SORT = {
-  'incident-state-timeline': { startsAt: 'ASC' },
-  'incident-role': { createdAt: 'DESC' },
-  'incident-sla': { createdAt: 'DESC' },
-} satisfies Record<OneUptimeResource, Sort>;
-
-/** Every column the schema can read from a resource, in SELECT order. */
-export function columnsOf(resource: OneUptimeResource): string[] {
-  return Object.keys(SELECT[resource]);
-}
-
-/** A `select` for these columns (unknown names dropped), in SELECT order. */
-export function selectOf(resource: OneUptimeResource, columns: Iterable<string>): Select {
-  const wanted = new Set(columns);
-  return Object.fromEntries(
-    columnsOf(resource)
-      .filter((c) => wanted.has(c))
-      .map((c) => [c, true]),
-  );
-}
+const columnsOf = (resource: OneUptimeResource) => RESOURCES[resource].columnNames;
+const sortOf = (resource: OneUptimeResource) => RESOURCES[resource].sort;
 
 export type OneUptimeLoaders = ReturnType<typeof createOneUptimeLoaders>;
 
@@ -105,7 +43,7 @@ export function createOneUptimeLoaders(
     resource: R,
     column: 'incidentId',
   ) =>
-    new ColumnLoader<Array<RecordOf[R]>>(
+    new ColumnLoader<Array<RecordOf<R>>>(
       async (ids, columns) => {
         for (const id of ids) tags.read(TAG.incident(id));
         const rows = await client.listByIds(
@@ -113,10 +51,10 @@ export function createOneUptimeLoaders(
           column,
           ids,
           // The join key is always selected: rows are grouped by it.
-          { select: selectOf(resource, [...columns, column]), sort: SORT[resource] },
+          { select: selectOf(resource, [...columns, column]), sort: sortOf(resource) },
           call,
         );
-        const groups = new Map<string, Array<RecordOf[R]>>(ids.map((id) => [id, []]));
+        const groups = new Map<string, Array<RecordOf<R>>>(ids.map((id) => [id, []]));
         // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
         for (const row of rows) {
           groups.get(String((row as { incidentId?: string })[column]))?.push(row);
@@ -127,7 +65,7 @@ export function createOneUptimeLoaders(
     );
 
   const byId = <R extends OneUptimeResource>(resource: R) =>
-    new ColumnLoader<RecordOf[R] | null>(
+    new ColumnLoader<RecordOf<R> | null>(
       async (ids, columns) => {
         const select = selectOf(resource, columns);
         const rows = await client.listByIds(resource, '_id', ids, { select }, call);
@@ -166,14 +104,14 @@ export function createOneUptimeLoaders(
       tags.read(TAG.list(resource));
       const response = await client.list(
         resource,
-        { select: selectOf(resource, columns), sort: SORT[resource], ...page },
+        { select: selectOf(resource, columns), sort: sortOf(resource), ...page },
         call,
       );
       const loader = {
         'incident-state-timeline': timelineById,
         'incident-role': roleById,
         'incident-sla': slaById,
-      }[resource] as ColumnLoader<RecordOf[R] | null>;
+      }[resource] as ColumnLoader<RecordOf<R> | null>;
       remember(loader, response.data, columns);
       readRows(resource, response.data);
       return response;
@@ -209,7 +147,7 @@ export function createOneUptimeLoaders(
       tags.wrote(TAG.list('incident-role'));
       await client.update('incident-role', id, data, call);
       roleById.clear(id);
-      return client.getItem('incident-role', id, SELECT['incident-role'], call);
+      return client.getItem('incident-role', id, selectOf('incident-role'), call);
     },
 
     async deleteRole(id: string): Promise<void> {

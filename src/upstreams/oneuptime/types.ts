@@ -3,17 +3,19 @@
  *
  * Real servers wrap ObjectID, Date and Color columns as
  * `{"_type":"ObjectID"|"DateTime"|"Color","value":…}`; the docs' examples send
- * plain values. The client decodes both into the plain shapes below, which are
- * also the codegen mapper targets. Only selected columns come back (plus
- * `_id`), so every other column is optional.
+ * plain values. The client decodes both into plain values; the record types
+ * (the codegen mapper targets) are inferred from the declarations in
+ * `resources.ts`. Only selected columns come back (plus `_id`), so every
+ * other column is optional.
  */
 
-export const ONEUPTIME_RESOURCES = [
-  'incident-state-timeline',
-  'incident-role',
-  'incident-sla',
-] as const;
-export type OneUptimeResource = (typeof ONEUPTIME_RESOURCES)[number];
+export type {
+  IncidentRoleRecord,
+  IncidentSlaRecord,
+  OneUptimeResource,
+  RecordOf,
+  StateTimelineRecord,
+} from './resources.js';
 
 /** The value types of a column, which decide its JSON encoding on the wire. */
 export type ColumnType = 'ObjectID' | 'DateTime' | 'Color' | 'Text' | 'Boolean' | 'Number' | 'JSON';
@@ -22,38 +24,6 @@ export type ColumnType = 'ObjectID' | 'DateTime' | 'Color' | 'Text' | 'Boolean' 
 export interface ValueEnvelope {
   _type: 'ObjectID' | 'DateTime' | 'Color';
   value: string;
-}
-
-export interface BaseRecord {
-  _id: string;
-  projectId?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  createdByUserId?: string | null;
-}
-
-export interface StateTimelineRecord extends BaseRecord {
-  incidentId?: string;
-  incidentStateId?: string;
-  startsAt?: string | null;
-  endsAt?: string | null;
-  rootCause?: string | null;
-  stateChangeLog?: unknown;
-  shouldStatusPageSubscribersBeNotified?: boolean | null;
-  subscriberNotificationStatus?: string | null;
-  subscriberNotificationStatusMessage?: string | null;
-  isOwnerNotified?: boolean | null;
-}
-
-export interface IncidentRoleRecord extends BaseRecord {
-  name?: string;
-  slug?: string;
-  description?: string | null;
-  color?: string;
-  roleIcon?: string | null;
-  isPrimaryRole?: boolean;
-  isDeleteable?: boolean;
-  canAssignMultipleUsers?: boolean;
 }
 
 /**
@@ -69,26 +39,6 @@ export const SLA_STATUSES = [
   'Met',
 ] as const;
 export type SlaStatusWire = (typeof SLA_STATUSES)[number];
-
-export interface IncidentSlaRecord extends BaseRecord {
-  incidentId?: string;
-  incidentSlaRuleId?: string;
-  status?: string;
-  responseDeadline?: string | null;
-  resolutionDeadline?: string | null;
-  respondedAt?: string | null;
-  resolvedAt?: string | null;
-  breachNotificationSentAt?: string | null;
-  lastInternalNoteReminderSentAt?: string | null;
-  lastPublicNoteReminderSentAt?: string | null;
-  slaStartedAt?: string;
-}
-
-export interface RecordOf {
-  'incident-state-timeline': StateTimelineRecord;
-  'incident-role': IncidentRoleRecord;
-  'incident-sla': IncidentSlaRecord;
-}
 
 export type Select = Record<string, boolean>;
 export type Sort = Record<string, 'ASC' | 'DESC' | 1 | -1>;
