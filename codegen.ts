@@ -86,10 +86,10 @@ const config: CodegenConfig = {
           SlaStatus: {
             ON_TRACK: 'On Track',
             AT_RISK: 'At Risk',
-            BREACHED: 'Breached',
             RESPONSE_BREACHED: 'Response Breached',
             RESOLUTION_BREACHED: 'Resolution Breached',
             MET: 'Met',
+            UNKNOWN: 'UNKNOWN',
           },
         },
       },

@@ -387,8 +387,8 @@ async function probeUpstreams(sandbox: Sandbox): Promise<Probe[]> {
     bodies: string[];
   }> = [
     {
-      name: 'Coralogix `incidents:batchGet` (1 id)',
-      url: `${sandbox.coralogix.url}/v1/incidents:batchGet?ids=${sandbox.incidentId}`,
+      name: 'Coralogix batch get `GET /incidents/incidents/v1?ids=` (1 id)',
+      url: `${sandbox.coralogix.url}/incidents/incidents/v1?ids=${sandbox.incidentId}`,
       headers: { authorization: `Bearer ${sandbox.coralogix.apiKey}` },
       bodies: [],
     },

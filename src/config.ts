@@ -5,6 +5,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  CORALOGIX_BASE_PATH,
+  CORALOGIX_REGIONS,
+  isCurrentApiUrl,
+  urlFromDomain,
+  urlFromRegion,
+} from './upstreams/coralogix/regions.js';
 
 /** The package root (where package.json is), whether code runs from `src/` or `dist/src/`. */
 export function packageRoot(): string {
@@ -51,6 +58,8 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   redisUrl?: string;
+  /** Settings that work but are probably not what was meant; logged at start. */
+  warnings: string[];
   /** Lifetime of a cached read-only response in the shared (Redis) cache. */
   responseCacheTtlMs: number;
   logLevel: string;
@@ -121,9 +130,10 @@ export function loadConfig(env: Env): Config {
   if (credentials !== 'server' && credentials !== 'forward') {
     problems.push(`CREDENTIALS must be "server" or "forward" (got "${credentials}")`);
   }
-  const coralogixUrl = url('CORALOGIX_API_URL');
   const oneuptimeUrl = url('ONEUPTIME_API_URL');
-  const anyUrl = read('CORALOGIX_API_URL') !== undefined || read('ONEUPTIME_API_URL') !== undefined;
+  const coralogixUrl = coralogixLocation(read, url, problems);
+  const coralogixGiven = CORALOGIX_LOCATIONS.some((name) => read(name) !== undefined);
+  const anyUrl = coralogixGiven || read('ONEUPTIME_API_URL') !== undefined;
   const sandbox = bool('SANDBOX', !anyUrl);
   const production = read('NODE_ENV') === 'production';
   const graphiql = bool('GRAPHIQL', !production);
@@ -154,6 +164,7 @@ export function loadConfig(env: Env): Config {
     graphiql,
     introspection: graphiql,
     logLevel,
+    warnings: [],
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
@@ -161,16 +172,15 @@ export function loadConfig(env: Env): Config {
   if (sandbox) {
     if (anyUrl) {
       problems.push(
-        'SANDBOX=true cannot be combined with CORALOGIX_API_URL / ONEUPTIME_API_URL; unset one side',
+        'SANDBOX=true cannot be combined with CORALOGIX_API_URL / CORALOGIX_REGION / CORALOGIX_DOMAIN / ONEUPTIME_API_URL; unset one side',
       );
     }
   } else {
-    const missing = [
-      ['CORALOGIX_API_URL', read('CORALOGIX_API_URL')],
-      ['ONEUPTIME_API_URL', read('ONEUPTIME_API_URL')],
-    ]
-      .filter(([, value]) => value === undefined)
-      .map(([name]) => name);
+    const missing: string[] = [];
+    if (!coralogixGiven) {
+      missing.push('CORALOGIX_API_URL (or CORALOGIX_REGION / CORALOGIX_DOMAIN)');
+    }
+    if (read('ONEUPTIME_API_URL') === undefined) missing.push('ONEUPTIME_API_URL');
     if (config.credentials === 'server') {
       if (read('CORALOGIX_API_KEY') === undefined) missing.push('CORALOGIX_API_KEY');
       if (read('ONEUPTIME_API_KEY') === undefined) missing.push('ONEUPTIME_API_KEY');
@@ -180,12 +190,58 @@ export function loadConfig(env: Env): Config {
         `upstream mode needs ${missing.join(', ')} (or unset every upstream variable to run the sandbox)`,
       );
     }
-    if (coralogixUrl) config.coralogix = endpoint(coralogixUrl, read('CORALOGIX_API_KEY'));
+    if (coralogixUrl) {
+      config.coralogix = endpoint(coralogixUrl, read('CORALOGIX_API_KEY'));
+      if (!isCurrentApiUrl(coralogixUrl)) {
+        config.warnings.push(
+          `CORALOGIX_API_URL (${coralogixUrl}) does not end in ${CORALOGIX_BASE_PATH}: the gateway calls the current REST API, e.g. https://api.eu2.coralogix.com${CORALOGIX_BASE_PATH} (or set CORALOGIX_REGION instead)`,
+        );
+      }
+    }
     if (oneuptimeUrl) config.oneuptime = endpoint(oneuptimeUrl, read('ONEUPTIME_API_KEY'));
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const CORALOGIX_LOCATIONS = ['CORALOGIX_API_URL', 'CORALOGIX_REGION', 'CORALOGIX_DOMAIN'];
+
+/**
+ * The Coralogix API base URL from exactly one of CORALOGIX_API_URL,
+ * CORALOGIX_REGION and CORALOGIX_DOMAIN (the vendor SDK's three ways).
+ */
+function coralogixLocation(
+  read: (name: string) => string | undefined,
+  url: (name: string) => string | undefined,
+  problems: string[],
+): string | undefined {
+  const given = CORALOGIX_LOCATIONS.filter((name) => read(name) !== undefined);
+  if (given.length > 1) {
+    problems.push(`set only one of ${given.join(', ')} (they all say where Coralogix is)`);
+    return undefined;
+  }
+  const region = read('CORALOGIX_REGION');
+  if (region !== undefined) {
+    const regionUrl = urlFromRegion(region);
+    if (!regionUrl) {
+      problems.push(
+        `CORALOGIX_REGION must be one of ${Object.keys(CORALOGIX_REGIONS).join(', ')} (got "${region}"); for another domain set CORALOGIX_DOMAIN`,
+      );
+    }
+    return regionUrl;
+  }
+  const domain = read('CORALOGIX_DOMAIN');
+  if (domain !== undefined) {
+    if (!/^(https?:\/\/)?[a-z0-9.-]+\.[a-z]{2,}\/?$/i.test(domain)) {
+      problems.push(
+        `CORALOGIX_DOMAIN must be a domain such as eu2.coralogix.com (got "${domain}")`,
+      );
+      return undefined;
+    }
+    return urlFromDomain(domain);
+  }
+  return url('CORALOGIX_API_URL');
 }
 
 function endpoint(url: string, apiKey: string | undefined): UpstreamEndpoint {

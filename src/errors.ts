@@ -85,12 +85,14 @@ export class UpstreamError extends GatewayError {
   readonly upstream: UpstreamName;
   readonly status: number | undefined;
   readonly retryAfter: number | undefined;
+  /** `base-url`: the upstream said the route does not exist, so its base URL is wrong. */
+  readonly hint: 'base-url' | undefined;
 
   constructor(
     code: UpstreamErrorCode,
     upstream: UpstreamName,
     message: string,
-    options: { status?: number; retryAfter?: number } = {},
+    options: { status?: number; retryAfter?: number; hint?: 'base-url' } = {},
   ) {
     super(code, message, {
       upstream,
@@ -100,8 +102,28 @@ export class UpstreamError extends GatewayError {
     this.upstream = upstream;
     this.status = options.status;
     this.retryAfter = options.retryAfter;
+    this.hint = options.hint;
   }
 }
+
+/** The variable that says where each upstream is. */
+export const BASE_URL_VARIABLE: Record<UpstreamName, string> = {
+  coralogix: 'CORALOGIX_API_URL',
+  oneuptime: 'ONEUPTIME_API_URL',
+};
+
+/**
+ * 404 bodies that say the route itself does not exist (a wrong base URL), as
+ * opposed to a missing record:
+ * - Coralogix: `Not Found: Not Found`, plain text or as the JSON `message`
+ *   (coralogix-management-sdk `go/openapi/cxsdk/error.go` lines 95–112 at 4464b2b3);
+ * - OneUptime: `{"message": "Page not found - <url>"}` from `Response.sendErrorResponse`
+ *   for an unknown route (OneUptime `Common/Server/Utils/StartServer.ts` at ab6f409).
+ */
+const ROUTE_NOT_FOUND: Record<UpstreamName, RegExp> = {
+  coralogix: /^\s*Not Found: Not Found\s*$/i,
+  oneuptime: /^\s*Page not found\b/i,
+};
 
 export interface UpstreamFailure {
   upstream: UpstreamName;
@@ -136,8 +158,20 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   const name = UPSTREAM_LABEL[upstream];
   const detail = summarise(failure.upstreamMessage, failure.secrets);
   const said = detail ? `: ${detail}` : '';
-  const make = (code: UpstreamErrorCode, message: string) =>
-    new UpstreamError(code, upstream, message, { status, retryAfter: failure.retryAfter });
+  const make = (code: UpstreamErrorCode, message: string, hint?: 'base-url') =>
+    new UpstreamError(code, upstream, message, {
+      status,
+      ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter }),
+      ...(hint ? { hint } : {}),
+    });
+
+  if (status === 404 && ROUTE_NOT_FOUND[upstream].test(failure.upstreamMessage ?? '')) {
+    return make(
+      'UPSTREAM_BAD_REQUEST',
+      `${name} answered 404 for an API route: the base URL looks wrong (check ${BASE_URL_VARIABLE[upstream]}).`,
+      'base-url',
+    );
+  }
 
   if (
     status === 401 ||
@@ -170,7 +204,7 @@ export function upstreamStatusError(failure: UpstreamFailure): UpstreamError {
   if (status === 404) {
     return make(
       'UPSTREAM_BAD_RESPONSE',
-      `${name} answered 404 for an API route; check its base URL.`,
+      `${name} answered 404 without saying what is missing; check ${BASE_URL_VARIABLE[upstream]}.`,
     );
   }
   return make('UPSTREAM_BAD_RESPONSE', `${name} answered with unexpected HTTP ${status}.`);

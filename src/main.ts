@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY });
+  for (const warning of config.warnings) logger.warn(warning);
 
   const tracing = await startTracing(process.env);
   if (tracing) logger.info('tracing on: exporting spans as configured by OTEL_* variables');
@@ -66,8 +67,16 @@ async function main(): Promise<void> {
     logger,
     ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
   });
+  // Outside the sandbox, one look at each upstream now: a wrong key or URL shows at start.
+  const checked = config.sandbox ? undefined : (await gateway.readiness()).upstreams;
+  for (const [upstream, health] of Object.entries(checked ?? {})) {
+    if (!health.ok) logger.warn({ upstream, code: health.code }, health.message ?? 'check failed');
+  }
+  const answered =
+    checked &&
+    Object.fromEntries(Object.entries(checked).map(([name, h]) => [name, h.ok ? 'ok' : h.code]));
   logger.info(
-    { url: `${gateway.url}/graphql` },
+    { url: `${gateway.url}/graphql`, ...(answered ? { upstreams: answered } : {}) },
     config.graphiql
       ? `gateway ready at ${gateway.url}/graphql (open it in a browser for GraphiQL)`
       : `gateway ready at ${gateway.url}/graphql`,

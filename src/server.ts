@@ -14,14 +14,13 @@ import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
-import { createReadinessCheck } from './http/readiness.js';
+import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
-import { upstreamObservers } from './observability/upstreamLog.js';
+import { upstreamObservers, upstreamWarnings } from './observability/upstreamLog.js';
 import { createSchema } from './schema.js';
 import { CoralogixClient } from './upstreams/coralogix/client.js';
-import type { HttpUpstreamOptions } from './upstreams/http.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
 
 export interface GatewayOptions {
@@ -37,13 +36,12 @@ export interface GatewayOptions {
 export interface Gateway {
   /** Base URL, e.g. `http://127.0.0.1:4000`; GraphQL is at `${url}/graphql`. */
   url: string;
+  /** The same upstream check as /readyz. */
+  readiness(): Promise<Readiness>;
   stop(): Promise<void>;
 }
 
-function createUpstreams(
-  config: Config,
-  observers: Pick<HttpUpstreamOptions, 'onCall' | 'onCircuitChange'>,
-): Upstreams {
+function createUpstreams(config: Config, logger: Logger, metrics: Metrics): Upstreams {
   if (!config.coralogix || !config.oneuptime) {
     throw new Error(
       'createGateway needs both upstream URLs (start the sandbox first in sandbox mode)',
@@ -52,10 +50,14 @@ function createUpstreams(
   const common = {
     timeoutMs: config.upstreamTimeoutMs,
     retries: config.upstreamRetries,
-    ...observers,
+    ...upstreamObservers(logger, metrics),
   };
   return {
-    coralogix: new CoralogixClient({ ...common, baseUrl: config.coralogix.url }),
+    coralogix: new CoralogixClient({
+      ...common,
+      baseUrl: config.coralogix.url,
+      onWarning: upstreamWarnings(logger, 'coralogix'),
+    }),
     oneuptime: new OneUptimeClient({ ...common, baseUrl: config.oneuptime.url }),
   };
 }
@@ -63,7 +65,7 @@ function createUpstreams(
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const metrics = createMetrics();
-  const upstreams = createUpstreams(config, upstreamObservers(logger, metrics));
+  const upstreams = createUpstreams(config, logger, metrics);
   // Imported only with REDIS_URL: a gateway without Redis does not load the client.
   const shared = config.redisUrl
     ? (await import('./sharedCache/index.js')).createSharedCache({
@@ -98,6 +100,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     tokens,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -105,7 +108,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       contentType: metrics.registry.contentType,
       render: () => metrics.registry.metrics(),
     },
-    readiness: createReadinessCheck(upstreams, config, options.readinessCacheMs),
+    readiness,
     graphiql: config.graphiql
       ? createGraphiQLHandler({
           examples: loadExamples(),
@@ -132,6 +135,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
 
   return {
     url: `http://${host}:${address.port}`,
+    readiness: () => readiness.check(),
     stop: async () => {
       await apollo.stop();
       await Promise.all([

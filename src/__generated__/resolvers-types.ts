@@ -56,7 +56,7 @@ export type AssignDetail = {
 
 /** Incidents to assign and the user to assign them to. */
 export type AssignIncidentsInput = {
-  /** The Coralogix incident ids: 1..100 distinct ids, else `BAD_USER_INPUT`. */
+  /** The Coralogix incident ids: 1..100 distinct UUIDs, else `BAD_USER_INPUT`. */
   incidentIds: Array<Scalars['ID']['input']>;
   /** The Coralogix user id (as in `User.id`) to assign the incidents to. Must not be blank, else `BAD_USER_INPUT`. */
   userId: Scalars['ID']['input'];
@@ -281,7 +281,7 @@ export type IncidentFilter = {
 
 /** A set of incidents to change. */
 export type IncidentIdsInput = {
-  /** The Coralogix incident ids: 1..100 distinct ids, else `BAD_USER_INPUT`. */
+  /** The Coralogix incident ids: 1..100 distinct UUIDs, else `BAD_USER_INPUT`. */
   incidentIds: Array<Scalars['ID']['input']>;
 };
 
@@ -428,8 +428,8 @@ export type IncidentSla = {
   /** When SLA tracking started for the incident. */
   slaStartedAt: Scalars['DateTime']['output'];
   /**
-   * Current SLA status. A status text OneUptime sends that is not in `SlaStatus` is reported as
-   * `UPSTREAM_BAD_RESPONSE`.
+   * Current SLA status. A status text OneUptime sends that is none of the five it defines is
+   * `UNKNOWN`; `statusText` still has it.
    */
   status: SlaStatus;
   /** The status exactly as OneUptime sent it, e.g. `On Track` or `Response Breached`. */
@@ -892,8 +892,6 @@ export type QueryStateTimelinesArgs = {
 export type SlaStatus =
   /** `At Risk`: a deadline is close. */
   | 'At Risk'
-  /** `Breached`: a deadline was missed (a value some older OneUptime versions use). */
-  | 'Breached'
   /** `Met`: the incident was handled within its deadlines. */
   | 'Met'
   /** `On Track`: no deadline missed and none close. */
@@ -901,7 +899,12 @@ export type SlaStatus =
   /** `Resolution Breached`: the resolution deadline was missed. */
   | 'Resolution Breached'
   /** `Response Breached`: the response deadline was missed. */
-  | 'Response Breached';
+  | 'Response Breached'
+  /**
+   * Any other text (the column is free text in OneUptime; see `IncidentSla.statusText`). As a filter
+   * value it matches every SLA whose status is none of the five above, and cannot be combined with them.
+   */
+  | 'UNKNOWN';
 
 /** Payload of a `SNOOZE_INDICATOR` event. */
 export type SnoozeDetail = {
@@ -1433,7 +1436,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   stateTimelines?: Resolver<ResolversTypes['StateTimelineConnection'], ParentType, ContextType, RequireFields<QueryStateTimelinesArgs, 'first'>>;
 }>;
 
-export type SlaStatusResolvers = { AT_RISK: 'At Risk', BREACHED: 'Breached', MET: 'Met', ON_TRACK: 'On Track', RESOLUTION_BREACHED: 'Resolution Breached', RESPONSE_BREACHED: 'Response Breached' };
+export type SlaStatusResolvers = { AT_RISK: 'At Risk', MET: 'Met', ON_TRACK: 'On Track', RESOLUTION_BREACHED: 'Resolution Breached', RESPONSE_BREACHED: 'Response Breached', UNKNOWN: 'UNKNOWN' };
 
 export type SnoozeDetailResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SnoozeDetail'] = ResolversParentTypes['SnoozeDetail']> = ResolversObject<{
   durationMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

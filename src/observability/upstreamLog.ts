@@ -25,3 +25,9 @@ export function upstreamObservers(
     },
   };
 }
+
+/** Answers an upstream client could read but that were not as documented. */
+export function upstreamWarnings(logger: Logger, upstream: UpstreamName) {
+  return (message: string, details: Record<string, unknown>) =>
+    logger.warn({ upstream, ...details }, message);
+}

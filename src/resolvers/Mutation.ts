@@ -5,8 +5,9 @@ import type {
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
 
+/** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
 const incidentIds = (ids: readonly string[]) =>
-  checkIdList(ids, 'input.incidentIds', { uuid: false });
+  checkIdList(ids, 'input.incidentIds', { uuid: true });
 
 export const Mutation: MutationResolvers = {
   assignIncidents: async (_, { input }, ctx) => {

@@ -8,7 +8,7 @@ import { columnsFor } from './columns.js';
 const NODE = ['edges', 'node'];
 
 export const Query: QueryResolvers = {
-  incident: (_, { id }, ctx) => (id.trim() === '' ? null : ctx.coralogix.incident.load(id)),
+  incident: (_, { id }, ctx) => ctx.coralogix.incident.load(checkUuid(id, 'id')),
 
   incidents: (_, { filter, orderBy, first, after }, ctx) =>
     incidentPage(ctx, toCoralogixFilter(filter), toCoralogixOrder(orderBy), { first, after }),

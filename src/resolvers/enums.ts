@@ -53,10 +53,10 @@ export const UpsertStateType: UpsertStateTypeResolvers = {
 export const SlaStatus: SlaStatusResolvers = {
   ON_TRACK: 'On Track',
   AT_RISK: 'At Risk',
-  BREACHED: 'Breached',
   RESPONSE_BREACHED: 'Response Breached',
   RESOLUTION_BREACHED: 'Resolution Breached',
   MET: 'Met',
+  UNKNOWN: 'UNKNOWN',
 };
 
 /** A wire value the schema knows, or `fallback` for one a newer upstream added. */

@@ -14,7 +14,7 @@ import type {
   IncidentQueryFilter,
   OrderBy,
 } from '../upstreams/coralogix/types.js';
-import type { Query } from '../upstreams/oneuptime/types.js';
+import { SLA_STATUSES, type Query, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
 import { checkIdFilter, checkUuid } from './validate.js';
 
 /** Coralogix's TimeRange needs both ends; an open end becomes the epoch or far future. */
@@ -77,7 +77,7 @@ export function toSlaQuery(filter: IncidentSlaFilter | null | undefined): Query 
   const query: Query = {};
   if (nonEmpty(filter?.incidentIds))
     query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
-  if (nonEmpty(filter?.statuses)) query.status = [...new Set(filter.statuses)];
+  if (nonEmpty(filter?.statuses)) query.status = slaStatusQuery(filter.statuses);
   return query;
 }
 
@@ -88,4 +88,21 @@ export function toTimelineQuery(filter: StateTimelineFilter | null | undefined):
   if (filter?.incidentStateId)
     query.incidentStateId = checkUuid(filter.incidentStateId, 'filter.incidentStateId');
   return query;
+}
+
+/**
+ * Known statuses are a bare-array IN; `UNKNOWN` alone is "none of the known
+ * five" (`IncludesNone`, OneUptime `Common/Types/BaseDatabase/IncludesNone.ts`).
+ * One OneUptime condition cannot say both, so mixing them is refused.
+ */
+function slaStatusQuery(statuses: readonly SlaStatusWire[]): unknown {
+  const wanted = [...new Set(statuses)];
+  if (!wanted.includes('UNKNOWN')) return wanted;
+  if (wanted.length > 1) {
+    throw new BadUserInputError(
+      '"filter.statuses" cannot combine UNKNOWN with other statuses; ask for them separately.',
+      { argumentName: 'filter.statuses' },
+    );
+  }
+  return { _type: 'IncludesNone', value: [...SLA_STATUSES] };
 }

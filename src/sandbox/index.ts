@@ -2,6 +2,7 @@
  * Programmatic API of the sandbox: both emulators over real HTTP, one shared
  * request log and fault set, seeded deterministically.
  */
+import { CORALOGIX_BASE_PATH } from '../upstreams/coralogix/regions.js';
 import { createCoralogixEmulator } from './coralogix/emulator.js';
 import {
   FaultSet,
@@ -91,7 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   return {
-    coralogix: { url: `${cxServer.url}/mgmt/openapi`, apiKey: coralogixApiKey },
+    coralogix: { url: `${cxServer.url}${CORALOGIX_BASE_PATH}`, apiKey: coralogixApiKey },
     oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
     seed,
     requests: (upstream) => (upstream ? log.filter((r) => r.upstream === upstream) : [...log]),

@@ -123,12 +123,12 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
   const incidents: StoredIncident[] = [];
   const stateTimelines: SeedData['stateTimelines'] = [];
   const slas: SeedData['slas'] = [];
-  // "Breached" is not in OneUptime's IncidentSlaStatus enum, but its model docs list it
-  // ("On Track, At Risk, Breached, Met"); a few rows keep that value reachable in the sandbox.
   const slaCycle: SlaStatusWire[] = [
-    ...(['On Track', 'At Risk', 'Response Breached', 'Resolution Breached', 'Met'] as const),
-    ...(['On Track', 'At Risk', 'Response Breached', 'Resolution Breached', 'Met'] as const),
-    'Breached',
+    'On Track',
+    'At Risk',
+    'Response Breached',
+    'Resolution Breached',
+    'Met',
   ];
   let slaTurn = 0;
 

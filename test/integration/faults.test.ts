@@ -8,6 +8,7 @@
  * Every case gets a fresh gateway (retry budget and circuit breaker are per
  * gateway instance) over one shared sandbox, reset between cases.
  */
+import { CX } from '../support/coralogix.js';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -93,14 +94,17 @@ interface ReadTarget {
   healthy(response: RawResponse): void;
 }
 
+/** A fault scope matching this one path and nothing below it. */
+const exactly = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 const isString = (value: unknown) => typeof value === 'string' && value.length > 0;
 
 const READ_TARGETS: ReadTarget[] = [
   {
     upstream: 'coralogix',
     what: 'incidents list',
-    scope: { upstream: 'coralogix', method: 'POST', path: /\/v1\/incidents$/ },
-    route: '/v1/incidents',
+    scope: { upstream: 'coralogix', method: CX.list.method, path: exactly(CX.list.path) },
+    route: CX.list.route,
     query: '{ incidents(first: 3) { totalCount edges { node { id name slas { id } } } } }',
     untouched: 'oneuptime',
     partial(response, errors) {
@@ -117,8 +121,8 @@ const READ_TARGETS: ReadTarget[] = [
   {
     upstream: 'coralogix',
     what: 'batchGet join',
-    scope: { upstream: 'coralogix', method: 'POST', path: 'incidents:batchGet' },
-    route: '/v1/incidents:batchGet',
+    scope: { upstream: 'coralogix', method: CX.batchGet.method, path: exactly(CX.batchGet.path) },
+    route: CX.batchGet.route,
     query:
       '{ incidentSlas(first: 3) { totalCount edges { node { id statusText incident { id name } } } } }',
     partial(response, errors) {
@@ -210,21 +214,21 @@ interface ReadFault {
   shape?: boolean;
 }
 
-/** An error body in each vendor's own format. */
-const errorBody = (upstream: UpstreamName, message: string, grpcCode = 13) =>
-  upstream === 'coralogix' ? { code: grpcCode, message, details: [] } : { message };
+/** An error body in each vendor's own format (Coralogix v5: `code` is the HTTP status). */
+const errorBody = (upstream: UpstreamName, message: string, status = 500) =>
+  upstream === 'coralogix' ? { code: status, message } : { message };
 
 const READ_FAULTS: ReadFault[] = [
   {
     name: '401',
-    rules: (u) => [{ status: 401, body: errorBody(u, 'Unauthenticated', 16) }],
+    rules: (u) => [{ status: 401, body: errorBody(u, 'Unauthenticated', 401) }],
     code: 'UPSTREAM_UNAUTHENTICATED',
     attempts: 1,
   },
   {
     name: '403',
     only: 'coralogix',
-    rules: (u) => [{ status: 403, body: errorBody(u, 'permission denied', 7) }],
+    rules: (u) => [{ status: 403, body: errorBody(u, 'permission denied', 403) }],
     code: 'UPSTREAM_FORBIDDEN',
     attempts: 1,
   },
@@ -253,22 +257,47 @@ const READ_FAULTS: ReadFault[] = [
   {
     name: '400 invalid argument',
     only: 'coralogix',
-    rules: (u) => [{ status: 400, body: errorBody(u, 'pagination.pageSize is required', 3) }],
+    rules: (u) => [{ status: 400, body: errorBody(u, 'pagination.pageSize is required', 400) }],
     code: 'UPSTREAM_BAD_REQUEST',
     attempts: 1,
   },
   {
-    name: '404',
-    rules: () => [{ status: 404, body: 'Not Found: no such route' }],
+    name: '404 without saying what is missing',
+    rules: () => [{ status: 404, body: 'Not Found: no such thing' }],
     code: 'UPSTREAM_BAD_RESPONSE',
+    attempts: 1,
+  },
+  {
+    // coralogix-management-sdk go/openapi/cxsdk/error.go: "the route/endpoint does not exist".
+    name: '404 "Not Found: Not Found" (plain text)',
+    only: 'coralogix',
+    rules: () => [{ status: 404, body: 'Not Found: Not Found' }],
+    code: 'UPSTREAM_BAD_REQUEST',
+    attempts: 1,
+  },
+  {
+    name: '404 {"code":404,"message":"Not Found: Not Found"}',
+    only: 'coralogix',
+    rules: () => [{ status: 404, body: { code: 404, message: 'Not Found: Not Found' } }],
+    code: 'UPSTREAM_BAD_REQUEST',
+    attempts: 1,
+  },
+  {
+    // OneUptime Response.sendErrorResponse for an unknown route.
+    name: '404 {"message":"Page not found - …"}',
+    only: 'oneuptime',
+    rules: () => [
+      { status: 404, body: { message: 'Page not found - /api/incident-sla/get-list' } },
+    ],
+    code: 'UPSTREAM_BAD_REQUEST',
     attempts: 1,
   },
   {
     name: '429 with Retry-After',
     // The retries wait Retry-After: 0; the last answer's Retry-After is what the client sees.
     rules: (u) => [
-      { status: 429, retryAfterSeconds: 0, times: RETRIES, body: errorBody(u, 'slow down', 8) },
-      { status: 429, retryAfterSeconds: 7, body: errorBody(u, 'slow down', 8) },
+      { status: 429, retryAfterSeconds: 0, times: RETRIES, body: errorBody(u, 'slow down', 429) },
+      { status: 429, retryAfterSeconds: 7, body: errorBody(u, 'slow down', 429) },
     ],
     code: 'UPSTREAM_RATE_LIMITED',
     attempts: 1 + RETRIES,
@@ -288,7 +317,7 @@ const READ_FAULTS: ReadFault[] = [
   },
   {
     name: '503',
-    rules: (u) => [{ status: 503, body: errorBody(u, 'unavailable', 14) }],
+    rules: (u) => [{ status: 503, body: errorBody(u, 'unavailable', 503) }],
     code: 'UPSTREAM_UNAVAILABLE',
     attempts: 1 + RETRIES,
   },
@@ -323,8 +352,9 @@ const READ_FAULTS: ReadFault[] = [
     attempts: 1,
   },
   {
-    name: 'wrong shape 200 {"foo":1}',
-    rules: () => [{ status: 200, body: { foo: 1 } }],
+    // A list of incidents that is not a list, a map of incidents that is not a map, no `data`.
+    name: 'wrong shape 200 {"incidents":1}',
+    rules: () => [{ status: 200, body: { incidents: 1 } }],
     code: 'UPSTREAM_BAD_RESPONSE',
     attempts: 1,
     shape: true,
@@ -458,11 +488,14 @@ interface WriteTarget {
 
 const uuidOfRole = (index: number) => sandbox.seed.roles[index]!._id;
 const incidentIds = () => sandbox.seed.incidents.slice(0, 2).map((i) => i.id);
-const coralogixAction = (field: string, action: string): WriteTarget => ({
+const coralogixAction = (
+  field: string,
+  action: 'unassign' | 'acknowledge' | 'resolve' | 'close',
+): WriteTarget => ({
   upstream: 'coralogix',
   name: field,
   field,
-  scope: { upstream: 'coralogix', method: 'POST', path: new RegExp(`/v1/incidents:${action}$`) },
+  scope: { upstream: 'coralogix', method: CX[action].method, path: exactly(CX[action].path) },
   operation: () => ({
     query: `mutation ($ids: [ID!]!) { ${field}(input: { incidentIds: $ids }) { incidents { id } } }`,
     variables: { ids: incidentIds() },
@@ -474,7 +507,7 @@ const WRITE_TARGETS: WriteTarget[] = [
     upstream: 'coralogix',
     name: 'assignIncidents',
     field: 'assignIncidents',
-    scope: { upstream: 'coralogix', method: 'POST', path: /\/v1\/incidents:assign$/ },
+    scope: { upstream: 'coralogix', method: CX.assign.method, path: exactly(CX.assign.path) },
     operation: () => ({
       query: `mutation ($ids: [ID!]!, $user: ID!) {
         assignIncidents(input: { incidentIds: $ids, userId: $user }) { incidents { id } }
@@ -546,12 +579,12 @@ interface WriteFault {
 const WRITE_FAULTS: WriteFault[] = [
   {
     name: '503',
-    rule: (u) => ({ status: 503, body: errorBody(u, 'unavailable', 14) }),
+    rule: (u) => ({ status: 503, body: errorBody(u, 'unavailable', 503) }),
     code: 'UPSTREAM_UNAVAILABLE',
   },
   {
     name: '429',
-    rule: (u) => ({ status: 429, retryAfterSeconds: 7, body: errorBody(u, 'slow down', 8) }),
+    rule: (u) => ({ status: 429, retryAfterSeconds: 7, body: errorBody(u, 'slow down', 429) }),
     code: 'UPSTREAM_RATE_LIMITED',
     retryAfter: 7,
   },

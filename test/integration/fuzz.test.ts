@@ -523,11 +523,11 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
-  { upstream: 'coralogix', method: 'POST', path: /\/v1\/incidents$/, label: 'cx list' },
+  { upstream: 'coralogix', method: 'POST', path: /\/incidents\/incidents\/v1$/, label: 'cx list' },
   {
     upstream: 'coralogix',
-    method: 'POST',
-    path: /\/v1\/incidents:batchGet$/,
+    method: 'GET',
+    path: /\/incidents\/incidents\/v1$/,
     label: 'cx batchGet',
   },
   {
@@ -582,7 +582,10 @@ async function captureRealBodies(): Promise<void> {
   const response = await gw.graphql(FIXED, { role: sandbox.seed.roles[0]!._id });
   expect(response.errors, response.text).toBeUndefined();
   for (const request of sandbox.requests()) {
-    const route = ROUTES.find((r) => r.upstream === request.upstream && r.path.test(request.path));
+    const route = ROUTES.find(
+      (r) =>
+        r.upstream === request.upstream && r.method === request.method && r.path.test(request.path),
+    );
     if (!route) continue;
     const list = realBodies.get(route.label) ?? [];
     list.push(await replay(request));

@@ -1,17 +1,18 @@
 /**
  * Exact upstream call counts of joined queries: the dataloaders batch every
  * parent of one level into one upstream call per resource (≤ 100 ids and
- * ≤ 100 rows per call, following `skip` pages), and dedupe repeated ids.
+ * ≤ 1000 rows per call, following `skip` pages), and dedupe repeated ids.
  *
- * Not covered: splitting one level's ids into several calls of 100 (the
- * `batchGet` / IN-query chunking). No query reaches it: a level never has more
- * than 100 parents, since `first` is at most 100 and the filters take at most
- * 100 ids (more is BAD_USER_INPUT, see gateway-queries.test.ts); the unit tests
- * of the clients cover it.
+ * Not covered here: splitting one level's ids into several calls (the batch
+ * get's URL-length chunking, the IN query's 100 ids) and following skip pages
+ * past 1000 rows. No query over the seed reaches them: a level never has more
+ * than 100 parents (`first` ≤ 100, filters ≤ 100 ids) nor 1000 joined rows;
+ * test/unit/upstream-clients.test.ts covers them against a local server.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
+import { CX } from '../support/coralogix.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -41,8 +42,9 @@ async function run<T>(query: string, variables?: Vars, target: Stack = stack): P
   return response.data as T;
 }
 
-const LIST_PATH = '/mgmt/openapi/v1/incidents';
-const BATCH_GET_PATH = '/mgmt/openapi/v1/incidents:batchGet';
+const LIST = `${CX.list.method} ${CX.list.path}`;
+const BATCH_GET = `${CX.batchGet.method} ${CX.batchGet.path}`;
+const callOf = (r: RecordedRequest) => `${r.method} ${r.path}`;
 const getList = (resource: string) => `/api/${resource}/get-list`;
 
 const coralogix = (target: Stack = stack) => target.sandbox.requests('coralogix');
@@ -64,9 +66,9 @@ function queriedIncidentIds(request: RecordedRequest | undefined): string[] {
   return ids as string[];
 }
 
-/** Skip values a paged read of `rows` rows, 100 at a time, must use. */
+/** Skip values a paged read of `rows` rows, 1000 at a time, must use. */
 const pagesOf = (rows: number) =>
-  Array.from({ length: Math.max(1, Math.ceil(rows / 100)) }, (_, i) => i * 100);
+  Array.from({ length: Math.max(1, Math.ceil(rows / 1000)) }, (_, i) => i * 1000);
 
 const rowsFor = (
   records: ReadonlyArray<{ incidentId?: string | null }>,
@@ -114,7 +116,7 @@ describe('Incident.stateTimeline and Incident.slas', () => {
     expect(rowsFor(seed.stateTimelines, ids).length).toBeLessThanOrEqual(100);
     expect(rowsFor(seed.slas, ids).length).toBeLessThanOrEqual(100);
 
-    expect(coralogix().map((r) => r.path)).toEqual([LIST_PATH]);
+    expect(coralogix().map(callOf)).toEqual([LIST]);
     const calls = oneuptime();
     expect(calls.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       `POST ${getList('incident-sla')}`,
@@ -122,22 +124,23 @@ describe('Incident.stateTimeline and Incident.slas', () => {
     ]);
     for (const call of calls) {
       expect(sorted(queriedIncidentIds(call))).toEqual(sorted(ids));
-      expect(call.query).toMatchObject({ skip: ['0'], limit: ['100'] });
+      expect(call.query).toMatchObject({ skip: ['0'], limit: ['1000'] });
     }
     expectJoinsMatchSeed(data);
   });
 
-  it('50 incidents cost one Coralogix list and one OneUptime get-list per resource and page of 100 rows', async () => {
+  it('50 incidents cost one Coralogix list and one OneUptime get-list per resource (pages of 1000 rows)', async () => {
     const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 50 });
     const ids = data.incidents.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(50);
     const timelineRows = rowsFor(seed.stateTimelines, ids).length;
     const slaRows = rowsFor(seed.slas, ids).length;
-    // With the default seed the 50 newest incidents have 162 timeline entries (two pages)
-    // and under 100 SLAs (one page): 3 OneUptime calls in all.
+    // With the default seed the 50 newest incidents have over 100 timeline entries, one page
+    // of 1000 (the docs' stale "100" limit would have needed two): 2 OneUptime calls in all.
     expect(timelineRows).toBeGreaterThan(100);
+    expect(oneuptime()).toHaveLength(2);
 
-    expect(coralogix().map((r) => r.path)).toEqual([LIST_PATH]);
+    expect(coralogix().map(callOf)).toEqual([LIST]);
     expect(skips(oneuptime(), 'incident-state-timeline')).toEqual(pagesOf(timelineRows));
     expect(skips(oneuptime(), 'incident-sla')).toEqual(pagesOf(slaRows));
     expect(oneuptime()).toHaveLength(pagesOf(timelineRows).length + pagesOf(slaRows).length);
@@ -145,7 +148,7 @@ describe('Incident.stateTimeline and Incident.slas', () => {
     expectJoinsMatchSeed(data);
   });
 
-  it('100 incidents follow skip pages when a batch has more than 100 rows, losing none', async () => {
+  it('100 incidents with over 200 timeline rows are one page each, losing none', async () => {
     const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 100 });
     const ids = data.incidents.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(100);
@@ -154,12 +157,12 @@ describe('Incident.stateTimeline and Incident.slas', () => {
     expect(timelineRows).toBeGreaterThan(200);
     expect(slaRows).toBeGreaterThan(100);
 
-    expect(coralogix().map((r) => r.path)).toEqual([LIST_PATH]);
+    expect(coralogix().map(callOf)).toEqual([LIST]);
     expect(skips(oneuptime(), 'incident-state-timeline')).toEqual(pagesOf(timelineRows));
-    expect(skips(oneuptime(), 'incident-state-timeline')).toEqual([0, 100, 200]);
+    expect(skips(oneuptime(), 'incident-state-timeline')).toEqual([0]);
     expect(skips(oneuptime(), 'incident-sla')).toEqual(pagesOf(slaRows));
     for (const call of oneuptime()) {
-      expect(call.query.limit).toEqual(['100']);
+      expect(call.query.limit).toEqual(['1000']);
       expect(sorted(queriedIncidentIds(call))).toEqual(sorted(ids));
     }
     const returned = data.incidents.edges.flatMap((e) => e.node.stateTimeline.map((t) => t.id));
@@ -178,7 +181,7 @@ describe('Incident.stateTimeline and Incident.slas', () => {
       expect(node.stateTimeline.length).toBeGreaterThan(0);
       for (const entry of node.stateTimeline) expect(entry.incident.id).toBe(node.id);
     }
-    expect(coralogix().map((r) => r.path)).toEqual([LIST_PATH]);
+    expect(coralogix().map(callOf)).toEqual([LIST]);
     expect(oneuptime().map((r) => r.path)).toEqual([getList('incident-state-timeline')]);
   });
 });
@@ -197,7 +200,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
 
     expect(oneuptime().map((r) => r.path)).toEqual([getList('incident-sla')]);
     const calls = coralogix();
-    expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${BATCH_GET_PATH}`]);
+    expect(calls.map(callOf)).toEqual([BATCH_GET]);
     const sent = calls[0]?.query.ids ?? [];
     expect(sent.length).toBeLessThanOrEqual(100);
     expect(new Set(sent).size).toBe(sent.length);
@@ -216,7 +219,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     for (const { node } of data.stateTimelines.edges)
       expect(node.incident.id).toBe(node.incidentId);
     expect(oneuptime().map((r) => r.path)).toEqual([getList('incident-state-timeline')]);
-    expect(coralogix().map((r) => r.path)).toEqual([BATCH_GET_PATH]);
+    expect(coralogix().map(callOf)).toEqual([BATCH_GET]);
     expect(sorted(coralogix()[0]?.query.ids ?? [])).toEqual(sorted([...distinct]));
   });
 
@@ -228,7 +231,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     );
     expect(data.a).toEqual({ id: incident?.id, name: incident?.name });
     expect(data.b).toEqual(data.a);
-    expect(coralogix().map((r) => r.path)).toEqual([BATCH_GET_PATH]);
+    expect(coralogix().map(callOf)).toEqual([BATCH_GET]);
     expect(coralogix()[0]?.query.ids).toEqual([incident?.id]);
     expect(oneuptime()).toEqual([]);
   });
@@ -241,7 +244,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     );
     expect(data.incident.slas.length).toBeGreaterThan(0);
     for (const sla of data.incident.slas) expect(sla.incident.id).toBe(incident?.id);
-    expect(coralogix().map((r) => r.path)).toEqual([BATCH_GET_PATH]);
+    expect(coralogix().map(callOf)).toEqual([BATCH_GET]);
     expect(oneuptime().map((r) => r.path)).toEqual([getList('incident-sla')]);
   });
 
@@ -249,7 +252,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     // Level 1: incidentSlas           → 1 OneUptime incident-sla get-list (the page of 50)
     // Level 2: IncidentSla.incident   → 1 Coralogix batchGet of the page's distinct incident ids
     // Level 3: Incident.slas          → 1 OneUptime incident-sla get-list, incidentId IN those ids
-    //                                   (plus one per further page of 100 rows)
+    //                                   (plus one per further page of 1000 rows)
     // Level 4: IncidentSla.incident   → 0 calls: every incident is already in the loader
     const data = await run<{
       incidentSlas: {
@@ -264,7 +267,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     const level3Rows = rowsFor(seed.slas, distinct).length;
     expect(level3Rows).toBeLessThanOrEqual(100);
 
-    expect(coralogix().map((r) => r.path)).toEqual([BATCH_GET_PATH]);
+    expect(coralogix().map(callOf)).toEqual([BATCH_GET]);
     expect(sorted(coralogix()[0]?.query.ids ?? [])).toEqual(sorted(distinct));
     const lists = oneuptime();
     expect(lists.map((r) => r.path)).toEqual([getList('incident-sla'), getList('incident-sla')]);
@@ -294,7 +297,7 @@ describe('without batching', () => {
   it('the same joins make one OneUptime call per incident and resource (what batching saves)', async () => {
     const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 5 }, naive);
     expect(data.incidents.edges).toHaveLength(5);
-    expect(coralogix(naive).map((r) => r.path)).toEqual([LIST_PATH]);
+    expect(coralogix(naive).map(callOf)).toEqual([LIST]);
     expect(skips(oneuptime(naive), 'incident-state-timeline')).toEqual([0, 0, 0, 0, 0]);
     expect(skips(oneuptime(naive), 'incident-sla')).toEqual([0, 0, 0, 0, 0]);
     for (const call of oneuptime(naive)) expect(queriedIncidentIds(call)).toHaveLength(1);

@@ -4,6 +4,7 @@
  * validation before any upstream call, NOT_FOUND mapping, and retries (reads
  * are retried, writes never).
  */
+import { CX, isCall } from '../support/coralogix.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
@@ -292,8 +293,8 @@ describe('incident actions', () => {
     const slas = data.acknowledgeIncidents.incidents[0]?.slas ?? [];
     expect(slas.length).toBeGreaterThan(0);
     expect(slas.every((s) => s.incident.id === incident.id)).toBe(true);
-    expect(stack.sandbox.requests('coralogix').map((r) => r.path)).toEqual([
-      '/mgmt/openapi/v1/incidents:acknowledge',
+    expect(stack.sandbox.requests('coralogix').map((r) => `${r.method} ${r.path}`)).toEqual([
+      `${CX.acknowledge.method} ${CX.acknowledge.path}`,
     ]);
   });
 });
@@ -355,8 +356,8 @@ describe('state timeline writes', () => {
     });
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
     expect(stack.sandbox.requests('oneuptime')).toEqual([]);
-    expect(stack.sandbox.requests('coralogix').map((r) => r.path)).toEqual([
-      '/mgmt/openapi/v1/incidents:batchGet',
+    expect(stack.sandbox.requests('coralogix').map((r) => `${r.method} ${r.path}`)).toEqual([
+      `${CX.batchGet.method} ${CX.batchGet.path}`,
     ]);
   });
 
@@ -583,9 +584,10 @@ describe('retries', () => {
     const incident = pick((i) => i.assignments.length === 0);
     stack.sandbox.setFault({
       upstream: 'coralogix',
-      path: 'incidents:assign',
+      method: CX.assign.method,
+      path: CX.assign.path,
       status: 503,
-      body: { code: 14, message: 'unavailable' },
+      body: { code: 503, message: 'unavailable' },
       times: 1,
     });
     const response = await stack.graphql(ASSIGN, {
@@ -593,7 +595,7 @@ describe('retries', () => {
     });
     expect(errorCodes(response)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(response.errors?.[0]?.extensions?.upstream).toBe('coralogix');
-    const assigns = stack.sandbox.requests('coralogix').filter((r) => r.path.endsWith(':assign'));
+    const assigns = stack.sandbox.requests('coralogix').filter(isCall(CX.assign));
     expect(assigns.map((r) => r.status)).toEqual([503]);
     expect((await readIncident(incident.id)).assignments).toEqual([]);
   });
@@ -620,9 +622,10 @@ describe('retries', () => {
     const incident = seed.incidents[4] as Incident;
     stack.sandbox.setFault({
       upstream: 'coralogix',
-      path: 'incidents:batchGet',
+      method: CX.batchGet.method,
+      path: CX.batchGet.path,
       status: 503,
-      body: { code: 14, message: 'unavailable' },
+      body: { code: 503, message: 'unavailable' },
       times: 1,
     });
     const data = await ok<{ incident: { id: string; name: string } }>(
@@ -630,9 +633,7 @@ describe('retries', () => {
       { id: incident.id },
     );
     expect(data.incident).toEqual({ id: incident.id, name: incident.name });
-    const batchGets = stack.sandbox
-      .requests('coralogix')
-      .filter((r) => r.path.endsWith(':batchGet'));
+    const batchGets = stack.sandbox.requests('coralogix').filter(isCall(CX.batchGet));
     expect(batchGets.map((r) => r.status)).toEqual([503, 200]);
     expect(batchGets[1]?.query).toEqual(batchGets[0]?.query);
   });

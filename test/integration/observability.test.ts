@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Readiness } from '../../src/http/readiness.js';
 import { createGateway } from '../../src/server.js';
 import { startGateway, type GatewayHarness } from '../support/logs.js';
 
@@ -59,7 +60,7 @@ describe('observability', () => {
     ]);
     const calls = harness.upstreamCalls();
     expect(calls.map((c) => `${c.upstream} ${c.method} ${c.route} ${c.status}`).sort()).toEqual([
-      'coralogix POST /v1/incidents 200',
+      'coralogix POST /incidents/incidents/v1 200',
       'oneuptime POST /api/incident-sla/get-list 200',
     ]);
     expect(harness.logs.lines.join('\n')).not.toContain('cx-OBSERVE-secret-key');
@@ -85,7 +86,7 @@ describe('observability', () => {
     expect(
       sample(
         'gateway_upstream_request_duration_seconds_count',
-        'upstream="coralogix",method="POST",route="/v1/incidents",status="200"',
+        'upstream="coralogix",method="POST",route="/incidents/incidents/v1",status="200"',
       ),
     ).toBeGreaterThanOrEqual(1);
     expect(sample('gateway_upstream_circuit_state', 'upstream="oneuptime"')).toBe(0);
@@ -103,7 +104,7 @@ describe('observability', () => {
     );
     expect(children.map((s) => s.name).sort()).toEqual([
       'POST /api/incident-sla/get-list',
-      'POST /v1/incidents',
+      'POST /incidents/incidents/v1',
     ]);
     expect(children.every((s) => s.spanContext().traceId === traceId)).toBe(true);
     for (const request of sandbox.requests()) {
@@ -138,6 +139,45 @@ describe('observability', () => {
 });
 
 describe('health and readiness', () => {
+  it('says which base URL looks wrong when Coralogix answers "Not Found: Not Found"', async () => {
+    const sandbox = await startSandbox();
+    // The old base (…/mgmt/openapi, before the v5 family): every v5 path is an unknown route.
+    const oldBase = sandbox.coralogix.url.replace(/\/5$/, '');
+    const config = loadConfig({
+      PORT: '0',
+      CORALOGIX_API_URL: oldBase,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+    });
+    expect(config.warnings).toEqual([expect.stringContaining('does not end in /mgmt/openapi/5')]);
+    const gateway = await createGateway(config, {
+      logger: pino({ level: 'silent' }),
+      readinessCacheMs: 0,
+    });
+    try {
+      const body = (await (await fetch(`${gateway.url}/readyz`)).json()) as Readiness;
+      expect(body.upstreams.coralogix).toEqual({
+        ok: false,
+        code: 'UPSTREAM_BAD_REQUEST',
+        message: 'coralogix: endpoint not found — check CORALOGIX_API_URL',
+      });
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ incidents(first: 1) { totalCount } }' }),
+      });
+      const { errors } = (await response.json()) as {
+        errors: Array<{ message: string; extensions: { code: string } }>;
+      };
+      expect(errors[0]?.extensions.code).toBe('UPSTREAM_BAD_REQUEST');
+      expect(errors[0]?.message).toMatch(/base URL looks wrong \(check CORALOGIX_API_URL\)/);
+    } finally {
+      await gateway.stop();
+      await sandbox.stop();
+    }
+  });
+
   it('is alive, ready while both upstreams answer, and names the upstream that stops', async () => {
     const sandbox = await startSandbox();
     const config = loadConfig({
@@ -161,7 +201,11 @@ describe('health and readiness', () => {
         ready: false,
         upstreams: {
           coralogix: { ok: true },
-          oneuptime: { ok: false, code: 'UPSTREAM_UNAUTHENTICATED' },
+          oneuptime: {
+            ok: false,
+            code: 'UPSTREAM_UNAUTHENTICATED',
+            message: 'OneUptime rejected the API key (HTTP 400) — check ONEUPTIME_API_KEY',
+          },
         },
       });
       expect(JSON.stringify(body)).not.toContain(sandbox.coralogix.apiKey);
@@ -170,7 +214,12 @@ describe('health and readiness', () => {
       const down = (await (await fetch(`${gateway.url}/readyz`)).json()) as {
         upstreams: Record<string, { ok: boolean; code?: string }>;
       };
-      expect(down.upstreams.coralogix).toEqual({ ok: false, code: 'UPSTREAM_UNAVAILABLE' });
+      expect(down.upstreams.coralogix).toEqual({
+        ok: false,
+        code: 'UPSTREAM_UNAVAILABLE',
+        message:
+          'Coralogix could not be reached or is failing — check CORALOGIX_API_URL and the network',
+      });
       expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     } finally {
       await gateway.stop();

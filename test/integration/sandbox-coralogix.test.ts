@@ -60,30 +60,44 @@ async function call<T>(method: string, path: string, options: CallOptions = {}):
       : JSON.stringify(options.body);
   const response = await fetch(url, { method, headers, body });
   const text = await response.text();
+  const json = (response.headers.get('content-type') ?? '').includes('application/json');
   return {
     status: response.status,
     headers: response.headers,
-    body: (text === '' ? undefined : JSON.parse(text)) as T,
+    body: (text === '' ? undefined : json ? JSON.parse(text) : text) as T,
   };
 }
 
+/** v5 paths after the base URL (openapi_v5.yaml). */
+const INCIDENTS = '/incidents/incidents/v1';
 const getIncident = (id: string) =>
-  call<GetIncidentResponse>('GET', `/v1/incidents/${encodeURIComponent(id)}`);
+  call<GetIncidentResponse>('GET', `${INCIDENTS}/${encodeURIComponent(id)}`);
 const getEvents = (id: string) =>
-  call<ListIncidentEventsResponse>('GET', `/v1/incidents/${encodeURIComponent(id)}/events`);
+  call<ListIncidentEventsResponse>('GET', `${INCIDENTS}/${encodeURIComponent(id)}/events`);
 const list = (body: ListIncidentsRequest | string | unknown) =>
-  call<ListIncidentsResponse>('POST', '/v1/incidents', { body });
-const write = (action: string, body: unknown) =>
-  call<IncidentsResponse>('POST', `/v1/incidents:${action}`, { body });
+  call<ListIncidentsResponse>('POST', INCIDENTS, { body });
+/** The five writes as the vendor's client sends them; unassign's ids go in the query string. */
+const write = (action: string, body: unknown) => {
+  if (action === 'unassign') {
+    const incidentIds = (body as { incidentIds?: unknown } | undefined)?.incidentIds;
+    const query = Array.isArray(incidentIds)
+      ? incidentIds.map((id): [string, string] => ['incident_ids', String(id)])
+      : [];
+    return call<IncidentsResponse>('DELETE', `${INCIDENTS}/all/by-user`, { query });
+  }
+  const segment = { assign: 'by-user', close: 'closed' }[action] ?? action;
+  return call<IncidentsResponse>('POST', `${INCIDENTS}/all/${segment}`, { body });
+};
 const batchGet = (ids: string[]) =>
-  call<BatchGetIncidentsResponse>('POST', '/v1/incidents:batchGet', {
+  call<BatchGetIncidentsResponse>('GET', INCIDENTS, {
     query: ids.map((id) => ['ids', id]),
   });
 
-function expectRpcError(reply: Reply<unknown>, status: number, code: number): void {
+/** The v5 facade's error body: `{code: <the HTTP status>, message}`. */
+function expectRpcError(reply: Reply<unknown>, status: number): void {
   expect(reply.status).toBe(status);
   const body = reply.body as CoralogixErrorBody;
-  expect(body.code).toBe(code);
+  expect(body.code).toBe(status);
   expect(typeof body.message).toBe('string');
   expect(body.message.length).toBeGreaterThan(0);
 }
@@ -109,14 +123,14 @@ const SEVERITY_RANK = [
 ];
 
 describe('authentication', () => {
-  it('rejects a request without an Authorization header with 401 and code 16', async () => {
-    const reply = await call('GET', `/v1/incidents/${triggered().id}`, { auth: null });
-    expectRpcError(reply, 401, 16);
+  it('rejects a request without an Authorization header with 401', async () => {
+    const reply = await call('GET', `${INCIDENTS}/${triggered().id}`, { auth: null });
+    expectRpcError(reply, 401);
   });
 
-  it('rejects a wrong API key with 401 and code 16', async () => {
-    const reply = await call('POST', '/v1/incidents', { body: {}, auth: 'Bearer not-the-key' });
-    expectRpcError(reply, 401, 16);
+  it('rejects a wrong API key with 401', async () => {
+    const reply = await call('POST', INCIDENTS, { body: {}, auth: 'Bearer not-the-key' });
+    expectRpcError(reply, 401);
   });
 
   it('rejects a write with a wrong API key and changes nothing', async () => {
@@ -125,27 +139,46 @@ describe('authentication', () => {
       body: { incidentIds: [incident.id] },
       auth: `Basic ${sandbox.coralogix.apiKey}`,
     });
-    expectRpcError(reply, 401, 16);
+    expectRpcError(reply, 401);
     expect((await getIncident(incident.id)).body.incident).toEqual(incident);
   });
 });
 
 describe('routing', () => {
-  it('answers an unknown route with the documented route-not-found body', async () => {
-    const reply = await call('GET', '/v1/nothing-here');
+  it('answers an unknown route with the plain-text route-not-found body', async () => {
+    const reply = await call('GET', '/incidents/nothing-here/v1');
     expect(reply.status).toBe(404);
-    expect(reply.body).toEqual({ code: 404, message: 'Not Found: Not Found' });
+    expect(reply.body).toBe('Not Found: Not Found');
   });
 
+  it.each([
+    ['POST', '/v1/incidents:batchGet'],
+    ['POST', '/v1/incidents'],
+    ['POST', '/v1/incidents:assign'],
+    ['POST', '/v1/incidents:unassign'],
+    ['GET', '/v1/incidents/00000000-0000-4000-8000-000000000000'],
+  ])(
+    'answers the old LTS path %s /mgmt/openapi%s with the route-not-found body',
+    async (method, path) => {
+      const url = `${sandbox.coralogix.url.replace(/\/mgmt\/openapi\/5$/, '/mgmt/openapi')}${path}`;
+      const response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${sandbox.coralogix.apiKey}` },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe('Not Found: Not Found');
+    },
+  );
+
   it('answers a wrong method on a known path with 405 and an Allow header', async () => {
-    const reply = await call<CoralogixErrorBody>('GET', '/v1/incidents:batchGet');
+    const reply = await call<CoralogixErrorBody>('PUT', INCIDENTS);
     expect(reply.status).toBe(405);
     expect(reply.body.code).toBe(405);
-    expect(reply.headers.get('allow')).toBe('POST');
+    expect(reply.headers.get('allow')).toBe('GET, POST');
   });
 });
 
-describe('GET /v1/incidents/{id}', () => {
+describe('GET /incidents/incidents/v1/{id}', () => {
   it('returns the seeded incident wrapped in "incident"', async () => {
     const incident = resolved();
     const reply = await getIncident(incident.id);
@@ -169,12 +202,12 @@ describe('GET /v1/incidents/{id}', () => {
     expect(incident).not.toHaveProperty('closedAt');
   });
 
-  it('answers an unknown id with 404 and code 5', async () => {
-    expectRpcError(await getIncident(UNKNOWN_ID), 404, 5);
+  it('answers an unknown id with 404', async () => {
+    expectRpcError(await getIncident(UNKNOWN_ID), 404);
   });
 });
 
-describe('POST /v1/incidents:batchGet', () => {
+describe('GET /incidents/incidents/v1?ids= (batch get)', () => {
   it('returns found incidents as a map keyed by id and lists the missing ids', async () => {
     const [a, b] = [seeded[0]!, seeded[1]!];
     const reply = await batchGet([b.id, UNKNOWN_ID, a.id]);
@@ -189,21 +222,20 @@ describe('POST /v1/incidents:batchGet', () => {
     expect(reply.body.notFoundIds).toEqual([UNKNOWN_ID]);
   });
 
-  it('ignores a JSON body and reads the ids from the query string only', async () => {
+  it('reads the ids from the query string only', async () => {
     const a = seeded[0]!;
-    const reply = await call<BatchGetIncidentsResponse>('POST', '/v1/incidents:batchGet', {
+    const reply = await call<BatchGetIncidentsResponse>('GET', INCIDENTS, {
       query: [['ids', a.id]],
-      body: { ids: [seeded[1]!.id] },
     });
     expect(Object.keys(reply.body.incidents)).toEqual([a.id]);
   });
 
-  it('rejects a request without ids with 400 and code 3', async () => {
-    expectRpcError(await batchGet([]), 400, 3);
+  it('rejects a request without ids with 400', async () => {
+    expectRpcError(await batchGet([]), 400);
   });
 });
 
-describe('POST /v1/incidents (list)', () => {
+describe('POST /incidents/incidents/v1 (list)', () => {
   it('returns 10 incidents, newest first, with the total size when pagination is absent', async () => {
     const reply = await list({});
     expect(reply.status).toBe(200);
@@ -240,16 +272,16 @@ describe('POST /v1/incidents (list)', () => {
     expect(reply.body.pagination).toEqual({ totalSize: seeded.length });
   });
 
-  it.each([0, 1001, -1, 2.5])('rejects pageSize %s with 400 and code 3', async (pageSize) => {
-    expectRpcError(await list({ pagination: { pageSize } }), 400, 3);
+  it.each([0, 1001, -1, 2.5])('rejects pageSize %s with 400', async (pageSize) => {
+    expectRpcError(await list({ pagination: { pageSize } }), 400);
   });
 
-  it('rejects pagination without pageSize with 400 and code 3', async () => {
-    expectRpcError(await list({ pagination: {} }), 400, 3);
+  it('rejects pagination without pageSize with 400', async () => {
+    expectRpcError(await list({ pagination: {} }), 400);
   });
 
   it('rejects a page token that is not one of its own', async () => {
-    expectRpcError(await list({ pagination: { pageSize: 5, pageToken: 'garbage!' } }), 400, 3);
+    expectRpcError(await list({ pagination: { pageSize: 5, pageToken: 'garbage!' } }), 400);
   });
 
   it('rejects a page token issued for a different filter', async () => {
@@ -259,16 +291,16 @@ describe('POST /v1/incidents (list)', () => {
       filter: { status: ['INCIDENT_STATUS_RESOLVED'] },
       pagination: { pageSize: 5, pageToken },
     });
-    expectRpcError(reply, 400, 3);
+    expectRpcError(reply, 400);
   });
 
-  it('rejects a malformed JSON body with 400 and code 3', async () => {
-    expectRpcError(await list('{"filter": '), 400, 3);
+  it('rejects a malformed JSON body with 400', async () => {
+    expectRpcError(await list('{"filter": '), 400);
   });
 
-  it('rejects an unknown enum value with 400 and code 3', async () => {
-    expectRpcError(await list({ filter: { severity: ['INCIDENT_SEVERITY_HUGE'] } }), 400, 3);
-    expectRpcError(await list({ orderBys: [{ incidentField: 'INCIDENTS_FIELDS_COLOR' }] }), 400, 3);
+  it('rejects an unknown enum value with 400', async () => {
+    expectRpcError(await list({ filter: { severity: ['INCIDENT_SEVERITY_HUGE'] } }), 400);
+    expectRpcError(await list({ orderBys: [{ incidentField: 'INCIDENTS_FIELDS_COLOR' }] }), 400);
   });
 
   it('rejects a searchQuery naming both incidentField and contextualLabel', async () => {
@@ -277,12 +309,12 @@ describe('POST /v1/incidents (list)', () => {
       incidentField: 'INCIDENTS_FIELDS_NAME',
       contextualLabel: 'application',
     };
-    expectRpcError(await list({ filter: { searchQuery } }), 400, 3);
+    expectRpcError(await list({ filter: { searchQuery } }), 400);
   });
 
-  it('rejects a createdAtRange without endTime with 400 and code 3', async () => {
+  it('rejects a createdAtRange without endTime with 400', async () => {
     const filter = { createdAtRange: { startTime: '2026-10-01T00:00:00Z' } };
-    expectRpcError(await list({ filter }), 400, 3);
+    expectRpcError(await list({ filter }), 400);
   });
 
   describe('filters', () => {
@@ -490,7 +522,7 @@ describe('POST /v1/incidents (list)', () => {
   });
 });
 
-describe('GET /v1/incidents/{id}/events', () => {
+describe('GET /incidents/incidents/v1/{incident_id}/events', () => {
   it('returns the events of the incident', async () => {
     const incident = resolved();
     const reply = await getEvents(incident.id);
@@ -498,8 +530,8 @@ describe('GET /v1/incidents/{id}/events', () => {
     expect(reply.body).toEqual({ incidentEvents: incident.events });
   });
 
-  it('answers an unknown incident with 404 and code 5', async () => {
-    expectRpcError(await getEvents(UNKNOWN_ID), 404, 5);
+  it('answers an unknown incident with 404', async () => {
+    expectRpcError(await getEvents(UNKNOWN_ID), 404);
   });
 });
 
@@ -514,6 +546,32 @@ describe('writes', () => {
       Date.parse(before.lastStateUpdateTime ?? ''),
     );
   }
+
+  it('unassigns through DELETE …/all/by-user with the ids in incident_ids and no body', async () => {
+    const incident = seededWhere((i) => i.assignments.length > 0);
+    sandbox.clearRequests();
+    const reply = await call<IncidentsResponse>('DELETE', `${INCIDENTS}/all/by-user`, {
+      query: [['incident_ids', incident.id]],
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.incidents[0]!.assignments).toEqual([]);
+    expect(sandbox.requests('coralogix')[0]).toMatchObject({
+      method: 'DELETE',
+      path: '/mgmt/openapi/5/incidents/incidents/v1/all/by-user',
+      query: { incident_ids: [incident.id] },
+      body: undefined,
+    });
+  });
+
+  it('closes through POST …/all/closed (not …/all/close)', async () => {
+    const incident = triggered();
+    expect((await call('POST', `${INCIDENTS}/all/close`, { body: {} })).status).toBe(404);
+    const reply = await call<IncidentsResponse>('POST', `${INCIDENTS}/all/closed`, {
+      body: { incidentIds: [incident.id] },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.incidents[0]!.status).toBe('INCIDENT_STATUS_RESOLVED');
+  });
 
   it('assigns a user, recording who assigned and an ASSIGN event', async () => {
     const incident = seededWhere((i) => i.assignments.length === 0);
@@ -657,7 +715,7 @@ describe('writes', () => {
         incidentIds: [incident.id, UNKNOWN_ID],
         assignedTo: { userId: 'someone' },
       });
-      expectRpcError(reply, 404, 5);
+      expectRpcError(reply, 404);
       expect((await getIncident(incident.id)).body.incident).toEqual(incident);
     },
   );
@@ -668,14 +726,14 @@ describe('writes', () => {
     ['missing incidentIds', {}],
     ['an empty incidentIds list', { incidentIds: [] }],
     ['non-string ids', { incidentIds: [42] }],
-  ])('rejects %s with 400 code 3', async (_case, body) => {
-    expectRpcError(await write('resolve', body), 400, 3);
+  ])('rejects %s with 400', async (_case, body) => {
+    expectRpcError(await write('resolve', body), 400);
   });
 
-  it('rejects assign without assignedTo.userId with 400 code 3 and changes nothing', async () => {
+  it('rejects assign without assignedTo.userId with 400 and changes nothing', async () => {
     const incident = triggered();
-    expectRpcError(await write('assign', { incidentIds: [incident.id] }), 400, 3);
-    expectRpcError(await write('assign', { incidentIds: [incident.id], assignedTo: {} }), 400, 3);
+    expectRpcError(await write('assign', { incidentIds: [incident.id] }), 400);
+    expectRpcError(await write('assign', { incidentIds: [incident.id], assignedTo: {} }), 400);
     expect((await getIncident(incident.id)).body.incident).toEqual(incident);
   });
 });
@@ -688,8 +746,8 @@ describe('sandbox plumbing', () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
       upstream: 'coralogix',
-      method: 'POST',
-      path: '/mgmt/openapi/v1/incidents:batchGet',
+      method: 'GET',
+      path: '/mgmt/openapi/5/incidents/incidents/v1',
       query: { ids: [a.id] },
       status: 200,
     });
@@ -699,15 +757,16 @@ describe('sandbox plumbing', () => {
   it('serves an injected fault once, then answers normally', async () => {
     sandbox.setFault({
       upstream: 'coralogix',
-      path: 'incidents:batchGet',
+      method: 'GET',
+      path: /\/incidents\/incidents\/v1$/,
       status: 503,
-      body: { code: 14, message: 'unavailable' },
+      body: { code: 503, message: 'unavailable' },
       times: 1,
     });
     const a = seeded[0]!;
     const first = await batchGet([a.id]);
     expect(first.status).toBe(503);
-    expect(first.body).toEqual({ code: 14, message: 'unavailable' });
+    expect(first.body).toEqual({ code: 503, message: 'unavailable' });
     const second = await batchGet([a.id]);
     expect(second.status).toBe(200);
   });
@@ -726,7 +785,7 @@ describe('emulator handler (without HTTP)', () => {
   const request = (method: string, path: string, query = new URLSearchParams(), rawBody = '') =>
     emulator.handler({
       method,
-      path: `/mgmt/openapi/v1/${path}`,
+      path: `/mgmt/openapi/5/incidents/incidents/v1${path}`,
       query,
       headers: { authorization: 'Bearer k' },
       rawBody,
@@ -734,31 +793,29 @@ describe('emulator handler (without HTTP)', () => {
 
   beforeEach(() => emulator.reset());
 
-  it('rejects more than 10000 batchGet ids with 400 code 3', () => {
+  it('rejects more than 10000 batchGet ids with 400', () => {
     const query = new URLSearchParams();
     for (let n = 0; n <= 10_000; n++) query.append('ids', `id-${n}`);
-    const response = request('POST', 'incidents:batchGet', query);
+    const response = request('GET', '', query);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 3 });
+    expect(response.body).toMatchObject({ code: 400 });
   });
 
   it('returns deep copies, so mutating a response does not change the store', () => {
     const id = seed.incidents[0]!.id;
-    const first = request('GET', `incidents/${id}`).body as GetIncidentResponse;
+    const first = request('GET', `/${id}`).body as GetIncidentResponse;
     first.incident.name = 'changed';
     first.incident.events.length = 0;
-    const second = request('GET', `incidents/${id}`).body as GetIncidentResponse;
+    const second = request('GET', `/${id}`).body as GetIncidentResponse;
     expect(second.incident).toEqual(seed.incidents[0]);
   });
 
   it('never mutates the seed object, and reset() restores it', () => {
     const snapshot = structuredClone(seed.incidents);
     const id = seed.incidents[0]!.id;
-    request('POST', 'incidents:close', undefined, JSON.stringify({ incidentIds: [id] }));
+    request('POST', '/all/closed', undefined, JSON.stringify({ incidentIds: [id] }));
     expect(seed.incidents).toEqual(snapshot);
     emulator.reset();
-    expect((request('GET', `incidents/${id}`).body as GetIncidentResponse).incident).toEqual(
-      snapshot[0],
-    );
+    expect((request('GET', `/${id}`).body as GetIncidentResponse).incident).toEqual(snapshot[0]);
   });
 });

@@ -9,7 +9,7 @@ describe('the emulators describe themselves at /openapi.json', () => {
   afterAll(() => sandbox.stop());
 
   it.each([
-    ['coralogix', '/v1/incidents:batchGet'],
+    ['coralogix', '/incidents/incidents/v1'],
     ['oneuptime', '/api/incident-sla/get-list'],
   ] as const)(
     '%s serves an OpenAPI 3 document without a key, pointing at itself',

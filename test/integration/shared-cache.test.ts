@@ -4,6 +4,7 @@
  * eviction by mutations (through the other replica), credential scopes, TTL,
  * APQ shared across replicas, and Redis dying, coming back, or never there.
  */
+import { CX } from '../support/coralogix.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -164,7 +165,8 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       const { id } = assigned();
       sandbox.setFault({
         upstream: 'coralogix',
-        path: 'incidents:batchGet',
+        method: CX.batchGet.method,
+        path: CX.batchGet.path,
         status: 400,
         times: 1,
       });
@@ -226,7 +228,8 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       expectData(await a.graphql(INCIDENT, { id }));
       sandbox.setFault({
         upstream: 'coralogix',
-        path: 'incidents:unassign',
+        method: CX.unassign.method,
+        path: CX.unassign.path,
         status: 503,
         times: 1,
       });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_MAX_COST, loadConfig, type Env } from '../../src/config.js';
 
 const UPSTREAMS: Env = {
-  CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi',
+  CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi/5',
   CORALOGIX_API_KEY: 'cx-secret-key',
   ONEUPTIME_API_URL: 'https://oneuptime.example.com',
   ONEUPTIME_API_KEY: 'ou-secret-key',
@@ -64,7 +64,7 @@ describe('loadConfig', () => {
     const config = loadConfig(UPSTREAMS);
     expect(config.sandbox).toBe(false);
     expect(config.coralogix).toEqual({
-      url: 'https://api.eu2.coralogix.com/mgmt/openapi',
+      url: 'https://api.eu2.coralogix.com/mgmt/openapi/5',
       apiKey: 'cx-secret-key',
     });
     expect(config.oneuptime).toEqual({
@@ -76,10 +76,10 @@ describe('loadConfig', () => {
   it('strips trailing slashes from upstream URLs', () => {
     const config = loadConfig({
       ...UPSTREAMS,
-      CORALOGIX_API_URL: 'https://api.coralogix.com/mgmt/openapi///',
+      CORALOGIX_API_URL: 'https://api.coralogix.com/mgmt/openapi/5///',
       ONEUPTIME_API_URL: 'http://localhost:3002/',
     });
-    expect(config.coralogix?.url).toBe('https://api.coralogix.com/mgmt/openapi');
+    expect(config.coralogix?.url).toBe('https://api.coralogix.com/mgmt/openapi/5');
     expect(config.oneuptime?.url).toBe('http://localhost:3002');
   });
 
@@ -235,5 +235,69 @@ describe('loadConfig', () => {
   it('keeps REDIS_URL only when it is set', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
     expect('redisUrl' in loadConfig({})).toBe(false);
+  });
+});
+
+describe('where Coralogix is: CORALOGIX_API_URL, CORALOGIX_REGION or CORALOGIX_DOMAIN', () => {
+  const { CORALOGIX_API_URL: _url, ...withoutUrl } = UPSTREAMS;
+  void _url;
+
+  // coralogix-management-sdk go/openapi/cxsdk/config.go URLFromRegion at 4464b2b3.
+  it.each([
+    ['eu1', 'https://api.eu1.coralogix.com/mgmt/openapi/5'],
+    ['eu2', 'https://api.eu2.coralogix.com/mgmt/openapi/5'],
+    ['us1', 'https://api.us1.coralogix.com/mgmt/openapi/5'],
+    ['us2', 'https://api.us2.coralogix.com/mgmt/openapi/5'],
+    ['us3', 'https://api.us3.coralogix.com/mgmt/openapi/5'],
+    ['ap1', 'https://api.ap1.coralogix.com/mgmt/openapi/5'],
+    ['ap2', 'https://api.ap2.coralogix.com/mgmt/openapi/5'],
+    ['ap3', 'https://api.ap3.coralogix.com/mgmt/openapi/5'],
+    ['EU2', 'https://api.eu2.coralogix.com/mgmt/openapi/5'],
+  ])('maps CORALOGIX_REGION=%s to %s, as the vendor SDK does', (region, url) => {
+    const config = loadConfig({ ...withoutUrl, CORALOGIX_REGION: region });
+    expect(config.coralogix?.url).toBe(url);
+    expect(config.sandbox).toBe(false);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('refuses a region the SDK does not know, listing the ones it does', () => {
+    const error = problemsOf({ ...withoutUrl, CORALOGIX_REGION: 'eu9' });
+    expect(error.problems).toEqual([
+      expect.stringContaining(
+        'CORALOGIX_REGION must be one of eu1, eu2, us1, us2, us3, ap1, ap2, ap3',
+      ),
+    ]);
+  });
+
+  // URLFromDomain: "api." is prefixed unless the domain already has it.
+  it.each([
+    ['eu2.coralogix.com', 'https://api.eu2.coralogix.com/mgmt/openapi/5'],
+    ['api.cx498.coralogix.com', 'https://api.cx498.coralogix.com/mgmt/openapi/5'],
+    ['coralogix.example.net', 'https://api.coralogix.example.net/mgmt/openapi/5'],
+  ])('maps CORALOGIX_DOMAIN=%s to %s', (domain, url) => {
+    expect(loadConfig({ ...withoutUrl, CORALOGIX_DOMAIN: domain }).coralogix?.url).toBe(url);
+  });
+
+  it('refuses two ways of saying where Coralogix is', () => {
+    const error = problemsOf({ ...UPSTREAMS, CORALOGIX_REGION: 'eu2' });
+    expect(error.problems).toEqual([
+      expect.stringContaining('set only one of CORALOGIX_API_URL, CORALOGIX_REGION'),
+    ]);
+    expect(
+      problemsOf({ ...withoutUrl, CORALOGIX_REGION: 'eu2', CORALOGIX_DOMAIN: 'eu2.coralogix.com' })
+        .problems,
+    ).toEqual([expect.stringContaining('set only one of CORALOGIX_REGION, CORALOGIX_DOMAIN')]);
+  });
+
+  it('warns, naming the expected form, when CORALOGIX_API_URL is not the v5 base', () => {
+    const config = loadConfig({
+      ...UPSTREAMS,
+      CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi',
+    });
+    expect(config.warnings).toEqual([
+      expect.stringMatching(
+        /does not end in \/mgmt\/openapi\/5.*https:\/\/api\.eu2\.coralogix\.com\/mgmt\/openapi\/5/,
+      ),
+    ]);
   });
 });

@@ -1,9 +1,16 @@
 /**
- * Emulator of the Coralogix Incidents API, LTS path family
- * (`/mgmt/openapi/v1/incidents…`), per `shared/upstreams/coralogix.md`.
+ * Emulator of the Coralogix Incidents REST API, v5 path family under
+ * `/mgmt/openapi/5` (coralogix/cx-api-docs `openapi_v5.yaml` at e509de6, lines
+ * 9055–9480; the vendor SDK's generated client
+ * `go/openapi/gen/incidents_service/api_incidents_service.go` at 4464b2b3 calls
+ * exactly these paths and methods). The older `/mgmt/openapi/v1/incidents:…`
+ * bindings are gone from the docs since 2026-04-16; the emulator answers them,
+ * like any unknown route, with the plain-text 404 `Not Found: Not Found`
+ * that the SDK (`go/openapi/cxsdk/error.go` lines 95–112) reads as "endpoint
+ * does not exist".
+ *
  * A pure request → response function over an in-memory store; the HTTP shell
  * (`../http.ts`) adds faults, latency and the request log.
- *
  * Check order: authentication, then route, then method, then the body.
  */
 import type {
@@ -16,7 +23,14 @@ import type {
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from '../http.js';
 import { isPlainObject, parseJsonBody } from '../http.js';
 import type { SeedData } from '../seed.js';
-import { WRITE_ACTIONS, applyWrite, type WriteAction, type WriteContext } from './actions.js';
+import { applyWrite, type WriteAction, type WriteContext } from './actions.js';
+
+/** `POST …/incidents/v1/all/<segment>` → the write it performs. */
+const ACTION_PATHS = new Map<string, WriteAction>([
+  ['all/acknowledge', 'acknowledge'],
+  ['all/resolve', 'resolve'],
+  ['all/closed', 'close'],
+]);
 import {
   RpcError,
   errorResponse,
@@ -48,12 +62,11 @@ export interface CoralogixEmulator {
 /** The V5 schema's `maxItems`; the LTS API documents no limit. */
 export const MAX_BATCH_GET_IDS = 10_000;
 
-const PREFIX = '/mgmt/openapi/v1/';
+export const BASE_PATH = '/mgmt/openapi/5';
+const INCIDENTS = `${BASE_PATH}/incidents/incidents/v1`;
 
-interface Route {
-  method: 'GET' | 'POST';
-  run: (req: EmulatorRequest) => EmulatorResponse;
-}
+type Method = 'GET' | 'POST' | 'DELETE';
+type Route = Partial<Record<Method, (req: EmulatorRequest) => EmulatorResponse>>;
 
 export function createCoralogixEmulator(options: CoralogixEmulatorOptions): CoralogixEmulator {
   const store = new IncidentStore(options.seed.incidents);
@@ -97,8 +110,11 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
 
   /** All-or-nothing: every id is validated before anything changes. */
   const write = (action: WriteAction, req: EmulatorRequest): EmulatorResponse => {
-    const body = readObject(req);
-    const ids = readIncidentIds(body);
+    // Unassign is DELETE with `incident_ids` in the query and no body (openapi_v5.yaml).
+    const body = action === 'unassign' ? {} : readObject(req);
+    const ids = readIncidentIds(
+      action === 'unassign' ? { incidentIds: req.query.getAll('incident_ids') } : body,
+    );
     const ctx: WriteContext = { actorId: options.keyUserId, nowMs: now() };
     if (action === 'assign') ctx.assigneeId = readAssignee(body);
     const unknown = ids.filter((id) => !store.find(id));
@@ -110,31 +126,31 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
     return ok<IncidentsResponse>({ incidents: incidents.map(cloneJson) });
   };
 
+  /** Route table of the v5 incidents paths (openapi_v5.yaml `paths`). */
   const route = (path: string): Route | undefined => {
-    if (!path.startsWith(PREFIX)) return undefined;
-    const rest = path.slice(PREFIX.length);
-    if (rest === 'incidents') return { method: 'POST', run: list };
-    if (rest.startsWith('incidents:')) return actionRoute(rest.slice('incidents:'.length));
-    const match = /^incidents\/([^/]+)(\/events)?$/.exec(rest);
+    if (path === INCIDENTS) return { GET: batchGet, POST: list };
+    if (!path.startsWith(`${INCIDENTS}/`)) return undefined;
+    const rest = path.slice(INCIDENTS.length + 1);
+    if (rest === 'all/by-user') {
+      return { POST: (req) => write('assign', req), DELETE: (req) => write('unassign', req) };
+    }
+    const action = ACTION_PATHS.get(rest);
+    if (action) return { POST: (req) => write(action, req) };
+    const match = /^([^/]+)(\/events)?$/.exec(rest);
     if (!match) return undefined;
     const id = match[1] as string;
-    return { method: 'GET', run: () => (match[2] ? listEvents(id) : getIncident(id)) };
-  };
-
-  const actionRoute = (verb: string): Route | undefined => {
-    if (verb === 'batchGet') return { method: 'POST', run: batchGet };
-    const action = WRITE_ACTIONS.find((a) => a === verb);
-    return action && { method: 'POST', run: (req) => write(action, req) };
+    return { GET: () => (match[2] ? listEvents(id) : getIncident(id)) };
   };
 
   const handler: EmulatorHandler = (req) => {
-    if (isOpenApiRequest(req)) return openApiResponse('coralogix', req, '/mgmt/openapi');
+    if (isOpenApiRequest(req)) return openApiResponse('coralogix', req, BASE_PATH);
     try {
       authenticate(req, options.apiKey);
       const match = route(req.path);
       if (!match) return routeNotFound();
-      if (match.method !== req.method) return methodNotAllowed(match.method);
-      return match.run(req);
+      const run = match[req.method as Method];
+      if (!run) return methodNotAllowed(Object.keys(match).join(', '));
+      return run(req);
     } catch (error) {
       if (error instanceof RpcError) return errorResponse(error);
       throw error;

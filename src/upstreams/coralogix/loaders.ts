@@ -1,6 +1,6 @@
 /**
- * Per-request Coralogix loaders: incidents by id through `incidents:batchGet`
- * (one call per tick, ≤ 100 ids each), plus list and write helpers that keep
+ * Per-request Coralogix loaders: incidents by id through the batch get
+ * (one call per tick, chunked by URL length), plus list and write helpers that keep
  * the loader's cache in step with what they return.
  */
 import DataLoader from 'dataloader';
@@ -22,8 +22,11 @@ export function createCoralogixLoaders(
     async (ids) => {
       for (const id of ids) tags.read(TAG.incident(id));
       const { incidents } = await client.batchGet([...ids], call);
-      // The response is a map keyed by id; ids in `notFoundIds` (or simply absent) are null.
-      return ids.map((id) => (Object.hasOwn(incidents, id) ? (incidents[id] ?? null) : null));
+      // The answer is a map keyed by (lower-cased) id; ids in `notFoundIds` are null.
+      return ids.map((id) => {
+        const key = id.toLowerCase();
+        return Object.hasOwn(incidents, key) ? (incidents[key] ?? null) : null;
+      });
     },
     { batch: batching, cache: batching, maxBatchSize: 1000 },
   );

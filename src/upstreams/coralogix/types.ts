@@ -153,20 +153,11 @@ export interface AssignIncidentsRequest extends IncidentIdsRequest {
   assignedTo: UserRef;
 }
 
-/** grpc-gateway `rpcStatus`: `code` is the gRPC status number, not HTTP. */
+/**
+ * The v5 facade's error body (openapi_v5.yaml schema `Error`): `code` is the
+ * HTTP status. Some answers are plain text instead (`Not Found: …`).
+ */
 export interface CoralogixErrorBody {
   code: number;
   message: string;
-  details?: unknown[];
 }
-
-/** gRPC status numbers used in error bodies. */
-export const GRPC_CODE = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;

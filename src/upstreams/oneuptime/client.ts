@@ -1,7 +1,7 @@
 /**
  * Typed methods over OneUptime's generic CRUD API (`<base>/api/<resource>/…`,
  * `ApiKey: <key>`). Decodes `{"_type","value"}` envelopes and plain values
- * alike, never asks for more than 100 rows per call, and chunks id lists at 100.
+ * alike, asks for at most PAGE_LIMIT rows per call, and chunks id lists at 100.
  */
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
@@ -18,8 +18,14 @@ import type {
   Sort,
 } from './types.js';
 
-/** Rows per `get-list` call and ids per IN query. */
-export const PAGE_LIMIT = 100;
+/**
+ * Rows per `get-list` page. The server refuses `limit` over 10000 (`BaseAPI.ts`
+ * `getList`, `Common/Types/Database/LimitMax.ts`, release 7.0.3515+; 1000 in
+ * 2024): 1000 is safe on every release since then.
+ */
+export const PAGE_LIMIT = 1000;
+/** Ids per IN query: keeps request bodies and SQL `IN` lists small. */
+export const IDS_PER_CALL = 100;
 const ENVELOPE_TYPES = new Set(['ObjectID', 'DateTime', 'Color']);
 
 export type { CallOptions } from '../http.js';
@@ -64,12 +70,13 @@ export class OneUptimeClient {
     if (!isObject(raw) || !Array.isArray(raw.data)) {
       throw badResponse('oneuptime', `${resource} get-list without data`);
     }
-    if (raw.count !== undefined && !isCount(raw.count)) {
+    const count = raw.count === undefined ? raw.data.length : readCount(raw.count);
+    if (count === undefined) {
       throw badResponse('oneuptime', `${resource} get-list count is not a count`);
     }
     return {
       data: raw.data.map((row) => decodeRecord<RecordOf<R>>(row, resource)),
-      count: isCount(raw.count) ? raw.count : raw.data.length,
+      count,
       skip,
       limit,
     };
@@ -87,7 +94,7 @@ export class OneUptimeClient {
     call: CallOptions,
   ): Promise<Array<RecordOf<R>>> {
     const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += PAGE_LIMIT) chunks.push(ids.slice(i, i + PAGE_LIMIT));
+    for (let i = 0; i < ids.length; i += IDS_PER_CALL) chunks.push(ids.slice(i, i + IDS_PER_CALL));
     const results = await Promise.all(
       chunks.map((chunk) =>
         this.listAll(resource, { ...options, query: { [column]: chunk } }, call),
@@ -101,8 +108,8 @@ export class OneUptimeClient {
       body: { query },
       idempotent: true,
     });
-    const count = isObject(raw) ? (raw as Partial<CountResponse>).count : undefined;
-    if (!isCount(count)) throw badResponse('oneuptime', `${resource} count is not a count`);
+    const count = readCount(isObject(raw) ? (raw as Partial<CountResponse>).count : undefined);
+    if (count === undefined) throw badResponse('oneuptime', `${resource} count is not a count`);
     return count;
   }
 
@@ -176,9 +183,15 @@ export class OneUptimeClient {
   }
 }
 
-/** A row count the schema can serialise (non-negative, fits GraphQL Int). */
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && value >= 0 && mismatch(value, 'int') === undefined;
+/**
+ * A row count the schema can serialise (non-negative, fits GraphQL Int), sent
+ * as a number or as a numeric string (both seen from proxies and older servers).
+ */
+function readCount(value: unknown): number | undefined {
+  const count = typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+  return typeof count === 'number' && count >= 0 && mismatch(count, 'int') === undefined
+    ? count
+    : undefined;
 }
 
 function withId(select: Select): Select {

@@ -27,18 +27,17 @@ export interface ValueEnvelope {
 }
 
 /**
- * The `status` strings OneUptime sends (`Common/Types/Incident/IncidentSlaStatus.ts`),
- * plus "Breached", which the model docs list ("On Track, At Risk, Breached, Met").
+ * The `status` strings OneUptime defines (`Common/Types/Incident/IncidentSlaStatus.ts`
+ * at ab6f409). The column is free text, so anything else may arrive: `UNKNOWN`.
  */
 export const SLA_STATUSES = [
   'On Track',
   'At Risk',
-  'Breached',
   'Response Breached',
   'Resolution Breached',
   'Met',
 ] as const;
-export type SlaStatusWire = (typeof SLA_STATUSES)[number];
+export type SlaStatusWire = (typeof SLA_STATUSES)[number] | 'UNKNOWN';
 
 export type Select = Record<string, boolean>;
 export type Sort = Record<string, 'ASC' | 'DESC' | 1 | -1>;
