@@ -9,6 +9,7 @@ import { TagSet } from './cacheTags.js';
 import { propagator, tracer } from './tracing.js';
 import type { Access, TokenChecker } from './auth.js';
 import type { Config } from './config.js';
+import type { LiveAccess } from './live/index.js';
 import { GatewayError } from './errors.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import {
@@ -32,6 +33,8 @@ export interface GatewayContext {
   credentialScope: string;
   /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
   span: Span;
+  /** Live updates: mutations publish what they wrote; subscriptions get their changes. */
+  live?: LiveAccess;
 }
 
 export interface Upstreams {
@@ -43,6 +46,8 @@ export interface ContextFactoryOptions extends LoaderOptions {
   config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
+  /** Live updates, when the gateway serves them: gives each request its `live`. */
+  live?: { access(scope: string): LiveAccess };
 }
 
 const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
@@ -103,7 +108,7 @@ export function createContext(
     tags: cacheTags,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
-  return {
+  const context: GatewayContext = {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
       { apiKey: keys.coralogix, signal, traceContext },
@@ -123,4 +128,6 @@ export function createContext(
         ? 'server'
         : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url'),
   };
+  if (options.live) context.live = options.live.access(context.credentialScope);
+  return context;
 }

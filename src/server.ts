@@ -19,6 +19,7 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError, type UpstreamName } from './errors.js';
 import { createGraphiQLHandler, loadExamples, wantsHtml } from './graphiql.js';
 import { createReadinessCheck } from './health.js';
+import { attachLive, type LiveOptions } from './live/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { BodyTooLargeError, executeGraphQL, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { operationGuard } from './operationGuard.js';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   batch?: boolean;
   /** How long a /readyz result is reused (default 5 s). */
   readinessCacheMs?: number;
+  /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
+  live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
 }
 
 export interface Gateway {
@@ -99,6 +102,19 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
   });
+  const formatError = createFormatError({
+    onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
+  });
+  const live = await attachLive(httpServer, {
+    schema,
+    config,
+    logger,
+    metrics,
+    formatError,
+    contextFor: (headers, signal, requestId) =>
+      createContext(contextOptions, headers, signal, requestId),
+    ...options.live,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     introspection: config.introspection,
@@ -106,9 +122,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     // main.ts owns signal handling; a library factory must not install process handlers.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({
-      onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
-    }),
+    formatError,
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: config.maxTokens },
     // Without Redis, APQ uses Apollo's per-process in-memory cache.
@@ -131,6 +145,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     config,
     upstreams,
     tokens,
+    live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
@@ -152,8 +167,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     }
     if (path === '/readyz') {
       const result = await readiness.check();
-      return sendJson(res, result.ready ? 200 : 503, result);
+      // Live health is reported, never a reason to be unready (an idle poller is normal).
+      return sendJson(res, result.ready ? 200 : 503, { ...result, live: live.health() });
     }
+    if (path === '/graphql' && live.wantsEventStream(req)) return live.serveSse(req, res);
     if (
       req.method === 'GET' &&
       (path === '/graphiql' || (path === '/graphql' && wantsHtml(req, url)))
@@ -203,6 +220,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   return {
     url: `http://${host}:${address.port}`,
     stop: async () => {
+      // First: open subscriptions would otherwise hold the HTTP server open.
+      await live.close();
       await apollo.stop();
       await Promise.all([
         upstreams.coralogix.close(),
