@@ -131,3 +131,21 @@ export function directCoralogix(sandbox: Sandbox) {
     close: () => client.close(),
   };
 }
+
+/** One sample of a Prometheus metric from the gateway's /metrics (0 when absent). */
+export async function metric(gatewayUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(labels ? `${name}{${labels}}` : `${name} `));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** Waits until the gateway holds `count` subscriptions (so a change now reaches them). */
+export function waitForSubscribers(gatewayUrl: string, transport: 'ws' | 'sse', count: number) {
+  return waitFor(`${count} ${transport} subscribers`, async () => {
+    return (
+      (await metric(gatewayUrl, 'gateway_live_subscribers', `transport="${transport}"`)) === count
+    );
+  });
+}
