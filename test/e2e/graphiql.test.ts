@@ -287,6 +287,42 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     expect(await copyEditor('operation')).toContain('# edited before the reload');
   });
 
+  it('runs the IncidentChanges subscription over WebSocket and shows a change as it happens', async () => {
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await runButton().click();
+    await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
+    await expect
+      .poll(() => sockets, { timeout: 10_000 })
+      .toContain(`${stack.gateway.url.replace(/^http/, 'ws')}/graphql`);
+    // The example's filter: critical and error incidents.
+    const incident = stack.sandbox.seed.incidents.find(
+      (i) =>
+        ['INCIDENT_SEVERITY_CRITICAL', 'INCIDENT_SEVERITY_ERROR'].includes(i.severity) &&
+        i.assignments.length > 0,
+    )!;
+    // The subscription may still be starting: change the incident until the page shows it.
+    await expect
+      .poll(
+        async () => {
+          await stack.graphql(
+            'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }',
+            { i: { incidentIds: [incident.id] } },
+          );
+          await stack.graphql(
+            'mutation($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents { id } } }',
+            { i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
+          );
+          return editorText('response');
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain(incident.id);
+    expect(await editorText('response')).toContain('"kind": "UPDATED"');
+    // Stop it (the run button turns into a stop button while it runs).
+    await page.getByRole('button', { name: /^Stop/ }).click();
+  });
+
   it('loaded everything from the gateway itself and raised no page errors', () => {
     const origin = new URL(stack.gateway.url).origin;
     expect(new URL(stack.gateway.url).host).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -294,6 +330,7 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     const foreign = requests.filter(
       (url) =>
         !url.startsWith(`${origin}/`) &&
+        !url.startsWith(`${origin.replace(/^http/, 'ws')}/`) &&
         !url.startsWith(`blob:${origin}/`) &&
         !url.startsWith('data:'),
     );
