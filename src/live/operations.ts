@@ -94,8 +94,42 @@ function requestError(error: GraphQLError, code: string): GraphQLError {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Parsed, valid documents by query text: every subscriber of one screen sends the same one. */
+const DOCUMENT_CACHE_SIZE = 100;
+/** Longer queries are parsed each time (a cache entry must stay small). */
+const CACHEABLE_QUERY_LENGTH = 4_096;
+
 export function createLiveOperations(options: OperationsOptions) {
   const { schema, hub } = options;
+  const documents = new Map<string, DocumentNode>();
+  /**
+   * The contexts of subscriptions being started, by the small stand-in the
+   * transports keep: once started, a subscription needs only `live` (its
+   * events run with their batch's context), so an idle one holds no loaders.
+   */
+  const starting = new WeakMap<object, GatewayContext>();
+
+  /** Parse (with the token limit) and validate, or the request errors. */
+  function documentOf(query: string): DocumentNode | GraphQLError[] {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: options.limits.maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError) return [requestError(error, 'GRAPHQL_PARSE_FAILED')];
+      throw error;
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) {
+      return invalid.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
+    }
+    if (query.length <= CACHEABLE_QUERY_LENGTH) {
+      documents.set(query, document);
+      if (documents.size > DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    }
+    return document;
+  }
 
   /**
    * ExecutionArgs for a subscription, or the errors that refuse it. The
@@ -120,18 +154,8 @@ export function createLiveOperations(options: OperationsOptions) {
     if (typeof request.query !== 'string' || request.query.trim() === '') {
       return refuse([new GatewayError('BAD_USER_INPUT', 'Send the subscription as "query".')]);
     }
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, { maxTokens: options.limits.maxTokens });
-    } catch (error) {
-      if (error instanceof GraphQLError)
-        return refuse([requestError(error, 'GRAPHQL_PARSE_FAILED')]);
-      throw error;
-    }
-    const invalid = validate(schema, document);
-    if (invalid.length > 0) {
-      return refuse(invalid.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED')));
-    }
+    const document = documentOf(request.query);
+    if (Array.isArray(document)) return refuse(document);
     const operationName =
       typeof request.operationName === 'string' ? request.operationName : undefined;
     const operation = getOperationAST(document, operationName);
@@ -160,11 +184,13 @@ export function createLiveOperations(options: OperationsOptions) {
       written: (write, incidents) => hub.written(scope, write, incidents),
       changes: (filter) => hub.subscribe(scope, headers, compileIncidentFilter(filter), connection),
     };
+    const standIn = { requestId: context.requestId, credentialScope: scope };
+    starting.set(standIn, context);
     return {
       schema,
       document,
       variableValues: variables,
-      contextValue: context,
+      contextValue: standIn,
       ...(operationName ? { operationName } : {}),
     };
   }
@@ -176,10 +202,12 @@ export function createLiveOperations(options: OperationsOptions) {
   async function subscribe(
     args: ExecutionArgs,
   ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-    const context = args.contextValue as GatewayContext;
+    const context = starting.get(args.contextValue as object);
+    if (!context) throw new Error('subscribe() needs ExecutionArgs from prepare()');
+    starting.delete(args.contextValue as object);
     let source: AsyncIterable<unknown> | ExecutionResult;
     try {
-      source = await createSourceEventStream(args);
+      source = await createSourceEventStream({ ...args, contextValue: context });
     } finally {
       context.span.end();
     }
