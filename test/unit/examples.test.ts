@@ -252,6 +252,8 @@ describe('renderGraphiQLPage', () => {
     variables?: string;
     headers?: string;
     defaultTabs?: unknown;
+    endpoint?: string;
+    subscriptionsProtocol?: string;
   } {
     const call = html.lastIndexOf('YogaGraphiQL.renderYogaGraphiQL(');
     expect(call).toBeGreaterThan(0);
@@ -289,5 +291,13 @@ describe('renderGraphiQLPage', () => {
     expect(html).toContain(
       JSON.stringify(JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)),
     );
+  });
+
+  it('runs subscriptions over the WebSocket, or over SSE when the editor’s token must be sent', async () => {
+    const examples = loadExamples();
+    const open = pageOptions(await renderGraphiQLPage({ examples, tokensRequired: false }));
+    const guarded = pageOptions(await renderGraphiQLPage({ examples, tokensRequired: true }));
+    expect(open).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'WS' });
+    expect(guarded).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'GRAPHQL_SSE' });
   });
 });
