@@ -105,7 +105,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   const formatError = createFormatError({
     onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
   });
-  const live = await attachLive(httpServer, {
+  const live = attachLive(httpServer, {
     schema,
     config,
     logger,
@@ -113,6 +113,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError,
     contextFor: (headers, signal, requestId) =>
       createContext(contextOptions, headers, signal, requestId),
+    redis: shared?.link,
     ...options.live,
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -11,6 +11,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
+import type { RedisLink } from '../sharedCache/redis.js';
 import { LiveHub, type ContextFor, type LiveHealth } from './hub.js';
 import { createLiveMetrics } from './metrics.js';
 import {
@@ -20,7 +21,7 @@ import {
   type LiveAccess,
 } from './operations.js';
 import { createSseTransport, wantsEventStream } from './sse.js';
-import type { LiveRedis } from './redis.js';
+import { connectLiveRedis, leaseTiming } from './redis.js';
 import type { SubscriberBounds } from './subscriber.js';
 import { attachWebSocket } from './ws.js';
 
@@ -40,6 +41,8 @@ export interface LiveOptions {
   bounds?: Partial<SubscriberBounds>;
   /** WebSocket ping interval (default 12 s). */
   keepAliveMs?: number;
+  /** The gateway's Redis link (REDIS_URL): lease and fan-out across replicas. */
+  redis?: RedisLink | undefined;
 }
 
 export interface Live {
@@ -58,23 +61,20 @@ export const DEFAULT_BOUNDS: SubscriberBounds = {
   maxBufferedBytes: 1_048_576,
 };
 
-export async function attachLive(httpServer: Server, options: LiveOptions): Promise<Live> {
+export function attachLive(httpServer: Server, options: LiveOptions): Live {
   const { config, logger } = options;
   const replicaId = randomUUID();
   // Both callbacks run later (at scrape time, on a Redis message): `hub` exists by then.
   const metrics = createLiveMetrics(options.metrics.registry, () => hub.leading());
-  let redis: LiveRedis | undefined;
-  if (config.redisUrl) {
-    // Imported only with REDIS_URL: a gateway without Redis does not load the client.
-    const { connectLiveRedis, leaseTiming } = await import('./redis.js');
-    redis = connectLiveRedis({
-      url: config.redisUrl,
-      replicaId,
-      ...leaseTiming(config.livePollIntervalMs),
-      logger,
-      onBatch: (batch) => hub.received(batch),
-    });
-  }
+  const redis = options.redis
+    ? connectLiveRedis({
+        link: options.redis,
+        replicaId,
+        ...leaseTiming(config.livePollIntervalMs),
+        logger,
+        onBatch: (batch) => hub.received(batch),
+      })
+    : undefined;
   const hub = new LiveHub({
     intervalMs: config.livePollIntervalMs,
     operationTimeoutMs: config.operationTimeoutMs,

@@ -1,22 +1,22 @@
 /**
  * Live updates across replicas (REDIS_URL): a poller lease per credential
  * scope, so one replica polls, and a pub/sub channel every replica publishes
- * its change batches to and delivers from. Redis is optional here too: while
- * it is unreachable every replica polls for itself and delivers only its own
- * batches (one warning per outage, one line when it is back). Nothing here
- * throws into a subscription.
+ * its change batches to and delivers from. It uses the gateway's one Redis
+ * link (and a duplicate of it for SUBSCRIBE), so an outage is one warning
+ * for the whole gateway. While Redis is unreachable every replica polls for
+ * itself and delivers only its own batches. Nothing here throws into a
+ * subscription.
  *
- * Keys (no ioredis keyPrefix: pub/sub channels are not prefixed by it):
+ * Keys and channel:
  * - `igw:live:lease:<scope>`  the replica id of the poller, PX = lease TTL
- * - `igw:live:changes`        the channel of change batches (JSON `ChangeBatch`)
+ * - `igw:live:changes`        the channel of change batches (JSON `ChangeBatch`;
+ *   ioredis's key prefix does not apply to channels, so it is spelled out)
  */
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { reconnectDelay, redactRedisUrl } from '../sharedCache/redis.js';
+import type { RedisLink } from '../sharedCache/redis.js';
 import type { ChangeBatch } from './events.js';
 
 export const CHANNEL = 'igw:live:changes';
-export const leaseKey = (scope: string) => `igw:live:lease:${scope}`;
 
 /** Renew the lease only if this replica still holds it. */
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -52,7 +52,8 @@ export function leaseTiming(intervalMs: number): { ttlMs: number; renewMs: numbe
 }
 
 export interface LiveRedisOptions {
-  url: string;
+  /** The gateway's Redis connection (src/sharedCache/redis.ts): one outage warning for all. */
+  link: RedisLink;
   replicaId: string;
   /** Lease lifetime: a dead holder's lease is free after this. */
   ttlMs: number;
@@ -63,44 +64,20 @@ export interface LiveRedisOptions {
 }
 
 export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
-  const { logger, replicaId } = options;
-  const redis = redactRedisUrl(options.url);
-  const settings = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 500,
-    connectTimeout: 2_000,
-    retryStrategy: reconnectDelay,
-    autoResubscribe: false,
-  };
-  const commands = new Redis(options.url, settings);
-  const listener = new Redis(options.url, settings);
+  const { link, logger, replicaId } = options;
+  // Pub/sub needs a connection of its own; its outages are the link's, which warns once.
+  const listener = link.client.duplicate();
   let closing = false;
-  let down = false;
-
-  const markDown = (error: unknown) => {
-    if (closing || down) return;
-    down = true;
-    logger.warn(
-      { redis, error: error instanceof Error ? error.message : String(error) },
-      'Redis unavailable: live updates are local to each replica (each polls for itself) until it is back',
-    );
-  };
-  const markUp = () => {
-    if (closing || !down) return;
-    if (commands.status !== 'ready' || listener.status !== 'ready') return;
-    down = false;
-    logger.info({ redis }, 'Redis is back: live updates shared across replicas again');
-  };
-  for (const client of [commands, listener]) {
-    client.on('error', markDown);
-    client.on('close', () => markDown(new Error('connection closed')));
-  }
-  commands.on('ready', markUp);
+  listener.on('error', (error: Error) =>
+    logger.debug({ error: error.message }, 'live updates: Redis pub/sub connection error'),
+  );
   // Subscribed again on every (re)connection: a new connection has no subscriptions.
   listener.on('ready', () => {
-    listener.subscribe(CHANNEL).then(markUp, markDown);
+    listener
+      .subscribe(CHANNEL)
+      .catch((error: Error) =>
+        logger.debug({ error: error.message }, 'live updates: Redis SUBSCRIBE failed'),
+      );
   });
   listener.on('message', (channel: string, message: string) => {
     if (channel !== CHANNEL) return;
@@ -113,25 +90,29 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
     if (batch.origin === replicaId || !Array.isArray(batch.changes)) return;
     options.onBatch(batch);
   });
-  commands.connect().catch(markDown);
-  listener.connect().catch(markDown);
-
-  const usable = () => !closing && commands.status === 'ready';
+  listener.connect().catch(() => undefined);
 
   const lease = (scope: string, onAcquired: () => void): ScopeLease => {
-    const key = leaseKey(scope);
+    // The link's client prefixes keys with `igw:`.
+    const key = `live:lease:${scope}`;
     let held = false;
     const attempt = async () => {
-      if (!usable()) return;
-      try {
-        if (held) held = (await commands.eval(RENEW, 1, key, replicaId, options.ttlMs)) === 1;
-        if (!held) {
-          held = (await commands.set(key, replicaId, 'PX', options.ttlMs, 'NX')) === 'OK';
-          if (held) onAcquired();
+      if (closing || !link.available()) return;
+      if (held) {
+        const renewed = await link.run((client) =>
+          client.eval(RENEW, 1, key, replicaId, options.ttlMs),
+        );
+        if (!renewed.ok) return;
+        held = renewed.value === 1;
+      }
+      if (!held) {
+        const taken = await link.run((client) =>
+          client.set(key, replicaId, 'PX', options.ttlMs, 'NX'),
+        );
+        if (taken.ok && taken.value === 'OK') {
+          held = true;
+          onAcquired();
         }
-        markUp();
-      } catch (error) {
-        markDown(error);
       }
     };
     void attempt();
@@ -139,12 +120,12 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
     timer.unref();
     return {
       // While Redis is down every replica polls: late or doubled events beat none.
-      leads: () => held || down,
+      leads: () => held || !link.available(),
       async release() {
         clearInterval(timer);
-        if (!held || !usable()) return;
+        if (!held) return;
         held = false;
-        await commands.eval(RELEASE, 1, key, replicaId).catch(() => undefined);
+        await link.run((client) => client.eval(RELEASE, 1, key, replicaId));
       },
     };
   };
@@ -152,18 +133,13 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   return {
     lease,
     publish(batch) {
-      if (!usable()) return;
-      commands.publish(CHANNEL, JSON.stringify(batch)).catch(markDown);
+      void link.run((client) => client.publish(CHANNEL, JSON.stringify(batch)));
     },
-    status: () => (usable() && listener.status === 'ready' ? 'connected' : 'unavailable'),
+    status: () => (link.available() && listener.status === 'ready' ? 'connected' : 'unavailable'),
     async close() {
       closing = true;
-      await Promise.all(
-        [commands, listener].map(async (client) => {
-          if (client.status === 'ready') await client.quit().catch(() => undefined);
-          client.disconnect();
-        }),
-      );
+      if (listener.status === 'ready') await listener.quit().catch(() => undefined);
+      listener.disconnect();
     },
   };
 }

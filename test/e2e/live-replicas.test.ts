@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -153,6 +154,13 @@ describeRedis('live updates across two gateway processes sharing one Redis', (re
       async () => (await leading(one)) + (await leading(two)) === 1,
     );
     const [holder, other] = (await leading(one)) === 1 ? [one, two] : [two, one];
+    // The documented lease key, with a lifetime.
+    const admin = new Redis(redis.url);
+    try {
+      expect(await admin.pttl('igw:live:lease:server')).toBeGreaterThan(0);
+    } finally {
+      admin.disconnect();
+    }
     const polls = () => metric(other.url, 'gateway_live_polls_total', 'outcome="ok"');
     const before = await polls();
     expect(await leading(other)).toBe(0);

@@ -163,6 +163,7 @@ describe('health and readiness', () => {
           coralogix: { ok: true },
           oneuptime: { ok: false, code: 'UPSTREAM_UNAUTHENTICATED' },
         },
+        live: { subscribers: 0, redis: 'off', pollers: [] },
       });
       expect(JSON.stringify(body)).not.toContain(sandbox.coralogix.apiKey);
 
@@ -187,6 +188,8 @@ describe('health and readiness', () => {
       expect(await response.json()).toEqual({
         ready: true,
         upstreams: { coralogix: { ok: true }, oneuptime: { ok: true } },
+        // Live updates are reported, never a reason to be unready: idle here.
+        live: { subscribers: 0, redis: 'off', pollers: [] },
       });
     } finally {
       await harness.stop();
