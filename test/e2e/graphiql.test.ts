@@ -30,6 +30,11 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOT
   : join(tmpdir(), 'incident-gateway-graphiql.png');
 const VIEWPORT = { width: 1400, height: 900 };
 
+const UNASSIGN_ONE =
+  'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }';
+const ASSIGN_ONE =
+  'mutation($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents { id } } }';
+
 const examples = loadExamples();
 function operationName(example: Example): string {
   const operation = parse(example.query).definitions.find(
@@ -305,14 +310,10 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     await expect
       .poll(
         async () => {
-          await stack.graphql(
-            'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }',
-            { i: { incidentIds: [incident.id] } },
-          );
-          await stack.graphql(
-            'mutation($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents { id } } }',
-            { i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
-          );
+          await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } });
+          await stack.graphql(ASSIGN_ONE, {
+            i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id },
+          });
           return editorText('response');
         },
         { timeout: 20_000, interval: 500 },
@@ -336,6 +337,62 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     );
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describeBrowser('GraphiQL in Chromium with gateway tokens on', (chromiumPath) => {
+  it('runs IncidentChanges over SSE with the token typed in the headers editor', async () => {
+    const stack = await startStack({ env: { GATEWAY_TOKENS: 'graphiql-token-1' } });
+    const browser = await launchChromium(chromiumPath);
+    const auth = { authorization: 'Bearer graphiql-token-1' };
+    try {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: stack.gateway.url,
+      });
+      const page = await context.newPage();
+      const streams: string[] = [];
+      page.on('response', (response) => {
+        if (response.headers()['content-type']?.startsWith('text/event-stream'))
+          streams.push(response.request().headers().authorization ?? '');
+      });
+      await page.goto(`${stack.gateway.url}/graphql`);
+      await page.getByRole('button', { name: /^Execute query/ }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Headers' }).click();
+      await page.evaluate(
+        (value) => navigator.clipboard.writeText(value),
+        JSON.stringify({ Authorization: auth.authorization }),
+      );
+      await page.locator('.monaco-editor[data-uri$="-headers.json"] .view-lines').click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('ControlOrMeta+V');
+      await page.getByRole('button', { name: /^Execute query/ }).click();
+      await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
+
+      const incident = stack.sandbox.seed.incidents.find((i) =>
+        ['INCIDENT_SEVERITY_CRITICAL', 'INCIDENT_SEVERITY_ERROR'].includes(i.severity),
+      )!;
+      const response = page.locator('.monaco-editor[data-uri$="-response.json"] .view-lines');
+      // The stream may still be opening: change the incident until the page shows it.
+      await expect
+        .poll(
+          async () => {
+            await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } }, auth);
+            await stack.graphql(
+              ASSIGN_ONE,
+              { i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
+              auth,
+            );
+            return text(response);
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toContain(incident.id);
+      expect(streams).toContain(auth.authorization);
+    } finally {
+      await browser.close();
+      await stack.stop();
+    }
   });
 });
 
