@@ -2,13 +2,14 @@
  * The gateway's previous view of recently changed incidents, per credential
  * scope: what a new snapshot is compared with. Bounded (least recently
  * changed dropped first), so it costs at most `capacity` incidents however
- * long subscribers stay.
+ * long subscribers stay: 500 (a few MiB) covers the 200 incidents one poll
+ * reads plus what mutations wrote, per key set.
  */
 import type { Incident } from '../upstreams/coralogix/types.js';
 import { diffIncident } from './diff.js';
 import type { IncidentChange } from './events.js';
 
-export const VIEW_CAPACITY = 2_000;
+export const VIEW_CAPACITY = 500;
 
 const timeOf = (incident: Incident) => Date.parse(incident.lastStateUpdateTime ?? '') || 0;
 
