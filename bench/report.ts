@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { LiveMemory } from './live.js';
 import { packageRoot } from '../src/config.js';
 import type { CellResult } from './load.js';
 import { packageVersion } from './procs.js';
@@ -86,6 +87,8 @@ export interface ReportInput {
   idleRss: Record<TargetName, number>;
   measurements: Measurement[];
   soak: Soak;
+  /** Absent in reports from before live updates. */
+  live?: LiveMemory;
   queries: BenchQuery[];
   command: string;
   wallSeconds: number;
@@ -402,9 +405,22 @@ export function renderReport(input: ReportInput): string {
     ...ratioTable(input),
     ...targetsSection(input),
     ...soakSection(input),
+    ...liveSection(input),
     ...diagnostics(input),
     ...correctness(input),
   ].join('\n');
+}
+
+// ------------------------------------------------------------------ live updates
+
+function liveSection({ live }: ReportInput): string[] {
+  if (!live) return [];
+  return [
+    '## Live updates: idle subscribers',
+    '',
+    `A fresh gateway process, measured after a full GC before and after ${live.subscribers} \`incidentChanged\` subscriptions connect (${live.subscribers / live.connections} per WebSocket, ${live.connections} WebSockets) and sit idle: **${fixed(live.rssKiBPerSubscriber, 1)} KiB of RSS per subscriber** (${fixed(live.rssBeforeMiB, 1)} → ${fixed(live.rssAfterMiB, 1)} MiB), ${fixed(live.heapKiBPerSubscriber, 1)} KiB of live JS heap each (${fixed(live.heapBeforeMiB, 1)} → ${fixed(live.heapAfterMiB, 1)} MiB). With a 1 s poll interval the gateway polled Coralogix ${live.polls} times in the 3 s they were connected: one poller, whatever the number of subscribers.`,
+    '',
+  ];
 }
 
 // ------------------------------------------------------------------ targets

@@ -15,12 +15,14 @@
  *   BENCH_WAIT_IDLE_SECONDS  before each cell, wait up to this long for other processes
  *                        on the machine to use < 0.25 cores (default 0: no wait)
  *   BENCH_OUTPUT         report path (default bench/results/latest.md)
+ * Last, a fresh gateway holds 1000 idle subscriptions (live.ts): memory per subscriber.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../src/config.js';
+import { measureIdleSubscribers } from './live.js';
 import { runCell, type CellResult } from './load.js';
 import {
   binPath,
@@ -118,21 +120,26 @@ async function startSandbox() {
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
+/** A gateway process's environment: this sandbox as its upstreams. */
+function gatewayEnv(sandbox: Sandbox, batch: boolean): NodeJS.ProcessEnv {
+  return childEnv({
+    SANDBOX: 'false',
+    CORALOGIX_API_URL: sandbox.coralogix.url,
+    CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+    ONEUPTIME_API_URL: sandbox.oneuptime.url,
+    ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    BENCH_BATCH: String(batch),
+  });
+}
+
 async function startGateway(name: TargetName, sandbox: Sandbox, batch: boolean): Promise<Target> {
   const { child, ready } = await forkReady<{ url: string }>(
     name,
     join(here, 'gateway-process.js'),
-    childEnv({
-      SANDBOX: 'false',
-      CORALOGIX_API_URL: sandbox.coralogix.url,
-      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-      ONEUPTIME_API_URL: sandbox.oneuptime.url,
-      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      BENCH_BATCH: String(batch),
-    }),
+    gatewayEnv(sandbox, batch),
     // Only makes `gc()` callable, for the heap reading after the soak; no effect on collection.
     ['--expose-gc'],
   );
@@ -317,6 +324,13 @@ async function main(): Promise<void> {
     rssAfterGcMiB: heap.rss / 2 ** 20,
   };
 
+  log('live updates: memory of 1000 idle subscribers, on a fresh gateway');
+  const live = await measureIdleSubscribers({
+    env: gatewayEnv(sandbox, true),
+    count: 1000,
+    log,
+  });
+
   const data: ReportData = {
     meta: collectMeta(),
     incidentId: sandbox.incidentId,
@@ -326,6 +340,7 @@ async function main(): Promise<void> {
     idleRss,
     measurements,
     soak,
+    live,
     command: commandLine(),
     wallSeconds: (Date.now() - startedAt) / 1000,
   };

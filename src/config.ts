@@ -62,6 +62,10 @@ export interface Config {
   warnings: string[];
   /** Lifetime of a cached read-only response in the shared (Redis) cache. */
   responseCacheTtlMs: number;
+  /** How often the live-updates poller looks for changed incidents (while anyone subscribes). */
+  livePollIntervalMs: number;
+  /** Subscriptions one WebSocket connection may hold at once. */
+  maxSubscriptionsPerConnection: number;
   logLevel: string;
 }
 
@@ -160,6 +164,8 @@ export function loadConfig(env: Env): Config {
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
     maxTokens: int('MAX_TOKENS', 5_000, 100),
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
+    livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
+    maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
     production,
     graphiql,
     introspection: graphiql,

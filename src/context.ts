@@ -10,6 +10,7 @@ import { propagator, tracer } from './observability/tracing.js';
 import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
 import { requestError } from './errors.js';
+import type { LiveAccess } from './live/index.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
 import type { LoaderOptions } from './upstreams/upstream.js';
@@ -29,6 +30,8 @@ export interface GatewayContext {
   credentialScope: string;
   /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
   span: Span;
+  /** Live updates: mutations publish what they wrote; subscriptions get their changes. */
+  live?: LiveAccess;
 }
 
 export interface Upstreams {
@@ -40,6 +43,8 @@ export interface ContextFactoryOptions extends LoaderOptions {
   config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
+  /** Live updates, when the gateway serves them: gives each request its `live`. */
+  live?: { access(scope: string): LiveAccess };
 }
 
 const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
@@ -99,7 +104,7 @@ export function createContext(
     tags: cacheTags,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
-  return {
+  const context: GatewayContext = {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
       { apiKey: keys.coralogix, signal, traceContext },
@@ -119,4 +124,6 @@ export function createContext(
         ? 'server'
         : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url'),
   };
+  if (options.live) context.live = options.live.access(context.credentialScope);
+  return context;
 }

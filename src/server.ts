@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type Upstreams } from './context.js';
+import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
@@ -16,6 +17,7 @@ import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
+import { attachLive, type LiveOptions } from './live/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
 import { upstreamObservers, upstreamWarnings } from './observability/upstreamLog.js';
@@ -31,6 +33,8 @@ export interface GatewayOptions {
   batch?: boolean;
   /** How long a /readyz result is reused (default 5 s). */
   readinessCacheMs?: number;
+  /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
+  live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
 }
 
 export interface Gateway {
@@ -81,11 +85,26 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
   });
+  const formatError = createFormatError({
+    onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
+  });
+  const live = attachLive(httpServer, {
+    schema,
+    config,
+    logger,
+    metrics,
+    formatError,
+    contextFor: (headers, signal, requestId) =>
+      createContext(contextOptions, headers, signal, requestId),
+    redis: shared?.link,
+    ...options.live,
+  });
   const apollo = await startApollo({
     schema,
     config,
     logger,
     httpServer,
+    formatError,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
       operationGuard(schema, config),
@@ -98,6 +117,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     config,
     upstreams,
     tokens,
+    live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
@@ -109,6 +129,12 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       render: () => metrics.registry.metrics(),
     },
     readiness,
+    // Live health is reported, never a reason to be unready (an idle poller is normal).
+    readinessDetails: () => ({ live: live.health() }),
+    eventStream: {
+      wants: (req) => live.wantsEventStream(req),
+      serve: (req, res) => live.serveSse(req, res),
+    },
     graphiql: config.graphiql
       ? createGraphiQLHandler({
           examples: loadExamples(),
@@ -137,6 +163,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     url: `http://${host}:${address.port}`,
     readiness: () => readiness.check(),
     stop: async () => {
+      // First: open subscriptions would otherwise hold the HTTP server open.
+      await live.close();
       await apollo.stop();
       await Promise.all([
         upstreams.coralogix.close(),

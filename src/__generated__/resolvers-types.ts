@@ -183,6 +183,34 @@ export type IncidentAssignment = {
   assignedTo?: Maybe<User>;
 };
 
+/** An incident that changed, with what changed. */
+export type IncidentChange = {
+  __typename?: 'IncidentChange';
+  /**
+   * The `Incident` fields whose values differ from the gateway's previous view of the incident, e.g.
+   * `["status", "events"]`. Empty for `CREATED`, and when the gateway had no previous view of an
+   * incident that changed (it keeps one for recently changed incidents while anyone subscribes).
+   * `duration` alone never makes a change (Coralogix may recompute it on every read).
+   */
+  changedFields: Array<Scalars['String']['output']>;
+  /**
+   * The incident as it is after the change. Any field can be selected, joins to OneUptime included;
+   * they are loaded when the event is sent, batched across the subscribers of one event.
+   */
+  incident: Incident;
+  /** What kind of change this is. */
+  kind: IncidentChangeKind;
+};
+
+/** What happened to an incident. */
+export type IncidentChangeKind =
+  /** The incident now has a `closedAt` it did not have before (closed, or resolved, in Coralogix). */
+  | 'CLOSED'
+  /** An incident the gateway had not seen before, created after the gateway last looked. */
+  | 'CREATED'
+  /** An incident changed (its status, assignments, labels, events, …) and is not newly closed. */
+  | 'UPDATED';
+
 /** A page of Coralogix incidents. */
 export type IncidentConnection = {
   __typename?: 'IncidentConnection';
@@ -987,6 +1015,49 @@ export type StateTimelineFilter = {
   incidentStateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * Live updates, pushed as they happen. Served at `/graphql` over WebSocket (the `graphql-ws`
+ * protocol, `graphql-transport-ws` subprotocol, as Apollo Client's `GraphQLWsLink` and urql speak it)
+ * and over Server-Sent Events (the `graphql-sse` protocol, distinct connections mode: a `GET` or
+ * `POST` to `/graphql` with `Accept: text/event-stream`). Queries and mutations stay on HTTP.
+ *
+ * Neither vendor pushes changes, so the gateway polls Coralogix once (not once per subscriber) every
+ * `LIVE_POLL_INTERVAL_MS` for recently changed incidents and publishes what changed; mutations made
+ * through the gateway are published at once. The gateway token goes in the WebSocket
+ * `connection_init` payload (`{"Authorization": "Bearer <token>"}`) or in the SSE request's
+ * `Authorization` header; read-only tokens may subscribe. One WebSocket connection carries at most
+ * `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * One event per incident that changed, for the incidents matching `filter` after the change.
+   * Changes are detected by comparing what Coralogix returns with the gateway's previous view of the
+   * incident, so an incident that moves out of the filter (for example, from `TRIGGERED` to `RESOLVED`
+   * under `statuses: [TRIGGERED]`) is not reported to that subscriber. Subscribing sends nothing until
+   * something changes: there is no initial snapshot (query `incidents` for that).
+   */
+  incidentChanged: IncidentChange;
+};
+
+
+/**
+ * Live updates, pushed as they happen. Served at `/graphql` over WebSocket (the `graphql-ws`
+ * protocol, `graphql-transport-ws` subprotocol, as Apollo Client's `GraphQLWsLink` and urql speak it)
+ * and over Server-Sent Events (the `graphql-sse` protocol, distinct connections mode: a `GET` or
+ * `POST` to `/graphql` with `Accept: text/event-stream`). Queries and mutations stay on HTTP.
+ *
+ * Neither vendor pushes changes, so the gateway polls Coralogix once (not once per subscriber) every
+ * `LIVE_POLL_INTERVAL_MS` for recently changed incidents and publishes what changed; mutations made
+ * through the gateway are published at once. The gateway token goes in the WebSocket
+ * `connection_init` payload (`{"Authorization": "Bearer <token>"}`) or in the SSE request's
+ * `Authorization` header; read-only tokens may subscribe. One WebSocket connection carries at most
+ * `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions.
+ */
+export type SubscriptionIncidentChangedArgs = {
+  filter?: InputMaybe<IncidentFilter>;
+};
+
 /** Payload of an `UNASSIGN` event. Coralogix sends no data with it; the type itself is the information. */
 export type UnassignDetail = {
   __typename?: 'UnassignDetail';
@@ -1151,6 +1222,8 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentWire>;
   IncidentAssignment: ResolverTypeWrapper<AssignmentWire>;
+  IncidentChange: ResolverTypeWrapper<Omit<IncidentChange, 'incident'> & { incident: ResolversTypes['Incident'] }>;
+  IncidentChangeKind: IncidentChangeKind;
   IncidentConnection: ResolverTypeWrapper<Omit<IncidentConnection, 'edges'> & { edges: Array<ResolversTypes['IncidentEdge']> }>;
   IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
   IncidentEvent: ResolverTypeWrapper<IncidentEventWire>;
@@ -1187,6 +1260,7 @@ export type ResolversTypes = ResolversObject<{
   StateTimelineEdge: ResolverTypeWrapper<Omit<StateTimelineEdge, 'node'> & { node: ResolversTypes['StateTimeline'] }>;
   StateTimelineFilter: StateTimelineFilter;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnassignDetail: ResolverTypeWrapper<IncidentEventWire>;
   UpdateIncidentRoleInput: UpdateIncidentRoleInput;
   UpsertStateDetail: ResolverTypeWrapper<IncidentEventWire>;
@@ -1210,6 +1284,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Incident: IncidentWire;
   IncidentAssignment: AssignmentWire;
+  IncidentChange: Omit<IncidentChange, 'incident'> & { incident: ResolversParentTypes['Incident'] };
   IncidentConnection: Omit<IncidentConnection, 'edges'> & { edges: Array<ResolversParentTypes['IncidentEdge']> };
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
   IncidentEvent: IncidentEventWire;
@@ -1239,6 +1314,7 @@ export type ResolversParentTypes = ResolversObject<{
   StateTimelineEdge: Omit<StateTimelineEdge, 'node'> & { node: ResolversParentTypes['StateTimeline'] };
   StateTimelineFilter: StateTimelineFilter;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UnassignDetail: IncidentEventWire;
   UpdateIncidentRoleInput: UpdateIncidentRoleInput;
   UpsertStateDetail: IncidentEventWire;
@@ -1303,6 +1379,12 @@ export type IncidentResolvers<ContextType = GatewayContext, ParentType extends R
 export type IncidentAssignmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentAssignment'] = ResolversParentTypes['IncidentAssignment']> = ResolversObject<{
   assignedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   assignedTo?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type IncidentChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentChange'] = ResolversParentTypes['IncidentChange']> = ResolversObject<{
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['IncidentChangeKind'], ParentType, ContextType>;
 }>;
 
 export type IncidentConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentConnection'] = ResolversParentTypes['IncidentConnection']> = ResolversObject<{
@@ -1471,6 +1553,10 @@ export type StateTimelineEdgeResolvers<ContextType = GatewayContext, ParentType 
   node?: Resolver<ResolversTypes['StateTimeline'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  incidentChanged?: SubscriptionResolver<ResolversTypes['IncidentChange'], "incidentChanged", ParentType, ContextType, Partial<SubscriptionIncidentChangedArgs>>;
+}>;
+
 export type UnassignDetailResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UnassignDetail'] = ResolversParentTypes['UnassignDetail']> = ResolversObject<{
   unassigned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1499,6 +1585,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   EventOriginator?: EventOriginatorResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentAssignment?: IncidentAssignmentResolvers<ContextType>;
+  IncidentChange?: IncidentChangeResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
   IncidentEdge?: IncidentEdgeResolvers<ContextType>;
   IncidentEvent?: IncidentEventResolvers<ContextType>;
@@ -1525,6 +1612,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   StateTimeline?: StateTimelineResolvers<ContextType>;
   StateTimelineConnection?: StateTimelineConnectionResolvers<ContextType>;
   StateTimelineEdge?: StateTimelineEdgeResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UnassignDetail?: UnassignDetailResolvers<ContextType>;
   UpsertStateDetail?: UpsertStateDetailResolvers<ContextType>;
   UpsertStateType?: UpsertStateTypeResolvers;

@@ -15,7 +15,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
-import { createFormatError } from '../errors.js';
+import type { createFormatError } from '../errors.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
@@ -23,6 +23,8 @@ export interface ApolloOptions {
   logger: Logger;
   httpServer: Server;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
+  /** The one error masking point, shared with the live transports. */
+  formatError: ReturnType<typeof createFormatError>;
   /** Shared APQ store (Redis); Apollo's per-process in-memory cache when absent. */
   persistedQueries?: KeyValueCache<string>;
 }
@@ -36,9 +38,7 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     // main.ts owns signal handling; a library factory must not install process handlers.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError({
-      onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
-    }),
+    formatError: options.formatError,
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: options.config.maxTokens },
     ...(options.persistedQueries ? { persistedQueries: { cache: options.persistedQueries } } : {}),

@@ -71,7 +71,9 @@ export function examplesDocument(
   examples: Example[],
   placeholders: Record<string, string> = {},
 ): { query: string; variables: string } {
-  const names = examples.map((e) => /(?:query|mutation)\s+(\w+)/.exec(e.query)?.[1] ?? e.name);
+  const names = examples.map(
+    (e) => /(?:query|mutation|subscription)\s+(\w+)/.exec(e.query)?.[1] ?? e.name,
+  );
   const header = [
     '# Example operations: press the run button and pick one.',
     ...names.map((name) => `#   ${name}`),
@@ -111,6 +113,11 @@ export async function renderGraphiQLPage(options: GraphiQLPageOptions): Promise<
     ...(headers ? { headers } : {}),
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
+    // Subscriptions: GraphiQL's WebSocket client (graphql-ws) gets ws(s)://<host>/graphql,
+    // derived from `endpoint`. It sends only static connection params, not the headers typed
+    // in the editor, so with gateway tokens on it uses graphql-sse at /graphql instead, which
+    // sends them (src/live/sse.ts).
+    subscriptionsProtocol: options.tokensRequired ? 'GRAPHQL_SSE' : 'WS',
   });
 }
 

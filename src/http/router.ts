@@ -17,6 +17,10 @@ export interface RouterOptions {
   maxBodyBytes: number;
   metrics: { contentType: string; render(): Promise<string> };
   readiness: { check(): Promise<Readiness> };
+  /** More for /readyz to report (never a reason to be unready). */
+  readinessDetails?: () => Record<string, unknown>;
+  /** Server-sent events on /graphql (`Accept: text/event-stream`): the live transport. */
+  eventStream?: { wants(req: IncomingMessage): boolean; serve: Handler };
   /** Absent when GraphiQL is off. */
   graphiql: Handler | undefined;
   /** Runs one GraphQL request (GET or POST) with its request id. */
@@ -49,7 +53,13 @@ export function createRouter(options: RouterOptions): Handler {
     }
     if (path === '/readyz') {
       const result = await options.readiness.check();
-      return sendJson(res, result.ready ? 200 : 503, result);
+      return sendJson(res, result.ready ? 200 : 503, {
+        ...result,
+        ...options.readinessDetails?.(),
+      });
+    }
+    if (path === '/graphql' && options.eventStream?.wants(req)) {
+      return options.eventStream.serve(req, res);
     }
     if (
       req.method === 'GET' &&

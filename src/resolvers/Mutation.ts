@@ -2,35 +2,44 @@ import type {
   MutationResolvers,
   UpdateIncidentRoleInput,
 } from '../__generated__/resolvers-types.js';
+import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
+import type { IncidentWrite } from '../live/events.js';
+import type { Incident } from '../upstreams/coralogix/types.js';
 import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
 
 /** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
 const incidentIds = (ids: readonly string[]) =>
   checkIdList(ids, 'input.incidentIds', { uuid: true });
 
+/** The payload, after telling live subscribers (here and on other replicas) what was written. */
+const written = (ctx: GatewayContext, write: IncidentWrite, incidents: Incident[]) => {
+  ctx.live?.written(write, incidents);
+  return { incidents };
+};
+
 export const Mutation: MutationResolvers = {
   assignIncidents: async (_, { input }, ctx) => {
     const ids = incidentIds(input.incidentIds);
     const userId = checkNonBlank(input.userId, 'input.userId');
-    return { incidents: await ctx.coralogix.assign(ids, userId) };
+    return written(ctx, 'assign', await ctx.coralogix.assign(ids, userId));
   },
 
-  unassignIncidents: async (_, { input }, ctx) => ({
-    incidents: await ctx.coralogix.act('unassign', incidentIds(input.incidentIds)),
-  }),
+  unassignIncidents: async (_, { input }, ctx) =>
+    written(ctx, 'unassign', await ctx.coralogix.act('unassign', incidentIds(input.incidentIds))),
 
-  acknowledgeIncidents: async (_, { input }, ctx) => ({
-    incidents: await ctx.coralogix.act('acknowledge', incidentIds(input.incidentIds)),
-  }),
+  acknowledgeIncidents: async (_, { input }, ctx) =>
+    written(
+      ctx,
+      'acknowledge',
+      await ctx.coralogix.act('acknowledge', incidentIds(input.incidentIds)),
+    ),
 
-  resolveIncidents: async (_, { input }, ctx) => ({
-    incidents: await ctx.coralogix.act('resolve', incidentIds(input.incidentIds)),
-  }),
+  resolveIncidents: async (_, { input }, ctx) =>
+    written(ctx, 'resolve', await ctx.coralogix.act('resolve', incidentIds(input.incidentIds))),
 
-  closeIncidents: async (_, { input }, ctx) => ({
-    incidents: await ctx.coralogix.act('close', incidentIds(input.incidentIds)),
-  }),
+  closeIncidents: async (_, { input }, ctx) =>
+    written(ctx, 'close', await ctx.coralogix.act('close', incidentIds(input.incidentIds))),
 
   createStateTimeline: async (_, { input }, ctx) => {
     const incidentId = checkUuid(input.incidentId, 'input.incidentId');

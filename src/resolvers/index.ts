@@ -8,6 +8,7 @@ import * as events from './IncidentEvent.js';
 import { Mutation } from './Mutation.js';
 import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
 import { Query } from './Query.js';
+import { Subscription } from './Subscription.js';
 import * as enums from './enums.js';
 import { DateTime, JSONScalar } from './scalars.js';
 
@@ -22,6 +23,7 @@ export const resolvers: Resolvers = {
   SlaStatus: enums.SlaStatus,
   Query,
   Mutation,
+  Subscription,
   Incident,
   IncidentAssignment,
   IncidentRole,

@@ -31,6 +31,8 @@ export interface SharedCache {
   apq: KeyValueCache<string>;
   /** Serves and stores read-only responses; evicts by the tags mutations wrote. */
   plugin: ApolloServerPlugin<GatewayContext>;
+  /** The Redis connection itself, for the other users of Redis (live updates). */
+  link: RedisLink;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export function createSharedCache(options: SharedCacheOptions): SharedCache {
       metrics: options.metrics,
       ttlMs: options.responseTtlMs,
     }),
+    link,
     close: () => link.close(),
   };
 }

@@ -30,6 +30,11 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOT
   : join(tmpdir(), 'incident-gateway-graphiql.png');
 const VIEWPORT = { width: 1400, height: 900 };
 
+const UNASSIGN_ONE =
+  'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }';
+const ASSIGN_ONE =
+  'mutation($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents { id } } }';
+
 const examples = loadExamples();
 function operationName(example: Example): string {
   const operation = parse(example.query).definitions.find(
@@ -287,6 +292,38 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     expect(await copyEditor('operation')).toContain('# edited before the reload');
   });
 
+  it('runs the IncidentChanges subscription over WebSocket and shows a change as it happens', async () => {
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await runButton().click();
+    await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
+    await expect
+      .poll(() => sockets, { timeout: 10_000 })
+      .toContain(`${stack.gateway.url.replace(/^http/, 'ws')}/graphql`);
+    // The example's filter: critical and error incidents.
+    const incident = stack.sandbox.seed.incidents.find(
+      (i) =>
+        ['INCIDENT_SEVERITY_CRITICAL', 'INCIDENT_SEVERITY_ERROR'].includes(i.severity) &&
+        i.assignments.length > 0,
+    )!;
+    // The subscription may still be starting: change the incident until the page shows it.
+    await expect
+      .poll(
+        async () => {
+          await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } });
+          await stack.graphql(ASSIGN_ONE, {
+            i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id },
+          });
+          return editorText('response');
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toContain(incident.id);
+    expect(await editorText('response')).toContain('"kind": "UPDATED"');
+    // Stop it (the run button turns into a stop button while it runs).
+    await page.getByRole('button', { name: /^Stop/ }).click();
+  });
+
   it('loaded everything from the gateway itself and raised no page errors', () => {
     const origin = new URL(stack.gateway.url).origin;
     expect(new URL(stack.gateway.url).host).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -294,11 +331,68 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     const foreign = requests.filter(
       (url) =>
         !url.startsWith(`${origin}/`) &&
+        !url.startsWith(`${origin.replace(/^http/, 'ws')}/`) &&
         !url.startsWith(`blob:${origin}/`) &&
         !url.startsWith('data:'),
     );
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describeBrowser('GraphiQL in Chromium with gateway tokens on', (chromiumPath) => {
+  it('runs IncidentChanges over SSE with the token typed in the headers editor', async () => {
+    const stack = await startStack({ env: { GATEWAY_TOKENS: 'graphiql-token-1' } });
+    const browser = await launchChromium(chromiumPath);
+    const auth = { authorization: 'Bearer graphiql-token-1' };
+    try {
+      const context = await browser.newContext({ viewport: VIEWPORT });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: stack.gateway.url,
+      });
+      const page = await context.newPage();
+      const streams: string[] = [];
+      page.on('response', (response) => {
+        if (response.headers()['content-type']?.startsWith('text/event-stream'))
+          streams.push(response.request().headers().authorization ?? '');
+      });
+      await page.goto(`${stack.gateway.url}/graphql`);
+      await page.getByRole('button', { name: /^Execute query/ }).waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Headers' }).click();
+      await page.evaluate(
+        (value) => navigator.clipboard.writeText(value),
+        JSON.stringify({ Authorization: auth.authorization }),
+      );
+      await page.locator('.monaco-editor[data-uri$="-headers.json"] .view-lines').click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('ControlOrMeta+V');
+      await page.getByRole('button', { name: /^Execute query/ }).click();
+      await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
+
+      const incident = stack.sandbox.seed.incidents.find((i) =>
+        ['INCIDENT_SEVERITY_CRITICAL', 'INCIDENT_SEVERITY_ERROR'].includes(i.severity),
+      )!;
+      const response = page.locator('.monaco-editor[data-uri$="-response.json"] .view-lines');
+      // The stream may still be opening: change the incident until the page shows it.
+      await expect
+        .poll(
+          async () => {
+            await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } }, auth);
+            await stack.graphql(
+              ASSIGN_ONE,
+              { i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
+              auth,
+            );
+            return text(response);
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toContain(incident.id);
+      expect(streams).toContain(auth.authorization);
+    } finally {
+      await browser.close();
+      await stack.stop();
+    }
   });
 });
 

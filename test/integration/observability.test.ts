@@ -207,6 +207,7 @@ describe('health and readiness', () => {
             message: 'OneUptime rejected the API key (HTTP 400) — check ONEUPTIME_API_KEY',
           },
         },
+        live: { subscribers: 0, redis: 'off', pollers: [] },
       });
       expect(JSON.stringify(body)).not.toContain(sandbox.coralogix.apiKey);
 
@@ -236,6 +237,8 @@ describe('health and readiness', () => {
       expect(await response.json()).toEqual({
         ready: true,
         upstreams: { coralogix: { ok: true }, oneuptime: { ok: true } },
+        // Live updates are reported, never a reason to be unready: idle here.
+        live: { subscribers: 0, redis: 'off', pollers: [] },
       });
     } finally {
       await harness.stop();

@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { loadConfig, type Env } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -29,7 +29,12 @@ export interface Stack {
 }
 
 export async function startStack(
-  options: { env?: Env; sandbox?: SandboxOptions; batch?: boolean } = {},
+  options: {
+    env?: Env;
+    sandbox?: SandboxOptions;
+    batch?: boolean;
+    live?: GatewayOptions['live'];
+  } = {},
 ): Promise<Stack> {
   const sandbox = await startSandbox(options.sandbox);
   const config = loadConfig({
@@ -43,6 +48,7 @@ export async function startStack(
   const gateway = await createGateway(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.batch === undefined ? {} : { batch: options.batch }),
+    ...(options.live ? { live: options.live } : {}),
   });
   return {
     sandbox,

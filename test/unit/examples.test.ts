@@ -68,8 +68,8 @@ function read(file: string): string {
 }
 
 describe('examples/*.graphql', () => {
-  it('has the five example operations', () => {
-    expect(files).toHaveLength(5);
+  it('has the six example operations', () => {
+    expect(files).toHaveLength(6);
   });
 
   it.each(files)('%s parses, validates against the schema and has one named operation', (file) => {
@@ -117,7 +117,7 @@ describe('examples/*.graphql', () => {
 describe('loadExamples / parseExample', () => {
   const examples = loadExamples();
 
-  it('loads all five examples in file order, named after their files', () => {
+  it('loads all six examples in file order, named after their files', () => {
     expect(examples.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.graphql$/, '')));
   });
 
@@ -140,6 +140,7 @@ describe('loadExamples / parseExample', () => {
       '02-incident-with-events',
       '03-assign-incident',
       '04-unassign-incident',
+      '06-incident-changes',
     ]);
   });
 
@@ -190,12 +191,13 @@ describe('examplesDocument', () => {
       ...examples.flatMap((e) => (e.variables ? [JSON.parse(fill(e.variables)) as object] : [])),
     ) as Record<string, unknown>;
     expect(merged).toEqual(expected);
-    expect(Object.keys(merged).sort()).toEqual(['assign', 'id', 'unassign']);
+    expect(Object.keys(merged).sort()).toEqual(['assign', 'id', 'live', 'unassign']);
     expect(document.variables).not.toMatch(/<[^>]*>/);
     expect(merged).toEqual({
       id: placeholders['<incident id>'],
       assign: { incidentIds: [placeholders['<incident id>']], userId: placeholders['<user id>'] },
       unassign: { incidentIds: [placeholders['<incident id>']] },
+      live: { severities: ['CRITICAL', 'ERROR'] },
     });
   });
 
@@ -223,6 +225,7 @@ describe('examplesDocument', () => {
       id: '<incident id>',
       assign: { incidentIds: ['<incident id>'], userId: '<user id>' },
       unassign: { incidentIds: ['<incident id>'] },
+      live: { severities: ['CRITICAL', 'ERROR'] },
     });
   });
 
@@ -249,6 +252,8 @@ describe('renderGraphiQLPage', () => {
     variables?: string;
     headers?: string;
     defaultTabs?: unknown;
+    endpoint?: string;
+    subscriptionsProtocol?: string;
   } {
     const call = html.lastIndexOf('YogaGraphiQL.renderYogaGraphiQL(');
     expect(call).toBeGreaterThan(0);
@@ -286,5 +291,13 @@ describe('renderGraphiQLPage', () => {
     expect(html).toContain(
       JSON.stringify(JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)),
     );
+  });
+
+  it('runs subscriptions over the WebSocket, or over SSE when the editor’s token must be sent', async () => {
+    const examples = loadExamples();
+    const open = pageOptions(await renderGraphiQLPage({ examples, tokensRequired: false }));
+    const guarded = pageOptions(await renderGraphiQLPage({ examples, tokensRequired: true }));
+    expect(open).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'WS' });
+    expect(guarded).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'GRAPHQL_SSE' });
   });
 });

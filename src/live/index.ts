@@ -1,0 +1,123 @@
+/**
+ * Live updates (`Subscription.incidentChanged`): the one function the server
+ * calls. It attaches GraphQL over WebSocket to the HTTP server (`upgrade` on
+ * /graphql), serves GraphQL over SSE for the router, and runs one poller per
+ * credential scope while anyone subscribes; with REDIS_URL one replica polls
+ * (a lease) and every replica delivers (pub/sub).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { RedisLink } from '../sharedCache/redis.js';
+import { LiveHub, type ContextFor, type LiveHealth } from './hub.js';
+import { createLiveMetrics } from './metrics.js';
+import {
+  createLiveOperations,
+  httpAccess,
+  type FormatError,
+  type LiveAccess,
+} from './operations.js';
+import { createSseTransport, wantsEventStream } from './sse.js';
+import { connectLiveRedis, leaseTiming } from './redis.js';
+import type { SubscriberBounds } from './subscriber.js';
+import { attachWebSocket } from './ws.js';
+
+export type { LiveAccess } from './operations.js';
+export type { LiveHealth } from './hub.js';
+
+export interface LiveOptions {
+  schema: GraphQLSchema;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  /** The formatError Apollo uses: subscriptions mask errors the same way. */
+  formatError: FormatError;
+  /** The gateway's context factory (token and key checks, loaders). */
+  contextFor: ContextFor;
+  /** Tighter bounds for tests; the defaults suit production. */
+  bounds?: Partial<SubscriberBounds>;
+  /** WebSocket ping interval (default 12 s). */
+  keepAliveMs?: number;
+  /** The gateway's Redis link (REDIS_URL): lease and fan-out across replicas. */
+  redis?: RedisLink | undefined;
+}
+
+export interface Live {
+  /** `GatewayContext.live` of an HTTP request in `scope`: its mutations publish. */
+  access(scope: string): LiveAccess;
+  /** A request to /graphql that accepts `text/event-stream` is an SSE subscription. */
+  wantsEventStream(req: IncomingMessage): boolean;
+  serveSse(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  health(): LiveHealth;
+  /** Closes every subscription (WebSocket: 1001), stops polling, leaves Redis. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BOUNDS: SubscriberBounds = {
+  maxQueuedEvents: 100,
+  maxBufferedBytes: 1_048_576,
+};
+
+export function attachLive(httpServer: Server, options: LiveOptions): Live {
+  const { config, logger } = options;
+  const replicaId = randomUUID();
+  // Both callbacks run later (at scrape time, on a Redis message): `hub` exists by then.
+  const metrics = createLiveMetrics(options.metrics.registry, () => hub.leading());
+  const redis = options.redis
+    ? connectLiveRedis({
+        link: options.redis,
+        replicaId,
+        ...leaseTiming(config.livePollIntervalMs),
+        logger,
+        onBatch: (batch) => hub.received(batch),
+      })
+    : undefined;
+  const hub = new LiveHub({
+    intervalMs: config.livePollIntervalMs,
+    operationTimeoutMs: config.operationTimeoutMs,
+    bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
+    contextFor: options.contextFor,
+    logger,
+    metrics,
+    replicaId,
+    ...(redis ? { redis } : {}),
+  });
+  const operations = createLiveOperations({
+    schema: options.schema,
+    limits: config,
+    formatError: options.formatError,
+    contextFor: options.contextFor,
+    hub,
+  });
+  const sse = createSseTransport({
+    operations,
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+    metrics,
+  });
+  const ws = attachWebSocket({
+    httpServer,
+    operations,
+    hub,
+    contextFor: options.contextFor,
+    maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+    maxPayloadBytes: config.maxBodyBytes,
+    keepAliveMs: options.keepAliveMs ?? 12_000,
+    logger,
+    metrics,
+  });
+  return {
+    access: (scope) => httpAccess(hub, scope),
+    wantsEventStream,
+    serveSse: sse.serve,
+    health: () => hub.health(),
+    async close() {
+      await Promise.all([ws.close(), sse.close()]);
+      await hub.close();
+      await redis?.close();
+    },
+  };
+}

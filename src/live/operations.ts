@@ -1,0 +1,263 @@
+/**
+ * A subscription from start to event, shared by both transports: the same
+ * checks as an HTTP operation (gateway token and keys through the context
+ * factory, parse with the token limit, validation, the operation limits), the
+ * same error masking, and events executed each with their batch's shared
+ * context instead of the subscription's own.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  GraphQLError,
+  Kind,
+  createSourceEventStream,
+  execute,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { IncidentFilter } from '../__generated__/resolvers-types.js';
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
+import { enforceLimits, type OperationLimits } from '../guard/limits.js';
+import type { IncidentWrite } from './events.js';
+import { compileIncidentFilter } from './filter.js';
+import type { ContextFor, LiveHub } from './hub.js';
+import type { Delivery, LiveConnection } from './subscriber.js';
+import type { Incident } from '../upstreams/coralogix/types.js';
+
+/** What a request may do with live updates (`GatewayContext.live`). */
+export interface LiveAccess {
+  /** Publish what a mutation of this request wrote (to every replica's subscribers). */
+  written(write: IncidentWrite, incidents: readonly Incident[]): void;
+  /** This subscriber's changes; only for operations arriving over WebSocket or SSE. */
+  changes(filter: IncidentFilter | null | undefined): AsyncIterable<Delivery>;
+}
+
+export type FormatError = (
+  formatted: GraphQLFormattedError,
+  error: unknown,
+) => GraphQLFormattedError;
+
+export interface OperationsOptions {
+  schema: GraphQLSchema;
+  limits: OperationLimits & { maxTokens: number };
+  formatError: FormatError;
+  contextFor: ContextFor;
+  hub: LiveHub;
+}
+
+/** The payload of a subscribe request (graphql-ws `subscribe` message, graphql-sse request). */
+export interface SubscribeRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export const NOT_OVER_HTTP =
+  'Subscriptions are served over WebSocket (graphql-ws) and SSE (Accept: text/event-stream) at /graphql.';
+
+/** The LiveAccess of an ordinary HTTP request: it can publish, not subscribe. */
+export function httpAccess(hub: LiveHub, scope: string): LiveAccess {
+  return {
+    written: (write, incidents) => hub.written(scope, write, incidents),
+    changes: () => {
+      throw new GatewayError('BAD_USER_INPUT', NOT_OVER_HTTP);
+    },
+  };
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+}
+
+/** graphql-js errors get the request codes createFormatError maps into the catalogue. */
+function requestError(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    extensions: { code },
+  });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Parsed, valid documents by query text: every subscriber of one screen sends the same one. */
+const DOCUMENT_CACHE_SIZE = 100;
+/** Longer queries are parsed each time (a cache entry must stay small). */
+const CACHEABLE_QUERY_LENGTH = 4_096;
+
+export function createLiveOperations(options: OperationsOptions) {
+  const { schema, hub } = options;
+  const documents = new Map<string, DocumentNode>();
+  /**
+   * The contexts of subscriptions being started, by the small stand-in the
+   * transports keep: once started, a subscription needs only `live` (its
+   * events run with their batch's context), so an idle one holds no loaders.
+   */
+  const starting = new WeakMap<object, GatewayContext>();
+
+  /** Parse (with the token limit) and validate, or the request errors. */
+  function documentOf(query: string): DocumentNode | GraphQLError[] {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: options.limits.maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError) return [requestError(error, 'GRAPHQL_PARSE_FAILED')];
+      throw error;
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) {
+      return invalid.map((error) => requestError(error, 'GRAPHQL_VALIDATION_FAILED'));
+    }
+    if (query.length <= CACHEABLE_QUERY_LENGTH) {
+      documents.set(query, document);
+      if (documents.size > DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value!);
+    }
+    return document;
+  }
+
+  /**
+   * ExecutionArgs for a subscription, or the errors that refuse it. The
+   * context is built (token and keys checked) before anything else.
+   */
+  function prepare(
+    request: SubscribeRequest,
+    headers: IncomingHttpHeaders,
+    connection: LiveConnection,
+  ): ExecutionArgs | GraphQLError[] {
+    let context: GatewayContext;
+    try {
+      context = options.contextFor(headers, hub.signal, `live-sub-${crypto.randomUUID()}`);
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+    const refuse = (errors: GraphQLError[]) => {
+      context.span.end();
+      return errors;
+    };
+    if (typeof request.query !== 'string' || request.query.trim() === '') {
+      return refuse([new GatewayError('BAD_USER_INPUT', 'Send the subscription as "query".')]);
+    }
+    const document = documentOf(request.query);
+    if (Array.isArray(document)) return refuse(document);
+    const operationName =
+      typeof request.operationName === 'string' ? request.operationName : undefined;
+    const operation = getOperationAST(document, operationName);
+    if (!operation) {
+      return refuse([
+        new GatewayError('BAD_USER_INPUT', 'Say which operation to run (operationName).'),
+      ]);
+    }
+    if (operation.operation !== 'subscription') {
+      return refuse([
+        new GatewayError(
+          'BAD_USER_INPUT',
+          'Only subscriptions are served here; send queries and mutations as HTTP POST to /graphql.',
+        ),
+      ]);
+    }
+    const variables = isObject(request.variables) ? request.variables : {};
+    try {
+      enforceLimits(options.limits, schema, operation, fragmentsOf(document), variables);
+    } catch (error) {
+      if (error instanceof GraphQLError) return refuse([error]);
+      throw error;
+    }
+    const scope = context.credentialScope;
+    context.live = {
+      written: (write, incidents) => hub.written(scope, write, incidents),
+      changes: (filter) => hub.subscribe(scope, headers, compileIncidentFilter(filter), connection),
+    };
+    const standIn = { requestId: context.requestId, credentialScope: scope };
+    starting.set(standIn, context);
+    return {
+      schema,
+      document,
+      variableValues: variables,
+      contextValue: standIn,
+      ...(operationName ? { operationName } : {}),
+    };
+  }
+
+  /**
+   * graphql-js `subscribe`, except that each event runs with its batch's
+   * shared context (one loader set for every subscriber of the batch).
+   */
+  async function subscribe(
+    args: ExecutionArgs,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+    const context = starting.get(args.contextValue as object);
+    if (!context) throw new Error('subscribe() needs ExecutionArgs from prepare()');
+    starting.delete(args.contextValue as object);
+    let source: AsyncIterable<unknown> | ExecutionResult;
+    try {
+      source = await createSourceEventStream({ ...args, contextValue: context });
+    } finally {
+      context.span.end();
+    }
+    if (!(Symbol.asyncIterator in source)) return source;
+    const deliveries = source[Symbol.asyncIterator]() as AsyncIterator<Delivery>;
+    return eventResults(deliveries, async (delivery) => {
+      try {
+        return await execute({ ...args, rootValue: delivery, contextValue: delivery.context() });
+      } finally {
+        delivery.release();
+      }
+    });
+  }
+
+  const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map((error) => options.formatError(error.toJSON(), error));
+
+  /** The result with its errors masked; undefined when it has none (send it as it is). */
+  const formatResult = (result: ExecutionResult): FormattedExecutionResult | undefined =>
+    result.errors?.length ? { ...result, errors: formatErrors(result.errors) } : undefined;
+
+  return { prepare, subscribe, formatErrors, formatResult };
+}
+
+export type LiveOperations = ReturnType<typeof createLiveOperations>;
+
+/**
+ * An async generator over the deliveries, executing each one. Not an `async
+ * function*`: `return()` must reach the source at once (ending a subscription
+ * that waits for its next event), which a suspended generator would delay.
+ */
+function eventResults(
+  source: AsyncIterator<Delivery>,
+  run: (delivery: Delivery) => Promise<ExecutionResult>,
+): AsyncGenerator<ExecutionResult> {
+  const done = async (): Promise<IteratorResult<ExecutionResult>> => {
+    await source.return?.();
+    return { value: undefined, done: true };
+  };
+  const iterator: AsyncGenerator<ExecutionResult> = {
+    async next() {
+      const next = await source.next();
+      if (next.done) return { value: undefined, done: true };
+      return { value: await run(next.value), done: false };
+    },
+    return: done,
+    throw: done,
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

@@ -1,0 +1,145 @@
+/**
+ * Live updates across replicas (REDIS_URL): a poller lease per credential
+ * scope, so one replica polls, and a pub/sub channel every replica publishes
+ * its change batches to and delivers from. It uses the gateway's one Redis
+ * link (and a duplicate of it for SUBSCRIBE), so an outage is one warning
+ * for the whole gateway. While Redis is unreachable every replica polls for
+ * itself and delivers only its own batches. Nothing here throws into a
+ * subscription.
+ *
+ * Keys and channel:
+ * - `igw:live:lease:<scope>`  the replica id of the poller, PX = lease TTL
+ * - `igw:live:changes`        the channel of change batches (JSON `ChangeBatch`;
+ *   ioredis's key prefix does not apply to channels, so it is spelled out)
+ */
+import type { Logger } from 'pino';
+import type { RedisLink } from '../sharedCache/redis.js';
+import type { ChangeBatch } from './events.js';
+
+export const CHANNEL = 'igw:live:changes';
+
+/** Renew the lease only if this replica still holds it. */
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+/** Give the lease up only if this replica holds it. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export interface ScopeLease {
+  /** This replica should poll: it holds the lease, or Redis is unreachable (local fallback). */
+  leads(): boolean;
+  release(): Promise<void>;
+}
+
+export interface LiveRedis {
+  /**
+   * Competes for the poller lease of `scope` every `renewMs` (`SET NX PX ttlMs`,
+   * renewed while held); `onAcquired` runs when this replica takes it.
+   */
+  lease(scope: string, onAcquired: () => void): ScopeLease;
+  publish(batch: ChangeBatch): void;
+  status(): 'connected' | 'unavailable';
+  close(): Promise<void>;
+}
+
+/**
+ * Lease timing for a poll interval: a holder renews three times per lease
+ * lifetime, and a dead holder's lease is taken over within TTL + one renewal
+ * period (4/3 of an interval, under the two intervals promised).
+ */
+export function leaseTiming(intervalMs: number): { ttlMs: number; renewMs: number } {
+  return { ttlMs: intervalMs, renewMs: Math.max(1, Math.floor(intervalMs / 3)) };
+}
+
+export interface LiveRedisOptions {
+  /** The gateway's Redis connection (src/sharedCache/redis.ts): one outage warning for all. */
+  link: RedisLink;
+  replicaId: string;
+  /** Lease lifetime: a dead holder's lease is free after this. */
+  ttlMs: number;
+  /** How often a replica renews (holder) or tries to take (others) the lease. */
+  renewMs: number;
+  logger: Logger;
+  onBatch(batch: ChangeBatch): void;
+}
+
+export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
+  const { link, logger, replicaId } = options;
+  // Pub/sub needs a connection of its own; its outages are the link's, which warns once.
+  const listener = link.client.duplicate();
+  let closing = false;
+  listener.on('error', (error: Error) =>
+    logger.debug({ error: error.message }, 'live updates: Redis pub/sub connection error'),
+  );
+  // Subscribed again on every (re)connection: a new connection has no subscriptions.
+  listener.on('ready', () => {
+    listener
+      .subscribe(CHANNEL)
+      .catch((error: Error) =>
+        logger.debug({ error: error.message }, 'live updates: Redis SUBSCRIBE failed'),
+      );
+  });
+  listener.on('message', (channel: string, message: string) => {
+    if (channel !== CHANNEL) return;
+    let batch: ChangeBatch;
+    try {
+      batch = JSON.parse(message) as ChangeBatch;
+    } catch {
+      return;
+    }
+    if (batch.origin === replicaId || !Array.isArray(batch.changes)) return;
+    options.onBatch(batch);
+  });
+  listener.connect().catch(() => undefined);
+
+  const lease = (scope: string, onAcquired: () => void): ScopeLease => {
+    // The link's client prefixes keys with `igw:`.
+    const key = `live:lease:${scope}`;
+    let held = false;
+    const attempt = async () => {
+      if (closing || !link.available()) return;
+      if (held) {
+        const renewed = await link.run((client) =>
+          client.eval(RENEW, 1, key, replicaId, options.ttlMs),
+        );
+        if (!renewed.ok) return;
+        held = renewed.value === 1;
+      }
+      if (!held) {
+        const taken = await link.run((client) =>
+          client.set(key, replicaId, 'PX', options.ttlMs, 'NX'),
+        );
+        if (taken.ok && taken.value === 'OK') {
+          held = true;
+          onAcquired();
+        }
+      }
+    };
+    void attempt();
+    const timer = setInterval(() => void attempt(), options.renewMs);
+    timer.unref();
+    return {
+      // While Redis is down every replica polls: late or doubled events beat none.
+      leads: () => held || !link.available(),
+      async release() {
+        clearInterval(timer);
+        if (!held) return;
+        held = false;
+        await link.run((client) => client.eval(RELEASE, 1, key, replicaId));
+      },
+    };
+  };
+
+  return {
+    lease,
+    publish(batch) {
+      void link.run((client) => client.publish(CHANNEL, JSON.stringify(batch)));
+    },
+    status: () => (link.available() && listener.status === 'ready' ? 'connected' : 'unavailable'),
+    async close() {
+      closing = true;
+      if (listener.status === 'ready') await listener.quit().catch(() => undefined);
+      listener.disconnect();
+    },
+  };
+}

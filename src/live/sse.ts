@@ -1,0 +1,145 @@
+/**
+ * GraphQL over Server-Sent Events (`graphql-sse`, distinct connections mode:
+ * one subscription per request) at `/graphql` for requests that accept
+ * `text/event-stream`; GET (query in the URL) and POST (JSON body) both work.
+ * The gateway token is read from the request's `Authorization` header: a
+ * refused subscription is a JSON answer (401 without a valid token, 400
+ * otherwise) with masked errors, before any stream opens. graphql-sse sends
+ * a `:` comment every 12 s to keep the stream open. A client that does not
+ * read has its stream cut (see subscriber.ts); when the gateway stops, every
+ * stream ends after a final comment, and graphql-sse clients reconnect.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { createHandler } from 'graphql-sse';
+import type { Logger } from 'pino';
+import { BodyTooLargeError, readBody, sendGraphQLError } from '../http/nodeHttp.js';
+import { requestHeaders } from './headers.js';
+import type { LiveMetrics } from './metrics.js';
+import type { LiveOperations } from './operations.js';
+
+const SHUTDOWN_GRACE_MS = 2_000;
+
+export interface SseOptions {
+  operations: LiveOperations;
+  maxBodyBytes: number;
+  logger: Logger;
+  metrics: LiveMetrics;
+}
+
+/** Whether a request to /graphql asks for an event stream (GraphiQL, graphql-sse clients). */
+export function wantsEventStream(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/event-stream');
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export function createSseTransport(options: SseOptions) {
+  const { operations, metrics } = options;
+  const open = new Set<ServerResponse>();
+  let closing = false;
+
+  /** A refused subscription: the first error's code decides 401 or 400. */
+  const refusal = (errors: GraphQLError[]) => {
+    const formatted = operations.formatErrors(errors);
+    const code = String(formatted[0]?.extensions?.code ?? 'BAD_USER_INPUT');
+    metrics.refused('sse', code);
+    return [
+      JSON.stringify({ errors: formatted }),
+      {
+        status: code === 'UNAUTHENTICATED' ? 401 : 400,
+        statusText: code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Bad Request',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      },
+    ] as const;
+  };
+
+  const handler = createHandler<IncomingMessage, { res: ServerResponse }>({
+    // No token: distinct connections mode only (one subscription per request).
+    authenticate: () => null,
+    onSubscribe: (req, params) => {
+      const res = req.context.res;
+      const prepared = operations.prepare(params, requestHeaders(req.raw.headers), {
+        transport: 'sse',
+        backlogBytes: () => res.writableLength,
+        drop: (reason) => {
+          options.logger.info({ reason }, 'live updates: cutting an SSE stream');
+          res.destroy();
+        },
+      });
+      if (Array.isArray(prepared)) return refusal(prepared);
+      // The handler's context type parameter is not ours; the value is a GatewayContext.
+      return prepared as Parameters<typeof operations.subscribe>[0] & { contextValue: undefined };
+    },
+    subscribe: (args) => operations.subscribe(args),
+    // Our results are plain GraphQL results (no incremental delivery); only the error shape differs.
+    onNext: (_ctx, _req, result) =>
+      operations.formatResult(result as ExecutionResult) as typeof result | undefined,
+  });
+
+  const body = async (req: IncomingMessage) => {
+    try {
+      return await readBody(req, options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new Error(`Request body exceeds ${options.maxBodyBytes} bytes.`);
+      }
+      throw error;
+    }
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (closing) {
+      return sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'The gateway is shutting down.', 503);
+    }
+    const [stream, init] = await handler({
+      method: req.method ?? 'GET',
+      url: req.url ?? '/graphql',
+      // graphql-sse wants exactly `text/event-stream`; a browser may add more types.
+      headers: { get: (key) => (key === 'accept' ? 'text/event-stream' : first(req.headers[key])) },
+      body: () => body(req),
+      raw: req,
+      context: { res },
+    });
+    const streaming = stream !== null && typeof stream !== 'string';
+    // No proxy buffering of the stream (nginx honours this header).
+    res.writeHead(init.status, init.statusText, {
+      ...init.headers,
+      ...(streaming ? { 'x-accel-buffering': 'no' } : {}),
+    });
+    if (!streaming) {
+      res.end(stream ?? undefined);
+      return;
+    }
+    open.add(res);
+    res.once('close', () => {
+      open.delete(res);
+      void stream.return(undefined);
+    });
+    // Written without waiting: what the client does not read piles up in
+    // `res.writableLength`, which is what the slow-consumer bound watches.
+    for await (const chunk of stream) {
+      if (res.destroyed || !res.writable) break;
+      res.write(chunk);
+    }
+    if (!res.destroyed) res.end();
+  }
+
+  return {
+    serve,
+    /** Ends every stream (graphql-sse clients reconnect); cuts those that do not drain in time. */
+    async close(): Promise<void> {
+      closing = true;
+      await Promise.all(
+        [...open].map(
+          (res) =>
+            new Promise<void>((resolve) => {
+              res.once('close', () => resolve());
+              res.end(': going away: the gateway is shutting down\n\n');
+              setTimeout(() => res.destroy(), SHUTDOWN_GRACE_MS).unref();
+            }),
+        ),
+      );
+    },
+  };
+}

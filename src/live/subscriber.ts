@@ -1,0 +1,103 @@
+/**
+ * One subscriber's event stream: an async iterator over a bounded queue.
+ * Events wait here only while the transport is still sending earlier ones;
+ * past the bounds the client is a slow consumer and its connection is closed
+ * (with a reason) instead of buffering without limit.
+ */
+import type { GatewayContext } from '../context.js';
+import type { IncidentChange } from './events.js';
+import type { IncidentMatcher } from './filter.js';
+import type { Transport } from './metrics.js';
+
+/** What a subscriber needs from the connection it lives on. */
+export interface LiveConnection {
+  transport: Transport;
+  /** Bytes the connection has accepted but not yet sent. */
+  backlogBytes(): number;
+  /** Closes the connection, telling the client why where the transport can. */
+  drop(reason: string): void;
+}
+
+/** One change for one subscriber. `context()` is shared by all deliveries of one batch. */
+export interface Delivery {
+  change: IncidentChange;
+  context(): GatewayContext;
+  /** Called once the delivery is sent or dropped. */
+  release(): void;
+}
+
+export interface SubscriberBounds {
+  /** Events waiting for one subscriber before it counts as slow. */
+  maxQueuedEvents: number;
+  /** Bytes waiting on the connection before it counts as slow. */
+  maxBufferedBytes: number;
+}
+
+export class Subscriber implements AsyncIterableIterator<Delivery> {
+  private queue: Delivery[] = [];
+  private waiting: ((result: IteratorResult<Delivery>) => void) | undefined;
+  private ended = false;
+
+  constructor(
+    readonly matches: IncidentMatcher,
+    readonly connection: LiveConnection,
+    private readonly bounds: SubscriberBounds,
+    private readonly onEnd: (subscriber: Subscriber, slow: boolean) => void,
+  ) {}
+
+  push(delivery: Delivery): void {
+    if (this.ended) {
+      delivery.release();
+      return;
+    }
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting({ value: delivery, done: false });
+    } else {
+      this.queue.push(delivery);
+    }
+    const queued = this.queue.length;
+    if (queued > this.bounds.maxQueuedEvents) {
+      this.slow(`${queued} events waiting`);
+    } else if (this.connection.backlogBytes() > this.bounds.maxBufferedBytes) {
+      this.slow(`over ${this.bounds.maxBufferedBytes} bytes waiting`);
+    }
+  }
+
+  next(): Promise<IteratorResult<Delivery>> {
+    const next = this.queue.shift();
+    if (next) return Promise.resolve({ value: next, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<Delivery>> {
+    this.finish(false);
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(): Promise<IteratorResult<Delivery>> {
+    return this.return();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private slow(what: string): void {
+    if (this.ended) return;
+    this.finish(true);
+    this.connection.drop(`Slow consumer: ${what}; read events as they come, then reconnect.`);
+  }
+
+  private finish(slow: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const delivery of this.queue) delivery.release();
+    this.queue = [];
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = undefined;
+    this.onEnd(this, slow);
+  }
+}
