@@ -10,6 +10,7 @@ import { propagator, tracer } from './observability/tracing.js';
 import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
 import { requestError } from './errors.js';
+import { createLinks, type LinkShared, type Links } from './links/index.js';
 import type { LiveAccess } from './live/index.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
@@ -20,6 +21,8 @@ import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneup
 export interface GatewayContext {
   coralogix: CoralogixLoaders;
   oneuptime: OneUptimeLoaders;
+  /** The cross-vendor link (DESIGN 5a): Coralogix id ↔ OneUptime incident. */
+  links: Links;
   /** What the client's gateway token allows (everything when no token is configured). */
   access: Access;
   /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
@@ -43,6 +46,8 @@ export interface ContextFactoryOptions extends LoaderOptions {
   config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
+  /** The link cache, lock and field every request shares. */
+  links: LinkShared;
   /** Live updates, when the gateway serves them: gives each request its `live`. */
   live?: { access(scope: string): LiveAccess };
 }
@@ -104,25 +109,36 @@ export function createContext(
     tags: cacheTags,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const credentialScope =
+    options.config.credentials === 'server'
+      ? 'server'
+      : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url');
+  const oneuptimeCall = { apiKey: keys.oneuptime, signal, traceContext };
+  const oneuptime = createOneUptimeLoaders(
+    options.upstreams.oneuptime,
+    oneuptimeCall,
+    loaderOptions,
+  );
   const context: GatewayContext = {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
       { apiKey: keys.coralogix, signal, traceContext },
       loaderOptions,
     ),
-    oneuptime: createOneUptimeLoaders(
-      options.upstreams.oneuptime,
-      { apiKey: keys.oneuptime, signal, traceContext },
-      loaderOptions,
-    ),
+    oneuptime,
+    links: createLinks(options.links, {
+      client: options.upstreams.oneuptime,
+      call: oneuptimeCall,
+      oneuptime,
+      scope: credentialScope,
+      tags: cacheTags,
+      batch: options.batch !== false,
+    }),
     access,
     requestId,
     cacheTags,
     span,
-    credentialScope:
-      options.config.credentials === 'server'
-        ? 'server'
-        : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url'),
+    credentialScope,
   };
   if (options.live) context.live = options.live.access(context.credentialScope);
   return context;

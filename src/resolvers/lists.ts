@@ -4,6 +4,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Incident, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
+import type { IncidentScope } from './filters.js';
 import {
   checkFirst,
   decodeCursor,
@@ -107,4 +108,50 @@ export async function recordPage<R extends OneUptimeResource>(
       totalCount: response.count,
     },
   );
+}
+
+/**
+ * The OneUptime incident ids a scope allows: Coralogix ids through the link
+ * (one link call for all of them), intersected with the OneUptime ids when
+ * both are given. Undefined: no restriction; []: nothing can match.
+ */
+export async function scopedIncidentIds(
+  ctx: GatewayContext,
+  scope: IncidentScope | undefined,
+): Promise<string[] | undefined> {
+  if (!scope) return undefined;
+  let ids = scope.oneUptimeIds;
+  if (scope.coralogixIds) {
+    const links = await ctx.links.loader.loadMany(scope.coralogixIds);
+    const linked = new Set<string>();
+    for (const link of links) {
+      if (link instanceof Error) throw link;
+      if (link.oneUptimeIncidentId) linked.add(link.oneUptimeIncidentId);
+    }
+    ids = ids ? ids.filter((id) => linked.has(id)) : [...linked];
+  }
+  return ids;
+}
+
+/**
+ * A page of a OneUptime resource restricted to some OneUptime incidents
+ * (`incidentId` IN …); with none to match, an empty page and no call.
+ */
+export async function incidentRecordPage<R extends 'incident-sla' | 'incident-state-timeline'>(
+  ctx: GatewayContext,
+  resource: R,
+  query: Query,
+  scope: IncidentScope | undefined,
+  args: PageArgs,
+  columns: readonly string[],
+): Promise<Page<RecordOf<R>>> {
+  checkFirst(args.first);
+  const ids = await scopedIncidentIds(ctx, scope);
+  if (ids === undefined) return recordPage(ctx, resource, query, args, columns);
+  if (ids.length === 0) return emptyPage(Boolean(args.after));
+  return recordPage(ctx, resource, { ...query, incidentId: ids }, args, columns);
+}
+
+export function emptyPage<T>(hasPreviousPage: boolean): Page<T> {
+  return toPage<T>([], () => '', { hasNextPage: false, hasPreviousPage, totalCount: 0 });
 }
