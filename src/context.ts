@@ -13,6 +13,7 @@ import { requestError } from './errors.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
 import type { LoaderOptions } from './upstreams/upstream.js';
+import { createCursorCodec, type CursorCodec } from './resolvers/pagination.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
 
@@ -29,6 +30,8 @@ export interface GatewayContext {
   credentialScope: string;
   /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
   span: Span;
+  /** Signs and checks pagination cursors (CURSOR_SECRET). */
+  cursors: CursorCodec;
 }
 
 export interface Upstreams {
@@ -37,7 +40,7 @@ export interface Upstreams {
 }
 
 export interface ContextFactoryOptions extends LoaderOptions {
-  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
+  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
 }
@@ -114,6 +117,7 @@ export function createContext(
     requestId,
     cacheTags,
     span,
+    cursors: createCursorCodec(options.config.cursorSecret),
     credentialScope:
       options.config.credentials === 'server'
         ? 'server'

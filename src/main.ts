@@ -62,6 +62,12 @@ async function main(): Promise<void> {
     );
   }
 
+  if (!config.sandbox && config.cursorSecretGenerated) {
+    logger.warn(
+      'CURSOR_SECRET is not set: cursors are signed with a key random to this process, so a cursor from another replica (or from before a restart) is refused; set the same CURSOR_SECRET on every replica',
+    );
+  }
+
   const gateway = await createGateway(config, {
     logger,
     ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),

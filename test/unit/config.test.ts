@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_COST, loadConfig, type Env } from '../../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_MAX_COST,
+  MIN_CURSOR_SECRET_LENGTH,
+  loadConfig,
+  type Env,
+} from '../../src/config.js';
 
 const UPSTREAMS: Env = {
   CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi',
@@ -235,5 +241,25 @@ describe('loadConfig', () => {
   it('keeps REDIS_URL only when it is set', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
     expect('redisUrl' in loadConfig({})).toBe(false);
+  });
+
+  it('makes a random cursor secret per process when CURSOR_SECRET is not set', () => {
+    const one = loadConfig({});
+    const two = loadConfig({});
+    expect(one.cursorSecretGenerated).toBe(true);
+    expect(one.cursorSecret.length).toBeGreaterThanOrEqual(MIN_CURSOR_SECRET_LENGTH);
+    expect(one.cursorSecret).not.toBe(two.cursorSecret);
+  });
+
+  it('uses CURSOR_SECRET as it is, so replicas that share it share cursors', () => {
+    const secret = 'a-secret-shared-by-every-replica';
+    const config = loadConfig({ CURSOR_SECRET: secret });
+    expect(config).toMatchObject({ cursorSecret: secret, cursorSecretGenerated: false });
+  });
+
+  it('refuses a CURSOR_SECRET too short to be a key, without printing it', () => {
+    const error = problemsOf({ CURSOR_SECRET: 'hunter2' });
+    expect(error.problems).toEqual([expect.stringContaining('CURSOR_SECRET must be at least')]);
+    expect(error.message).not.toContain('hunter2');
   });
 });
