@@ -19,7 +19,7 @@ import { createFormatError } from '../errors.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  config: Pick<Config, 'introspection' | 'maxTokens'>;
+  config: Pick<Config, 'introspection' | 'maxTokens' | 'production'>;
   logger: Logger;
   httpServer: Server;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
@@ -38,6 +38,7 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError({
       onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
+      hideSuggestions: options.config.production,
     }),
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: options.config.maxTokens },
