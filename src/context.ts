@@ -32,6 +32,8 @@ export interface GatewayContext {
   span: Span;
   /** Signs and checks pagination cursors (CURSOR_SECRET). */
   cursors: CursorCodec;
+  /** Aborts when the client goes away (reason: ClientClosedError) or the operation deadline passes. */
+  signal: AbortSignal;
 }
 
 export interface Upstreams {
@@ -118,6 +120,7 @@ export function createContext(
     cacheTags,
     span,
     cursors: createCursorCodec(options.config.cursorSecret),
+    signal,
     credentialScope:
       options.config.credentials === 'server'
         ? 'server'

@@ -229,6 +229,20 @@ export function badResponse(upstream: UpstreamName, what: string): UpstreamError
   );
 }
 
+/**
+ * Internal outcome (logs and metrics, never a client-visible code) of work
+ * stopped because the client closed its connection: nobody is left to answer.
+ */
+export const CLIENT_CLOSED = 'CLIENT_CLOSED';
+
+/** The abort reason of a request whose client went away (see http/nodeHttp.ts). */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('The client closed the connection before the response was sent.');
+    this.name = 'ClientClosedError';
+  }
+}
+
 const PUBLIC_CODES = new Set<string>(ERROR_CODES);
 /** Codes graphql-js / Apollo attach to request errors that we translate into ours. */
 const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {

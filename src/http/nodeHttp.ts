@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
+import { ClientClosedError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 
 export class BodyTooLargeError extends Error {}
 
@@ -79,7 +79,7 @@ export async function executeGraphQL<TContext extends BaseContext>(
   const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
   const disconnect = new AbortController();
   res.on('close', () => {
-    if (!res.writableFinished) disconnect.abort(new Error('client disconnected'));
+    if (!res.writableFinished) disconnect.abort(new ClientClosedError());
   });
   const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.deadlineMs)]);
   const headers = new HeaderMap();
