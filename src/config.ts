@@ -41,7 +41,11 @@ export interface Config {
   credentials: CredentialsMode;
   gatewayTokens: string[];
   gatewayReadTokens: string[];
+  /** Tokens that may read `/metrics` and nothing else. */
+  metricsTokens: string[];
   maxBodyBytes: number;
+  /** How long a client may take to send one request (headers and body) before it gets 408. */
+  requestTimeoutMs: number;
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;
@@ -158,7 +162,9 @@ export function loadConfig(env: Env): Config {
     credentials: credentials === 'forward' ? 'forward' : 'server',
     gatewayTokens: list('GATEWAY_TOKENS'),
     gatewayReadTokens: list('GATEWAY_READ_TOKENS'),
+    metricsTokens: list('METRICS_TOKENS'),
     maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 10_000, 100, 3_600_000),
     maxDepth: int('MAX_DEPTH', 12, 1),
     maxAliases: int('MAX_ALIASES', 30, 0),
     maxRootFields: int('MAX_ROOT_FIELDS', 15, 1),

@@ -4,7 +4,7 @@
  * configured port. No side effects beyond what it returns: `stop()` drains
  * requests and closes the pools.
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -60,6 +60,23 @@ function createUpstreams(
   };
 }
 
+/**
+ * Slow clients (slowloris) may not hold a socket longer than REQUEST_TIMEOUT_MS
+ * to send one request, headers included (Node's defaults: 300 s / 60 s); they
+ * get 408 and the connection closes. Node checks these every
+ * `connectionsCheckingInterval` (default 30 s), so the check runs four times per
+ * timeout. No socket inactivity `timeout`: a response may legitimately take up
+ * to OPERATION_TIMEOUT_MS with nothing on the wire, and idle keep-alive sockets
+ * already close after Node's `keepAliveTimeout`.
+ */
+function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.floor(config.requestTimeoutMs / 4)),
+  };
+}
+
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const metrics = createMetrics();
@@ -73,11 +90,12 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         responseTtlMs: config.responseCacheTtlMs,
       })
     : undefined;
-  const httpServer = createServer();
+  const httpServer = createServer(serverTimeouts(config));
   const schema = createSchema();
   const tokens = createTokenChecker({
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
+    metrics: config.metricsTokens,
   });
   const apollo = await startApollo({
     schema,
@@ -104,6 +122,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     metrics: {
       contentType: metrics.registry.contentType,
       render: () => metrics.registry.metrics(),
+      mayRead: (req) => tokens.mayReadMetrics(req.headers),
     },
     readiness: createReadinessCheck(upstreams, config, options.readinessCacheMs),
     graphiql: config.graphiql

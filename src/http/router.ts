@@ -15,7 +15,12 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<voi
 export interface RouterOptions {
   logger: Logger;
   maxBodyBytes: number;
-  metrics: { contentType: string; render(): Promise<string> };
+  metrics: {
+    contentType: string;
+    render(): Promise<string>;
+    /** Whether this request may read the metrics (see TokenChecker.mayReadMetrics). */
+    mayRead(req: IncomingMessage): boolean;
+  };
   readiness: { check(): Promise<Readiness> };
   /** Absent when GraphiQL is off. */
   graphiql: Handler | undefined;
@@ -43,6 +48,14 @@ export function createRouter(options: RouterOptions): Handler {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/metrics') {
+      if (!options.metrics.mayRead(req)) {
+        return sendJson(
+          res,
+          401,
+          { error: 'Send a metrics or gateway token as "Authorization: Bearer <token>".' },
+          { 'www-authenticate': 'Bearer realm="metrics"' },
+        );
+      }
       res.setHeader('content-type', options.metrics.contentType);
       res.end(await options.metrics.render());
       return;
@@ -74,11 +87,13 @@ export function createRouter(options: RouterOptions): Handler {
   return (req, res) =>
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
+        // Then close: a client that sent this much is not reused (readBody explains the order).
         return sendGraphQLError(
           res,
           'BAD_USER_INPUT',
           `Request body exceeds ${options.maxBodyBytes} bytes.`,
           413,
+          { connection: 'close' },
         );
       }
       options.logger.error({ err: error }, 'request failed');
