@@ -5,7 +5,7 @@
 import { createLogger } from './observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { createGateway } from './server.js';
+import { DRAIN_GRACE_MS, createGateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
@@ -80,21 +80,29 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
+  const drainMs = config.operationTimeoutMs + DRAIN_GRACE_MS;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    logger.info(
+      { signal, drainMs },
+      'shutting down: no new requests; finishing the ones accepted (Connection: close)',
+    );
+    // Only if closing itself hangs (the drain has its own deadline).
     const deadline = setTimeout(() => {
-      logger.error('drain deadline passed; exiting');
+      logger.error('shutdown did not complete; exiting');
       process.exit(1);
-    }, 10_000);
+    }, drainMs + 10_000);
     deadline.unref();
     void (async () => {
-      await gateway.stop();
+      const { graceful } = await gateway.stop();
+      if (!graceful) {
+        logger.error({ drainMs }, 'drain deadline passed: the connections still open were closed');
+      }
       await sandbox?.stop();
       await tracing?.shutdown();
       logger.info('stopped');
-      process.exit(0);
+      process.exit(graceful ? 0 : 1);
     })();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

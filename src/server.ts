@@ -2,7 +2,7 @@
  * `createGateway(config)`: composes the upstream clients, the shared cache,
  * Apollo Server and the HTTP router on one node:http server, started on the
  * configured port. No side effects beyond what it returns: `stop()` drains
- * requests and closes the pools.
+ * requests (http/drain.ts) and closes the pools.
  */
 import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
+import { createDrainer } from './http/drain.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck } from './http/readiness.js';
 import { createRouter } from './http/router.js';
@@ -37,8 +38,16 @@ export interface GatewayOptions {
 export interface Gateway {
   /** Base URL, e.g. `http://127.0.0.1:4000`; GraphQL is at `${url}/graphql`. */
   url: string;
-  stop(): Promise<void>;
+  /**
+   * Drains (see http/drain.ts: no new requests, answers for those accepted, up to
+   * OPERATION_TIMEOUT_MS + DRAIN_GRACE_MS), then closes the pools. `graceful` is
+   * false when connections were still open at the deadline and were destroyed.
+   */
+  stop(): Promise<{ graceful: boolean }>;
 }
+
+/** Time after the operation deadline for the last answers to be written. */
+export const DRAIN_GRACE_MS = 5_000;
 
 function createUpstreams(
   config: Config,
@@ -97,11 +106,11 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     readOnly: config.gatewayReadTokens,
     metrics: config.metricsTokens,
   });
+  const drainer = createDrainer(httpServer);
   const apollo = await startApollo({
     schema,
     config,
     logger,
-    httpServer,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
       operationGuard(schema, config),
@@ -140,7 +149,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
       }),
   });
-  httpServer.on('request', (req, res) => void router(req, res));
+  httpServer.on('request', (req, res) => {
+    drainer.track(res);
+    void router(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -152,12 +164,15 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
   return {
     url: `http://${host}:${address.port}`,
     stop: async () => {
+      // Operations accepted before the drain may run until their own deadline.
+      const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();
       await Promise.all([
         upstreams.coralogix.close(),
         upstreams.oneuptime.close(),
         shared?.close(),
       ]);
+      return { graceful };
     },
   };
 }
