@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       gatewayTokens: [],
       gatewayReadTokens: [],
       maxBodyBytes: 1_048_576,
+      requestTimeoutMs: 10_000,
+      metricsTokens: [],
       maxDepth: 12,
       maxAliases: 30,
       maxCost: DEFAULT_MAX_COST,
@@ -219,9 +221,21 @@ describe('loadConfig', () => {
   });
 
   it('splits token lists on commas, trimming and dropping blanks', () => {
-    const config = loadConfig({ GATEWAY_TOKENS: ' a, b ,,c ', GATEWAY_READ_TOKENS: 'r1' });
+    const config = loadConfig({
+      GATEWAY_TOKENS: ' a, b ,,c ',
+      GATEWAY_READ_TOKENS: 'r1',
+      METRICS_TOKENS: 'm1,m2',
+    });
     expect(config.gatewayTokens).toEqual(['a', 'b', 'c']);
     expect(config.gatewayReadTokens).toEqual(['r1']);
+    expect(config.metricsTokens).toEqual(['m1', 'm2']);
+  });
+
+  it('refuses a REQUEST_TIMEOUT_MS under 100 ms', () => {
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '100' }).requestTimeoutMs).toBe(100);
+    expect(problemsOf({ REQUEST_TIMEOUT_MS: '99' }).problems).toEqual([
+      expect.stringContaining('REQUEST_TIMEOUT_MS must be an integer'),
+    ]);
   });
 
   it('turns GraphiQL and introspection off in production', () => {
