@@ -6,14 +6,15 @@
  */
 import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createContext, type Upstreams } from './context.js';
+import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
-import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { createDrainer } from './http/drain.js';
+import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck } from './http/readiness.js';
 import { createRouter } from './http/router.js';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   batch?: boolean;
   /** How long a /readyz result is reused (default 5 s). */
   readinessCacheMs?: number;
+  /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
+  plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
 
 export interface Gateway {
@@ -116,6 +119,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       operationGuard(schema, config),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
+      ...(options.plugins ?? []),
     ],
   });
 
