@@ -11,6 +11,7 @@ import { packageRoot } from '../src/config.js';
 import type { CellResult } from './load.js';
 import { packageVersion } from './procs.js';
 import type { BenchQuery, Floors, QueryId } from './queries.js';
+import { sandboxSoakSection, type SandboxSoak } from './sandboxSoak.js';
 
 export type TargetName = 'gateway' | 'naive' | 'mesh';
 
@@ -86,6 +87,8 @@ export interface ReportInput {
   idleRss: Record<TargetName, number>;
   measurements: Measurement[];
   soak: Soak;
+  /** `npm start` in sandbox mode under load (absent in reports of runs before it existed). */
+  sandboxSoak?: SandboxSoak;
   queries: BenchQuery[];
   command: string;
   wallSeconds: number;
@@ -402,6 +405,7 @@ export function renderReport(input: ReportInput): string {
     ...ratioTable(input),
     ...targetsSection(input),
     ...soakSection(input),
+    ...sandboxSoakSection(input.sandboxSoak),
     ...diagnostics(input),
     ...correctness(input),
   ].join('\n');
