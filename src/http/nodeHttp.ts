@@ -43,7 +43,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     req.on('end', () =>
       tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8')),
     );
-    req.on('error', reject);
+    // A connection closed mid-body ("aborted") is the client going away, not a server fault.
+    req.on('error', (error) => reject(req.complete ? error : new ClientClosedError()));
   });
 }
 

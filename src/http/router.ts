@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { ClientClosedError } from '../errors.js';
 import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
 import type { Readiness } from './readiness.js';
@@ -95,6 +96,10 @@ export function createRouter(options: RouterOptions): Handler {
           413,
           { connection: 'close' },
         );
+      }
+      if (error instanceof ClientClosedError) {
+        options.logger.debug('the client closed the connection before sending its whole request');
+        return;
       }
       options.logger.error({ err: error }, 'request failed');
       if (res.headersSent) {

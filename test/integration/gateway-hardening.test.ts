@@ -51,6 +51,7 @@ function rawClient(baseUrl: string) {
         socket.write(data, (error) => resolve(!error));
       }),
     done,
+    destroy: () => socket.destroy(),
   };
 }
 
@@ -287,6 +288,31 @@ describe('a client that goes away mid-operation', () => {
       /gateway_upstream_request_duration_seconds_count\{[^}]*status="CLIENT_CLOSED"\} 1/,
     );
     expect(metrics).not.toContain('UPSTREAM_UNAVAILABLE');
+  });
+});
+
+describe('a client that goes away while sending its body', () => {
+  let gw: GatewayHarness;
+  beforeAll(async () => {
+    gw = await startGateway({ sandbox });
+  });
+  afterAll(() => gw.stop());
+
+  it('is not logged as an error', async () => {
+    gw.logs.clear();
+    const client = rawClient(gw.gateway.url);
+    await client.write(REQUEST_HEAD('Content-Length: 1000\r\n'));
+    await client.write('{"query":"{ __typ');
+    client.destroy();
+    // The gateway notices: a debug line now (an error line, 'request failed', before the fix).
+    await until(
+      () =>
+        gw.logs
+          .entries()
+          .find((entry) => /^(the client closed|request failed)/.test(String(entry.msg))),
+      'the gateway to notice',
+    );
+    expect(gw.logs.entries().filter((entry) => Number(entry.level) >= 40)).toEqual([]);
   });
 });
 
