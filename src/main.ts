@@ -84,10 +84,8 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(
-      { signal, drainMs },
-      'shutting down: no new requests; finishing the ones accepted (Connection: close)',
-    );
+    // No new requests; the accepted ones finish and are answered with Connection: close.
+    logger.info({ signal, drainMs }, 'shutting down: draining in-flight requests');
     // Only if closing itself hangs (the drain has its own deadline).
     const deadline = setTimeout(() => {
       logger.error('shutdown did not complete; exiting');
