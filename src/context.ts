@@ -14,6 +14,7 @@ import type { LiveAccess } from './live/index.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
 import type { LoaderOptions } from './upstreams/upstream.js';
+import { createCursorCodec, type CursorCodec } from './resolvers/pagination.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
 
@@ -32,6 +33,10 @@ export interface GatewayContext {
   span: Span;
   /** Live updates: mutations publish what they wrote; subscriptions get their changes. */
   live?: LiveAccess;
+  /** Signs and checks pagination cursors (CURSOR_SECRET). */
+  cursors: CursorCodec;
+  /** Aborts when the client goes away (reason: ClientClosedError) or the operation deadline passes. */
+  signal: AbortSignal;
 }
 
 export interface Upstreams {
@@ -40,7 +45,7 @@ export interface Upstreams {
 }
 
 export interface ContextFactoryOptions extends LoaderOptions {
-  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
+  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
   /** Live updates, when the gateway serves them: gives each request its `live`. */
@@ -119,6 +124,8 @@ export function createContext(
     requestId,
     cacheTags,
     span,
+    cursors: createCursorCodec(options.config.cursorSecret),
+    signal,
     credentialScope:
       options.config.credentials === 'server'
         ? 'server'
