@@ -4,8 +4,9 @@
  */
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { describeListenError } from './http/listenError.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { createGateway } from './server.js';
+import { createGateway, type Gateway } from './server.js';
 import { startTracing } from './tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
@@ -72,10 +73,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const gateway = await createGateway(config, {
-    logger,
-    ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
-  });
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, {
+      logger,
+      ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
+    });
+  } catch (error) {
+    const message = describeListenError(error, 'PORT');
+    if (message === undefined) throw error;
+    console.error(message);
+    process.exit(1);
+  }
   logger.info(
     { url: `${gateway.url}/graphql` },
     config.graphiql
