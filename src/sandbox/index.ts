@@ -27,6 +27,8 @@ export interface SandboxOptions {
   host?: string;
   latencyMs?: number;
   seed?: number;
+  /** The instant the seeded data is relative to, in ms since the epoch (default: the start time). */
+  now?: number;
   /** How many incidents to seed (default 300). */
   incidentCount?: number;
   /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
@@ -44,6 +46,8 @@ export interface Sandbox {
   coralogix: SandboxEndpoint;
   oneuptime: SandboxEndpoint;
   seed: SeedData;
+  /** The instant the seeded data is relative to (ms since the epoch). */
+  now: number;
   /** Requests received so far, optionally only one emulator's. */
   requests(upstream?: UpstreamName): RecordedRequest[];
   /** Forgets recorded requests. */
@@ -57,7 +61,8 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount);
+  const now = options.now ?? Date.now();
+  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount, now);
   const coralogixApiKey = options.coralogixApiKey ?? DEFAULT_SANDBOX_CORALOGIX_API_KEY;
   const oneuptimeApiKey = options.oneuptimeApiKey ?? DEFAULT_SANDBOX_ONEUPTIME_API_KEY;
   const log: RecordedRequest[] = [];
@@ -94,6 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     coralogix: { url: `${cxServer.url}/mgmt/openapi`, apiKey: coralogixApiKey },
     oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
     seed,
+    now,
     requests: (upstream) => (upstream ? log.filter((r) => r.upstream === upstream) : [...log]),
     clearRequests: () => {
       log.length = 0;

@@ -1010,7 +1010,8 @@ describe('OneUptime value encodings', () => {
   let plain: Stack;
 
   beforeAll(async () => {
-    plain = await startStack({ sandbox: { valueEncoding: 'plain' } });
+    // The same data, so relative to the same instant.
+    plain = await startStack({ sandbox: { valueEncoding: 'plain', now: stack.sandbox.now } });
   });
 
   afterAll(async () => {
