@@ -41,20 +41,6 @@ export function slaInstants(status: SlaStatusWire, timing: SlaTiming): SlaInstan
   // The last instant anything happened to the incident: its resolution, or now.
   const endMs = closedMs ?? nowMs;
   const elapsedMs = nowMs - startedMs;
-  // A response comes before the resolution (and before now), at least two minutes in.
-  const respondedAt =
-    timing.respondedAfterMs === undefined
-      ? undefined
-      : Math.min(startedMs + timing.respondedAfterMs, endMs - MINUTE);
-
-  const responseLate = status === 'Response Breached' || status === 'Breached';
-  const responseDeadline = responseLate
-    ? // passed before the response came (or, with none yet, well before now)
-      startedMs + Math.min(responseWindowMs, ((respondedAt ?? nowMs) - startedMs) / 2)
-    : respondedAt !== undefined
-      ? Math.max(startedMs + responseWindowMs, respondedAt)
-      : // still awaiting a response: at most half of the window used
-        startedMs + Math.max(responseWindowMs, 2 * elapsedMs);
 
   let resolutionDeadline: number;
   if (status === 'Resolution Breached') {
@@ -66,6 +52,28 @@ export function slaInstants(status: SlaStatusWire, timing: SlaTiming): SlaInstan
   } else {
     resolutionDeadline = startedMs + Math.max(resolutionWindowMs, 2 * elapsedMs);
   }
+
+  // A response comes before the resolution (and before now), at least two minutes in,
+  // and before a resolution deadline that was missed.
+  let respondedAt =
+    timing.respondedAfterMs === undefined
+      ? undefined
+      : Math.min(startedMs + timing.respondedAfterMs, endMs - MINUTE);
+  if (respondedAt !== undefined && status === 'Resolution Breached') {
+    respondedAt = Math.min(respondedAt, startedMs + (resolutionDeadline - startedMs) / 2);
+  }
+
+  const responseLate = status === 'Response Breached' || status === 'Breached';
+  const responseDeadline = Math.min(
+    resolutionDeadline,
+    responseLate
+      ? // passed before the response came (or, with none yet, well before now)
+        startedMs + Math.min(responseWindowMs, ((respondedAt ?? nowMs) - startedMs) / 2)
+      : respondedAt !== undefined
+        ? Math.max(startedMs + responseWindowMs, respondedAt)
+        : // still awaiting a response: at most half of the window used
+          startedMs + Math.max(responseWindowMs, 2 * elapsedMs),
+  );
 
   // The breach check runs every minute: the notification goes out a minute after the deadline.
   const breachNotificationSentAt = responseLate

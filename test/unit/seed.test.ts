@@ -273,6 +273,15 @@ describe('seeded instants, relative to now', () => {
       .filter(([, problem]) => problem !== undefined)
       .map(([sla, problem]) => `${sla._id} (${sla.status}): ${problem}`);
     expect(problems).toEqual([]);
+    for (const sla of slas) {
+      const started = ms(sla.slaStartedAt)!;
+      expect(ms(sla.responseDeadline)!, sla._id).toBeLessThanOrEqual(ms(sla.resolutionDeadline)!);
+      expect(ms(sla.responseDeadline)!, sla._id).toBeGreaterThan(started);
+      if (sla.respondedAt) {
+        expect(ms(sla.respondedAt)!, sla._id).toBeGreaterThan(started);
+        expect(ms(sla.respondedAt)!, sla._id).toBeLessThan(ms(sla.resolvedAt) ?? nowMs);
+      }
+    }
     // Open SLAs are not all due within the hour, nor all of them long overdue.
     const open = slas.filter((sla) => sla.status === 'On Track');
     expect(open.every((sla) => ms(sla.resolutionDeadline)! > nowMs + 60 * MINUTE)).toBe(true);
