@@ -73,7 +73,8 @@ export function examplesDocument(
 ): { query: string; variables: string } {
   const names = examples.map((e) => /(?:query|mutation)\s+(\w+)/.exec(e.query)?.[1] ?? e.name);
   // Short lines: the editor takes under half the window and does not wrap, so a
-  // longer line is cut off at its edge (at 35 characters in a 1024-pixel window).
+  // longer line is cut off at its edge (49 characters fit a 1280-pixel window,
+  // 35 a 1024-pixel one; test/e2e/graphiql.test.ts measures it).
   const header = [
     '# Example operations. Press ▶',
     '# (top right) and pick one:',

@@ -284,6 +284,7 @@ export function generateSeed(
       const startedMs = createdMs;
       const responseWindowMs = r.pick([15, 30, 60]) * MINUTE;
       const resolutionWindowMs = r.pick([4, 8, 24]) * 60 * MINUTE;
+      // Drawn in the order the fields were before, so the fixed seed keeps its ids.
       const slaId = r.uuid();
       const times = slaInstants(status, {
         startedMs,
