@@ -4,8 +4,9 @@
  */
 import { createLogger } from './observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { describeListenError } from './http/listenError.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { DRAIN_GRACE_MS, createGateway } from './server.js';
+import { DRAIN_GRACE_MS, createGateway, type Gateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
@@ -69,10 +70,18 @@ async function main(): Promise<void> {
     );
   }
 
-  const gateway = await createGateway(config, {
-    logger,
-    ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
-  });
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, {
+      logger,
+      ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
+    });
+  } catch (error) {
+    const message = describeListenError(error, 'PORT');
+    if (message === undefined) throw error;
+    console.error(message);
+    process.exit(1);
+  }
   // Outside the sandbox, one look at each upstream now: a wrong key or URL shows at start.
   const checked = config.sandbox ? undefined : (await gateway.readiness()).upstreams;
   for (const [upstream, health] of Object.entries(checked ?? {})) {

@@ -30,6 +30,8 @@ export interface SandboxOptions {
   host?: string;
   latencyMs?: number;
   seed?: number;
+  /** The instant the seeded data is relative to, in ms since the epoch (default: the start time). */
+  now?: number;
   /** How many incidents to seed (default 300). */
   incidentCount?: number;
   /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
@@ -52,6 +54,8 @@ export interface Sandbox {
   coralogix: SandboxEndpoint;
   oneuptime: SandboxEndpoint;
   seed: SeedData;
+  /** The instant the seeded data is relative to (ms since the epoch). */
+  now: number;
   /** The most recent requests received (up to `requestLogLimit`), optionally only one emulator's. */
   requests(upstream?: UpstreamName): RecordedRequest[];
   /** Requests dropped from the log to keep it within `requestLogLimit` since the last clear. */
@@ -67,7 +71,8 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount);
+  const now = options.now ?? Date.now();
+  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount, now);
   const coralogixApiKey = options.coralogixApiKey ?? DEFAULT_SANDBOX_CORALOGIX_API_KEY;
   const oneuptimeApiKey = options.oneuptimeApiKey ?? DEFAULT_SANDBOX_ONEUPTIME_API_KEY;
   const log = new RequestLog(options.requestLogLimit);
@@ -104,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     coralogix: { url: `${cxServer.url}${CORALOGIX_BASE_PATH}`, apiKey: coralogixApiKey },
     oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
     seed,
+    now,
     requests: (upstream) => {
       const all = log.all();
       return upstream ? all.filter((r) => r.upstream === upstream) : all;

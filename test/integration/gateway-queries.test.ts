@@ -1013,7 +1013,11 @@ describe('OneUptime value encodings', () => {
   let plain: Stack;
 
   beforeAll(async () => {
-    plain = await startStack({ sandbox: { valueEncoding: 'plain' }, env: { CURSOR_SECRET } });
+    // The same data, so relative to the same instant.
+    plain = await startStack({
+      sandbox: { valueEncoding: 'plain', now: stack.sandbox.now },
+      env: { CURSOR_SECRET },
+    });
   });
 
   afterAll(async () => {
