@@ -373,6 +373,8 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
   it('runs the IncidentChanges subscription over WebSocket and shows a change as it happens', async () => {
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
+    // The examples are in the first tab (the shared link of the test before opened a second).
+    await page.locator('.graphiql-tab-button').first().click();
     await runButton().click();
     await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
     await expect
