@@ -12,6 +12,7 @@ import { packageRoot } from '../src/config.js';
 import type { CellResult } from './load.js';
 import { packageVersion } from './procs.js';
 import type { BenchQuery, Floors, QueryId } from './queries.js';
+import { sandboxSoakSection, type SandboxSoak } from './sandboxSoak.js';
 
 export type TargetName = 'gateway' | 'naive' | 'mesh';
 
@@ -89,6 +90,8 @@ export interface ReportInput {
   soak: Soak;
   /** Absent in reports from before live updates. */
   live?: LiveMemory;
+  /** `npm start` in sandbox mode under load (absent in reports of runs before it existed). */
+  sandboxSoak?: SandboxSoak;
   queries: BenchQuery[];
   command: string;
   wallSeconds: number;
@@ -406,6 +409,7 @@ export function renderReport(input: ReportInput): string {
     ...targetsSection(input),
     ...soakSection(input),
     ...liveSection(input),
+    ...sandboxSoakSection(input.sandboxSoak),
     ...diagnostics(input),
     ...correctness(input),
   ].join('\n');

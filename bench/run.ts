@@ -11,6 +11,8 @@
  *   BENCH_ROUNDS         alternating repeats at concurrency 32 (default 3)
  *   BENCH_SECONDS        measured seconds per concurrency-32 cell (default 5)
  *   BENCH_SOAK_SECONDS   soak length (default 120)
+ *   BENCH_SANDBOX_SOAK_SECONDS  soak of `npm start` in sandbox mode, RSS every 15 s
+ *                        (default 180; 20 with BENCH_QUICK, RSS every 5 s)
  *   BENCH_MESH_ARGS      Hive Gateway CLI flags (default `--jit`; empty string for none)
  *   BENCH_WAIT_IDLE_SECONDS  before each cell, wait up to this long for other processes
  *                        on the machine to use < 0.25 cores (default 0: no wait)
@@ -36,6 +38,12 @@ import {
   type Child,
 } from './procs.js';
 import { benchQueries, firstDifference, type BenchQuery, type Floors } from './queries.js';
+import {
+  SANDBOX_SOAK_TARGET,
+  runSandboxSoak,
+  sandboxSoakSettings,
+  type SandboxSoak,
+} from './sandboxSoak.js';
 import {
   collectMeta,
   renderReport,
@@ -330,6 +338,18 @@ async function main(): Promise<void> {
     count: 1000,
     log,
   });
+  const sandboxSoak: SandboxSoak = await runSandboxSoak({
+    root,
+    env: childEnv,
+    latencyMs: settings.latencyMs,
+    bodies: queries.map((q) => bodyOf(q, 'gateway')),
+    settings: sandboxSoakSettings(quick, num('BENCH_SANDBOX_SOAK_SECONDS', quick ? 20 : 180)),
+    log,
+    register: (child) => children.push(child),
+  });
+  log(
+    `sandbox-mode soak: RSS ${sandboxSoak.warmRssMiB.toFixed(1)} → ${sandboxSoak.endRssMiB.toFixed(1)} MiB after warm-up (${(sandboxSoak.growth * 100).toFixed(1)} %)`,
+  );
 
   const data: ReportData = {
     meta: collectMeta(),
@@ -341,6 +361,7 @@ async function main(): Promise<void> {
     measurements,
     soak,
     live,
+    sandboxSoak,
     command: commandLine(),
     wallSeconds: (Date.now() - startedAt) / 1000,
   };
@@ -352,6 +373,10 @@ async function main(): Promise<void> {
   log(
     `report written to ${relative(process.cwd(), output)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
   );
+  if (!quick && sandboxSoak.growth > SANDBOX_SOAK_TARGET) {
+    console.error('[bench] !!! RSS grew by more than 10 % in the sandbox-mode soak');
+    process.exitCode = 1;
+  }
   if (checks.some((c) => Object.keys(c.differences).length > 0)) {
     console.error(
       '[bench] !!! some targets returned different data: see "Correctness" in the report',

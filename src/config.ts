@@ -2,6 +2,7 @@
  * Configuration, parsed once from an env-like object. Every problem is
  * collected and reported in one message; nothing else reads `process.env`.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,13 +48,21 @@ export interface Config {
   credentials: CredentialsMode;
   gatewayTokens: string[];
   gatewayReadTokens: string[];
+  /** Tokens that may read `/metrics` and nothing else. */
+  metricsTokens: string[];
   maxBodyBytes: number;
+  /** How long a client may take to send one request (headers and body) before it gets 408. */
+  requestTimeoutMs: number;
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;
   maxCost: number;
   /** Parser token limit: a document longer than this is refused before it is built. */
   maxTokens: number;
+  /** HMAC key of pagination cursors: replicas that share it accept each other's cursors. */
+  cursorSecret: string;
+  /** True when CURSOR_SECRET was not set and `cursorSecret` is random to this process. */
+  cursorSecretGenerated: boolean;
   production: boolean;
   graphiql: boolean;
   introspection: boolean;
@@ -89,6 +98,9 @@ export class ConfigError extends Error {
  * example operations 220–1 141 (test/unit/limits.test.ts keeps them all under it).
  */
 export const DEFAULT_MAX_COST = 20_000;
+
+/** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
+export const MIN_CURSOR_SECRET_LENGTH = 16;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -150,6 +162,13 @@ export function loadConfig(env: Env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const cursorSecret = read('CURSOR_SECRET');
+  if (cursorSecret !== undefined && cursorSecret.length < MIN_CURSOR_SECRET_LENGTH) {
+    problems.push(
+      `CURSOR_SECRET must be at least ${MIN_CURSOR_SECRET_LENGTH} characters (got ${cursorSecret.length}); e.g. openssl rand -base64 32`,
+    );
+  }
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -161,12 +180,16 @@ export function loadConfig(env: Env): Config {
     credentials: credentials === 'forward' ? 'forward' : 'server',
     gatewayTokens: list('GATEWAY_TOKENS'),
     gatewayReadTokens: list('GATEWAY_READ_TOKENS'),
+    metricsTokens: list('METRICS_TOKENS'),
     maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576, 1),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 10_000, 100, 3_600_000),
     maxDepth: int('MAX_DEPTH', 12, 1),
     maxAliases: int('MAX_ALIASES', 30, 0),
     maxRootFields: int('MAX_ROOT_FIELDS', 15, 1),
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
     maxTokens: int('MAX_TOKENS', 5_000, 100),
+    cursorSecret: cursorSecret ?? randomBytes(32).toString('base64url'),
+    cursorSecretGenerated: cursorSecret === undefined,
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
     linkField: linkField(read('ONEUPTIME_LINK_FIELD'), problems),
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),

@@ -15,6 +15,7 @@ import type { LiveAccess } from './live/index.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
 import type { LoaderOptions } from './upstreams/upstream.js';
+import { createCursorCodec, type CursorCodec } from './resolvers/pagination.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneuptime/loaders.js';
 
@@ -35,6 +36,10 @@ export interface GatewayContext {
   span: Span;
   /** Live updates: mutations publish what they wrote; subscriptions get their changes. */
   live?: LiveAccess;
+  /** Signs and checks pagination cursors (CURSOR_SECRET). */
+  cursors: CursorCodec;
+  /** Aborts when the client goes away (reason: ClientClosedError) or the operation deadline passes. */
+  signal: AbortSignal;
 }
 
 export interface Upstreams {
@@ -43,7 +48,7 @@ export interface Upstreams {
 }
 
 export interface ContextFactoryOptions extends LoaderOptions {
-  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime'>;
+  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
   /** The link cache, lock and field every request shares. */
@@ -138,6 +143,8 @@ export function createContext(
     requestId,
     cacheTags,
     span,
+    cursors: createCursorCodec(options.config.cursorSecret),
+    signal,
     credentialScope,
   };
   if (options.live) context.live = options.live.access(context.credentialScope);

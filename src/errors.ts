@@ -158,6 +158,53 @@ export interface UpstreamFailure {
 }
 
 const MAX_MESSAGE = 200;
+/** How much of an upstream message is searched for credentials (what is kept is shorter). */
+const MAX_SCANNED = 4 * MAX_MESSAGE;
+/** The shortest piece of a credential that is recognised (and cut) in an upstream message. */
+export const MIN_SECRET_FRAGMENT = 8;
+const MIN_SECRET = 4;
+
+/**
+ * Cuts credentials out of text an upstream wrote: each secret in any letter
+ * case, and any piece of one at least MIN_SECRET_FRAGMENT characters long (a
+ * truncated, prefixed or partly quoted echo), becomes `[redacted]`. A secret
+ * shorter than the fragment length is cut only whole. Secrets under
+ * MIN_SECRET characters are ignored (they would match ordinary words).
+ *
+ * For each position of the text, the longest run ending there that is also a
+ * run of the secret (longest common substring, by dynamic programming over
+ * text × secret, so linear in each) decides what is cut.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  const folded = [...text].map((c) => c.toLowerCase());
+  const cut = new Array<boolean>(folded.length).fill(false);
+  for (const secret of secrets) {
+    const key = [...secret].map((c) => c.toLowerCase());
+    if (key.length < MIN_SECRET) continue;
+    const shortest = Math.min(MIN_SECRET_FRAGMENT, key.length);
+    // run[j]: length of the common run ending at the current text position and key[j].
+    let run = new Array<number>(key.length).fill(0);
+    for (let i = 0; i < folded.length; i++) {
+      const next = new Array<number>(key.length).fill(0);
+      let longest = 0;
+      for (let j = 0; j < key.length; j++) {
+        if (folded[i] !== key[j]) continue;
+        const length = (j > 0 ? (run[j - 1] ?? 0) : 0) + 1;
+        next[j] = length;
+        longest = Math.max(longest, length);
+      }
+      if (longest >= shortest) cut.fill(true, i - longest + 1, i + 1);
+      run = next;
+    }
+  }
+  let out = '';
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    if (!cut[i]) out += chars[i];
+    else if (i === 0 || !cut[i - 1]) out += '[redacted]';
+  }
+  return out;
+}
 
 /**
  * Upstream messages are shortened and kept to one line, with any credential
@@ -165,9 +212,7 @@ const MAX_MESSAGE = 200;
  */
 function summarise(message: string | undefined, secrets: readonly string[] = []): string {
   if (!message) return '';
-  let text = message;
-  for (const secret of secrets)
-    if (secret.length >= 4) text = text.split(secret).join('[redacted]');
+  const text = redactSecrets(message.slice(0, MAX_SCANNED), secrets);
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
@@ -238,6 +283,20 @@ export function badResponse(upstream: UpstreamName, what: string): UpstreamError
   );
 }
 
+/**
+ * Internal outcome (logs and metrics, never a client-visible code) of work
+ * stopped because the client closed its connection: nobody is left to answer.
+ */
+export const CLIENT_CLOSED = 'CLIENT_CLOSED';
+
+/** The abort reason of a request whose client went away (see http/nodeHttp.ts). */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('The client closed the connection before the response was sent.');
+    this.name = 'ClientClosedError';
+  }
+}
+
 const PUBLIC_CODES = new Set<string>(ERROR_CODES);
 /** Codes graphql-js / Apollo attach to request errors that we translate into ours. */
 const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
@@ -248,9 +307,33 @@ const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
   OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
+/**
+ * Apollo request errors that carry no code, known by their fixed message
+ * (@apollo/server requestPipeline.ts): a client mistake, not a server fault.
+ */
+const UNCODED_REQUEST_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  'provided sha does not match query': {
+    code: 'BAD_USER_INPUT',
+    message:
+      'The persisted query hash does not match the query: sha256Hash must be the SHA-256 of the query text.',
+  },
+  'Unsupported persisted query version': {
+    code: 'BAD_USER_INPUT',
+    message: 'Unsupported persisted query version: use version 1.',
+  },
+};
+
+/** graphql-js's "Did you mean …?" hints: they name fields, arguments and enum values. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
 export interface FormatErrorOptions {
   /** Called with the original of every masked error, so it is logged, not lost. */
   onMasked?: (error: unknown) => void;
+  /**
+   * Production: drop graphql-js's "Did you mean …?" suggestions, which would
+   * reveal schema names to a client that cannot introspect.
+   */
+  hideSuggestions?: boolean;
 }
 
 /**
@@ -263,7 +346,9 @@ export function createFormatError(options: FormatErrorOptions = {}) {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const code = formatted.extensions?.code;
     const base = {
-      message: formatted.message,
+      message: options.hideSuggestions
+        ? formatted.message.replace(SUGGESTION, '')
+        : formatted.message,
       locations: formatted.locations,
       path: formatted.path,
     };
@@ -278,6 +363,14 @@ export function createFormatError(options: FormatErrorOptions = {}) {
       /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message)
     ) {
       return { ...base, extensions: { code: 'QUERY_TOO_COMPLEX' } };
+    }
+    // Apollo fills in INTERNAL_SERVER_ERROR for an error that came without a code.
+    const uncoded =
+      code === undefined || code === 'INTERNAL_SERVER_ERROR'
+        ? UNCODED_REQUEST_ERRORS[formatted.message]
+        : undefined;
+    if (uncoded) {
+      return { ...base, message: uncoded.message, extensions: { code: uncoded.code } };
     }
     if (typeof code === 'string' && REQUEST_ERROR_CODES[code]) {
       return { ...base, extensions: { code: REQUEST_ERROR_CODES[code] } };

@@ -4,8 +4,9 @@
  */
 import { createLogger } from './observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { describeListenError } from './http/listenError.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
-import { createGateway } from './server.js';
+import { DRAIN_GRACE_MS, createGateway, type Gateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
 
 /** Real seeded ids for the GraphiQL example variables, so they run as they are. */
@@ -63,10 +64,24 @@ async function main(): Promise<void> {
     );
   }
 
-  const gateway = await createGateway(config, {
-    logger,
-    ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
-  });
+  if (!config.sandbox && config.cursorSecretGenerated) {
+    logger.warn(
+      'CURSOR_SECRET is not set: cursors are signed with a key random to this process, so a cursor from another replica (or from before a restart) is refused; set the same CURSOR_SECRET on every replica',
+    );
+  }
+
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, {
+      logger,
+      ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
+    });
+  } catch (error) {
+    const message = describeListenError(error, 'PORT');
+    if (message === undefined) throw error;
+    console.error(message);
+    process.exit(1);
+  }
   // Outside the sandbox, one look at each upstream now: a wrong key or URL shows at start.
   const checked = config.sandbox ? undefined : (await gateway.readiness()).upstreams;
   for (const [upstream, health] of Object.entries(checked ?? {})) {
@@ -83,21 +98,27 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
+  const drainMs = config.operationTimeoutMs + DRAIN_GRACE_MS;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    // No new requests; the accepted ones finish and are answered with Connection: close.
+    logger.info({ signal, drainMs }, 'shutting down: draining in-flight requests');
+    // Only if closing itself hangs (the drain has its own deadline).
     const deadline = setTimeout(() => {
-      logger.error('drain deadline passed; exiting');
+      logger.error('shutdown did not complete; exiting');
       process.exit(1);
-    }, 10_000);
+    }, drainMs + 10_000);
     deadline.unref();
     void (async () => {
-      await gateway.stop();
+      const { graceful } = await gateway.stop();
+      if (!graceful) {
+        logger.error({ drainMs }, 'drain deadline passed: the connections still open were closed');
+      }
       await sandbox?.stop();
       await tracing?.shutdown();
       logger.info('stopped');
-      process.exit(0);
+      process.exit(graceful ? 0 : 1);
     })();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -2,17 +2,19 @@
  * `createGateway(config)`: composes the upstream clients, the shared cache,
  * Apollo Server and the HTTP router on one node:http server, started on the
  * configured port. No side effects beyond what it returns: `stop()` drains
- * requests and closes the pools.
+ * requests (http/drain.ts) and closes the pools.
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { createContext, type Upstreams } from './context.js';
+import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
+import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   readinessCacheMs?: number;
   /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
   live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
+  /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
+  plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
 
 export interface Gateway {
@@ -43,8 +47,17 @@ export interface Gateway {
   url: string;
   /** The same upstream check as /readyz. */
   readiness(): Promise<Readiness>;
-  stop(): Promise<void>;
+  /**
+   * Closes subscriptions, drains (see http/drain.ts: no new requests, answers for
+   * those accepted, up to OPERATION_TIMEOUT_MS + DRAIN_GRACE_MS), then closes the
+   * pools. `graceful` is false when connections were still open at the deadline
+   * and were destroyed.
+   */
+  stop(): Promise<{ graceful: boolean }>;
 }
+
+/** Time after the operation deadline for the last answers to be written. */
+export const DRAIN_GRACE_MS = 5_000;
 
 function createUpstreams(config: Config, logger: Logger, metrics: Metrics): Upstreams {
   if (!config.coralogix || !config.oneuptime) {
@@ -67,6 +80,23 @@ function createUpstreams(config: Config, logger: Logger, metrics: Metrics): Upst
   };
 }
 
+/**
+ * Slow clients (slowloris) may not hold a socket longer than REQUEST_TIMEOUT_MS
+ * to send one request, headers included (Node's defaults: 300 s / 60 s); they
+ * get 408 and the connection closes. Node checks these every
+ * `connectionsCheckingInterval` (default 30 s), so the check runs four times per
+ * timeout. No socket inactivity `timeout`: a response may legitimately take up
+ * to OPERATION_TIMEOUT_MS with nothing on the wire, and idle keep-alive sockets
+ * already close after Node's `keepAliveTimeout`.
+ */
+function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(25, Math.floor(config.requestTimeoutMs / 4)),
+  };
+}
+
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const metrics = createMetrics();
@@ -80,15 +110,18 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         responseTtlMs: config.responseCacheTtlMs,
       })
     : undefined;
-  const httpServer = createServer();
+  const httpServer = createServer(serverTimeouts(config));
   const schema = createSchema();
   const tokens = createTokenChecker({
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
+    metrics: config.metricsTokens,
   });
   const formatError = createFormatError({
     onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
+    hideSuggestions: config.production,
   });
+  const drainer = createDrainer(httpServer);
   const live = attachLive(httpServer, {
     schema,
     config,
@@ -104,13 +137,13 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     schema,
     config,
     logger,
-    httpServer,
     formatError,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
       operationGuard(schema, config),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
+      ...(options.plugins ?? []),
     ],
   });
 
@@ -129,6 +162,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     metrics: {
       contentType: metrics.registry.contentType,
       render: () => metrics.registry.metrics(),
+      mayRead: (req) => tokens.mayReadMetrics(req.headers),
     },
     readiness,
     // Live health is reported, never a reason to be unready (an idle poller is normal).
@@ -152,7 +186,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
       }),
   });
-  httpServer.on('request', (req, res) => void router(req, res));
+  httpServer.on('request', (req, res) => {
+    drainer.track(res);
+    void router(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -165,14 +202,17 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     url: `http://${host}:${address.port}`,
     readiness: () => readiness.check(),
     stop: async () => {
-      // First: open subscriptions would otherwise hold the HTTP server open.
+      // First: open subscriptions would otherwise hold the drain until its deadline.
       await live.close();
+      // Operations accepted before the drain may run until their own deadline.
+      const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();
       await Promise.all([
         upstreams.coralogix.close(),
         upstreams.oneuptime.close(),
         shared?.close(),
       ]);
+      return { graceful };
     },
   };
 }

@@ -1040,14 +1040,21 @@ export type Query = {
   /**
    * A page of the OneUptime project's incident roles (Incident Commander, Responder, …), newest first
    * (`createdAt` descending).
+   * Null, with its error, when OneUptime fails: the other root fields of the request still answer.
    */
-  incidentRoles: IncidentRoleConnection;
+  incidentRoles?: Maybe<IncidentRoleConnection>;
   /** One OneUptime incident SLA by id. Null (without an error) when no SLA has this id. */
   incidentSla?: Maybe<IncidentSla>;
-  /** A page of OneUptime incident SLAs matching `filter`, newest first (`createdAt` descending). */
-  incidentSlas: IncidentSlaConnection;
-  /** A page of Coralogix incidents matching `filter`, newest first unless `orderBy` says otherwise. */
-  incidents: IncidentConnection;
+  /**
+   * A page of OneUptime incident SLAs matching `filter`, newest first (`createdAt` descending).
+   * Null, with its error, when OneUptime fails: the other root fields of the request still answer.
+   */
+  incidentSlas?: Maybe<IncidentSlaConnection>;
+  /**
+   * A page of Coralogix incidents matching `filter`, newest first unless `orderBy` says otherwise.
+   * Null, with its error, when Coralogix fails: the other root fields of the request still answer.
+   */
+  incidents?: Maybe<IncidentConnection>;
   /**
    * One OneUptime incident by id. Null (without an error) when no incident has this id (or the API key
    * cannot see it).
@@ -1067,8 +1074,9 @@ export type Query = {
   /**
    * A page of OneUptime incident state-timeline entries matching `filter`, oldest first (`startsAt`
    * ascending).
+   * Null, with its error, when OneUptime fails: the other root fields of the request still answer.
    */
-  stateTimelines: StateTimelineConnection;
+  stateTimelines?: Maybe<StateTimelineConnection>;
 };
 
 
@@ -1906,16 +1914,16 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentRole?: Resolver<Maybe<ResolversTypes['IncidentRole']>, ParentType, ContextType, RequireFields<QueryIncidentRoleArgs, 'id'>>;
-  incidentRoles?: Resolver<ResolversTypes['IncidentRoleConnection'], ParentType, ContextType, RequireFields<QueryIncidentRolesArgs, 'first'>>;
+  incidentRoles?: Resolver<Maybe<ResolversTypes['IncidentRoleConnection']>, ParentType, ContextType, RequireFields<QueryIncidentRolesArgs, 'first'>>;
   incidentSla?: Resolver<Maybe<ResolversTypes['IncidentSla']>, ParentType, ContextType, RequireFields<QueryIncidentSlaArgs, 'id'>>;
-  incidentSlas?: Resolver<ResolversTypes['IncidentSlaConnection'], ParentType, ContextType, RequireFields<QueryIncidentSlasArgs, 'first'>>;
-  incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
+  incidentSlas?: Resolver<Maybe<ResolversTypes['IncidentSlaConnection']>, ParentType, ContextType, RequireFields<QueryIncidentSlasArgs, 'first'>>;
+  incidents?: Resolver<Maybe<ResolversTypes['IncidentConnection']>, ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   oneUptimeIncident?: Resolver<Maybe<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType, RequireFields<QueryOneUptimeIncidentArgs, 'id'>>;
   oneUptimeIncidentSeverities?: Resolver<Maybe<Array<ResolversTypes['OneUptimeIncidentSeverity']>>, ParentType, ContextType>;
   oneUptimeIncidentStates?: Resolver<Maybe<Array<ResolversTypes['OneUptimeIncidentState']>>, ParentType, ContextType>;
   oneUptimeIncidents?: Resolver<Maybe<ResolversTypes['OneUptimeIncidentConnection']>, ParentType, ContextType, RequireFields<QueryOneUptimeIncidentsArgs, 'first'>>;
   stateTimeline?: Resolver<Maybe<ResolversTypes['StateTimeline']>, ParentType, ContextType, RequireFields<QueryStateTimelineArgs, 'id'>>;
-  stateTimelines?: Resolver<ResolversTypes['StateTimelineConnection'], ParentType, ContextType, RequireFields<QueryStateTimelinesArgs, 'first'>>;
+  stateTimelines?: Resolver<Maybe<ResolversTypes['StateTimelineConnection']>, ParentType, ContextType, RequireFields<QueryStateTimelinesArgs, 'first'>>;
 }>;
 
 export type SlaStatusResolvers = { AT_RISK: 'At Risk', MET: 'Met', ON_TRACK: 'On Track', RESOLUTION_BREACHED: 'Resolution Breached', RESPONSE_BREACHED: 'Response Breached', UNKNOWN: 'UNKNOWN' };

@@ -3,14 +3,12 @@
  * limits, persisted queries and the plugins (guard, operation log, shared
  * cache), with the features the gateway does not use turned off.
  */
-import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -19,9 +17,8 @@ import type { createFormatError } from '../errors.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  config: Pick<Config, 'introspection' | 'maxTokens'>;
+  config: Pick<Config, 'introspection' | 'maxTokens' | 'production'>;
   logger: Logger;
-  httpServer: Server;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
   /** The one error masking point, shared with the live transports. */
   formatError: ReturnType<typeof createFormatError>;
@@ -36,6 +33,7 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     introspection: options.config.introspection,
     csrfPrevention: true,
     // main.ts owns signal handling; a library factory must not install process handlers.
+    // The HTTP drain is the gateway's own (http/drain.ts), before apollo.stop().
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: options.formatError,
@@ -43,7 +41,6 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     parseOptions: { maxTokens: options.config.maxTokens },
     ...(options.persistedQueries ? { persistedQueries: { cache: options.persistedQueries } } : {}),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused (the Redis cache keys on tags); the default cache-control
       // plugin would otherwise wrap every field resolver (about 5 % of CPU on a list query).

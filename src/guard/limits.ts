@@ -182,7 +182,8 @@ export function measureOperation(
     if (parent.name.endsWith('Connection') && field.name === 'edges') return 1;
     if (field.args.some((a) => a.name === 'first')) {
       const first = argument(node, field, 'first');
-      return typeof first === 'number' && first >= 0 ? first : DEFAULT_FIRST;
+      // Even `first: 0` resolves the connection's own fields (totalCount, pageInfo…) once.
+      return Math.max(1, typeof first === 'number' && first >= 0 ? first : DEFAULT_FIRST);
     }
     if (!isListType(getNullableType(field.type))) return 1;
     return sizes[`${parent.name}.${field.name}`] ?? UNBOUNDED_LIST_ESTIMATE;

@@ -1,6 +1,7 @@
 /**
  * The gateway's own client tokens (`GATEWAY_TOKENS` read + write,
- * `GATEWAY_READ_TOKENS` queries only), compared in constant time.
+ * `GATEWAY_READ_TOKENS` queries only, `METRICS_TOKENS` `/metrics` only),
+ * compared in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -16,31 +17,51 @@ export interface TokenChecker {
   /** True when no token is configured: every client is let in with full access. */
   readonly open: boolean;
   authorize(headers: IncomingHttpHeaders): Access;
+  /**
+   * Whether the request may read `/metrics`: open only when no token of any
+   * kind is configured; otherwise a metrics token or any gateway token.
+   */
+  mayReadMetrics(headers: IncomingHttpHeaders): boolean;
 }
+
+const bearer = (headers: IncomingHttpHeaders) =>
+  /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
 
 export function createTokenChecker(tokens: {
   readWrite: string[];
   readOnly: string[];
+  metrics?: string[];
 }): TokenChecker {
   // Digests have a fixed length, so timingSafeEqual never throws and length leaks nothing.
   const readWrite = tokens.readWrite.map(digest);
   const readOnly = tokens.readOnly.map(digest);
+  const metrics = (tokens.metrics ?? []).map(digest);
   const open = readWrite.length === 0 && readOnly.length === 0;
   const matches = (candidate: Buffer, list: Buffer[]) =>
     list.reduce((found, known) => timingSafeEqual(candidate, known) || found, false);
 
   return {
     open,
+    mayReadMetrics(headers) {
+      if (open && metrics.length === 0) return true;
+      const token = bearer(headers);
+      if (!token) return false;
+      const candidate = digest(token);
+      return [metrics, readWrite, readOnly].reduce(
+        (found, list) => matches(candidate, list) || found,
+        false,
+      );
+    },
     authorize(headers) {
       if (open) return { canWrite: true };
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-      if (!match?.[1]) {
+      const token = bearer(headers);
+      if (!token) {
         throw requestError(
           'UNAUTHENTICATED',
           'Send a gateway token as "Authorization: Bearer <token>".',
         );
       }
-      const candidate = digest(match[1]);
+      const candidate = digest(token);
       // Both lists are always scanned, so timing does not tell which one matched.
       const write = matches(candidate, readWrite);
       const read = matches(candidate, readOnly);

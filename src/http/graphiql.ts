@@ -74,10 +74,16 @@ export function examplesDocument(
   const names = examples.map(
     (e) => /(?:query|mutation|subscription)\s+(\w+)/.exec(e.query)?.[1] ?? e.name,
   );
+  // Short lines: the editor takes under half the window and does not wrap, so a
+  // longer line is cut off at its edge (49 characters fit a 1280-pixel window,
+  // 35 a 1024-pixel one; test/e2e/graphiql.test.ts measures it).
   const header = [
-    '# Example operations: press the run button and pick one.',
+    '# Example operations. Press ▶',
+    '# (top right) and pick one:',
     ...names.map((name) => `#   ${name}`),
-    '# More in examples/*.graphql; the Docs button (top left) documents every field.',
+    '# More in examples/*.graphql;',
+    '# the Docs button (book icon,',
+    '# top left) documents each field.',
   ].join('\n');
   const variables: Record<string, unknown> = {};
   for (const example of examples) {
@@ -91,6 +97,59 @@ export function examplesDocument(
 }
 
 /**
+ * Runs before GraphiQL starts, so a reload shows the tabs as the user left them.
+ *
+ * The bundled GraphiQL (5.x; `getDefaultTabState` in graphql/graphiql
+ * `packages/graphiql-react/src/utility/tabs.ts`, read at 0cebb37) restores the
+ * tabs kept in localStorage (`graphiql:tabState`), then looks for the tab whose
+ * query + variables equal its initial ones: `initialQuery` (YogaGraphiQL passes
+ * the address bar's `?query=`) or else the stored `graphiql:query`, and
+ * `initialVariables` or else the stored `graphiql:variables`. No tab matching,
+ * it adds and focuses a new one. Those two keys are written 100 ms after an
+ * editor changes (together with the address bar), the tabs 500 ms later, and
+ * not at all when a tab opens, so:
+ * - after a visit without edits the keys were unset, the initial query null,
+ *   and every reload added an empty `<untitled>` tab;
+ * - after opening a link's `?query=` in a new tab, they still held the
+ *   previous tab's contents.
+ * So they are set from the active tab, except when the address bar's query is
+ * the stored one: then both were written by the last edit, and a reload within
+ * 500 ms of it would find the active tab one edit behind, so the tab takes them.
+ * On a first visit (no tabs stored) the examples' variables are stored, so the
+ * first tab gets them (passed as `variables` they would be the initial
+ * variables of every load, and a tab whose variables the user edited would
+ * never match again). A `?query=` naming no tab still opens a tab of its own.
+ */
+export function restoreTabsScript(exampleVariables: string): string {
+  // `<` escaped so no value can close the script element.
+  const variables = JSON.stringify(exampleVariables).replace(/</g, '\\u003c');
+  return `<script>
+(function (exampleVariables) {
+  try {
+    var store = window.localStorage;
+    var saved = JSON.parse(store.getItem('graphiql:tabState') || 'null');
+    var active = saved && Array.isArray(saved.tabs) ? saved.tabs[saved.activeTabIndex] : null;
+    if (!active) {
+      store.setItem('graphiql:variables', exampleVariables);
+      return;
+    }
+    var fromAddressBar = new URLSearchParams(window.location.search).get('query');
+    var lastEdit = fromAddressBar !== null && fromAddressBar === store.getItem('graphiql:query');
+    ['query', 'variables'].forEach(function (key) {
+      var latest = store.getItem('graphiql:' + key);
+      if (lastEdit && latest !== null) active[key] = latest;
+      else if (typeof active[key] === 'string') store.setItem('graphiql:' + key, active[key]);
+      else store.removeItem('graphiql:' + key);
+    });
+    store.setItem('graphiql:tabState', JSON.stringify(saved));
+  } catch (error) {
+    // No storage (private mode, blocked) or none GraphiQL wrote: it starts as it would.
+  }
+})(${variables});
+</script>`;
+}
+
+/**
  * The page. The bundled GraphiQL is a 9 MB module (about 47 MiB of memory once
  * loaded), so it is imported on the first page request, never in production
  * unless GRAPHIQL=true.
@@ -101,15 +160,13 @@ export async function renderGraphiQLPage(options: GraphiQLPageOptions): Promise<
   const headers = options.tokensRequired
     ? JSON.stringify({ Authorization: 'Bearer <your gateway token>' }, null, 2)
     : undefined;
-  // YogaGraphiQL gives GraphiQL `variables` as the first tab's initial variables
-  // (not in its option type). The document goes in `defaultQuery`, so a `?query=`
-  // that GraphiQL wrote into the address bar wins on reload and edits survive.
-  const initialVariables: Record<string, unknown> = { variables };
-  return renderGraphiQL({
+  // The document goes in `defaultQuery`, so a `?query=` that GraphiQL wrote into
+  // the address bar wins on reload and edits survive; the variables reach the
+  // first tab through storage (restoreTabsScript).
+  const page = renderGraphiQL({
     title: 'Incident GraphQL gateway',
     endpoint: '/graphql',
     defaultQuery: query,
-    ...initialVariables,
     ...(headers ? { headers } : {}),
     defaultEditorToolsVisibility: true,
     shouldPersistHeaders: false,
@@ -119,6 +176,9 @@ export async function renderGraphiQLPage(options: GraphiQLPageOptions): Promise<
     // sends them (src/live/sse.ts).
     subscriptionsProtocol: options.tokensRequired ? 'GRAPHQL_SSE' : 'WS',
   });
+  const root = '<div id="root"></div>';
+  if (!page.includes(root)) throw new Error('render-graphiql page without <div id="root">');
+  return page.replace(root, `${root}\n${restoreTabsScript(variables)}`);
 }
 
 /**

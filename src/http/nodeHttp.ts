@@ -5,14 +5,24 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
+import { ClientClosedError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 
 export class BodyTooLargeError extends Error {}
 
+/**
+ * Reads a request body of at most `maxBytes`. A larger one (declared or
+ * counted, chunked or not) is refused with BodyTooLargeError once it ends, its
+ * bytes dropped as they come, so the 413 is answered on a connection whose input
+ * was all read: closing a socket with unread input makes the kernel send a
+ * reset, and the client loses the answer. Past `2 × maxBytes` it is refused at
+ * once (a client still sending that much may then see the reset).
+ */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
+    const drainLimit = 2 * maxBytes;
+    let tooLarge = Number.isFinite(declared) && declared > maxBytes;
+    if (Number.isFinite(declared) && declared > drainLimit) {
       reject(new BodyTooLargeError());
       return;
     }
@@ -20,15 +30,21 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new BodyTooLargeError());
-        req.destroy();
+      if (size > maxBytes && !tooLarge) {
+        tooLarge = true;
+        chunks.length = 0;
+      }
+      if (tooLarge) {
+        if (size > drainLimit) reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () =>
+      tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
+    // A connection closed mid-body ("aborted") is the client going away, not a server fault.
+    req.on('error', (error) => reject(req.complete ? error : new ClientClosedError()));
   });
 }
 
@@ -57,8 +73,9 @@ export function sendGraphQLError(
   code: ErrorCode,
   message: string,
   status: number = ERROR_CATALOGUE[code].status,
+  headers: Record<string, string> = {},
 ) {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
 /**
@@ -79,7 +96,7 @@ export async function executeGraphQL<TContext extends BaseContext>(
   const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
   const disconnect = new AbortController();
   res.on('close', () => {
-    if (!res.writableFinished) disconnect.abort(new Error('client disconnected'));
+    if (!res.writableFinished) disconnect.abort(new ClientClosedError());
   });
   const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.deadlineMs)]);
   const headers = new HeaderMap();

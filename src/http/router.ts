@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { ClientClosedError } from '../errors.js';
 import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
 import type { Readiness } from './readiness.js';
@@ -15,7 +16,12 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<voi
 export interface RouterOptions {
   logger: Logger;
   maxBodyBytes: number;
-  metrics: { contentType: string; render(): Promise<string> };
+  metrics: {
+    contentType: string;
+    render(): Promise<string>;
+    /** Whether this request may read the metrics (see TokenChecker.mayReadMetrics). */
+    mayRead(req: IncomingMessage): boolean;
+  };
   readiness: { check(): Promise<Readiness> };
   /** More for /readyz to report (never a reason to be unready). */
   readinessDetails?: () => Record<string, unknown>;
@@ -47,6 +53,14 @@ export function createRouter(options: RouterOptions): Handler {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/metrics') {
+      if (!options.metrics.mayRead(req)) {
+        return sendJson(
+          res,
+          401,
+          { error: 'Send a metrics or gateway token as "Authorization: Bearer <token>".' },
+          { 'www-authenticate': 'Bearer realm="metrics"' },
+        );
+      }
       res.setHeader('content-type', options.metrics.contentType);
       res.end(await options.metrics.render());
       return;
@@ -84,12 +98,18 @@ export function createRouter(options: RouterOptions): Handler {
   return (req, res) =>
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
+        // Then close: a client that sent this much is not reused (readBody explains the order).
         return sendGraphQLError(
           res,
           'BAD_USER_INPUT',
           `Request body exceeds ${options.maxBodyBytes} bytes.`,
           413,
+          { connection: 'close' },
         );
+      }
+      if (error instanceof ClientClosedError) {
+        options.logger.debug('the client closed the connection before sending its whole request');
+        return;
       }
       options.logger.error({ err: error }, 'request failed');
       if (res.headersSent) {

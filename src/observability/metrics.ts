@@ -19,14 +19,14 @@ export function createMetrics() {
 
   const operations = new Histogram({
     name: 'gateway_operation_duration_seconds',
-    help: 'GraphQL operations by name, type and outcome (ok, or the first error code).',
+    help: 'GraphQL operations by name, type and outcome (ok, the first error code, or CLIENT_CLOSED).',
     labelNames: ['operation', 'type', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
   const upstreamRequests = new Histogram({
     name: 'gateway_upstream_request_duration_seconds',
-    help: 'Upstream HTTP attempts by upstream, method, route template and status (or error code).',
+    help: 'Upstream HTTP attempts by upstream, method, route template and status (or error code, or CLIENT_CLOSED).',
     labelNames: ['upstream', 'method', 'route', 'status'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],

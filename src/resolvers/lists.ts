@@ -5,14 +5,7 @@ import type { GatewayContext } from '../context.js';
 import type { Incident, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
 import type { IncidentScope } from './filters.js';
-import {
-  checkFirst,
-  decodeCursor,
-  encodeCursor,
-  fingerprint,
-  toPage,
-  type Page,
-} from './pagination.js';
+import { checkFirst, fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 
 interface PageArgs {
   first?: number | null;
@@ -27,8 +20,17 @@ export const MAX_CORALOGIX_PAGE = 1000;
  * token T, ask for T again with pageSize k + first and drop the first k. The
  * last edge of a page that ends where the upstream page ends points at the
  * next token instead, so walking with `endCursor` costs one call per page.
- * Resuming ever deeper inside one page (from middle edges) would grow
- * pageSize; past MAX_CORALOGIX_PAGE the gateway first hops over whole pages.
+ *
+ * How far one request may walk upstream: at most one hop over a whole page,
+ * then the page itself, so two list calls of at most MAX_CORALOGIX_PAGE. The
+ * bound holds because cursors are signed (pagination.ts) and every cursor the
+ * gateway issues lies at most MAX_CORALOGIX_PAGE items past its token: when
+ * offset + first would pass the page limit, the gateway first hops to the next
+ * token (ask for `offset` items, keep only the token) and the cursors it then
+ * issues count from there. A token cursor with a larger offset was not issued
+ * by this API and is refused before any call; if a short upstream page leaves
+ * the resume point deep after the hop, the page returns fewer than `first`
+ * items rather than hopping again (its cursors stay within the bound).
  */
 export async function incidentPage(
   ctx: GatewayContext,
@@ -38,7 +40,8 @@ export async function incidentPage(
 ): Promise<Page<Incident>> {
   const first = checkFirst(args.first);
   const print = fingerprint({ filter, orderBys });
-  const from = args.after ? decodeCursor(args.after, 'token', print) : undefined;
+  const from = args.after ? ctx.cursors.decode(args.after, 'token', print) : undefined;
+  if (from && from.offset > MAX_CORALOGIX_PAGE) throw invalidCursor();
   let token = from?.token;
   let offset = from?.offset ?? 0;
   const list = (pageSize: number) =>
@@ -49,18 +52,18 @@ export async function incidentPage(
     });
 
   let response = undefined;
-  while (offset + first > MAX_CORALOGIX_PAGE) {
-    const hop = await list(Math.min(offset, MAX_CORALOGIX_PAGE));
+  if (offset + first > MAX_CORALOGIX_PAGE) {
+    const hop = await list(offset);
     const skipped = hop.incidents.length;
     if (!hop.pagination.nextPageToken || skipped === 0) {
       response = { incidents: [], pagination: hop.pagination };
       offset = 0;
-      break;
+    } else {
+      token = hop.pagination.nextPageToken;
+      offset -= skipped;
     }
-    token = hop.pagination.nextPageToken;
-    offset -= skipped;
   }
-  response ??= await list(Math.max(1, offset + first));
+  response ??= await list(Math.max(1, Math.min(MAX_CORALOGIX_PAGE, offset + first)));
 
   const upstream = response.incidents;
   const nodes = upstream.slice(offset, offset + first);
@@ -69,7 +72,7 @@ export async function incidentPage(
   return toPage(
     nodes,
     (i) =>
-      encodeCursor(
+      ctx.cursors.encode(
         i === nodes.length - 1 && endsUpstreamPage && next
           ? { kind: 'token', token: next, offset: 0, fingerprint: print }
           : { kind: 'token', token, offset: offset + i + 1, fingerprint: print },
@@ -92,7 +95,7 @@ export async function recordPage<R extends OneUptimeResource>(
 ): Promise<Page<RecordOf<R>>> {
   const first = checkFirst(args.first);
   const print = fingerprint({ resource, query });
-  const skip = args.after ? decodeCursor(args.after, 'skip', print).skip : 0;
+  const skip = args.after ? ctx.cursors.decode(args.after, 'skip', print).skip : 0;
   const info = { hasPreviousPage: Boolean(args.after) };
   if (first === 0) {
     const totalCount = await ctx.oneuptime.count(resource, query);
@@ -101,7 +104,7 @@ export async function recordPage<R extends OneUptimeResource>(
   const response = await ctx.oneuptime.list(resource, { query, skip, limit: first }, columns);
   return toPage(
     response.data,
-    (i) => encodeCursor({ kind: 'skip', skip: skip + i + 1, fingerprint: print }),
+    (i) => ctx.cursors.encode({ kind: 'skip', skip: skip + i + 1, fingerprint: print }),
     {
       ...info,
       hasNextPage: skip + response.data.length < response.count,

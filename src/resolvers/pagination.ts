@@ -2,9 +2,10 @@
  * Relay cursors over the two upstream pagination styles. A cursor names the
  * position right after its edge, so resuming from any edge's cursor continues
  * exactly there. Cursors carry a fingerprint of the arguments that shaped the
- * list, so one from another filter or order is refused instead of misread.
+ * list, so one from another filter or order is refused instead of misread,
+ * and an HMAC, so one the gateway did not issue is refused (`createCursorCodec`).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { BadUserInputError } from '../errors.js';
 
 export const MAX_FIRST = 100;
@@ -33,35 +34,71 @@ export function fingerprint(value: unknown): string {
     .slice(0, 12);
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  const parts =
-    cursor.kind === 'token'
-      ? ['t', cursor.fingerprint, String(cursor.offset), cursor.token ?? '']
-      : ['s', cursor.fingerprint, String(cursor.skip)];
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-const invalid = () =>
+/** The one answer to a cursor the gateway cannot take, whatever is wrong with it. */
+export const invalidCursor = () =>
   new BadUserInputError(
     'Invalid cursor: pass an edge cursor or endCursor from a previous page of the same query.',
     { argumentName: 'after' },
   );
 
-export function decodeCursor<K extends Cursor['kind']>(
-  raw: string,
+/**
+ * Cursors are signed: `<payload>.<tag>`, where the tag is an HMAC-SHA256 of the
+ * payload under CURSOR_SECRET (cut to 128 bits). A cursor this gateway (or a
+ * replica sharing the secret) did not issue, or one edited by the client, is
+ * BAD_USER_INPUT before any upstream call: a client cannot choose the offset
+ * or page token a request starts from, so it cannot make one request walk far
+ * upstream (see lists.ts for the bound on what a genuine cursor can cost).
+ */
+export interface CursorCodec {
+  encode(cursor: Cursor): string;
+  decode<K extends Cursor['kind']>(
+    raw: string,
+    kind: K,
+    expectedFingerprint: string,
+  ): Extract<Cursor, { kind: K }>;
+}
+
+const TAG_BYTES = 16;
+
+export function createCursorCodec(secret: string): CursorCodec {
+  const key = Buffer.from(secret, 'utf8');
+  const tagOf = (payload: string) =>
+    createHmac('sha256', key).update('cursor:').update(payload).digest().subarray(0, TAG_BYTES);
+  return {
+    encode(cursor) {
+      const parts =
+        cursor.kind === 'token'
+          ? ['t', cursor.fingerprint, String(cursor.offset), cursor.token ?? '']
+          : ['s', cursor.fingerprint, String(cursor.skip)];
+      const payload = Buffer.from(JSON.stringify(parts)).toString('base64url');
+      return `${payload}.${tagOf(payload).toString('base64url')}`;
+    },
+    decode(raw, kind, expectedFingerprint) {
+      const [payload, tag, ...rest] = raw.split('.');
+      if (payload === undefined || tag === undefined || rest.length > 0) throw invalidCursor();
+      const given = Buffer.from(tag, 'base64url');
+      if (given.length !== TAG_BYTES || !timingSafeEqual(given, tagOf(payload)))
+        throw invalidCursor();
+      return parse(payload, kind, expectedFingerprint);
+    },
+  };
+}
+
+function parse<K extends Cursor['kind']>(
+  payload: string,
   kind: K,
   expectedFingerprint: string,
 ): Extract<Cursor, { kind: K }> {
   let parts: unknown;
   try {
-    parts = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    parts = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
-  if (!Array.isArray(parts) || parts[1] !== expectedFingerprint) throw invalid();
+  if (!Array.isArray(parts) || parts[1] !== expectedFingerprint) throw invalidCursor();
   const [tag, print, count, token] = parts as unknown[];
   const n = Number(count);
-  if (!Number.isSafeInteger(n) || n < 0 || typeof print !== 'string') throw invalid();
+  if (!Number.isSafeInteger(n) || n < 0 || typeof print !== 'string') throw invalidCursor();
   if (kind === 'token' && tag === 't' && typeof token === 'string') {
     return {
       kind: 'token',
@@ -73,7 +110,7 @@ export function decodeCursor<K extends Cursor['kind']>(
   if (kind === 'skip' && tag === 's') {
     return { kind: 'skip', skip: n, fingerprint: print } as Extract<Cursor, { kind: K }>;
   }
-  throw invalid();
+  throw invalidCursor();
 }
 
 /** `first` must be 0..MAX_FIRST; an explicit null means the default. */

@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { UpstreamName } from '../upstreams/upstream.js';
+import type { RequestLog } from './requestLog.js';
 
 export type { UpstreamName };
 
@@ -103,7 +104,7 @@ export class FaultSet {
 export interface EmulatorServerOptions {
   upstream: UpstreamName;
   handler: EmulatorHandler;
-  log: RecordedRequest[];
+  log: RequestLog;
   faults: FaultSet;
   /** Added to every response; read on each request so it can change at run time. */
   latencyMs: () => number;

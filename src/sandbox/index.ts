@@ -12,10 +12,12 @@ import {
   type UpstreamName,
 } from './http.js';
 import { createOneUptimeEmulator, type ValueEncoding } from './oneuptime/emulator.js';
+import { RequestLog } from './requestLog.js';
 import { DEFAULT_SEED, generateSeed, type SeedData } from './seed.js';
 
 export type { FaultRule, RecordedRequest, UpstreamName } from './http.js';
 export type { ValueEncoding } from './oneuptime/emulator.js';
+export { DEFAULT_REQUEST_LOG_LIMIT } from './requestLog.js';
 
 /** Documented defaults, so `npm run sandbox` and the README agree. */
 export const DEFAULT_SANDBOX_CORALOGIX_API_KEY = 'cxup_sandbox_0123456789abcdef';
@@ -28,12 +30,19 @@ export interface SandboxOptions {
   host?: string;
   latencyMs?: number;
   seed?: number;
+  /** The instant the seeded data is relative to, in ms since the epoch (default: the start time). */
+  now?: number;
   /** How many incidents to seed (default 300). */
   incidentCount?: number;
   /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
   valueEncoding?: ValueEncoding;
   coralogixApiKey?: string;
   oneuptimeApiKey?: string;
+  /**
+   * How many recent requests the log keeps (default DEFAULT_REQUEST_LOG_LIMIT, 1000);
+   * older ones are dropped, so a long-running sandbox does not grow without bound.
+   */
+  requestLogLimit?: number;
 }
 
 export interface SandboxEndpoint {
@@ -45,8 +54,12 @@ export interface Sandbox {
   coralogix: SandboxEndpoint;
   oneuptime: SandboxEndpoint;
   seed: SeedData;
-  /** Requests received so far, optionally only one emulator's. */
+  /** The instant the seeded data is relative to (ms since the epoch). */
+  now: number;
+  /** The most recent requests received (up to `requestLogLimit`), optionally only one emulator's. */
   requests(upstream?: UpstreamName): RecordedRequest[];
+  /** Requests dropped from the log to keep it within `requestLogLimit` since the last clear. */
+  droppedRequests(): number;
   /** Forgets recorded requests. */
   clearRequests(): void;
   /** Restores the seeded data, clears faults and the request log. */
@@ -58,10 +71,11 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount);
+  const now = options.now ?? Date.now();
+  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount, now);
   const coralogixApiKey = options.coralogixApiKey ?? DEFAULT_SANDBOX_CORALOGIX_API_KEY;
   const oneuptimeApiKey = options.oneuptimeApiKey ?? DEFAULT_SANDBOX_ONEUPTIME_API_KEY;
-  const log: RecordedRequest[] = [];
+  const log = new RequestLog(options.requestLogLimit);
   const faults = new FaultSet();
   let latency = options.latencyMs ?? 0;
 
@@ -95,15 +109,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     coralogix: { url: `${cxServer.url}${CORALOGIX_BASE_PATH}`, apiKey: coralogixApiKey },
     oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
     seed,
-    requests: (upstream) => (upstream ? log.filter((r) => r.upstream === upstream) : [...log]),
-    clearRequests: () => {
-      log.length = 0;
+    now,
+    requests: (upstream) => {
+      const all = log.all();
+      return upstream ? all.filter((r) => r.upstream === upstream) : all;
     },
+    droppedRequests: () => log.dropped,
+    clearRequests: () => log.clear(),
     reset: () => {
       coralogix.reset();
       oneuptime.reset();
       faults.clear();
-      log.length = 0;
+      log.clear();
     },
     setFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),

@@ -2,7 +2,8 @@
  * `npm run sandbox`: only the two emulators, on fixed ports, printing their
  * base URLs and API keys so the gateway (or curl) can be pointed at them.
  */
-import { startSandbox } from './index.js';
+import { describeListenError } from '../http/listenError.js';
+import { startSandbox, type Sandbox } from './index.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -22,18 +23,38 @@ if (!Number.isFinite(latency) || latency < 0) {
   );
   process.exit(1);
 }
-const sandbox = await startSandbox({
-  coralogixPort: port('SANDBOX_CORALOGIX_PORT', 4010),
-  oneuptimePort: port('SANDBOX_ONEUPTIME_PORT', 4020),
-  host: process.env.HOST || '127.0.0.1',
-  latencyMs: latency,
-  ...(process.env.SANDBOX_CORALOGIX_API_KEY
-    ? { coralogixApiKey: process.env.SANDBOX_CORALOGIX_API_KEY }
-    : {}),
-  ...(process.env.SANDBOX_ONEUPTIME_API_KEY
-    ? { oneuptimeApiKey: process.env.SANDBOX_ONEUPTIME_API_KEY }
-    : {}),
-});
+const coralogixPort = port('SANDBOX_CORALOGIX_PORT', 4010);
+const oneuptimePort = port('SANDBOX_ONEUPTIME_PORT', 4020);
+if (coralogixPort !== 0 && coralogixPort === oneuptimePort) {
+  console.error(
+    `SANDBOX_CORALOGIX_PORT and SANDBOX_ONEUPTIME_PORT must differ (both are ${coralogixPort})`,
+  );
+  process.exit(1);
+}
+let sandbox: Sandbox;
+try {
+  sandbox = await startSandbox({
+    coralogixPort,
+    oneuptimePort,
+    host: process.env.HOST || '127.0.0.1',
+    latencyMs: latency,
+    ...(process.env.SANDBOX_CORALOGIX_API_KEY
+      ? { coralogixApiKey: process.env.SANDBOX_CORALOGIX_API_KEY }
+      : {}),
+    ...(process.env.SANDBOX_ONEUPTIME_API_KEY
+      ? { oneuptimeApiKey: process.env.SANDBOX_ONEUPTIME_API_KEY }
+      : {}),
+  });
+} catch (error) {
+  // The ports differ, so the one in the error says which emulator could not listen.
+  const failedPort = (error as { port?: unknown }).port;
+  const variable =
+    failedPort === oneuptimePort ? 'SANDBOX_ONEUPTIME_PORT' : 'SANDBOX_CORALOGIX_PORT';
+  const message = describeListenError(error, variable);
+  if (message === undefined) throw error;
+  console.error(message);
+  process.exit(1);
+}
 
 console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} seeded incidents).
   Coralogix Incidents API   CORALOGIX_API_URL=${sandbox.coralogix.url}

@@ -22,10 +22,9 @@ import {
   STATE_NAMES,
   TEAMS,
 } from './seedVocabulary.js';
+import { slaInstants } from './seedSla.js';
 
 export const DEFAULT_SEED = 20261123;
-/** Seeded data ends here, so runs on any day give the same data. */
-export const SEED_NOW = Date.parse('2026-11-01T12:00:00.000Z');
 
 export interface SeedUser {
   id: string;
@@ -81,6 +80,7 @@ export function createRandom(seed: number) {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | undefined) => (ms === undefined ? null : iso(ms));
 const MINUTE = 60_000;
 
 export function slugify(name: string): string {
@@ -90,7 +90,17 @@ export function slugify(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
-export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData {
+/**
+ * Every instant is an offset back from `nowMs` (the sandbox's start time by
+ * default), so ages, durations and SLA states read true on any day, next to
+ * the current time that writes stamp; the random draws, and so every id, name
+ * and state, depend on `seed` alone. Pass a fixed `nowMs` for fixed instants.
+ */
+export function generateSeed(
+  seed = DEFAULT_SEED,
+  incidentCount = 300,
+  nowMs = Date.now(),
+): SeedData {
   const r = createRandom(seed);
   const projectId = r.uuid();
   const users = Array.from({ length: 12 }, (_, i) => ({
@@ -101,7 +111,7 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
   const slaRuleIds = [r.uuid(), r.uuid(), r.uuid()];
   const roles: SeedData['roles'] = ROLES.map(
     ([name, description, color, primary, deleteable], i) => {
-      const createdAt = iso(SEED_NOW - (400 - i) * 24 * 60 * MINUTE);
+      const createdAt = iso(nowMs - (400 - i) * 24 * 60 * MINUTE);
       return {
         _id: r.uuid(),
         projectId,
@@ -136,15 +146,19 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
     const id = r.uuid();
     const svc = r.pick(SERVICES);
     const [title, text] = r.pick(PROBLEMS);
-    const createdMs = SEED_NOW - r.int(10, 60 * 24 * 60) * MINUTE;
+    const ageMs = r.int(10, 60 * 24 * 60) * MINUTE;
     const resolved = r.next() < 0.45;
     const acknowledged = resolved || r.next() < 0.4;
     const team = r.pick(TEAMS);
     const env = r.pick(ENVS);
     const timelineLength = resolved ? r.int(2, 6) : r.int(1, 5);
     const stateIdx = pickStates(r, timelineLength, resolved);
-    let at = createdMs;
-    const entryTimes = stateIdx.map((_, i) => (i === 0 ? at : (at += r.int(3, 240) * MINUTE)));
+    let at = 0;
+    const entryOffsets = stateIdx.map((_, i) => (i === 0 ? 0 : (at += r.int(3, 240) * MINUTE)));
+    // Opened `ageMs` ago, or earlier when its timeline would otherwise end less than
+    // ten minutes ago (or in the future).
+    const createdMs = nowMs - Math.max(ageMs, (entryOffsets.at(-1) as number) + 10 * MINUTE);
+    const entryTimes = entryOffsets.map((offset) => createdMs + offset);
     const closedMs = resolved ? (entryTimes.at(-1) as number) : undefined;
     const lastUpdate = closedMs ?? (entryTimes.at(-1) as number);
     const events: IncidentEvent[] = [];
@@ -238,7 +252,7 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
       createdAt: iso(createdMs),
       lastStateUpdateTime: iso(lastUpdate),
       lastStateUpdateKey: r.uuid(),
-      duration: `${Math.round(((closedMs ?? SEED_NOW) - createdMs) / 1000)}s`,
+      duration: `${Math.round(((closedMs ?? nowMs) - createdMs) / 1000)}s`,
       isMuted: r.next() < 0.1,
       metaLabels: [
         { key: 'team', value: team },
@@ -278,22 +292,30 @@ export function generateSeed(seed = DEFAULT_SEED, incidentCount = 300): SeedData
     for (let k = 0; k < slaCount; k++) {
       const status = slaStatusFor(resolved, slaCycle[slaTurn++ % slaCycle.length]!);
       const startedMs = createdMs;
-      const responseDeadline = startedMs + r.pick([15, 30, 60]) * MINUTE;
-      const resolutionDeadline = startedMs + r.pick([4, 8, 24]) * 60 * MINUTE;
+      const responseWindowMs = r.pick([15, 30, 60]) * MINUTE;
+      const resolutionWindowMs = r.pick([4, 8, 24]) * 60 * MINUTE;
+      // Drawn in the order the fields were before, so the fixed seed keeps its ids.
+      const slaId = r.uuid();
+      const times = slaInstants(status, {
+        startedMs,
+        nowMs,
+        closedMs,
+        respondedAfterMs: acknowledged ? r.int(2, 90) * MINUTE : undefined,
+        responseWindowMs,
+        resolutionWindowMs,
+      });
       slas.push({
-        _id: r.uuid(),
+        _id: slaId,
         projectId,
         incidentId: id,
         incidentSlaRuleId: slaRuleIds[k % slaRuleIds.length]!,
         status,
         slaStartedAt: iso(startedMs),
-        responseDeadline: iso(responseDeadline),
-        resolutionDeadline: iso(resolutionDeadline),
-        respondedAt: acknowledged ? iso(startedMs + r.int(2, 90) * MINUTE) : null,
-        resolvedAt: closedMs === undefined ? null : iso(closedMs),
-        breachNotificationSentAt: status.includes('Breached')
-          ? iso(responseDeadline + MINUTE)
-          : null,
+        responseDeadline: iso(times.responseDeadline),
+        resolutionDeadline: iso(times.resolutionDeadline),
+        respondedAt: isoOrNull(times.respondedAt),
+        resolvedAt: isoOrNull(closedMs),
+        breachNotificationSentAt: isoOrNull(times.breachNotificationSentAt),
         lastInternalNoteReminderSentAt: null,
         lastPublicNoteReminderSentAt: null,
         createdAt: iso(startedMs),

@@ -14,7 +14,13 @@ import {
   type Context,
 } from '@opentelemetry/api';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import { UpstreamError, badResponse, upstreamStatusError } from '../errors.js';
+import {
+  CLIENT_CLOSED,
+  ClientClosedError,
+  UpstreamError,
+  badResponse,
+  upstreamStatusError,
+} from '../errors.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
@@ -31,7 +37,10 @@ export interface UpstreamCallEvent {
   route: string;
   /** HTTP status, or undefined when no response came (timeout, connection error, cancel). */
   status: number | undefined;
-  /** The error code the attempt produced, if it failed. */
+  /**
+   * The error code the attempt produced, if it failed; CLIENT_CLOSED (not a
+   * client-visible code) when it was cancelled because the client went away.
+   */
   errorCode?: string;
   durationMs: number;
   /** 1 for the first try, 2 for the first retry, … */
@@ -84,7 +93,14 @@ export interface JsonResponse {
 
 type Attempt =
   | { kind: 'response'; status: number; body: unknown; retryAfter?: number }
-  | { kind: 'failed'; error: UpstreamError; retryable: boolean; health: 'failure' | 'neutral' };
+  | {
+      kind: 'failed';
+      error: UpstreamError;
+      retryable: boolean;
+      health: 'failure' | 'neutral';
+      /** Cancelled because the client went away: not an upstream failure at all. */
+      cancelled?: true;
+    };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const BASE_BACKOFF_MS = 50;
@@ -151,10 +167,12 @@ export class HttpUpstream {
       const durationMs = performance.now() - started;
 
       const { error, retryable, retryAfter } = this.judge(result, req, isWrite);
+      const cancelled = result.kind === 'failed' && result.cancelled === true;
+      const errorCode = cancelled ? CLIENT_CLOSED : error?.code;
       if (result.kind === 'response') span.setAttribute('http.response.status_code', result.status);
-      if (error) {
-        span.setAttribute('error.type', error.code);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
+      if (errorCode) {
+        span.setAttribute('error.type', errorCode);
+        if (!cancelled) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
       }
       span.end();
       this.options.onCall?.({
@@ -162,7 +180,7 @@ export class HttpUpstream {
         method: req.method,
         route: routeOf(req.path),
         status: result.kind === 'response' ? result.status : undefined,
-        ...(error ? { errorCode: error.code } : {}),
+        ...(errorCode ? { errorCode } : {}),
         durationMs,
         attempt,
       });
@@ -290,16 +308,28 @@ export class HttpUpstream {
       message: string,
       retryable: boolean,
       health: 'failure' | 'neutral',
+      cancelled = false,
     ): Attempt => ({
       kind: 'failed',
       error: new UpstreamError(code, this.upstream, message),
       retryable,
       health,
+      ...(cancelled ? { cancelled: true as const } : {}),
     });
 
     if (req.signal?.aborted) {
-      const deadline =
-        (req.signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+      const reason: unknown = req.signal.reason;
+      if (reason instanceof ClientClosedError) {
+        // Nobody receives this error; its code only keeps the field's error well-formed.
+        return fail(
+          'UPSTREAM_UNAVAILABLE',
+          `${name} request cancelled: the client went away.`,
+          false,
+          'neutral',
+          true,
+        );
+      }
+      const deadline = (reason as { name?: string } | undefined)?.name === 'TimeoutError';
       return deadline
         ? fail(
             'UPSTREAM_TIMEOUT',
@@ -309,7 +339,7 @@ export class HttpUpstream {
           )
         : fail(
             'UPSTREAM_UNAVAILABLE',
-            `${name} request cancelled: the client went away.`,
+            `${name} request cancelled before it was answered.`,
             false,
             'neutral',
           );

@@ -17,9 +17,13 @@ export function parseJson(text: string, status: number, upstream: UpstreamName):
   }
 }
 
-/** The credential values a request carries (the clients only set auth headers). */
+/**
+ * The credential values a request carries (the clients only set auth headers),
+ * without an auth scheme: the key itself is what an upstream may echo, and
+ * pieces of "Bearer …" would match ordinary text.
+ */
 export function secretsOf(headers: Record<string, string>): string[] {
-  return Object.values(headers).flatMap((value) => [value, value.replace(/^Bearer\s+/i, '')]);
+  return Object.values(headers).map((value) => value.replace(/^Bearer\s+/i, '').trim());
 }
 
 /** `message` (Coralogix, OneUptime sendErrorResponse) or `error` (OneUptime global handler). */

@@ -63,6 +63,11 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
   const editorText = (kind: 'operation' | 'variables' | 'response') =>
     text(editor(kind).locator('.view-lines'));
   const runButton = () => page.getByRole('button', { name: /^Execute query/ });
+  /** The tab titles, and the title of the active tab. */
+  const tabs = async () => ({
+    titles: (await page.locator('.graphiql-tab-button').allInnerTexts()).map((t) => t.trim()),
+    active: (await page.locator('.graphiql-tab-active').innerText()).trim(),
+  });
 
   /** The whole text of an editor, copied to the clipboard (Monaco renders only the lines in view). */
   async function copyEditor(kind: 'operation' | 'variables'): Promise<string> {
@@ -134,6 +139,22 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
       .toEqual([]);
     // The whole document: every example operation, and the merged variables as
     // written (startStack() passes no placeholder values).
+    const document = examplesDocument(examples);
+    expect((await copyEditor('operation')).trim()).toBe(document.query.trim());
+    expect(JSON.parse(await copyEditor('variables'))).toEqual(JSON.parse(document.variables));
+  });
+
+  it('comes back after a reload on the same single tab, examples and variables shown, no empty <untitled> tab', async () => {
+    const response = await page.reload();
+    expect(response?.status()).toBe(200);
+    await runButton().waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => editorText('operation'), { timeout: 10_000 })
+      .toContain('#   CriticalOpenIncidents');
+    expect(await tabs()).toEqual({
+      titles: ['CriticalOpenIncidents'],
+      active: 'CriticalOpenIncidents',
+    });
     const document = examplesDocument(examples);
     expect((await copyEditor('operation')).trim()).toBe(document.query.trim());
     expect(JSON.parse(await copyEditor('variables'))).toEqual(JSON.parse(document.variables));
@@ -290,11 +311,70 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
       .poll(() => editorText('operation'), { timeout: 10_000 })
       .toContain('#   CriticalOpenIncidents');
     expect(await copyEditor('operation')).toContain('# edited before the reload');
+    // Still one tab, with the variables as the user left them (real ids under `assign`).
+    // Its title is GraphiQL's: the first operation, or the one last run if that was stored.
+    const { titles, active } = await tabs();
+    expect(titles).toHaveLength(1);
+    expect(active).toBe(titles[0]);
+    const variables = JSON.parse(await copyEditor('variables')) as { assign: { userId: string } };
+    expect(variables.assign.userId).not.toBe('<user id>');
+    expect(variables.assign.userId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("opens a shared ?query= link in a tab of its own next to the user's, and keeps both on reload", async () => {
+    const shared = 'query SharedRoles { incidentRoles(first: 3) { totalCount } }';
+    await page.goto(`${stack.gateway.url}/graphql?query=${encodeURIComponent(shared)}`);
+    await runButton().waitFor({ timeout: 30_000 });
+    await expect.poll(() => editorText('operation'), { timeout: 10_000 }).toBe(shared);
+    const opened = await tabs();
+    expect(opened.titles).toHaveLength(2);
+    expect(opened.titles[1]).toBe('SharedRoles');
+    expect(opened.active).toBe('SharedRoles');
+    await page.reload();
+    await runButton().waitFor({ timeout: 30_000 });
+    await expect.poll(() => editorText('operation'), { timeout: 10_000 }).toBe(shared);
+    expect(await tabs()).toEqual(opened);
+  });
+
+  it('shows every comment line of the examples whole in a 1280×800 window', async () => {
+    const small = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const fresh = await small.newPage();
+      await fresh.goto(`${stack.gateway.url}/graphql`);
+      await fresh.getByRole('button', { name: /^Execute query/ }).waitFor({ timeout: 30_000 });
+      const operation = fresh.locator('.monaco-editor[data-uri$="-operation.graphql"]');
+      await expect
+        .poll(() => text(operation.locator('.view-lines')), { timeout: 10_000 })
+        .toContain('#   CriticalOpenIncidents');
+      // What the editor shows (its text area, left of the run button) and how wide a character is.
+      const measured = await operation.evaluate((editor) => {
+        const area = editor.querySelector('.monaco-scrollable-element')!.getBoundingClientRect();
+        const lines = [...editor.querySelectorAll('.view-line')].map((line) => {
+          const box = line.firstElementChild!.getBoundingClientRect();
+          return { top: box.top, right: box.right, width: box.width, text: line.textContent ?? '' };
+        });
+        lines.sort((a, b) => a.top - b.top);
+        return { right: area.right, width: area.width, lines };
+      });
+      const first = measured.lines[0]!;
+      expect(first.text.replace(/\u00a0/g, ' ')).toBe('# Example operations. Press ▶');
+      expect(first.right).toBeLessThanOrEqual(measured.right);
+      const ascii = measured.lines.find((line) => /^[\x20-\x7e\u00a0]{20,}$/.test(line.text))!;
+      const columns = Math.floor(measured.width / (ascii.width / ascii.text.length));
+      const comments = examplesDocument(examples)
+        .query.split('\n')
+        .filter((line) => line.startsWith('#'));
+      expect(comments.filter((line) => line.length > columns)).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 
   it('runs the IncidentChanges subscription over WebSocket and shows a change as it happens', async () => {
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
+    // The examples are in the first tab (the shared link of the test before opened a second).
+    await page.locator('.graphiql-tab-button').first().click();
     await runButton().click();
     await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
     await expect

@@ -1,9 +1,12 @@
 /**
- * Graceful shutdown of the real process: SIGTERM while an operation is in
- * flight lets that operation finish, refuses new connections, and exits 0.
+ * Graceful shutdown of the real process: SIGTERM while operations are in
+ * flight lets them finish and be answered, refuses new connections, closes
+ * idle keep-alive sockets, and exits 0.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
+import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -11,62 +14,181 @@ import { buildGateway, freePort } from './support.js';
 
 const ROOT = packageRoot();
 
+let main: string;
+beforeAll(() => {
+  main = buildGateway('igw-shutdown-e2e');
+});
+
+interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  /** The `msg` of every log line so far. */
+  messages: string[];
+  exited: Promise<number | null>;
+}
+
+/** Starts `main.js` over `sandbox` as its own process and waits until it is ready. */
+async function startGatewayProcess(sandbox: Sandbox): Promise<GatewayProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      CORALOGIX_API_URL: sandbox.coralogix.url,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const messages: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
+    } catch {
+      messages.push(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  for (let i = 0; i < 100 && !messages.some((m) => m.startsWith('gateway ready')); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(messages.some((m) => m.startsWith('gateway ready'))).toBe(true);
+  return { child, url: `http://127.0.0.1:${port}`, messages, exited };
+}
+
 describe('SIGTERM', () => {
   let sandbox: Sandbox;
-  let main: string;
-
   beforeAll(async () => {
-    main = buildGateway('igw-shutdown-e2e');
     // Every upstream answer takes 1.5 s, so an operation is surely in flight at SIGTERM.
     sandbox = await startSandbox({ latencyMs: 1_500 });
   });
   afterAll(() => sandbox?.stop());
 
   it('finishes the operation in flight, refuses new connections, closes and exits 0', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [main], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        CORALOGIX_API_URL: sandbox.coralogix.url,
-        CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-        ONEUPTIME_API_URL: sandbox.oneuptime.url,
-        ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const messages: string[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        messages.push(String((JSON.parse(line) as { msg?: unknown }).msg));
-      } catch {
-        messages.push(line);
-      }
-    });
-    const exited = new Promise<number | null>((resolve) =>
-      child.once('exit', (code) => resolve(code)),
-    );
-    for (let i = 0; i < 100 && !messages.some((m) => m.startsWith('gateway ready')); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(messages.some((m) => m.startsWith('gateway ready'))).toBe(true);
-
-    const url = `http://127.0.0.1:${port}/graphql`;
+    const gateway = await startGatewayProcess(sandbox);
+    const url = `${gateway.url}/graphql`;
     const inFlight = fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ incidents(first: 2) { totalCount } }' }),
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    child.kill('SIGTERM');
+    gateway.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 200));
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
 
     const response = await inFlight;
     expect(response.status).toBe(200);
+    expect(response.headers.get('connection')).toBe('close');
     expect(await response.json()).toEqual({ data: { incidents: { totalCount: 300 } } });
-    expect(await exited).toBe(0);
-    expect(messages).toContain('stopped');
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.messages).toContain('stopped');
+  });
+});
+
+describe('SIGTERM with mutations in flight on kept-alive connections', () => {
+  const WORKERS = 8;
+  const ASSIGN = `mutation($id: ID!, $user: ID!) {
+    assignIncidents(input: { incidentIds: [$id], userId: $user }) { incidents { id } }
+  }`;
+
+  /** `after`: answered (or failed) after SIGTERM was sent. */
+  type Outcome =
+    | { id: string; after: boolean; status: number; connection: string | undefined; body: unknown }
+    | { id: string; after: boolean; error: string };
+
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    // Each mutation spends about 300 ms upstream: at any moment most workers have one in flight.
+    sandbox = await startSandbox({ latencyMs: 300 });
+  });
+  afterAll(() => sandbox?.stop());
+
+  it('answers every mutation the upstream applied, closes idle sockets and exits 0', async () => {
+    const gateway = await startGatewayProcess(sandbox);
+    const pool = new Pool(gateway.url, { connections: WORKERS, pipelining: 1 });
+    const ids = sandbox.seed.incidents.map((incident) => incident.id);
+    const user = sandbox.seed.users[1]!.id;
+    const outcomes: Outcome[] = [];
+    let signalled = false;
+    let next = 0;
+
+    // An idle kept-alive connection: one answered request, then nothing.
+    const idle = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    let idleClosedBeforeExit = false;
+    const idleAnswered = new Promise<void>((resolve) => idle.once('data', () => resolve()));
+    idle.on('error', () => undefined);
+    idle.write('GET /healthz HTTP/1.1\r\nHost: gateway.test\r\n\r\n');
+    await idleAnswered;
+    idle.on('close', () => {
+      idleClosedBeforeExit = gateway.child.exitCode === null;
+    });
+
+    // Each worker sends mutations one after another until its connection is refused or cut.
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        try {
+          const response = await pool.request({
+            method: 'POST',
+            path: '/graphql',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: ASSIGN, variables: { id, user } }),
+          });
+          const connection = response.headers.connection;
+          outcomes.push({
+            id,
+            after: signalled,
+            status: response.statusCode,
+            connection: Array.isArray(connection) ? connection.join(',') : connection,
+            body: await response.body.json(),
+          });
+        } catch (error) {
+          outcomes.push({ id, after: signalled, error: (error as Error).message });
+          return;
+        }
+      }
+    };
+    const workers = Array.from({ length: WORKERS }, worker);
+
+    // SIGTERM once every worker is on its second mutation or later.
+    for (let i = 0; i < 200 && outcomes.length < WORKERS; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(outcomes.length).toBeGreaterThanOrEqual(WORKERS);
+    signalled = true;
+    gateway.child.kill('SIGTERM');
+
+    await Promise.all(workers);
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.messages).toContain('stopped');
+    await pool.close();
+    idle.destroy();
+
+    // What the upstream applied, from its own log.
+    const applied = sandbox
+      .requests('coralogix')
+      .filter((r) => r.method === 'POST' && r.status === 200)
+      .flatMap((r) => {
+        const body = r.body as { incidentIds?: string[]; assignedTo?: unknown };
+        return body.assignedTo ? (body.incidentIds ?? []) : [];
+      });
+    expect(applied.length).toBeGreaterThan(WORKERS);
+    const byId = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
+    for (const id of applied) {
+      const outcome = byId.get(id);
+      expect(outcome, `mutation on ${id} was applied upstream`).toMatchObject({
+        status: 200,
+        body: { data: { assignIncidents: { incidents: [{ id }] } } },
+      });
+    }
+    // Mutations in flight at SIGTERM were answered, telling their clients to close the connection.
+    const closing = outcomes.filter((o) => o.after && 'status' in o && o.connection === 'close');
+    expect(closing.length).toBeGreaterThan(0);
+    expect(idleClosedBeforeExit).toBe(true);
   });
 });

@@ -29,7 +29,12 @@ afterAll(() => sandbox?.stop());
 async function startupLog(env: Record<string, string>): Promise<LogLine[]> {
   const child = spawn(process.execPath, [main], {
     cwd: packageRoot(),
-    env: { PATH: process.env.PATH, PORT: String(await freePort()), ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(await freePort()),
+      CURSOR_SECRET: 'startup-checks-cursor-secret',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];

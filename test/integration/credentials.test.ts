@@ -130,7 +130,7 @@ describe('CREDENTIALS=forward', () => {
     const response = await gw.graphql(INCIDENTS_WITH_SLAS, {}, keys(CX_WRONG, OU_KEY));
     expect(codes(response)).toEqual(['UPSTREAM_UNAUTHENTICATED']);
     expect(response.errors?.[0]?.extensions?.upstream).toBe('coralogix');
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ incidents: null });
     expect(sandbox.requests('coralogix').map((r) => r.status)).toEqual([401]);
     expect(sandbox.requests('oneuptime')).toEqual([]);
   });
@@ -243,7 +243,7 @@ describe('CREDENTIALS=forward', () => {
       }
       if (kind === 2) {
         expect(codes(response)).toEqual(['UPSTREAM_UNAUTHENTICATED']);
-        expect(response.data).toBeNull();
+        expect(response.data).toEqual({ incidents: null });
       }
     });
   });

@@ -108,8 +108,8 @@ const READ_TARGETS: ReadTarget[] = [
     query: '{ incidents(first: 3) { totalCount edges { node { id name slas { id } } } } }',
     untouched: 'oneuptime',
     partial(response, errors) {
-      // `incidents` is non-null: a failing root list nulls the whole data.
-      expect(response.data).toBeNull();
+      // A failing root list is null with its error; the response still has data.
+      expect(response.data).toEqual({ incidents: null });
       for (const error of errors) expect(error.path).toEqual(['incidents']);
     },
     healthy(response) {
@@ -186,7 +186,7 @@ const READ_TARGETS: ReadTarget[] = [
     query: '{ incidentSlas(first: 3) { edges { node { id status } } } }',
     untouched: 'coralogix',
     partial(response, errors) {
-      expect(response.data).toBeNull();
+      expect(response.data).toEqual({ incidentSlas: null });
       for (const error of errors) expect(error.path).toEqual(['incidentSlas']);
     },
     healthy(response) {
@@ -455,6 +455,19 @@ describe('read faults', () => {
       expect(healthy.data).toBeTruthy();
     });
   }
+
+  it('oneuptime · a failing root list is null with its error while the Coralogix root list still answers', async () => {
+    const gw = await gateway();
+    sandbox.setFault({ upstream: 'oneuptime', path: 'incident-sla/get-list', status: 500 });
+    const response = await gw.graphql<{ incidents: unknown; incidentSlas: unknown }>(
+      '{ incidents(first: 2) { totalCount } incidentSlas(first: 2) { totalCount } }',
+    );
+    expect(response.status).toBe(200);
+    expect(response.data).toEqual({ incidents: { totalCount: 300 }, incidentSlas: null });
+    expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['incidentSlas'], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+  });
 
   it('coralogix · 429 with Retry-After: 1 once on incidents list → waits about 1 s, then data', async () => {
     const gw = await gateway();

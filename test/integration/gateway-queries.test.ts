@@ -17,9 +17,11 @@ import { startStack, type GraphQLResponse, type Stack } from '../support/stack.j
 
 let stack: Stack;
 let seed: SeedData;
+/** Shared by the two stacks of this file, like replicas, so their cursors compare equal. */
+const CURSOR_SECRET = 'gateway-queries-cursor-secret';
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ env: { CURSOR_SECRET } });
   seed = stack.sandbox.seed;
 });
 
@@ -1011,7 +1013,11 @@ describe('OneUptime value encodings', () => {
   let plain: Stack;
 
   beforeAll(async () => {
-    plain = await startStack({ sandbox: { valueEncoding: 'plain' } });
+    // The same data, so relative to the same instant.
+    plain = await startStack({
+      sandbox: { valueEncoding: 'plain', now: stack.sandbox.now },
+      env: { CURSOR_SECRET },
+    });
   });
 
   afterAll(async () => {

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
 import {
+  METRICS_TOKEN,
   metric,
   subscribeSse,
   subscribeWs,
@@ -58,6 +59,7 @@ describe('limits and tokens', () => {
         MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
         MAX_DEPTH: '4',
         GATEWAY_TOKENS: 'rw-token-123456',
+        METRICS_TOKENS: METRICS_TOKEN,
         GATEWAY_READ_TOKENS: 'ro-token-123456',
       },
     });

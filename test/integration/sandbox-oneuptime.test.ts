@@ -37,7 +37,8 @@ let seedSnapshot: SeedData;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  plainSandbox = await startSandbox({ valueEncoding: 'plain' });
+  // The same data, so relative to the same instant.
+  plainSandbox = await startSandbox({ valueEncoding: 'plain', now: sandbox.now });
   seed = sandbox.seed;
   seedSnapshot = structuredClone(seed);
 });

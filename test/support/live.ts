@@ -132,9 +132,18 @@ export function directCoralogix(sandbox: Sandbox) {
   };
 }
 
+/**
+ * A token that may read /metrics of the gateways these tests start with tokens
+ * (they set it in METRICS_TOKENS); harmless where /metrics is open.
+ */
+export const METRICS_TOKEN = 'metrics-token-123456';
+
 /** One sample of a Prometheus metric from the gateway's /metrics (0 when absent). */
 export async function metric(gatewayUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const response = await fetch(`${gatewayUrl}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await response.text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith(labels ? `${name}{${labels}}` : `${name} `));

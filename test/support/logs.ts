@@ -145,6 +145,8 @@ export async function startGateway(options: GatewayHarnessOptions = {}): Promise
             entry.msg === 'upstream call' &&
             (upstream === undefined || entry.upstream === upstream),
         ),
-    stop: () => gateway.stop(),
+    stop: async () => {
+      await gateway.stop();
+    },
   };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_COST, loadConfig, type Env } from '../../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_MAX_COST,
+  MIN_CURSOR_SECRET_LENGTH,
+  loadConfig,
+  type Env,
+} from '../../src/config.js';
 
 const UPSTREAMS: Env = {
   CORALOGIX_API_URL: 'https://api.eu2.coralogix.com/mgmt/openapi/5',
@@ -33,6 +39,8 @@ describe('loadConfig', () => {
       gatewayTokens: [],
       gatewayReadTokens: [],
       maxBodyBytes: 1_048_576,
+      requestTimeoutMs: 10_000,
+      metricsTokens: [],
       maxDepth: 12,
       maxAliases: 30,
       maxCost: DEFAULT_MAX_COST,
@@ -213,9 +221,21 @@ describe('loadConfig', () => {
   });
 
   it('splits token lists on commas, trimming and dropping blanks', () => {
-    const config = loadConfig({ GATEWAY_TOKENS: ' a, b ,,c ', GATEWAY_READ_TOKENS: 'r1' });
+    const config = loadConfig({
+      GATEWAY_TOKENS: ' a, b ,,c ',
+      GATEWAY_READ_TOKENS: 'r1',
+      METRICS_TOKENS: 'm1,m2',
+    });
     expect(config.gatewayTokens).toEqual(['a', 'b', 'c']);
     expect(config.gatewayReadTokens).toEqual(['r1']);
+    expect(config.metricsTokens).toEqual(['m1', 'm2']);
+  });
+
+  it('refuses a REQUEST_TIMEOUT_MS under 100 ms', () => {
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '100' }).requestTimeoutMs).toBe(100);
+    expect(problemsOf({ REQUEST_TIMEOUT_MS: '99' }).problems).toEqual([
+      expect.stringContaining('REQUEST_TIMEOUT_MS must be an integer'),
+    ]);
   });
 
   it('turns GraphiQL and introspection off in production', () => {
@@ -235,6 +255,26 @@ describe('loadConfig', () => {
   it('keeps REDIS_URL only when it is set', () => {
     expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
     expect('redisUrl' in loadConfig({})).toBe(false);
+  });
+
+  it('makes a random cursor secret per process when CURSOR_SECRET is not set', () => {
+    const one = loadConfig({});
+    const two = loadConfig({});
+    expect(one.cursorSecretGenerated).toBe(true);
+    expect(one.cursorSecret.length).toBeGreaterThanOrEqual(MIN_CURSOR_SECRET_LENGTH);
+    expect(one.cursorSecret).not.toBe(two.cursorSecret);
+  });
+
+  it('uses CURSOR_SECRET as it is, so replicas that share it share cursors', () => {
+    const secret = 'a-secret-shared-by-every-replica';
+    const config = loadConfig({ CURSOR_SECRET: secret });
+    expect(config).toMatchObject({ cursorSecret: secret, cursorSecretGenerated: false });
+  });
+
+  it('refuses a CURSOR_SECRET too short to be a key, without printing it', () => {
+    const error = problemsOf({ CURSOR_SECRET: 'hunter2' });
+    expect(error.problems).toEqual([expect.stringContaining('CURSOR_SECRET must be at least')]);
+    expect(error.message).not.toContain('hunter2');
   });
 });
 

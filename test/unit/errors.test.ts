@@ -6,8 +6,10 @@ import {
   GatewayError,
   NotFoundError,
   UpstreamError,
+  MIN_SECRET_FRAGMENT,
   badResponse,
   createFormatError,
+  redactSecrets,
   upstreamStatusError,
   type UpstreamFailure,
 } from '../../src/errors.js';
@@ -305,5 +307,90 @@ describe('createFormatError', () => {
     for (const error of inputs) {
       expect(ERROR_CODES).toContain(formatError(formatted(error), error).extensions?.code);
     }
+  });
+});
+
+describe('createFormatError on request errors without a code', () => {
+  const formatted = (error: GraphQLError): GraphQLFormattedError => error.toJSON();
+
+  it('answers an APQ hash mismatch as BAD_USER_INPUT and reports nothing', () => {
+    const calls: unknown[] = [];
+    const error = new GraphQLError('provided sha does not match query', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    const result = createFormatError({ onMasked: (e) => void calls.push(e) })(
+      formatted(error),
+      error,
+    );
+    expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(result.message).toMatch(/hash does not match the query/);
+    expect(calls).toEqual([]);
+  });
+
+  it('keeps "Did you mean" suggestions unless told to hide them', () => {
+    const error = new GraphQLError(
+      'Cannot query field "incidentz" on type "Query". Did you mean "incident" or "incidents"?',
+      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    );
+    expect(createFormatError()(formatted(error), error).message).toContain('Did you mean');
+    expect(createFormatError({ hideSuggestions: true })(formatted(error), error)).toEqual({
+      message: 'Cannot query field "incidentz" on type "Query".',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('hides a suggestion in the middle of a coercion message too', () => {
+    const error = new BadUserInputError(
+      'Variable "$s" got invalid value "RESOLVD" at "s[0]"; Value "RESOLVD" does not exist in "IncidentState" enum. Did you mean the enum value "RESOLVED"?',
+    );
+    const message = createFormatError({ hideSuggestions: true })(formatted(error), error).message;
+    expect(message).toBe(
+      'Variable "$s" got invalid value "RESOLVD" at "s[0]"; Value "RESOLVD" does not exist in "IncidentState" enum.',
+    );
+  });
+});
+
+describe('redactSecrets', () => {
+  const KEY = 'cx-Sandbox-0123456789abcdef';
+
+  it.each([
+    ['the whole key', `bad key ${KEY}`, 'bad key [redacted]'],
+    ['the key in upper case', `bad key ${KEY.toUpperCase()}!`, 'bad key [redacted]!'],
+    ['the key in lower case', `bad key ${KEY.toLowerCase()}`, 'bad key [redacted]'],
+    ['a truncated key', `key ${KEY.slice(0, 12)}… refused`, 'key [redacted]… refused'],
+    ['a middle fragment', `…${KEY.slice(5, 5 + MIN_SECRET_FRAGMENT)}…`, '…[redacted]…'],
+    ['the key twice', `${KEY}/${KEY}`, '[redacted]/[redacted]'],
+    ['a fragment glued to other text', `id=x${KEY.slice(3, 20)}y`, 'id=x[redacted]y'],
+  ])('cuts %s', (_, text, expected) => {
+    expect(redactSecrets(text, [KEY])).toBe(expected);
+  });
+
+  it('keeps pieces shorter than the fragment length, which ordinary text shares', () => {
+    const text = `${KEY.slice(0, MIN_SECRET_FRAGMENT - 1)} and Sandbox`;
+    expect(redactSecrets(text, [KEY])).toBe(text);
+  });
+
+  it('cuts a short secret only whole, and ignores secrets too short to tell from words', () => {
+    expect(redactSecrets('token abc123 and ABC1', ['abc123'])).toBe('token [redacted] and ABC1');
+    expect(redactSecrets('an id', ['id'])).toBe('an id');
+  });
+
+  it('cuts every secret of the request', () => {
+    expect(
+      redactSecrets('a=first-secret-1 b=SECOND-SECRET-2', ['first-secret-1', 'second-secret-2']),
+    ).toBe('a=[redacted] b=[redacted]');
+  });
+
+  it('is used for upstream messages, so a key echoed in another case never reaches the client', () => {
+    const error = upstreamStatusError(
+      failure({
+        status: 400,
+        upstreamMessage: `invalid request from ${KEY.toUpperCase().slice(0, 15)}`,
+        secrets: [KEY],
+      }),
+    );
+    expect(error.message).toContain('invalid request from [redacted]');
   });
 });

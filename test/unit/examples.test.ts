@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import {
   Kind,
   getVariableValues,
@@ -22,6 +23,7 @@ import {
   loadExamples,
   parseExample,
   renderGraphiQLPage,
+  restoreTabsScript,
 } from '../../src/http/graphiql.js';
 import { packageRoot } from '../../src/config.js';
 import { generateSeed } from '../../src/sandbox/seed.js';
@@ -262,29 +264,34 @@ describe('renderGraphiQLPage', () => {
     return JSON.parse(html.slice(start, end + 1)) as ReturnType<typeof pageOptions>;
   }
 
-  it('opens one tab holding the examples document and its variables', async () => {
+  it('opens one tab holding the examples document, its variables coming through storage', async () => {
     const examples = loadExamples();
     const html = await renderGraphiQLPage({ examples, placeholders, tokensRequired: false });
     const { query, variables } = examplesDocument(examples, placeholders);
     // JSON-escaped in the page's inline script.
     expect(html).toContain(JSON.stringify(query));
-    expect(html).toContain(JSON.stringify(variables));
     const options = pageOptions(html);
     expect(options.title).toBe('Incident GraphQL gateway');
     // The document as the default, so a `?query=` from the address bar wins on reload.
     expect(options.defaultQuery).toBe(query);
     expect(options).not.toHaveProperty('query');
-    expect(options.variables).toBe(variables);
+    // Not the initial variables of every load: a tab with edited variables would never match.
+    expect(options).not.toHaveProperty('variables');
     expect(options).not.toHaveProperty('defaultTabs');
     expect(options).not.toHaveProperty('headers');
+    // The storage script runs before GraphiQL starts.
+    const script = html.indexOf(restoreTabsScript(variables));
+    expect(script).toBeGreaterThan(html.indexOf('<div id="root"></div>'));
+    expect(script).toBeLessThan(html.lastIndexOf('YogaGraphiQL.renderYogaGraphiQL('));
   });
 
   it('keeps the placeholders when there are no ids, and adds a token header when tokens are on', async () => {
     const examples = loadExamples();
     const html = await renderGraphiQLPage({ examples, tokensRequired: true });
     const options = pageOptions(html);
-    expect(options.variables).toBe(examplesDocument(examples).variables);
-    expect(options.variables).toContain('<incident id>');
+    const { variables } = examplesDocument(examples);
+    expect(variables).toContain('<incident id>');
+    expect(html).toContain(restoreTabsScript(variables));
     expect(JSON.parse(options.headers!)).toEqual({
       Authorization: 'Bearer <your gateway token>',
     });
@@ -299,5 +306,97 @@ describe('renderGraphiQLPage', () => {
     const guarded = pageOptions(await renderGraphiQLPage({ examples, tokensRequired: true }));
     expect(open).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'WS' });
     expect(guarded).toMatchObject({ endpoint: '/graphql', subscriptionsProtocol: 'GRAPHQL_SSE' });
+  });
+});
+
+describe('restoreTabsScript', () => {
+  /** Runs the script against an in-memory localStorage holding `stored`; returns what it holds after. */
+  function run(
+    stored: Record<string, string>,
+    { variables = '{"id": "x"}', search = '' } = {},
+  ): Record<string, string> {
+    const items = new Map(Object.entries(stored));
+    const localStorage = {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, String(value)),
+      removeItem: (key: string) => void items.delete(key),
+    };
+    const html = restoreTabsScript(variables);
+    const source = html.slice('<script>'.length, html.lastIndexOf('</script>'));
+    runInNewContext(source, { window: { localStorage, location: { search } }, URLSearchParams });
+    return Object.fromEntries(items);
+  }
+
+  const tab = (query: string | null, variables: string | null) => ({
+    id: 'id',
+    title: 't',
+    query,
+    variables,
+    headers: null,
+    operationName: null,
+    response: null,
+  });
+
+  it('stores the examples variables on a first visit, so the first tab gets them', () => {
+    expect(run({})).toEqual({ 'graphiql:variables': '{"id": "x"}' });
+  });
+
+  it("sets GraphiQL's initial query and variables from the active tab", () => {
+    const tabState = JSON.stringify({
+      tabs: [tab('{ a }', '{"a": 1}'), tab('{ b }', null)],
+      activeTabIndex: 0,
+    });
+    // Unset after a visit without edits; the previous tab's after a link opened a new one.
+    const previous: Array<Record<string, string>> = [
+      {},
+      { 'graphiql:query': '{ b }', 'graphiql:variables': '{}' },
+    ];
+    for (const stored of previous) {
+      const after = run({ 'graphiql:tabState': tabState, ...stored });
+      expect(after).toMatchObject({ 'graphiql:query': '{ a }', 'graphiql:variables': '{"a": 1}' });
+      expect(JSON.parse(after['graphiql:tabState']!)).toEqual(JSON.parse(tabState));
+    }
+    const untitled = JSON.stringify({
+      tabs: [tab('{ a }', '{}'), tab(null, null)],
+      activeTabIndex: 1,
+    });
+    expect(run({ 'graphiql:tabState': untitled, 'graphiql:query': '{ a }' })).toEqual({
+      'graphiql:tabState': untitled,
+    });
+  });
+
+  it('gives the active tab the last edit when the address bar holds its query (a quick reload)', () => {
+    const tabState = JSON.stringify({
+      tabs: [tab('{ a }', '{}'), tab('{ b }', '{"b": 1}')],
+      activeTabIndex: 1,
+    });
+    const stored = {
+      'graphiql:tabState': tabState,
+      'graphiql:query': '{ b edited }',
+      'graphiql:variables': '{"b": 2}',
+    };
+    const after = run(stored, { search: `?query=${encodeURIComponent('{ b edited }')}` });
+    expect(after['graphiql:query']).toBe('{ b edited }');
+    expect(after['graphiql:variables']).toBe('{"b": 2}');
+    expect(JSON.parse(after['graphiql:tabState']!)).toEqual({
+      tabs: [tab('{ a }', '{}'), tab('{ b edited }', '{"b": 2}')],
+      activeTabIndex: 1,
+    });
+    // A link's own query is not an edit of the active tab.
+    const link = run(stored, { search: `?query=${encodeURIComponent('{ shared }')}` });
+    expect(JSON.parse(link['graphiql:tabState']!)).toEqual(JSON.parse(tabState));
+    expect(link['graphiql:query']).toBe('{ b }');
+  });
+
+  it('leaves storage it cannot read alone', () => {
+    expect(run({ 'graphiql:tabState': 'not json' })).toEqual({ 'graphiql:tabState': 'not json' });
+  });
+
+  it('cannot be closed early by a value', () => {
+    const html = restoreTabsScript('{"x": "</script><script>alert(1)</script>"}');
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    expect(run({}, { variables: '{"x": "</script>"}' })).toEqual({
+      'graphiql:variables': '{"x": "</script>"}',
+    });
   });
 });

@@ -21,6 +21,13 @@ describe('measureOperation', () => {
     expect(measure('{ incidents(first: 5) { edges { node { id } } } }').cost).toBe(1 + 5 + 5 + 5);
   });
 
+  it('counts the fields of a connection asked for with first: 0, which still resolve once', () => {
+    // Found by the cost property (test/integration/cost-fuzz.test.ts): 3 resolver calls, cost 1.
+    expect(measure('{ incidents(first: 0) { pageInfo { hasPreviousPage } } }').cost).toBe(3);
+    // 3 calls (incidentRoles, totalCount, edges); an edge's cursor is counted as if one came back.
+    expect(measure('{ incidentRoles(first: 0) { totalCount edges { cursor } } }').cost).toBe(4);
+  });
+
   it('uses the default first of 20 when none is given', () => {
     expect(measure('{ incidents { totalCount } }').cost).toBe(1 + 20);
   });

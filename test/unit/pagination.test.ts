@@ -1,16 +1,31 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
 import {
   MAX_FIRST,
   checkFirst,
-  decodeCursor,
-  encodeCursor,
+  createCursorCodec,
   fingerprint,
   toPage,
+  type Cursor,
 } from '../../src/resolvers/pagination.js';
 
 const PRINT = fingerprint({ filter: { severity: ['INCIDENT_SEVERITY_CRITICAL'] } });
-const raw = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+const SECRET = 'unit-test-cursor-secret-0123456789';
+const codec = createCursorCodec(SECRET);
+const encodeCursor = (cursor: Cursor) => codec.encode(cursor);
+const decodeCursor = codec.decode;
+/** A payload signed with the right key, so only its content can make it invalid. */
+const raw = (parts: unknown) => {
+  const payload = Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const tag = createHmac('sha256', SECRET)
+    .update('cursor:')
+    .update(payload)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+  return `${payload}.${tag}`;
+};
 
 function expectBadCursor(run: () => unknown) {
   try {
@@ -64,7 +79,7 @@ describe('cursors', () => {
 
   it('are opaque URL-safe strings', () => {
     const encoded = encodeCursor({ kind: 'token', token: 'a/b+c=', offset: 1, fingerprint: PRINT });
-    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });
 
   it('refuse a cursor made for other arguments', () => {
@@ -79,6 +94,35 @@ describe('cursors', () => {
     expectBadCursor(() => decodeCursor(token, 'skip', PRINT));
   });
 
+  it('refuse a cursor whose payload was edited after signing', () => {
+    const genuine = encodeCursor({ kind: 'skip', skip: 20, fingerprint: PRINT });
+    const [, tag] = genuine.split('.');
+    const edited = Buffer.from(JSON.stringify(['s', PRINT, String(2 ** 53 - 1)])).toString(
+      'base64url',
+    );
+    expectBadCursor(() => decodeCursor(`${edited}.${tag}`, 'skip', PRINT));
+  });
+
+  it('refuse a cursor signed with another secret', () => {
+    const foreign = createCursorCodec('another-gateway-secret-987654321').encode({
+      kind: 'skip',
+      skip: 20,
+      fingerprint: PRINT,
+    });
+    expectBadCursor(() => decodeCursor(foreign, 'skip', PRINT));
+  });
+
+  it('accept a cursor from another codec sharing the secret', () => {
+    const cursor = { kind: 'skip', skip: 20, fingerprint: PRINT } as const;
+    const replica = createCursorCodec(SECRET);
+    expect(decodeCursor(replica.encode(cursor), 'skip', PRINT)).toEqual(cursor);
+  });
+
+  it('refuse an unsigned cursor (the format before cursors were signed)', () => {
+    const unsigned = Buffer.from(JSON.stringify(['s', PRINT, '20'])).toString('base64url');
+    expectBadCursor(() => decodeCursor(unsigned, 'skip', PRINT));
+  });
+
   it.each([
     ['garbage', 'not a cursor!'],
     ['an empty string', ''],
@@ -90,6 +134,8 @@ describe('cursors', () => {
     ['an unknown tag', raw(['x', PRINT, '1'])],
     ['a token cursor without its token', raw(['t', PRINT, '1'])],
     ['a token cursor with a non-string token', raw(['t', PRINT, '1', 42])],
+    ['a truncated signature', raw(['s', PRINT, '1']).slice(0, -4)],
+    ['two signatures', `${raw(['s', PRINT, '1'])}.AAAA`],
   ])('refuse %s', (_name, cursor) => {
     expectBadCursor(() => decodeCursor(cursor, 'skip', PRINT));
     expectBadCursor(() => decodeCursor(cursor, 'token', PRINT));

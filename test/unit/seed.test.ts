@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, createRandom, generateSeed, slugify } from '../../src/sandbox/seed.js';
 import { INCIDENT_SEVERITIES } from '../../src/upstreams/coralogix/types.js';
-import { SLA_STATUSES } from '../../src/upstreams/oneuptime/types.js';
+import { SLA_STATUSES, type IncidentSlaRecord } from '../../src/upstreams/oneuptime/types.js';
 
-const seed = generateSeed();
+/** A fixed "now", so the seeded instants are the same on every run. */
+const NOW = Date.parse('2026-11-01T12:00:00.000Z');
+const MINUTE = 60_000;
+const seed = generateSeed(DEFAULT_SEED, 300, NOW);
 
 describe('createRandom', () => {
   it('repeats its sequence for the same seed', () => {
@@ -42,12 +45,12 @@ describe('slugify', () => {
 
 describe('generateSeed', () => {
   it('yields the same data for the same seed', () => {
-    expect(generateSeed()).toEqual(seed);
-    expect(generateSeed(5, 20)).toEqual(generateSeed(5, 20));
+    expect(generateSeed(DEFAULT_SEED, 300, NOW)).toEqual(seed);
+    expect(generateSeed(5, 20, NOW)).toEqual(generateSeed(5, 20, NOW));
   });
 
   it('yields different data for a different seed', () => {
-    const other = generateSeed(DEFAULT_SEED + 1);
+    const other = generateSeed(DEFAULT_SEED + 1, 300, NOW);
     expect(other.incidents.map((i) => i.id)).not.toEqual(seed.incidents.map((i) => i.id));
     expect(other.incidents.map((i) => i.severity)).not.toEqual(
       seed.incidents.map((i) => i.severity),
@@ -155,5 +158,135 @@ describe('generateSeed', () => {
       expect(item.color).toMatch(/^#[0-9A-F]{6}$/);
     }
     expect(seed.roles.filter((r) => r.isPrimaryRole)).toHaveLength(1);
+  });
+});
+
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** `value` with every ISO instant in it moved by `ms`. */
+function shifted(value: unknown, ms: number): unknown {
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) {
+    return new Date(Date.parse(value) + ms).toISOString();
+  }
+  if (Array.isArray(value)) return value.map((item) => shifted(item, ms));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shifted(v, ms)]));
+  }
+  return value;
+}
+
+/** Every ISO instant in `value`, with the path it was found at. */
+function instants(value: unknown, path = ''): Array<{ path: string; ms: number }> {
+  if (typeof value === 'string') {
+    return ISO_INSTANT.test(value) ? [{ path, ms: Date.parse(value) }] : [];
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => instants(v, `${path}.${k}`));
+  }
+  return [];
+}
+
+const ms = (value: string | null | undefined) => (value ? Date.parse(value) : undefined);
+
+/**
+ * Why `sla` does not have the status OneUptime's breach check would give it at
+ * `nowMs` (Worker/Jobs/IncidentSla/CheckSlaBreaches.ts: a deadline passed without
+ * a response / resolution is a breach; 80 % of a window elapsed is "At Risk"), or
+ * `undefined` when it does.
+ */
+function slaStatusProblem(sla: IncidentSlaRecord, nowMs: number): string | undefined {
+  const started = ms(sla.slaStartedAt)!;
+  const responseDeadline = ms(sla.responseDeadline)!;
+  const resolutionDeadline = ms(sla.resolutionDeadline)!;
+  const respondedAt = ms(sla.respondedAt);
+  const resolvedAt = ms(sla.resolvedAt);
+  const breachSent = ms(sla.breachNotificationSentAt);
+  const responseLate = (respondedAt ?? nowMs) > responseDeadline;
+  const resolutionLate = (resolvedAt ?? nowMs) > resolutionDeadline;
+  const used = (deadline: number) => (nowMs - started) / (deadline - started);
+  const atRisk =
+    used(resolutionDeadline) >= 0.8 || (respondedAt === undefined && used(responseDeadline) >= 0.8);
+  const open = resolvedAt === undefined;
+  switch (sla.status) {
+    case 'Met':
+      if (open) return 'Met but not resolved';
+      if (responseLate || resolutionLate) return 'Met but a deadline passed first';
+      return undefined;
+    case 'Response Breached':
+    case 'Breached':
+      if (!responseLate) return 'a response breach, yet the response was in time';
+      if (!(breachSent! > responseDeadline && breachSent! <= nowMs)) {
+        return 'breach notification not between the response deadline and now';
+      }
+      return undefined;
+    case 'Resolution Breached':
+      if (!resolutionLate) return 'a resolution breach, yet resolved in time';
+      if (!(breachSent! > resolutionDeadline && breachSent! <= nowMs)) {
+        return 'breach notification not between the resolution deadline and now';
+      }
+      return undefined;
+    case 'On Track':
+    case 'At Risk':
+      if (!open) return `${sla.status} but resolved`;
+      if (responseLate || resolutionLate) return `${sla.status} but a deadline has passed`;
+      if (atRisk !== (sla.status === 'At Risk'))
+        return `${sla.status} at ${used(resolutionDeadline)}`;
+      return undefined;
+    default:
+      return `unexpected status ${sla.status}`;
+  }
+}
+
+describe('seeded instants, relative to now', () => {
+  const LATER = NOW + 400 * 24 * 60 * MINUTE + 1_234;
+
+  it('move every instant by exactly the change of now, and nothing else', () => {
+    const later = generateSeed(DEFAULT_SEED, 300, LATER);
+    expect(shifted(later, NOW - LATER)).toEqual(seed);
+    expect(later.incidents.map((i) => i.id)).toEqual(seed.incidents.map((i) => i.id));
+  });
+
+  it('keep every seeded event at or before now (deadlines aside) and within 60 days of it (roles aside)', () => {
+    const { roles, ...rest } = seed;
+    const past = instants(rest).filter(({ path }) => !/Deadline$/.test(path));
+    expect(past.length).toBeGreaterThan(3000);
+    expect(past.filter((i) => i.ms > NOW)).toEqual([]);
+    const oldest = Math.min(...past.map((i) => i.ms));
+    expect(NOW - oldest).toBeLessThanOrEqual(61 * 24 * 60 * MINUTE);
+    expect(instants(roles).every((i) => i.ms < NOW)).toBe(true);
+  });
+
+  it('give open incidents their age as duration, and resolved ones the time to resolve', () => {
+    for (const incident of seed.incidents) {
+      const end = ms(incident.closedAt) ?? NOW;
+      expect(incident.duration).toBe(`${Math.round((end - ms(incident.createdAt)!) / 1000)}s`);
+    }
+  });
+
+  it.each([
+    ['the fixed now', NOW],
+    ['400 days later', LATER],
+  ])("give every SLA the status OneUptime's breach check gives it at %s", (_, nowMs) => {
+    const { slas } = generateSeed(DEFAULT_SEED, 300, nowMs);
+    const problems = slas
+      .map((sla) => [sla, slaStatusProblem(sla, nowMs)] as const)
+      .filter(([, problem]) => problem !== undefined)
+      .map(([sla, problem]) => `${sla._id} (${sla.status}): ${problem}`);
+    expect(problems).toEqual([]);
+    for (const sla of slas) {
+      const started = ms(sla.slaStartedAt)!;
+      expect(ms(sla.responseDeadline)!, sla._id).toBeLessThanOrEqual(ms(sla.resolutionDeadline)!);
+      expect(ms(sla.responseDeadline)!, sla._id).toBeGreaterThan(started);
+      if (sla.respondedAt) {
+        expect(ms(sla.respondedAt)!, sla._id).toBeGreaterThan(started);
+        expect(ms(sla.respondedAt)!, sla._id).toBeLessThan(ms(sla.resolvedAt) ?? nowMs);
+      }
+    }
+    // Open SLAs are not all due within the hour, nor all of them long overdue.
+    const open = slas.filter((sla) => sla.status === 'On Track');
+    expect(open.every((sla) => ms(sla.resolutionDeadline)! > nowMs + 60 * MINUTE)).toBe(true);
+    const atRisk = slas.filter((sla) => sla.status === 'At Risk');
+    expect(atRisk.length).toBeGreaterThan(0);
+    expect(atRisk.every((sla) => ms(sla.resolutionDeadline)! > nowMs)).toBe(true);
   });
 });
