@@ -35,7 +35,7 @@ const sandbox = await startSandbox({
     : {}),
 });
 
-console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} seeded incidents).
+console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} Coralogix and ${sandbox.seed.oneUptimeIncidents.length} OneUptime incidents).
   Coralogix Incidents API   CORALOGIX_API_URL=${sandbox.coralogix.url}
                             CORALOGIX_API_KEY=${sandbox.coralogix.apiKey}
   OneUptime API             ONEUPTIME_API_URL=${sandbox.oneuptime.url}

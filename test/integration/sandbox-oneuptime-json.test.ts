@@ -122,8 +122,9 @@ describe('OneUptime emulator: customFields queries per key', () => {
     );
   });
 
-  it('reads {} as customFields being null or empty, and ANDs several keys', async () => {
+  it('reads {} and a whole-column IsNull as customFields being null or empty, and ANDs several keys', async () => {
     expect(await matching({})).toEqual(sorted('emptyObject', 'columnNull'));
+    expect(await matching({ _type: 'IsNull' })).toEqual(sorted('emptyObject', 'columnNull'));
     expect(await matching({ team: 'payments', region: { _type: 'IsNull' } })).toEqual(
       sorted('scalar', 'array'),
     );

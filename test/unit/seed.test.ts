@@ -102,10 +102,6 @@ describe('generateSeed: OneUptime incidents and the link', () => {
     if (typeof link === 'string') claims.set(link, [...(claims.get(link) ?? []), item]);
   }
 
-  it('names the link field coralogixIncidentId', () => {
-    expect(LINK_FIELD).toBe('coralogixIncidentId');
-  });
-
   it('gives OneUptime incidents ids of their own, never a Coralogix id', () => {
     expect(ouIds.size).toBe(seed.oneUptimeIncidents.length);
     for (const id of ouIds) expect(coralogixIds.has(id)).toBe(false);
