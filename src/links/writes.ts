@@ -4,7 +4,7 @@
  * first and writes them back with only the link key changed. Every check
  * reads OneUptime afresh (never a cached link) before anything is written.
  */
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, NotLinkedError } from '../errors.js';
 import { TAG, type CacheTags } from '../sharedCache/cacheTags.js';
 import type { CoralogixLoaders } from '../upstreams/coralogix/loaders.js';
 import type { Incident } from '../upstreams/coralogix/types.js';
@@ -192,4 +192,39 @@ export async function ensureOneUptimeIncident(
     },
     ENSURE_WAIT_MS,
   );
+}
+
+/**
+ * The OneUptime incident a write goes to: the one given, which must exist, or
+ * the one linked to the given Coralogix incident (read afresh; NOT_LINKED when
+ * there is none). Nothing is written here.
+ */
+export async function writeTarget(
+  ctx: LinkWriteContext,
+  target: { coralogixId: string } | { oneUptimeId: string },
+): Promise<string> {
+  if ('oneUptimeId' in target) {
+    if (!(await freshOneUptimeIncident(ctx, target.oneUptimeId))) {
+      throw new NotFoundError(`No OneUptime incident has id "${target.oneUptimeId}".`, {
+        argumentName: 'input.oneUptimeIncidentId',
+      });
+    }
+    return target.oneUptimeId;
+  }
+  const link = await freshLink(ctx, target.coralogixId);
+  if (!link.oneUptimeIncidentId) {
+    await coralogixIncident(ctx, target.coralogixId);
+    throw new NotLinkedError(target.coralogixId);
+  }
+  return link.oneUptimeIncidentId;
+}
+
+/** A state id of the OneUptime project (BAD_USER_INPUT otherwise), checked before a write. */
+export async function checkStateId(ctx: LinkWriteContext, stateId: string, argumentName: string) {
+  const states = await ctx.oneuptime.states.load('all');
+  if (!states.some((state) => state._id === stateId)) {
+    throw new BadUserInputError(`The OneUptime project has no incident state "${stateId}".`, {
+      argumentName,
+    });
+  }
 }

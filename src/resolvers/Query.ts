@@ -61,7 +61,10 @@ export const Query: QueryResolvers = {
 
   oneUptimeIncidents: (_, { filter, first, after }, ctx, info) => {
     const query = toOneUptimeIncidentQuery(filter, ctx.links.field);
-    if (!query) return emptyPage(Boolean(after) && checkFirst(first) >= 0);
+    if (!query) {
+      checkFirst(first);
+      return emptyPage(Boolean(after));
+    }
     return recordPage(ctx, 'incident', query, { first, after }, columnsFor('incident', info, NODE));
   },
 
