@@ -53,25 +53,38 @@ function pickStates(r: Random, progress: Progress): number[] {
 }
 
 /**
- * Step instants, squeezed to end before `now`: minutes apart up to the
- * acknowledgement, up to hours apart after it.
+ * Step instants, whole minutes after `openedMs` and squeezed to end at least a
+ * minute before `now`: minutes apart up to the acknowledgement, up to hours
+ * apart after it. A squeezed step keeps a minute of its own plus its share of
+ * the room left, so steps stay apart and on the minute of the opening.
  */
 function stepTimes(r: Random, openedMs: number, states: number[], now: number): number[] {
   const gaps = states
     .slice(1)
-    .map((state) => (state <= ACKNOWLEDGED_STATE ? r.int(1, 15) : r.int(15, 240)) * MINUTE);
+    .map((state) => (state <= ACKNOWLEDGED_STATE ? r.int(1, 15) : r.int(15, 240)));
   const total = gaps.reduce((a, b) => a + b, 0);
-  const room = now - MINUTE - openedMs;
-  const scale = total > room ? room / total : 1;
+  const room = Math.floor((now - MINUTE - openedMs) / MINUTE);
+  const extra = total - gaps.length;
   let sum = 0;
-  return [openedMs, ...gaps.map((gap) => openedMs + Math.round((sum += gap) * scale))];
+  const offsets = gaps.map((gap, i) => {
+    sum += gap - 1;
+    return total <= room ? sum + i + 1 : i + 1 + Math.floor((sum * (room - gaps.length)) / extra);
+  });
+  return [openedMs, ...offsets.map((minutes) => openedMs + minutes * MINUTE)];
 }
+
+/**
+ * Incidents open half a minute off the minute grid that ends at `now`, on
+ * which the seed lets OneUptime's breach worker run (`seedSlas`): no SLA
+ * event then falls on a run, and every SLA status has one reading.
+ */
+export const OPENED_OFF_GRID = MINUTE / 2;
 
 export function lifecycle(r: Random, users: readonly SeedUser[], now: number): Lifecycle {
   const svc = r.pick(SERVICES);
   // Some are recent (under 12 hours old), so open SLAs are on track or at risk.
   const ageMinutes = r.next() < 0.15 ? r.int(10, 12 * 60) : r.int(10, 60 * 24 * 60);
-  const openedMs = now - ageMinutes * MINUTE;
+  const openedMs = now - ageMinutes * MINUTE - OPENED_OFF_GRID;
   // Most incidents older than two days are over; recent ones are mostly still open.
   const resolvedShare = ageMinutes > 2 * 24 * 60 ? 0.8 : 0.35;
   const progress: Progress =
