@@ -85,18 +85,30 @@ export async function incidentPage(
   );
 }
 
-/** OneUptime pages by skip/limit; a cursor is the absolute skip after its edge. */
-export async function recordPage<R extends OneUptimeResource>(
+/** Where a OneUptime page starts, read (and its cursor checked) before any upstream call. */
+interface PageStart {
+  first: number;
+  skip: number;
+  /** The fingerprint of the arguments as given, so a cursor of another list is refused. */
+  print: string;
+  resumed: boolean;
+}
+
+function startOfPage(ctx: GatewayContext, args: PageArgs, shape: unknown): PageStart {
+  const first = checkFirst(args.first);
+  const print = fingerprint(shape);
+  const skip = args.after ? ctx.cursors.decode(args.after, 'skip', print).skip : 0;
+  return { first, skip, print, resumed: Boolean(args.after) };
+}
+
+async function fetchRecordPage<R extends OneUptimeResource>(
   ctx: GatewayContext,
   resource: R,
   query: Query,
-  args: PageArgs,
+  { first, skip, print, resumed }: PageStart,
   columns: readonly string[],
 ): Promise<Page<RecordOf<R>>> {
-  const first = checkFirst(args.first);
-  const print = fingerprint({ resource, query });
-  const skip = args.after ? ctx.cursors.decode(args.after, 'skip', print).skip : 0;
-  const info = { hasPreviousPage: Boolean(args.after) };
+  const info = { hasPreviousPage: resumed };
   if (first === 0) {
     const totalCount = await ctx.oneuptime.count(resource, query);
     return toPage([], () => '', { ...info, hasNextPage: skip < totalCount, totalCount });
@@ -110,6 +122,23 @@ export async function recordPage<R extends OneUptimeResource>(
       hasNextPage: skip + response.data.length < response.count,
       totalCount: response.count,
     },
+  );
+}
+
+/** OneUptime pages by skip/limit; a cursor is the absolute skip after its edge. */
+export function recordPage<R extends OneUptimeResource>(
+  ctx: GatewayContext,
+  resource: R,
+  query: Query,
+  args: PageArgs,
+  columns: readonly string[],
+): Promise<Page<RecordOf<R>>> {
+  return fetchRecordPage(
+    ctx,
+    resource,
+    query,
+    startOfPage(ctx, args, { resource, query }),
+    columns,
   );
 }
 
@@ -148,11 +177,13 @@ export async function incidentRecordPage<R extends 'incident-sla' | 'incident-st
   args: PageArgs,
   columns: readonly string[],
 ): Promise<Page<RecordOf<R>>> {
-  checkFirst(args.first);
+  // The cursor is checked against the filter as given, before the link is read:
+  // a walk survives a link written between its pages, and a bad cursor costs no call.
+  const start = startOfPage(ctx, args, { resource, query, scope });
   const ids = await scopedIncidentIds(ctx, scope);
-  if (ids === undefined) return recordPage(ctx, resource, query, args, columns);
-  if (ids.length === 0) return emptyPage(Boolean(args.after));
-  return recordPage(ctx, resource, { ...query, incidentId: ids }, args, columns);
+  if (ids === undefined) return fetchRecordPage(ctx, resource, query, start, columns);
+  if (ids.length === 0) return emptyPage(start.resumed);
+  return fetchRecordPage(ctx, resource, { ...query, incidentId: ids }, start, columns);
 }
 
 export function emptyPage<T>(hasPreviousPage: boolean): Page<T> {
