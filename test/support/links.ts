@@ -131,11 +131,11 @@ export const isIncidentByIdQuery = (request: Recorded): boolean =>
   Array.isArray((request.body as { query?: { _id?: unknown } } | undefined)?.query?._id);
 
 /**
- * Checks that a recorded request is exactly one link query (DESIGN 5a) for these
- * Coralogix ids: `{"customFields": {"coralogixIncidentId": {"_type": "Includes",
- * "value": [ids]}}}` and nothing else in the query, at most 100 ids, each once.
+ * The Coralogix ids of a recorded link query (DESIGN 5a), checking its shape:
+ * `{"customFields": {"coralogixIncidentId": {"_type": "Includes", "value": [ids]}}}`
+ * and nothing else in the query, at most 100 ids, each once.
  */
-export function expectLinkQuery(request: Recorded | undefined, ids: readonly string[]): void {
+export function linkQueryIds(request: Recorded | undefined): string[] {
   expect(request?.method).toBe('POST');
   expect(request?.path).toBe(LINK_LIST);
   const query = (request?.body as { query?: Record<string, unknown> } | undefined)?.query;
@@ -148,5 +148,10 @@ export function expectLinkQuery(request: Recorded | undefined, ids: readonly str
   expect(Array.isArray(value)).toBe(true);
   expect(value.length).toBeLessThanOrEqual(100);
   expect(new Set(value).size).toBe(value.length);
-  expect([...value].sort()).toEqual([...ids].sort());
+  return value;
+}
+
+/** Checks that a recorded request is exactly one link query for these Coralogix ids. */
+export function expectLinkQuery(request: Recorded | undefined, ids: readonly string[]): void {
+  expect([...linkQueryIds(request)].sort()).toEqual([...ids].sort());
 }
