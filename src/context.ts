@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
-import { TagSet } from './sharedCache/cacheTags.js';
+import { NO_TAGS, TagSet, type CacheTags } from './sharedCache/cacheTags.js';
 import { propagator, tracer } from './observability/tracing.js';
 import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
@@ -28,8 +28,11 @@ export interface GatewayContext {
   access: Access;
   /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
   requestId: string;
-  /** What this request read and wrote (for the shared response cache). */
-  cacheTags: TagSet;
+  /**
+   * What this request read and wrote: a TagSet when the shared response cache
+   * needs it (REDIS_URL), else NO_TAGS (nothing is recorded).
+   */
+  cacheTags: CacheTags;
   /** Who may share cached responses with this request: one scope per set of upstream keys. */
   credentialScope: string;
   /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
@@ -53,6 +56,8 @@ export interface ContextFactoryOptions extends LoaderOptions {
   tokens: TokenChecker;
   /** The link cache, lock and field every request shares. */
   links: LinkShared;
+  /** Record what each request reads and writes (only the shared response cache uses it). */
+  recordTags?: boolean;
   /** Live updates, when the gateway serves them: gives each request its `live`. */
   live?: { access(scope: string): LiveAccess };
 }
@@ -105,7 +110,7 @@ export function createContext(
   // The client's own token first: an unauthenticated caller learns nothing about upstream keys.
   const access = options.tokens.authorize(headers);
   const keys = resolveApiKeys(options.config, headers);
-  const cacheTags = new TagSet();
+  const cacheTags = options.recordTags ? new TagSet() : NO_TAGS;
   // Continue the caller's trace when it sent W3C trace context.
   const parent = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
   const span = tracer().startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);

@@ -152,6 +152,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     upstreams,
     tokens,
     links: createLinkShared(config, shared?.link),
+    recordTags: Boolean(shared),
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
