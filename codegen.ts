@@ -44,6 +44,10 @@ const config: CodegenConfig = {
           IncidentRole: `${ou}#IncidentRoleRecord`,
           IncidentSla: `${ou}#IncidentSlaRecord`,
           StateTimeline: `${ou}#StateTimelineRecord`,
+          OneUptimeIncident: `${ou}#OneUptimeIncidentRecord`,
+          OneUptimeIncidentState: `${ou}#IncidentStateRecord`,
+          OneUptimeIncidentSeverity: `${ou}#IncidentSeverityRecord`,
+          IncidentLinkPayload: '../links/types.js#LinkPayload',
           // Enums resolve to wire strings (see enumValues below).
           IncidentState: `${cx}#IncidentStateWire`,
           IncidentStatus: `${cx}#IncidentStatusWire`,

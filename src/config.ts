@@ -71,6 +71,10 @@ export interface Config {
   warnings: string[];
   /** Lifetime of a cached read-only response in the shared (Redis) cache. */
   responseCacheTtlMs: number;
+  /** The OneUptime incident custom field that holds the Coralogix incident id. */
+  linkField: string;
+  /** How long a resolved link is reused ("not linked" at most 5 s). */
+  linkCacheTtlMs: number;
   /** How often the live-updates poller looks for changed incidents (while anyone subscribes). */
   livePollIntervalMs: number;
   /** Subscriptions one WebSocket connection may hold at once. */
@@ -187,6 +191,8 @@ export function loadConfig(env: Env): Config {
     cursorSecret: cursorSecret ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: cursorSecret === undefined,
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
+    linkField: linkField(read('ONEUPTIME_LINK_FIELD'), problems),
+    linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
     production,
@@ -232,6 +238,20 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * A custom field name as OneUptime stores it (a key of the `customFields`
+ * JSON object, at most 500 characters: `JSONColumnQuery.ts` MAX_JSON_QUERY_KEY_LENGTH).
+ */
+function linkField(raw: string | undefined, problems: string[]): string {
+  const name = raw ?? 'coralogixIncidentId';
+  if (!/^[A-Za-z_][A-Za-z0-9_ .-]{0,199}$/.test(name)) {
+    problems.push(
+      `ONEUPTIME_LINK_FIELD must be a custom field name (letters, digits, _ . - and spaces, up to 200; got "${name}")`,
+    );
+  }
+  return name;
 }
 
 const CORALOGIX_LOCATIONS = ['CORALOGIX_API_URL', 'CORALOGIX_REGION', 'CORALOGIX_DOMAIN'];

@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
-import { TagSet } from './sharedCache/cacheTags.js';
+import { NO_TAGS, TagSet, type CacheTags } from './sharedCache/cacheTags.js';
 import { propagator, tracer } from './observability/tracing.js';
 import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
 import { requestError } from './errors.js';
+import { createLinks, type LinkShared, type Links } from './links/index.js';
 import type { LiveAccess } from './live/index.js';
 import type { CoralogixClient } from './upstreams/coralogix/client.js';
 import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
@@ -21,12 +22,17 @@ import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneup
 export interface GatewayContext {
   coralogix: CoralogixLoaders;
   oneuptime: OneUptimeLoaders;
+  /** The cross-vendor link (DESIGN 5a): Coralogix id ↔ OneUptime incident. */
+  links: Links;
   /** What the client's gateway token allows (everything when no token is configured). */
   access: Access;
   /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
   requestId: string;
-  /** What this request read and wrote (for the shared response cache). */
-  cacheTags: TagSet;
+  /**
+   * What this request read and wrote: a TagSet when the shared response cache
+   * needs it (REDIS_URL), else NO_TAGS (nothing is recorded).
+   */
+  cacheTags: CacheTags;
   /** Who may share cached responses with this request: one scope per set of upstream keys. */
   credentialScope: string;
   /** The operation's span (ended by the operation log plugin); upstream calls are its children. */
@@ -48,6 +54,10 @@ export interface ContextFactoryOptions extends LoaderOptions {
   config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret'>;
   upstreams: Upstreams;
   tokens: TokenChecker;
+  /** The link cache, lock and field every request shares. */
+  links: LinkShared;
+  /** Record what each request reads and writes (only the shared response cache uses it). */
+  recordTags?: boolean;
   /** Live updates, when the gateway serves them: gives each request its `live`. */
   live?: { access(scope: string): LiveAccess };
 }
@@ -100,7 +110,7 @@ export function createContext(
   // The client's own token first: an unauthenticated caller learns nothing about upstream keys.
   const access = options.tokens.authorize(headers);
   const keys = resolveApiKeys(options.config, headers);
-  const cacheTags = new TagSet();
+  const cacheTags = options.recordTags ? new TagSet() : NO_TAGS;
   // Continue the caller's trace when it sent W3C trace context.
   const parent = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
   const span = tracer().startSpan('graphql.operation', { kind: SpanKind.SERVER }, parent);
@@ -109,27 +119,38 @@ export function createContext(
     tags: cacheTags,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const credentialScope =
+    options.config.credentials === 'server'
+      ? 'server'
+      : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url');
+  const oneuptimeCall = { apiKey: keys.oneuptime, signal, traceContext };
+  const oneuptime = createOneUptimeLoaders(
+    options.upstreams.oneuptime,
+    oneuptimeCall,
+    loaderOptions,
+  );
   const context: GatewayContext = {
     coralogix: createCoralogixLoaders(
       options.upstreams.coralogix,
       { apiKey: keys.coralogix, signal, traceContext },
       loaderOptions,
     ),
-    oneuptime: createOneUptimeLoaders(
-      options.upstreams.oneuptime,
-      { apiKey: keys.oneuptime, signal, traceContext },
-      loaderOptions,
-    ),
+    oneuptime,
+    links: createLinks(options.links, {
+      client: options.upstreams.oneuptime,
+      call: oneuptimeCall,
+      oneuptime,
+      scope: credentialScope,
+      tags: cacheTags,
+      batch: options.batch !== false,
+    }),
     access,
     requestId,
     cacheTags,
     span,
     cursors: createCursorCodec(options.config.cursorSecret),
     signal,
-    credentialScope:
-      options.config.credentials === 'server'
-        ? 'server'
-        : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url'),
+    credentialScope,
   };
   if (options.live) context.live = options.live.access(context.credentialScope);
   return context;

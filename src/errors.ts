@@ -17,6 +17,10 @@ export const ERROR_CATALOGUE = {
   UNAUTHENTICATED: { status: 401 },
   FORBIDDEN: { status: 403 },
   NOT_FOUND: { status: 404 },
+  /** A write needs the OneUptime incident of a Coralogix incident that has none. */
+  NOT_LINKED: { status: 409 },
+  /** `linkIncident` would make two links for one incident. */
+  CONFLICT: { status: 409 },
   UPSTREAM_UNAUTHENTICATED: { status: 502 },
   UPSTREAM_FORBIDDEN: { status: 502 },
   UPSTREAM_BAD_REQUEST: { status: 502 },
@@ -59,6 +63,22 @@ export function requestError(
 export class BadUserInputError extends GatewayError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super('BAD_USER_INPUT', message, extensions);
+  }
+}
+
+export class NotLinkedError extends GatewayError {
+  constructor(incidentId: string) {
+    super(
+      'NOT_LINKED',
+      `Coralogix incident "${incidentId}" has no linked OneUptime incident; link one with linkIncident or create one with ensureOneUptimeIncident.`,
+      { incidentId },
+    );
+  }
+}
+
+export class ConflictError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super('CONFLICT', message, extensions);
   }
 }
 

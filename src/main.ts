@@ -5,19 +5,10 @@
 import { createLogger } from './observability/logger.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { describeListenError } from './http/listenError.js';
+import { examplePlaceholders } from './sandbox/examplePlaceholders.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 import { DRAIN_GRACE_MS, createGateway, type Gateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
-
-/** Real seeded ids for the GraphiQL example variables, so they run as they are. */
-function sandboxPlaceholders(sandbox: Sandbox): Record<string, string> {
-  const open = sandbox.seed.incidents.find((i) => i.state === 'INCIDENT_STATE_TRIGGERED');
-  const user = sandbox.seed.users.at(-1);
-  return {
-    ...(open ? { '<incident id>': open.id } : {}),
-    ...(user ? { '<user id>': user.id } : {}),
-  };
-}
 
 async function main(): Promise<void> {
   let config: Config;
@@ -74,7 +65,7 @@ async function main(): Promise<void> {
   try {
     gateway = await createGateway(config, {
       logger,
-      ...(sandbox ? { examplePlaceholders: sandboxPlaceholders(sandbox) } : {}),
+      ...(sandbox ? { examplePlaceholders: examplePlaceholders(sandbox.seed) } : {}),
     });
   } catch (error) {
     const message = describeListenError(error, 'PORT');

@@ -19,6 +19,7 @@ import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
+import { createLinkShared } from './links/shared.js';
 import { attachLive, type LiveOptions } from './live/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
@@ -150,6 +151,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     config,
     upstreams,
     tokens,
+    links: createLinkShared(config, shared?.link),
+    recordTags: Boolean(shared),
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };

@@ -6,6 +6,13 @@ import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { IncidentWrite } from '../live/events.js';
 import type { Incident } from '../upstreams/coralogix/types.js';
+import {
+  checkStateId,
+  ensureOneUptimeIncident,
+  linkIncident,
+  unlinkIncident,
+  writeTarget,
+} from '../links/writes.js';
 import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
 
 /** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
@@ -42,23 +49,38 @@ export const Mutation: MutationResolvers = {
     written(ctx, 'close', await ctx.coralogix.act('close', incidentIds(input.incidentIds))),
 
   createStateTimeline: async (_, { input }, ctx) => {
-    const incidentId = checkUuid(input.incidentId, 'input.incidentId');
-    const data: Record<string, unknown> = {
-      incidentId,
-      incidentStateId: checkUuid(input.incidentStateId, 'input.incidentStateId'),
-    };
+    const target = oneIncidentOf(input);
+    const incidentStateId = checkUuid(input.incidentStateId, 'input.incidentStateId');
+    const [incidentId] = await Promise.all([
+      writeTarget(ctx, target),
+      checkStateId(ctx, incidentStateId, 'input.incidentStateId'),
+    ]);
+    const data: Record<string, unknown> = { incidentId, incidentStateId };
     if (input.startsAt) data.startsAt = input.startsAt;
     if (input.rootCause != null) data.rootCause = input.rootCause;
     if (input.shouldStatusPageSubscribersBeNotified != null) {
       data.shouldStatusPageSubscribersBeNotified = input.shouldStatusPageSubscribersBeNotified;
     }
-    // OneUptime would accept any id; the join needs a real Coralogix incident.
-    if (!(await ctx.coralogix.incident.load(incidentId))) {
-      throw new NotFoundError(`No Coralogix incident has id "${incidentId}".`, {
-        argumentName: 'input.incidentId',
-      });
-    }
     return ctx.oneuptime.createTimeline(data);
+  },
+
+  linkIncident: (_, { input }, ctx) =>
+    linkIncident(
+      ctx,
+      checkUuid(input.incidentId, 'input.incidentId'),
+      checkUuid(input.oneUptimeIncidentId, 'input.oneUptimeIncidentId'),
+    ),
+
+  unlinkIncident: (_, { input }, ctx) =>
+    unlinkIncident(ctx, checkUuid(input.incidentId, 'input.incidentId')),
+
+  ensureOneUptimeIncident: (_, { input }, ctx) => {
+    const incidentId = checkUuid(input.incidentId, 'input.incidentId');
+    const choice: { severityId?: string; stateId?: string } = {};
+    if (input.severityId != null)
+      choice.severityId = checkUuid(input.severityId, 'input.severityId');
+    if (input.stateId != null) choice.stateId = checkUuid(input.stateId, 'input.stateId');
+    return ensureOneUptimeIncident(ctx, incidentId, choice);
   },
 
   createIncidentRole: (_, { input }, ctx) => {
@@ -128,4 +150,21 @@ function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
     });
   }
   return data;
+}
+
+/** Exactly one of the Coralogix incident (through the link) and the OneUptime incident. */
+function oneIncidentOf(input: {
+  incidentId?: string | null;
+  oneUptimeIncidentId?: string | null;
+}): { coralogixId: string } | { oneUptimeId: string } {
+  const given = [input.incidentId, input.oneUptimeIncidentId].filter((id) => id != null);
+  if (given.length !== 1) {
+    throw new BadUserInputError(
+      'Give exactly one of "input.incidentId" (Coralogix, through the link) and "input.oneUptimeIncidentId".',
+      { argumentName: 'input' },
+    );
+  }
+  return input.incidentId != null
+    ? { coralogixId: checkUuid(input.incidentId, 'input.incidentId') }
+    : { oneUptimeId: checkUuid(input.oneUptimeIncidentId as string, 'input.oneUptimeIncidentId') };
 }

@@ -3,16 +3,12 @@ import type {
   IncidentSlaResolvers,
   StateTimelineResolvers,
 } from '../__generated__/resolvers-types.js';
-import { badResponse } from '../errors.js';
 import { SLA_STATUSES, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
+import { columnsFor } from './columns.js';
+import { coralogixIncidentOf, projectRow } from './OneUptimeIncident.js';
+import { required } from './required.js';
 
 const SLA_TEXTS = new Set<string>(SLA_STATUSES);
-
-/** A column the schema declares non-null but OneUptime did not send. */
-function required<T>(value: T | null | undefined, what: string): T {
-  if (value === undefined || value === null) throw badResponse('oneuptime', `missing ${what}`);
-  return value;
-}
 
 export const IncidentRole: IncidentRoleResolvers = {
   id: (role) => role._id,
@@ -23,8 +19,12 @@ export const IncidentRole: IncidentRoleResolvers = {
 
 export const IncidentSla: IncidentSlaResolvers = {
   id: (sla) => sla._id,
-  incidentId: (sla) => required(sla.incidentId, 'SLA incidentId'),
-  incident: (sla, _, ctx) => (sla.incidentId ? ctx.coralogix.incident.load(sla.incidentId) : null),
+  oneUptimeIncidentId: (sla) => required(sla.incidentId, 'SLA incidentId'),
+  oneUptimeIncident: (sla, _, ctx, info) =>
+    sla.incidentId
+      ? ctx.oneuptime.incidentById.load(sla.incidentId, columnsFor('incident', info))
+      : null,
+  incident: (sla, _, ctx) => coralogixIncidentOf(ctx, sla.incidentId),
   ruleId: (sla) => required(sla.incidentSlaRuleId, 'SLA incidentSlaRuleId'),
   status: (sla) => {
     const text = required(sla.status, 'SLA status');
@@ -36,9 +36,13 @@ export const IncidentSla: IncidentSlaResolvers = {
 
 export const StateTimeline: StateTimelineResolvers = {
   id: (entry) => entry._id,
-  incidentId: (entry) => required(entry.incidentId, 'timeline incidentId'),
-  incident: (entry, _, ctx) =>
-    entry.incidentId ? ctx.coralogix.incident.load(entry.incidentId) : null,
+  oneUptimeIncidentId: (entry) => required(entry.incidentId, 'timeline incidentId'),
+  oneUptimeIncident: (entry, _, ctx, info) =>
+    entry.incidentId
+      ? ctx.oneuptime.incidentById.load(entry.incidentId, columnsFor('incident', info))
+      : null,
+  incident: (entry, _, ctx) => coralogixIncidentOf(ctx, entry.incidentId),
+  state: (entry, _, ctx) => projectRow(ctx.oneuptime.states.load('all'), entry.incidentStateId),
   incidentStateId: (entry) => required(entry.incidentStateId, 'timeline incidentStateId'),
   createdByUser: (entry) => (entry.createdByUserId ? { userId: entry.createdByUserId } : null),
 };

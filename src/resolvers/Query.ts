@@ -1,6 +1,14 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
-import { incidentPage, recordPage } from './lists.js';
-import { toCoralogixFilter, toCoralogixOrder, toSlaQuery, toTimelineQuery } from './filters.js';
+import { emptyPage, incidentPage, incidentRecordPage, recordPage } from './lists.js';
+import {
+  toCoralogixFilter,
+  toCoralogixOrder,
+  toIncidentScope,
+  toOneUptimeIncidentQuery,
+  toSlaQuery,
+  toTimelineQuery,
+} from './filters.js';
+import { checkFirst } from './pagination.js';
 import { checkUuid } from './validate.js';
 import { columnsFor } from './columns.js';
 
@@ -23,10 +31,11 @@ export const Query: QueryResolvers = {
     ctx.oneuptime.slaById.load(checkUuid(id, 'id'), columnsFor('incident-sla', info)),
 
   incidentSlas: (_, { filter, first, after }, ctx, info) =>
-    recordPage(
+    incidentRecordPage(
       ctx,
       'incident-sla',
       toSlaQuery(filter),
+      toIncidentScope(filter),
       { first, after },
       columnsFor('incident-sla', info, NODE),
     ),
@@ -38,11 +47,28 @@ export const Query: QueryResolvers = {
     ),
 
   stateTimelines: (_, { filter, first, after }, ctx, info) =>
-    recordPage(
+    incidentRecordPage(
       ctx,
       'incident-state-timeline',
       toTimelineQuery(filter),
+      toIncidentScope(filter),
       { first, after },
       columnsFor('incident-state-timeline', info, NODE),
     ),
+
+  oneUptimeIncident: (_, { id }, ctx, info) =>
+    ctx.oneuptime.incidentById.load(checkUuid(id, 'id'), columnsFor('incident', info)),
+
+  oneUptimeIncidents: (_, { filter, first, after }, ctx, info) => {
+    const query = toOneUptimeIncidentQuery(filter, ctx.links.field);
+    if (!query) {
+      checkFirst(first);
+      return emptyPage(Boolean(after));
+    }
+    return recordPage(ctx, 'incident', query, { first, after }, columnsFor('incident', info, NODE));
+  },
+
+  oneUptimeIncidentStates: (_, __, ctx) => ctx.oneuptime.states.load('all'),
+
+  oneUptimeIncidentSeverities: (_, __, ctx) => ctx.oneuptime.severities.load('all'),
 };

@@ -25,16 +25,29 @@ export function selectedFields(
   );
 }
 
+/**
+ * Per field of the operation: graphql-js hands every parent of a list the
+ * same `fieldNodes` array, so the selection is read once, not once per parent.
+ */
+const memo = new WeakMap<object, Map<string, string[]>>();
+
 /** The OneUptime columns a selection of `resource` rows reads (see `RESOURCES`). */
 export function columnsFor(
   resource: OneUptimeResource,
   info: GraphQLResolveInfo,
-  path?: readonly string[],
-) {
+  path: readonly string[] = [],
+): string[] {
+  let byResource = memo.get(info.fieldNodes);
+  if (!byResource) memo.set(info.fieldNodes, (byResource = new Map()));
+  const key = `${resource}/${path.join('/')}`;
+  const known = byResource.get(key);
+  if (known) return known;
   const { fieldColumns } = RESOURCES[resource];
   const columns = new Set<string>();
   for (const field of selectedFields(info, path)) {
     for (const column of fieldColumns[field] ?? []) columns.add(column);
   }
-  return [...columns];
+  const result = [...columns];
+  byResource.set(key, result);
+  return result;
 }

@@ -6,6 +6,7 @@ import type {
   IncidentFilter,
   IncidentOrderBy,
   IncidentSlaFilter,
+  OneUptimeIncidentFilter,
   StateTimelineFilter,
 } from '../__generated__/resolvers-types.js';
 import { BadUserInputError } from '../errors.js';
@@ -72,21 +73,70 @@ export function toCoralogixOrder(orderBy: IncidentOrderBy | null | undefined): O
   return [{ incidentField: field, direction }];
 }
 
+/**
+ * The OneUptime incidents a filter names, checked before any call: Coralogix
+ * ids (resolved through the link later) and OneUptime ids. Undefined when the
+ * filter names none (no restriction).
+ */
+export interface IncidentScope {
+  coralogixIds?: string[];
+  oneUptimeIds?: string[];
+}
+
+export function toIncidentScope(
+  filter:
+    | { incidentIds?: readonly string[] | null; oneUptimeIncidentIds?: readonly string[] | null }
+    | null
+    | undefined,
+): IncidentScope | undefined {
+  const scope: IncidentScope = {};
+  if (nonEmpty(filter?.incidentIds)) {
+    scope.coralogixIds = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
+  }
+  if (nonEmpty(filter?.oneUptimeIncidentIds)) {
+    scope.oneUptimeIds = checkIdFilter(filter.oneUptimeIncidentIds, 'filter.oneUptimeIncidentIds');
+  }
+  return scope.coralogixIds || scope.oneUptimeIds ? scope : undefined;
+}
+
 /** The bare-array IN form (`{"col": [..]}`), which the spec prefers over `{"_type":"Includes"}`. */
 export function toSlaQuery(filter: IncidentSlaFilter | null | undefined): Query {
   const query: Query = {};
-  if (nonEmpty(filter?.incidentIds))
-    query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
   if (nonEmpty(filter?.statuses)) query.status = slaStatusQuery(filter.statuses);
   return query;
 }
 
 export function toTimelineQuery(filter: StateTimelineFilter | null | undefined): Query {
   const query: Query = {};
-  if (nonEmpty(filter?.incidentIds))
-    query.incidentId = checkIdFilter(filter.incidentIds, 'filter.incidentIds');
   if (filter?.incidentStateId)
     query.incidentStateId = checkUuid(filter.incidentStateId, 'filter.incidentStateId');
+  return query;
+}
+
+/**
+ * `oneUptimeIncidents` filter → OneUptime query; `null` when it cannot match
+ * (only unlinked incidents that are linked to given ids). The link goes
+ * through the JSON-column query on `customFields` (OneUptime
+ * `Common/Server/Types/Database/JSONColumnQuery.ts`: `Includes`, `NotNull`, `IsNull`).
+ */
+export function toOneUptimeIncidentQuery(
+  filter: OneUptimeIncidentFilter | null | undefined,
+  linkField: string,
+): Query | null {
+  const query: Query = {};
+  if (nonEmpty(filter?.stateIds)) {
+    query.currentIncidentStateId = checkIdFilter(filter.stateIds, 'filter.stateIds');
+  }
+  if (nonEmpty(filter?.severityIds)) {
+    query.incidentSeverityId = checkIdFilter(filter.severityIds, 'filter.severityIds');
+  }
+  const ids = nonEmpty(filter?.incidentIds)
+    ? checkIdFilter(filter.incidentIds, 'filter.incidentIds')
+    : undefined;
+  if (ids && filter?.linked === false) return null;
+  if (ids) query.customFields = { [linkField]: { _type: 'Includes', value: ids } };
+  else if (filter?.linked === true) query.customFields = { [linkField]: { _type: 'NotNull' } };
+  else if (filter?.linked === false) query.customFields = { [linkField]: { _type: 'IsNull' } };
   return query;
 }
 

@@ -7,6 +7,11 @@ import { Incident, IncidentAssignment } from './Incident.js';
 import * as events from './IncidentEvent.js';
 import { Mutation } from './Mutation.js';
 import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
+import {
+  OneUptimeIncident,
+  OneUptimeIncidentSeverity,
+  OneUptimeIncidentState,
+} from './OneUptimeIncident.js';
 import { Query } from './Query.js';
 import { Subscription } from './Subscription.js';
 import * as enums from './enums.js';
@@ -29,6 +34,9 @@ export const resolvers: Resolvers = {
   IncidentRole,
   IncidentSla,
   StateTimeline,
+  OneUptimeIncident,
+  OneUptimeIncidentState,
+  OneUptimeIncidentSeverity,
   User: { id: (user) => user.userId },
   IncidentEvent: events.IncidentEvent,
   EventOriginator: events.EventOriginator,

@@ -4,6 +4,7 @@
 import type { GatewayContext } from '../context.js';
 import type { Incident, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
+import type { IncidentScope } from './filters.js';
 import { checkFirst, fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 
 interface PageArgs {
@@ -84,18 +85,30 @@ export async function incidentPage(
   );
 }
 
-/** OneUptime pages by skip/limit; a cursor is the absolute skip after its edge. */
-export async function recordPage<R extends OneUptimeResource>(
+/** Where a OneUptime page starts, read (and its cursor checked) before any upstream call. */
+interface PageStart {
+  first: number;
+  skip: number;
+  /** The fingerprint of the arguments as given, so a cursor of another list is refused. */
+  print: string;
+  resumed: boolean;
+}
+
+function startOfPage(ctx: GatewayContext, args: PageArgs, shape: unknown): PageStart {
+  const first = checkFirst(args.first);
+  const print = fingerprint(shape);
+  const skip = args.after ? ctx.cursors.decode(args.after, 'skip', print).skip : 0;
+  return { first, skip, print, resumed: Boolean(args.after) };
+}
+
+async function fetchRecordPage<R extends OneUptimeResource>(
   ctx: GatewayContext,
   resource: R,
   query: Query,
-  args: PageArgs,
+  { first, skip, print, resumed }: PageStart,
   columns: readonly string[],
 ): Promise<Page<RecordOf<R>>> {
-  const first = checkFirst(args.first);
-  const print = fingerprint({ resource, query });
-  const skip = args.after ? ctx.cursors.decode(args.after, 'skip', print).skip : 0;
-  const info = { hasPreviousPage: Boolean(args.after) };
+  const info = { hasPreviousPage: resumed };
   if (first === 0) {
     const totalCount = await ctx.oneuptime.count(resource, query);
     return toPage([], () => '', { ...info, hasNextPage: skip < totalCount, totalCount });
@@ -110,4 +123,69 @@ export async function recordPage<R extends OneUptimeResource>(
       totalCount: response.count,
     },
   );
+}
+
+/** OneUptime pages by skip/limit; a cursor is the absolute skip after its edge. */
+export function recordPage<R extends OneUptimeResource>(
+  ctx: GatewayContext,
+  resource: R,
+  query: Query,
+  args: PageArgs,
+  columns: readonly string[],
+): Promise<Page<RecordOf<R>>> {
+  return fetchRecordPage(
+    ctx,
+    resource,
+    query,
+    startOfPage(ctx, args, { resource, query }),
+    columns,
+  );
+}
+
+/**
+ * The OneUptime incident ids a scope allows: Coralogix ids through the link
+ * (one link call for all of them), intersected with the OneUptime ids when
+ * both are given. Undefined: no restriction; []: nothing can match.
+ */
+export async function scopedIncidentIds(
+  ctx: GatewayContext,
+  scope: IncidentScope | undefined,
+): Promise<string[] | undefined> {
+  if (!scope) return undefined;
+  let ids = scope.oneUptimeIds;
+  if (scope.coralogixIds) {
+    const links = await ctx.links.loader.loadMany(scope.coralogixIds);
+    const linked = new Set<string>();
+    for (const link of links) {
+      if (link instanceof Error) throw link;
+      if (link.oneUptimeIncidentId) linked.add(link.oneUptimeIncidentId);
+    }
+    ids = ids ? ids.filter((id) => linked.has(id)) : [...linked];
+  }
+  return ids;
+}
+
+/**
+ * A page of a OneUptime resource restricted to some OneUptime incidents
+ * (`incidentId` IN …); with none to match, an empty page and no call.
+ */
+export async function incidentRecordPage<R extends 'incident-sla' | 'incident-state-timeline'>(
+  ctx: GatewayContext,
+  resource: R,
+  query: Query,
+  scope: IncidentScope | undefined,
+  args: PageArgs,
+  columns: readonly string[],
+): Promise<Page<RecordOf<R>>> {
+  // The cursor is checked against the filter as given, before the link is read:
+  // a walk survives a link written between its pages, and a bad cursor costs no call.
+  const start = startOfPage(ctx, args, { resource, query, scope });
+  const ids = await scopedIncidentIds(ctx, scope);
+  if (ids === undefined) return fetchRecordPage(ctx, resource, query, start, columns);
+  if (ids.length === 0) return emptyPage(start.resumed);
+  return fetchRecordPage(ctx, resource, { ...query, incidentId: ids }, start, columns);
+}
+
+export function emptyPage<T>(hasPreviousPage: boolean): Page<T> {
+  return toPage<T>([], () => '', { hasNextPage: false, hasPreviousPage, totalCount: 0 });
 }

@@ -135,19 +135,36 @@ export interface Page<T> {
   totalCount: number;
 }
 
+/**
+ * A Relay page. Cursors are signed (an HMAC each), so they are made only
+ * when the client selects them: each edge's `cursor` and the page's
+ * start/end cursors are getters, computed on first read.
+ */
 export function toPage<T>(
   nodes: T[],
   cursorAt: (index: number) => string,
   info: { hasNextPage: boolean; hasPreviousPage: boolean; totalCount: number },
 ): Page<T> {
-  const edges = nodes.map((node, index) => ({ cursor: cursorAt(index), node }));
+  const cursors: string[] = [];
+  const cursor = (index: number) => (cursors[index] ??= cursorAt(index));
+  const edges = nodes.map((node, index) => ({
+    node,
+    get cursor() {
+      return cursor(index);
+    },
+  }));
+  const last = nodes.length - 1;
   return {
     edges,
     pageInfo: {
       hasNextPage: info.hasNextPage,
       hasPreviousPage: info.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return last >= 0 ? cursor(0) : null;
+      },
+      get endCursor() {
+        return last >= 0 ? cursor(last) : null;
+      },
     },
     totalCount: info.totalCount,
   };

@@ -11,12 +11,16 @@ import {
   type RecordedRequest,
   type UpstreamName,
 } from './http.js';
-import { createOneUptimeEmulator, type ValueEncoding } from './oneuptime/emulator.js';
+import {
+  createOneUptimeEmulator,
+  type ForeignKeyErrors,
+  type ValueEncoding,
+} from './oneuptime/emulator.js';
 import { RequestLog } from './requestLog.js';
 import { DEFAULT_SEED, generateSeed, type SeedData } from './seed.js';
 
 export type { FaultRule, RecordedRequest, UpstreamName } from './http.js';
-export type { ValueEncoding } from './oneuptime/emulator.js';
+export type { ForeignKeyErrors, ValueEncoding } from './oneuptime/emulator.js';
 export { DEFAULT_REQUEST_LOG_LIMIT } from './requestLog.js';
 
 /** Documented defaults, so `npm run sandbox` and the README agree. */
@@ -36,6 +40,12 @@ export interface SandboxOptions {
   incidentCount?: number;
   /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
   valueEncoding?: ValueEncoding;
+  /**
+   * OneUptime's answer to a write naming a row that does not exist: `translated`
+   * (400 with a message, current servers; default) or `serverError` (500
+   * `{"error":"Server Error"}`, releases before 11.7.2).
+   */
+  oneuptimeForeignKeyErrors?: ForeignKeyErrors;
   coralogixApiKey?: string;
   oneuptimeApiKey?: string;
   /**
@@ -88,6 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     apiKey: oneuptimeApiKey,
     seed,
     valueEncoding: options.valueEncoding ?? 'envelope',
+    foreignKeyErrors: options.oneuptimeForeignKeyErrors ?? 'translated',
   });
   const host = options.host ?? '127.0.0.1';
   const common = { log, faults, latencyMs: () => latency };

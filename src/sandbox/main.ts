@@ -56,7 +56,7 @@ try {
   process.exit(1);
 }
 
-console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} seeded incidents).
+console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} Coralogix and ${sandbox.seed.oneUptimeIncidents.length} OneUptime incidents).
   Coralogix Incidents API   CORALOGIX_API_URL=${sandbox.coralogix.url}
                             CORALOGIX_API_KEY=${sandbox.coralogix.apiKey}
   OneUptime API             ONEUPTIME_API_URL=${sandbox.oneuptime.url}

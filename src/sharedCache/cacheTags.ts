@@ -15,6 +15,8 @@ export const TAG = {
   /** Any list of a OneUptime resource: a create or delete changes it. */
   list: (resource: string) => `list:${resource}`,
   roles: 'roles',
+  /** The link of one Coralogix incident to OneUptime (written by link mutations). */
+  link: (coralogixId: string) => `link:${coralogixId}`,
 } as const;
 
 export class TagSet implements CacheTags {

@@ -28,6 +28,7 @@ import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.js';
 import { fragmentsOf, isIntrospectionOnly } from '../graphql/selection.js';
 import type { Metrics } from '../observability/metrics.js';
+import { TagSet } from './cacheTags.js';
 import type { RedisLink } from './redis.js';
 
 /** Responses larger than this are not cached (they would cost Redis more than they save). */
@@ -186,7 +187,7 @@ export function responseCachePlugin(
       return {
         responseForOperation: async (ctx) => {
           const { operation, document } = ctx;
-          if (ttlMs <= 0 || !ctx.contextValue?.cacheTags) return null;
+          if (ttlMs <= 0 || !(ctx.contextValue?.cacheTags instanceof TagSet)) return null;
           if (
             operation.operation !== 'query' ||
             isIntrospectionOnly(operation, fragmentsOf(document))
@@ -215,7 +216,7 @@ export function responseCachePlugin(
         },
         willSendResponse: async ({ response, contextValue }) => {
           const tags = contextValue?.cacheTags;
-          if (!tags) return;
+          if (!(tags instanceof TagSet)) return;
           // Whether or not it failed: a write that errored may still have applied upstream.
           if (tags.writes.size > 0) await evict([...tags.writes]);
           if (hit || !pending) return;

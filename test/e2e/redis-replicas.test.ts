@@ -221,6 +221,59 @@ describeRedis('two gateway processes sharing one Redis', (redisServerPath) => {
     expect(sandbox.requests().length).toBeGreaterThan(0);
   });
 
+  const LINK_FIELD = 'coralogixIncidentId';
+  const unlinked = (skip: number) =>
+    sandbox.seed.incidents.filter(
+      (i) =>
+        !sandbox.seed.oneUptimeIncidents.some(
+          (row) => (row.customFields as Record<string, unknown> | null)?.[LINK_FIELD] === i.id,
+        ),
+    )[skip]!;
+  const ENSURE = `mutation Ensure($i: EnsureOneUptimeIncidentInput!) {
+    ensureOneUptimeIncident(input: $i) { oneUptimeIncident { id } created }
+  }`;
+  const LINK_STATUS = `query Link($id: ID!) { incident(id: $id) { linkStatus } }`;
+
+  it('two concurrent ensureOneUptimeIncident calls, one per replica, create one OneUptime incident', async () => {
+    const incident = unlinked(0);
+    // Slow upstream answers: both replicas would read "not linked" before either creates,
+    // were it not for the lock they share in Redis.
+    sandbox.setLatency(100);
+    sandbox.clearRequests();
+    const ensure = (replica: Replica) =>
+      post(replica, { query: ENSURE, variables: { i: { incidentId: incident.id } } });
+    const [a, b] = await Promise.all([ensure(one), ensure(two)]);
+    sandbox.setLatency(0);
+    expect(a.body.errors).toBeUndefined();
+    expect(b.body.errors).toBeUndefined();
+    const creates = sandbox
+      .requests('oneuptime')
+      .filter((r) => r.method === 'POST' && r.path === '/api/incident');
+    expect(creates).toHaveLength(1);
+    const payloads = [a, b].map(
+      (r) =>
+        (
+          r.body.data as {
+            ensureOneUptimeIncident: { created: boolean; oneUptimeIncident: { id: string } };
+          }
+        ).ensureOneUptimeIncident,
+    );
+    expect(payloads.map((p) => p.created).sort()).toEqual([false, true]);
+    expect(payloads[0]!.oneUptimeIncident.id).toBe(payloads[1]!.oneUptimeIncident.id);
+  });
+
+  it('a link written through one replica shows at once on the other, whatever it had cached', async () => {
+    const incident = unlinked(1);
+    const read = { query: LINK_STATUS, variables: { id: incident.id } };
+    expect((await post(one, read)).body.data?.incident).toEqual({ linkStatus: 'NOT_LINKED' });
+    const ensured = await post(two, {
+      query: ENSURE,
+      variables: { i: { incidentId: incident.id } },
+    });
+    expect(ensured.body.errors).toBeUndefined();
+    expect((await post(one, read)).body.data?.incident).toEqual({ linkStatus: 'LINKED' });
+  });
+
   describe('with Redis stopped mid-test', () => {
     it('both replicas keep serving, each logs one warning, and they cache again once it is back', async () => {
       const incident = assignedIncident(1);

@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type FaultRule, type Sandbox } from '../../src/sandbox/index.js';
+import { isLinkQuery, seedLinks } from '../support/links.js';
 import {
   captureLogs,
   startGateway,
@@ -114,15 +115,22 @@ describe('CREDENTIALS=forward', () => {
     expect(response.errors, response.text).toBeUndefined();
     expect(response.data?.incidents.totalCount).toBe(sandbox.seed.incidents.length);
     expect(response.data?.incidents.edges).toHaveLength(3);
+    const links = seedLinks(sandbox.seed);
     for (const { node } of response.data!.incidents.edges)
-      expect(Array.isArray(node.slas)).toBe(true);
-    // The emulators authenticated both calls (their logs redact the headers themselves).
+      expect(new Set(node.slas?.map((s) => (s as { id: string }).id))).toEqual(
+        new Set(links.slasOf(node.id).map((s) => s._id)),
+      );
+    // The emulators authenticated every call (their logs redact the headers themselves): the
+    // Coralogix list, then the link query and (if any of the incidents is linked) the SLA list.
+    const linked = response.data!.incidents.edges.some(({ node }) => links.oneUptimeOf(node.id));
     expect(sandbox.requests('coralogix').map((r) => [r.status, r.headers.authorization])).toEqual([
       [200, '[redacted]'],
     ]);
-    expect(sandbox.requests('oneuptime').map((r) => [r.status, r.headers.apikey])).toEqual([
-      [200, '[redacted]'],
+    expect(sandbox.requests('oneuptime').map((r) => [r.path, r.status, r.headers.apikey])).toEqual([
+      ['/api/incident/get-list', 200, '[redacted]'],
+      ...(linked ? [['/api/incident-sla/get-list', 200, '[redacted]']] : []),
     ]);
+    expect(isLinkQuery(sandbox.requests('oneuptime')[0]!)).toBe(true);
   });
 
   it('a wrong Coralogix key is UPSTREAM_UNAUTHENTICATED for coralogix', async () => {
@@ -178,12 +186,12 @@ describe('CREDENTIALS=forward', () => {
     const gw = await gateway(FORWARD);
     // Both requests are in flight together, so a shared loader would batch them into one call.
     sandbox.setLatency(40);
-    const incident = sandbox.seed.incidents.find((i) =>
-      sandbox.seed.slas.some((s) => s.incidentId === i.id),
-    )!;
-    const query = `query ($id: ID!) { incident(id: $id) { id name slas { id incidentId } } }`;
+    const links = seedLinks(sandbox.seed);
+    const incident = links.linked.find((i) => links.slasOf(i.id).length > 0)!;
+    const linked = links.oneUptimeOf(incident.id);
+    const query = `query ($id: ID!) { incident(id: $id) { id name slas { id oneUptimeIncidentId } } }`;
     type Data = {
-      incident: { id: string; name: string; slas: Array<{ incidentId: string }> | null };
+      incident: { id: string; name: string; slas: Array<{ oneUptimeIncidentId: string }> | null };
     };
     const [good, badOu, badCx] = await Promise.all([
       gw.graphql<Data>(query, { id: incident.id }, GOOD),
@@ -193,8 +201,8 @@ describe('CREDENTIALS=forward', () => {
 
     expect(good.errors, good.text).toBeUndefined();
     expect(good.data?.incident.id).toBe(incident.id);
-    expect(good.data?.incident.slas?.length).toBeGreaterThan(0);
-    expect(good.data?.incident.slas?.every((s) => s.incidentId === incident.id)).toBe(true);
+    expect(good.data?.incident.slas).toHaveLength(links.slasOf(incident.id).length);
+    expect(good.data?.incident.slas?.every((s) => s.oneUptimeIncidentId === linked)).toBe(true);
 
     expect(codes(badOu)).toEqual(['UPSTREAM_UNAUTHENTICATED']);
     expect(badOu.errors?.[0]?.extensions?.upstream).toBe('oneuptime');
@@ -205,7 +213,8 @@ describe('CREDENTIALS=forward', () => {
     expect(badCx.errors?.[0]?.extensions?.upstream).toBe('coralogix');
     expect(badCx.data?.incident ?? null).toBeNull();
 
-    // One batchGet per request (3) and one SLA list per request that got an incident (2).
+    // One batchGet per request (3); a link query per request that got an incident (2), and the
+    // SLA list for the one whose link query succeeded (1). OneUptime refuses the bad key (400).
     expect(
       sandbox
         .requests('coralogix')
@@ -215,9 +224,35 @@ describe('CREDENTIALS=forward', () => {
     expect(
       sandbox
         .requests('oneuptime')
-        .map((r) => r.status)
+        .map((r) => `${r.path} ${r.status}`)
         .sort(),
-    ).toEqual([200, 400]);
+    ).toEqual([
+      '/api/incident-sla/get-list 200',
+      '/api/incident/get-list 200',
+      '/api/incident/get-list 400',
+    ]);
+
+    // Links cached for one key are not answered to another: the wrong OneUptime key still
+    // reaches OneUptime (and fails) after the right one resolved the same link.
+    sandbox.setLatency(0);
+    sandbox.clearRequests();
+    const linkQuery = `query ($id: ID!) { incident(id: $id) { linkStatus } }`;
+    const again = await gw.graphql<{ incident: { linkStatus: string } }>(
+      linkQuery,
+      { id: incident.id },
+      GOOD,
+    );
+    expect(again.errors, again.text).toBeUndefined();
+    expect(again.data?.incident.linkStatus).toBe('LINKED');
+    expect(sandbox.requests('oneuptime')).toEqual([]);
+    const other = await gw.graphql<{ incident: { linkStatus: string | null } }>(
+      linkQuery,
+      { id: incident.id },
+      keys(CX_KEY, OU_WRONG),
+    );
+    expect(codes(other)).toEqual(['UPSTREAM_UNAUTHENTICATED']);
+    expect(other.data?.incident.linkStatus).toBeNull();
+    expect(sandbox.requests('oneuptime').map((r) => r.status)).toEqual([400]);
   });
 
   it('many interleaved callers each get the answer their own keys deserve', async () => {

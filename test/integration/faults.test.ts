@@ -19,6 +19,7 @@ import {
   type Sandbox,
 } from '../../src/sandbox/index.js';
 import type { UpstreamName } from '../../src/upstreams/upstream.js';
+import { seedLinks } from '../support/links.js';
 import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
 
 const TIMEOUT_MS = 250;
@@ -85,6 +86,12 @@ interface ReadTarget {
   scope: Pick<FaultRule, 'upstream' | 'method' | 'path'>;
   /** The route as logged by the gateway's "upstream call" events. */
   route: string;
+  /**
+   * The first route the query calls on this upstream, when it is not `route`: a join from a
+   * Coralogix incident starts with the link query (DESIGN 5a), so with the upstream unreachable
+   * that is the call that fails (and `route` is never tried).
+   */
+  firstRoute?: string;
   query: string;
   /** The upstream this target's query may not touch at all when it fails, if any. */
   untouched?: UpstreamName;
@@ -150,6 +157,7 @@ const READ_TARGETS: ReadTarget[] = [
     what: 'slas join',
     scope: { upstream: 'oneuptime', method: 'POST', path: 'incident-sla/get-list' },
     route: '/api/incident-sla/get-list',
+    firstRoute: '/api/incident/get-list',
     query: '{ incidents(first: 3) { totalCount edges { node { id name severity slas { id } } } } }',
     partial(response, errors) {
       const data = response.data as {
@@ -176,6 +184,50 @@ const READ_TARGETS: ReadTarget[] = [
     healthy(response) {
       const data = response.data as { incidents: Edges<{ slas: unknown[] | null }> };
       for (const { node } of data.incidents.edges) expect(Array.isArray(node.slas)).toBe(true);
+    },
+  },
+  {
+    upstream: 'oneuptime',
+    what: 'link query',
+    scope: { upstream: 'oneuptime', method: 'POST', path: exactly('/api/incident/get-list') },
+    route: '/api/incident/get-list',
+    query: `{ incidents(first: 3) { totalCount edges { node {
+      id name linkStatus slas { id } stateTimeline { id }
+    } } } }`,
+    partial(response, errors) {
+      const data = response.data as {
+        incidents: { totalCount: number } & Edges<{
+          id: string;
+          name: string;
+          linkStatus: unknown;
+          slas: unknown;
+          stateTimeline: unknown;
+        }>;
+      };
+      // Everything that needs the link is null; the Coralogix fields still come back.
+      expect(data.incidents.totalCount).toBe(sandbox.seed.incidents.length);
+      expect(data.incidents.edges).toHaveLength(3);
+      data.incidents.edges.forEach(({ node }) => {
+        expect(isString(node.id) && typeof node.name === 'string').toBe(true);
+        expect([node.linkStatus, node.slas, node.stateTimeline]).toEqual([null, null, null]);
+      });
+      expect(errors.map((e) => e.path?.join('.')).sort()).toEqual(
+        [0, 1, 2]
+          .flatMap((i) =>
+            ['linkStatus', 'slas', 'stateTimeline'].map((f) => `incidents.edges.${i}.node.${f}`),
+          )
+          .sort(),
+      );
+    },
+    healthy(response) {
+      const data = response.data as {
+        incidents: Edges<{ id: string; linkStatus: string; slas: unknown[] | null }>;
+      };
+      const links = seedLinks(sandbox.seed);
+      for (const { node } of data.incidents.edges) {
+        expect(node.linkStatus).toBe(links.status(node.id));
+        expect(Array.isArray(node.slas)).toBe(true);
+      }
     },
   },
   {
@@ -439,9 +491,14 @@ describe('read faults', () => {
       target.partial(response, errors);
       expectNoKeys(response);
       // Connection errors are retried like a 503: three attempts, none reached anything.
-      const logged = gw.upstreamCalls(target.upstream).filter((c) => c.route === target.route);
+      const first = target.firstRoute ?? target.route;
+      const logged = gw.upstreamCalls(target.upstream).filter((c) => c.route === first);
       expect(logged.map((c) => [c.attempt, c.status, c.errorCode])).toEqual(
         Array.from({ length: 1 + RETRIES }, (_, i) => [i + 1, undefined, 'UPSTREAM_UNAVAILABLE']),
+      );
+      // Nothing else was tried on that upstream (a failed link query stops the join).
+      expect(gw.upstreamCalls(target.upstream).map((c) => c.route)).toEqual(
+        logged.map(() => first),
       );
       expect(sandbox.requests(target.upstream)).toEqual([]);
 
@@ -573,7 +630,8 @@ const WRITE_TARGETS: WriteTarget[] = [
       query: `mutation ($input: CreateStateTimelineInput!) { createStateTimeline(input: $input) { id } }`,
       variables: {
         input: {
-          incidentId: sandbox.seed.incidents[0]!.id,
+          // A linked incident: the entry goes to its OneUptime incident (a NOT_LINKED one writes nothing).
+          incidentId: seedLinks(sandbox.seed).linked[0]!.id,
           incidentStateId: sandbox.seed.incidentStates.at(-1)!.id,
           startsAt: '2027-01-01T00:00:00.000Z',
         },

@@ -61,7 +61,11 @@ let schema: GraphQLSchema;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY });
-  gw = await startGateway({ sandbox, env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1' } });
+  // No link cache: every run of (b) reads the links, so garbage on the link query is met each time.
+  gw = await startGateway({
+    sandbox,
+    env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1', LINK_CACHE_TTL_MS: '0' },
+  });
   schema = buildSchema(loadTypeDefs().join('\n'));
 });
 
@@ -502,15 +506,17 @@ const FIXED = `query Fixed($role: ID!) {
             ... on CloseDetail { closedBy { id } }
           }
         }
-        slas { id incidentId ruleId status statusText slaStartedAt responseDeadline resolvedAt createdAt }
-        stateTimeline { id incidentStateId startsAt endsAt rootCause stateChangeLog createdByUser { id } shouldStatusPageSubscribersBeNotified }
+        linkStatus
+        oneUptimeIncident { id title state { id name } }
+        slas { id oneUptimeIncidentId ruleId status statusText slaStartedAt responseDeadline resolvedAt createdAt }
+        stateTimeline { id incidentStateId state { name color } startsAt endsAt rootCause stateChangeLog createdByUser { id } shouldStatusPageSubscribersBeNotified }
       }
     }
   }
   incidentSlas(first: 2) { totalCount edges { cursor node { id status statusText incident { id name severity } } } }
   incidentRoles(first: 2) { totalCount edges { node { id name slug description color roleIcon isPrimaryRole isDeleteable canAssignMultipleUsers createdAt updatedAt } } }
   roleCount: incidentRoles(first: 0) { totalCount }
-  stateTimelines(first: 2) { edges { node { id incidentId startsAt incident { id } } } }
+  stateTimelines(first: 2) { edges { node { id oneUptimeIncidentId startsAt incident { id } } } }
   incidentRole(id: $role) { id name color }
 }`;
 
@@ -529,6 +535,19 @@ const ROUTES: Route[] = [
     method: 'GET',
     path: /\/incidents\/incidents\/v1$/,
     label: 'cx batchGet',
+  },
+  {
+    // The link query and the OneUptime incidents read by _id.
+    upstream: 'oneuptime',
+    method: 'POST',
+    path: /^\/api\/incident\/get-list$/,
+    label: 'incident list',
+  },
+  {
+    upstream: 'oneuptime',
+    method: 'POST',
+    path: /^\/api\/incident-state\/get-list$/,
+    label: 'state list',
   },
   {
     upstream: 'oneuptime',

@@ -9,14 +9,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type { IncidentRoleRecord } from '../../src/upstreams/oneuptime/types.js';
+import { expectLinkQuery, isLinkQuery, seedLinks, type SeedLinks } from '../support/links.js';
 import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
 
 let stack: Stack;
 let seed: SeedData;
+let links: SeedLinks;
 
 beforeAll(async () => {
   stack = await startStack();
   seed = stack.sandbox.seed;
+  links = seedLinks(seed);
 });
 
 afterAll(async () => {
@@ -51,7 +54,7 @@ interface IncidentView {
 
 interface TimelineView {
   id: string;
-  incidentId: string;
+  oneUptimeIncidentId: string;
   incidentStateId: string;
   startsAt: string | null;
   endsAt: string | null;
@@ -86,7 +89,8 @@ const INCIDENT_VIEW = `
       ... on UpsertStateDetail { stateType }
     }
   }`;
-const TIMELINE_VIEW = 'id incidentId incidentStateId startsAt endsAt rootCause stateChangeLog';
+const TIMELINE_VIEW =
+  'id oneUptimeIncidentId incidentStateId startsAt endsAt rootCause stateChangeLog';
 const ROLE_VIEW =
   'id name slug description color roleIcon isPrimaryRole isDeleteable canAssignMultipleUsers';
 
@@ -280,7 +284,9 @@ describe('incident actions', () => {
   });
 
   it('the returned incidents prime the incident loader (no batchGet for their joins)', async () => {
-    const incident = pick((i) => seed.slas.some((s) => s.incidentId === i.id) && open(i));
+    const incident = pick(
+      (i) => links.status(i.id) === 'LINKED' && links.slasOf(i.id).length > 0 && open(i),
+    );
     stack.sandbox.clearRequests();
     const data = await ok<{
       acknowledgeIncidents: { incidents: Array<{ slas: Array<{ incident: { id: string } }> }> };
@@ -291,11 +297,22 @@ describe('incident actions', () => {
       { input: { incidentIds: [incident.id] } },
     );
     const slas = data.acknowledgeIncidents.incidents[0]?.slas ?? [];
-    expect(slas.length).toBeGreaterThan(0);
+    expect(slas).toHaveLength(links.slasOf(incident.id).length);
     expect(slas.every((s) => s.incident.id === incident.id)).toBe(true);
     expect(stack.sandbox.requests('coralogix').map((r) => `${r.method} ${r.path}`)).toEqual([
       `${CX.acknowledge.method} ${CX.acknowledge.path}`,
     ]);
+    // Through the link: its query, then the SLAs of the linked OneUptime incident, whose row
+    // (from the link query) leads the SLAs back to the primed Coralogix incident.
+    const oneuptime = stack.sandbox.requests('oneuptime');
+    expect(oneuptime.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/incident/get-list',
+      'POST /api/incident-sla/get-list',
+    ]);
+    expectLinkQuery(oneuptime[0], [incident.id]);
+    expect((oneuptime[1]?.body as { query: unknown }).query).toEqual({
+      incidentId: [links.oneUptimeOf(incident.id)],
+    });
   });
 });
 
@@ -303,76 +320,137 @@ describe('incident actions', () => {
 
 describe('state timeline writes', () => {
   const stateId = (name: string) => seed.incidentStates.find((s) => s.name === name)?.id as string;
-
-  it('createStateTimeline adds an entry that Incident.stateTimeline shows last', async () => {
-    const incident = pick(open);
-    const before = seed.stateTimelines
-      .filter((t) => t.incidentId === incident.id)
-      .sort((a, b) => ((a.startsAt ?? '') < (b.startsAt ?? '') ? -1 : 1));
-    const previous = before.at(-1);
-    const previousState = seed.incidentStates.find((s) => s.id === previous?.incidentStateId);
-    stack.sandbox.clearRequests();
-    const data = await ok<{ createStateTimeline: TimelineView & { incident: { id: string } } }>(
-      CREATE_TIMELINE,
-      {
-        input: {
-          incidentId: incident.id,
-          incidentStateId: stateId('Resolved'),
-          startsAt: LATER,
-          rootCause: 'Rolled back the deploy.',
-        },
-      },
-    );
-    const created = data.createStateTimeline;
-    expect(created).toMatchObject({
-      incidentId: incident.id,
-      incidentStateId: stateId('Resolved'),
-      startsAt: LATER,
-      endsAt: null,
-      rootCause: 'Rolled back the deploy.',
-      stateChangeLog: { from: previousState?.name, to: 'Resolved' },
-      incident: { id: incident.id },
-    });
-    const writes = stack.sandbox
+  /** The OneUptime writes among the recorded requests (everything but get-list reads). */
+  const oneUptimeWrites = () =>
+    stack.sandbox
       .requests('oneuptime')
       .filter((r) => r.method !== 'POST' || !r.path.endsWith('get-list'));
-    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /api/incident-state-timeline',
-    ]);
 
-    const after = await ok<{ incident: { stateTimeline: TimelineView[] } }>(
-      `query ($id: ID!) { incident(id: $id) { stateTimeline { ${TIMELINE_VIEW} } } }`,
-      { id: incident.id },
-    );
-    const timeline = after.incident.stateTimeline;
-    expect(timeline.map((t) => t.id)).toEqual([...before.map((t) => t._id), created.id]);
-    expect(timeline.at(-2)?.endsAt).toBe(LATER);
-  });
+  it.each([
+    ['the Coralogix incident id (through the link)', 'incidentId', 0],
+    ['the OneUptime incident id', 'oneUptimeIncidentId', 1],
+  ] as const)(
+    'createStateTimeline by %s adds an entry that Incident.stateTimeline shows last',
+    async (_, key, skip) => {
+      const incident = pick((i) => links.status(i.id) === 'LINKED' && open(i), skip);
+      const oneUptimeId = links.oneUptimeOf(incident.id) as string;
+      expect(oneUptimeId).not.toBe(incident.id);
+      const before = links.timelinesOf(incident.id);
+      const previous = before.at(-1);
+      const previousState = seed.incidentStates.find((s) => s.id === previous?.incidentStateId);
+      stack.sandbox.clearRequests();
+      const data = await ok<{ createStateTimeline: TimelineView & { incident: { id: string } } }>(
+        CREATE_TIMELINE,
+        {
+          input: {
+            [key]: key === 'incidentId' ? incident.id : oneUptimeId,
+            incidentStateId: stateId('Resolved'),
+            startsAt: LATER,
+            rootCause: 'Rolled back the deploy.',
+          },
+        },
+      );
+      const created = data.createStateTimeline;
+      expect(created).toMatchObject({
+        oneUptimeIncidentId: oneUptimeId,
+        incidentStateId: stateId('Resolved'),
+        startsAt: LATER,
+        endsAt: null,
+        rootCause: 'Rolled back the deploy.',
+        stateChangeLog: { from: previousState?.name, to: 'Resolved' },
+        incident: { id: incident.id },
+      });
+      // One write, to the linked OneUptime incident (never the Coralogix id).
+      const writes = oneUptimeWrites();
+      expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /api/incident-state-timeline',
+      ]);
+      expect((writes[0]?.body as { data: Record<string, unknown> }).data).toMatchObject({
+        incidentId: oneUptimeId,
+        incidentStateId: stateId('Resolved'),
+      });
+      // By Coralogix id the link is read afresh (a link query) before the write.
+      const linkQueries = stack.sandbox.requests('oneuptime').filter(isLinkQuery);
+      if (key === 'incidentId') {
+        expect(linkQueries).toHaveLength(1);
+        expectLinkQuery(linkQueries[0], [incident.id]);
+      } else {
+        expect(linkQueries).toEqual([]);
+      }
 
-  it('createStateTimeline for an unknown incident is NOT_FOUND without any OneUptime call', async () => {
+      const after = await ok<{ incident: { stateTimeline: TimelineView[] } }>(
+        `query ($id: ID!) { incident(id: $id) { stateTimeline { ${TIMELINE_VIEW} } } }`,
+        { id: incident.id },
+      );
+      const timeline = after.incident.stateTimeline;
+      expect(timeline.map((t) => t.id)).toEqual([...before.map((t) => t._id), created.id]);
+      expect(timeline.at(-2)?.endsAt).toBe(LATER);
+    },
+  );
+
+  it('createStateTimeline for an unknown incident is NOT_FOUND without any OneUptime write', async () => {
+    // The link is read first (no OneUptime incident names the id), then Coralogix says it does not
+    // exist: NOT_FOUND rather than NOT_LINKED, and nothing is written.
     stack.sandbox.clearRequests();
     const response = await stack.graphql(CREATE_TIMELINE, {
       input: { incidentId: MISSING_UUID, incidentStateId: stateId('Resolved') },
     });
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
-    expect(stack.sandbox.requests('oneuptime')).toEqual([]);
+    expect(response.data).toBeNull();
+    const oneuptime = stack.sandbox.requests('oneuptime');
+    expect(oneUptimeWrites()).toEqual([]);
+    expect(oneuptime.map((r) => r.path).sort()).toEqual([
+      '/api/incident-state/get-list',
+      '/api/incident/get-list',
+    ]);
+    expectLinkQuery(oneuptime.find(isLinkQuery), [MISSING_UUID]);
     expect(stack.sandbox.requests('coralogix').map((r) => `${r.method} ${r.path}`)).toEqual([
       `${CX.batchGet.method} ${CX.batchGet.path}`,
     ]);
+    expect(stack.sandbox.requests('coralogix')[0]?.query.ids).toEqual([MISSING_UUID]);
+
+    // The same for a OneUptime incident id that does not exist: no write either.
+    stack.sandbox.clearRequests();
+    const byOneUptime = await stack.graphql(CREATE_TIMELINE, {
+      input: { oneUptimeIncidentId: MISSING_UUID, incidentStateId: stateId('Resolved') },
+    });
+    expect(errorCodes(byOneUptime)).toEqual(['NOT_FOUND']);
+    expect(oneUptimeWrites()).toEqual([]);
+    expect(stack.sandbox.requests('coralogix')).toEqual([]);
+  });
+
+  it('createStateTimeline for an incident that is not linked is NOT_LINKED without any OneUptime write', async () => {
+    const incident = links.unlinked[0] as Incident;
+    expect(incident).toBeDefined();
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(CREATE_TIMELINE, {
+      input: { incidentId: incident.id, incidentStateId: stateId('Resolved') },
+    });
+    expect(errorCodes(response)).toEqual(['NOT_LINKED']);
+    expect(response.errors?.[0]?.extensions?.incidentId).toBe(incident.id);
+    expect(response.data).toBeNull();
+    expect(oneUptimeWrites()).toEqual([]);
+    expectLinkQuery(stack.sandbox.requests('oneuptime').find(isLinkQuery), [incident.id]);
   });
 
   it('createStateTimeline going back to an earlier state is UPSTREAM_BAD_REQUEST', async () => {
-    const investigated = new Set(
-      seed.stateTimelines
-        .filter((t) => t.incidentStateId !== stateId('Created'))
-        .map((t) => t.incidentId),
+    const incident = pick(
+      (i) =>
+        links.status(i.id) === 'LINKED' &&
+        links.timelinesOf(i.id).some((t) => t.incidentStateId !== stateId('Created')),
     );
-    const incident = pick((i) => investigated.has(i.id));
+    stack.sandbox.clearRequests();
     const response = await stack.graphql(CREATE_TIMELINE, {
       input: { incidentId: incident.id, incidentStateId: stateId('Created'), startsAt: LATER },
     });
     expect(errorCodes(response)).toEqual(['UPSTREAM_BAD_REQUEST']);
     expect(response.errors?.[0]?.extensions?.upstream).toBe('oneuptime');
+    // OneUptime refused the one write, sent to the linked OneUptime incident.
+    const writes = oneUptimeWrites();
+    expect(writes.map((r) => [r.path, r.status])).toEqual([['/api/incident-state-timeline', 400]]);
+    expect((writes[0]?.body as { data: { incidentId: string } }).data.incidentId).toBe(
+      links.oneUptimeOf(incident.id),
+    );
   });
 });
 

@@ -124,12 +124,6 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byCreatedDescThenId = (a: { _id: string; createdAt?: string }, b: typeof a) =>
   compareText(b.createdAt ?? '', a.createdAt ?? '') || compareText(a._id, b._id);
 
-const stateNamed = (name: string) => {
-  const state = seed.incidentStates.find((s) => s.name === name);
-  if (!state) throw new Error(`no state ${name}`);
-  return state;
-};
-
 describe('OneUptime emulator: routes and auth', () => {
   it('answers 401 naming the model and the operation when the ApiKey header is missing', async () => {
     const noKey = await call('/api/incident-state-timeline/get-list', { apiKey: null });
@@ -163,7 +157,7 @@ describe('OneUptime emulator: routes and auth', () => {
 
   it('answers 404 with a message body for unknown routes, before checking the key', async () => {
     const cases: Array<[string, string]> = [
-      ['POST', '/api/incident-member/get-list'],
+      ['POST', '/api/incident-note/get-list'],
       ['GET', '/api/incident-role/count'],
       ['POST', '/api/incident-role/a/b/c'],
       ['PATCH', `/api/incident-role/${randomUUID()}`],
@@ -201,7 +195,15 @@ describe('OneUptime emulator: routes and auth', () => {
     expect((await call(`${item}/delete-item`)).body).toEqual({});
     expect((await getWithBody(`${item}/delete-item`, {})).body).toEqual({});
     expect((await call(item, { method: 'DELETE' })).body).toEqual({});
-    for (const resource of ['incident-state-timeline', 'incident-role', 'incident-sla']) {
+    for (const resource of [
+      'incident',
+      'incident-state',
+      'incident-severity',
+      'incident-state-timeline',
+      'incident-role',
+      'incident-sla',
+      'incident-member',
+    ]) {
       expect((await call(`/api/${resource}/count`)).status).toBe(200);
       expect((await call(`/api/${resource}/get-list/`)).status).toBe(200);
     }
@@ -515,7 +517,7 @@ describe('OneUptime emulator: value encoding', () => {
   });
 
   it('accepts envelopes as input values', async () => {
-    const incidentId = at(seed.incidents, 0).id;
+    const incidentId = at(seed.oneUptimeIncidents, 0)._id;
     const reply = await call('/api/incident-sla', {
       body: {
         data: {
@@ -640,93 +642,13 @@ describe('OneUptime emulator: create', () => {
     const reply = await call('/api/incident-sla', {
       body: {
         data: {
-          incidentId: at(seed.incidents, 1).id,
+          incidentId: at(seed.oneUptimeIncidents, 1)._id,
           incidentSlaRuleId: at(seed.slaRuleIds, 1),
           slaStartedAt: '2026-10-02T00:00:00.000Z',
         },
       },
     });
     expect(reply.body).toMatchObject({ status: 'On Track', respondedAt: null });
-  });
-});
-
-describe('OneUptime emulator: state timeline rules', () => {
-  const createEntry = (data: Json) => call('/api/incident-state-timeline', { body: { data } });
-  const getEntry = async (id: unknown) =>
-    (
-      await call(`/api/incident-state-timeline/${String(id)}/get-item`, {
-        body: { select: { startsAt: true, endsAt: true } },
-      })
-    ).body;
-
-  it('defaults startsAt to now, notifies subscribers and closes the previous entry', async () => {
-    const incidentId = randomUUID();
-    const first = await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Created').id,
-      startsAt: '2026-10-01T08:00:00.000Z',
-    });
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({
-      endsAt: null,
-      rootCause: null,
-      shouldStatusPageSubscribersBeNotified: true,
-      stateChangeLog: { from: null, to: 'Created' },
-    });
-    const second = await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Investigating').id,
-    });
-    expect(second.status).toBe(200);
-    expect(Math.abs(Date.parse(String(plain(second.body.startsAt))) - Date.now())).toBeLessThan(
-      5000,
-    );
-    expect(second.body.stateChangeLog).toEqual({ from: 'Created', to: 'Investigating' });
-    expect(plain((await getEntry(first.body._id)).endsAt)).toBe(plain(second.body.startsAt));
-  });
-
-  it('rejects the current state again and a state earlier in order', async () => {
-    const incidentId = randomUUID();
-    await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Created').id,
-      startsAt: '2026-10-01T08:00:00Z',
-    });
-    await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Identified').id,
-      startsAt: '2026-10-01T09:00:00Z',
-    });
-    for (const name of ['Identified', 'Investigating', 'Created']) {
-      const reply = await createEntry({ incidentId, incidentStateId: stateNamed(name).id });
-      expect(reply.status, name).toBe(400);
-    }
-    expect(await idsMatching('incident-state-timeline', { incidentId })).toHaveLength(2);
-  });
-
-  it('refuses to delete the only entry and reopens the previous one when the latest goes', async () => {
-    const incidentId = randomUUID();
-    const first = await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Created').id,
-      startsAt: '2026-10-01T08:00:00Z',
-    });
-    const second = await createEntry({
-      incidentId,
-      incidentStateId: stateNamed('Resolved').id,
-      startsAt: '2026-10-01T09:00:00Z',
-    });
-    expect(plain((await getEntry(first.body._id)).endsAt)).toBe('2026-10-01T09:00:00.000Z');
-    const deleted = await call(`/api/incident-state-timeline/${String(second.body._id)}`, {
-      method: 'DELETE',
-    });
-    expect(deleted).toEqual({ status: 200, body: {} });
-    expect((await getEntry(first.body._id)).endsAt).toBeNull();
-    const only = await call(`/api/incident-state-timeline/${String(first.body._id)}`, {
-      method: 'DELETE',
-    });
-    expect(only.status).toBe(400);
-    expect(only.body.error).toMatch(/only state timeline/);
   });
 });
 

@@ -26,6 +26,7 @@ import {
   restoreTabsScript,
 } from '../../src/http/graphiql.js';
 import { packageRoot } from '../../src/config.js';
+import { examplePlaceholders } from '../../src/sandbox/examplePlaceholders.js';
 import { generateSeed } from '../../src/sandbox/seed.js';
 import { createSchema } from '../../src/schema.js';
 
@@ -35,12 +36,9 @@ const files = readdirSync(examplesDir)
   .filter((file) => file.endsWith('.graphql'))
   .sort();
 
-/** The placeholders the sandbox fills in (see `sandboxPlaceholders` in src/main.ts), with seeded ids. */
+/** The placeholders the sandbox fills in, with seeded ids. */
 const seed = generateSeed();
-const placeholders: Record<string, string> = {
-  '<incident id>': seed.incidents.find((i) => i.state === 'INCIDENT_STATE_TRIGGERED')!.id,
-  '<user id>': seed.users.at(-1)!.id,
-};
+const placeholders = examplePlaceholders(seed);
 
 const VARIABLES_COMMENT = /^#\s*variables:\s*(.+)$/;
 
@@ -70,8 +68,8 @@ function read(file: string): string {
 }
 
 describe('examples/*.graphql', () => {
-  it('has the six example operations', () => {
-    expect(files).toHaveLength(6);
+  it('has the eight example operations', () => {
+    expect(files).toHaveLength(8);
   });
 
   it.each(files)('%s parses, validates against the schema and has one named operation', (file) => {
@@ -119,7 +117,7 @@ describe('examples/*.graphql', () => {
 describe('loadExamples / parseExample', () => {
   const examples = loadExamples();
 
-  it('loads all six examples in file order, named after their files', () => {
+  it('loads all eight examples in file order, named after their files', () => {
     expect(examples.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.graphql$/, '')));
   });
 
@@ -143,6 +141,8 @@ describe('loadExamples / parseExample', () => {
       '03-assign-incident',
       '04-unassign-incident',
       '06-incident-changes',
+      '07-linked-incident',
+      '08-ensure-oneuptime-incident',
     ]);
   });
 
@@ -193,13 +193,22 @@ describe('examplesDocument', () => {
       ...examples.flatMap((e) => (e.variables ? [JSON.parse(fill(e.variables)) as object] : [])),
     ) as Record<string, unknown>;
     expect(merged).toEqual(expected);
-    expect(Object.keys(merged).sort()).toEqual(['assign', 'id', 'live', 'unassign']);
+    expect(Object.keys(merged).sort()).toEqual([
+      'assign',
+      'ensure',
+      'id',
+      'linked',
+      'live',
+      'unassign',
+    ]);
     expect(document.variables).not.toMatch(/<[^>]*>/);
     expect(merged).toEqual({
       id: placeholders['<incident id>'],
       assign: { incidentIds: [placeholders['<incident id>']], userId: placeholders['<user id>'] },
       unassign: { incidentIds: [placeholders['<incident id>']] },
       live: { severities: ['CRITICAL', 'ERROR'] },
+      linked: placeholders['<linked incident id>'],
+      ensure: { incidentId: placeholders['<unlinked incident id>'] },
     });
   });
 
@@ -228,6 +237,8 @@ describe('examplesDocument', () => {
       assign: { incidentIds: ['<incident id>'], userId: '<user id>' },
       unassign: { incidentIds: ['<incident id>'] },
       live: { severities: ['CRITICAL', 'ERROR'] },
+      linked: '<linked incident id>',
+      ensure: { incidentId: '<unlinked incident id>' },
     });
   });
 

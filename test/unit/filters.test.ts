@@ -4,6 +4,8 @@ import { BadUserInputError } from '../../src/errors.js';
 import {
   toCoralogixFilter,
   toCoralogixOrder,
+  toIncidentScope,
+  toOneUptimeIncidentQuery,
   toSlaQuery,
   toTimelineQuery,
 } from '../../src/resolvers/filters.js';
@@ -186,18 +188,12 @@ describe('toCoralogixOrder', () => {
 describe('toSlaQuery', () => {
   it('is empty for no filter', () => {
     expect(toSlaQuery(undefined)).toEqual({});
-    expect(toSlaQuery({ incidentIds: [], statuses: [] })).toEqual({});
+    expect(toSlaQuery({ statuses: [] })).toEqual({});
   });
 
-  it('uses the bare-array IN form for incident ids and statuses', () => {
-    expect(
-      toSlaQuery({ incidentIds: [UUID_A, UUID_B], statuses: ['Response Breached', 'At Risk'] }),
-    ).toEqual({ incidentId: [UUID_A, UUID_B], status: ['Response Breached', 'At Risk'] });
-  });
-
-  it('lower-cases and de-duplicates incident ids', () => {
-    expect(toSlaQuery({ incidentIds: [UUID_A.toUpperCase(), UUID_A] })).toEqual({
-      incidentId: [UUID_A],
+  it('uses the bare-array IN form for statuses', () => {
+    expect(toSlaQuery({ statuses: ['Response Breached', 'At Risk'] })).toEqual({
+      status: ['Response Breached', 'At Risk'],
     });
   });
 
@@ -205,9 +201,37 @@ describe('toSlaQuery', () => {
     expect(toSlaQuery({ statuses: ['Met', 'Met'] })).toEqual({ status: ['Met'] });
   });
 
-  it('refuses a non-UUID incident id', () => {
-    const error = badInput(() => toSlaQuery({ incidentIds: ['INC-1'] }));
+  it('asks for "none of the five" with UNKNOWN alone, and refuses UNKNOWN mixed with others', () => {
+    expect(toSlaQuery({ statuses: ['UNKNOWN'] })).toEqual({
+      status: {
+        _type: 'IncludesNone',
+        value: ['On Track', 'At Risk', 'Response Breached', 'Resolution Breached', 'Met'],
+      },
+    });
+    badInput(() => toSlaQuery({ statuses: ['UNKNOWN', 'Met'] }));
+  });
+});
+
+describe('toIncidentScope (Coralogix ids through the link, OneUptime ids as they are)', () => {
+  it('is undefined when the filter names no incident', () => {
+    expect(toIncidentScope(undefined)).toBeUndefined();
+    expect(toIncidentScope({ incidentIds: [], oneUptimeIncidentIds: null })).toBeUndefined();
+  });
+
+  it('lower-cases and de-duplicates both kinds of ids', () => {
+    expect(
+      toIncidentScope({
+        incidentIds: [UUID_A.toUpperCase(), UUID_A],
+        oneUptimeIncidentIds: [UUID_B],
+      }),
+    ).toEqual({ coralogixIds: [UUID_A], oneUptimeIds: [UUID_B] });
+  });
+
+  it('refuses a non-UUID id of either kind, naming the argument', () => {
+    const error = badInput(() => toIncidentScope({ incidentIds: ['INC-1'] }));
     expect(error.extensions).toMatchObject({ argumentName: 'filter.incidentIds' });
+    const other = badInput(() => toIncidentScope({ oneUptimeIncidentIds: ['7'] }));
+    expect(other.extensions).toMatchObject({ argumentName: 'filter.oneUptimeIncidentIds' });
   });
 
   it('refuses more than 100 incident ids', () => {
@@ -215,21 +239,44 @@ describe('toSlaQuery', () => {
       { length: 101 },
       (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     );
-    badInput(() => toSlaQuery({ incidentIds: ids }));
+    badInput(() => toIncidentScope({ incidentIds: ids }));
+  });
+});
+
+describe('toOneUptimeIncidentQuery', () => {
+  const FIELD = 'coralogixIncidentId';
+  it('queries the link custom field per key: Includes, NotNull, IsNull', () => {
+    expect(toOneUptimeIncidentQuery({ incidentIds: [UUID_A] }, FIELD)).toEqual({
+      customFields: { [FIELD]: { _type: 'Includes', value: [UUID_A] } },
+    });
+    expect(toOneUptimeIncidentQuery({ linked: true }, FIELD)).toEqual({
+      customFields: { [FIELD]: { _type: 'NotNull' } },
+    });
+    expect(toOneUptimeIncidentQuery({ linked: false }, FIELD)).toEqual({
+      customFields: { [FIELD]: { _type: 'IsNull' } },
+    });
+  });
+
+  it('filters states and severities with bare-array IN', () => {
+    expect(toOneUptimeIncidentQuery({ stateIds: [UUID_A], severityIds: [UUID_B] }, FIELD)).toEqual({
+      currentIncidentStateId: [UUID_A],
+      incidentSeverityId: [UUID_B],
+    });
+  });
+
+  it('cannot match incidents linked to given ids that are also unlinked', () => {
+    expect(toOneUptimeIncidentQuery({ incidentIds: [UUID_A], linked: false }, FIELD)).toBeNull();
   });
 });
 
 describe('toTimelineQuery', () => {
   it('is empty for no filter', () => {
     expect(toTimelineQuery(null)).toEqual({});
-    expect(toTimelineQuery({ incidentIds: null, incidentStateId: null })).toEqual({});
+    expect(toTimelineQuery({ incidentStateId: null })).toEqual({});
   });
 
-  it('filters by incident ids and state id', () => {
-    expect(
-      toTimelineQuery({ incidentIds: [UUID_A], incidentStateId: UUID_B.toUpperCase() }),
-    ).toEqual({
-      incidentId: [UUID_A],
+  it('filters by state id', () => {
+    expect(toTimelineQuery({ incidentStateId: UUID_B.toUpperCase() })).toEqual({
       incidentStateId: UUID_B,
     });
   });
@@ -237,9 +284,5 @@ describe('toTimelineQuery', () => {
   it('refuses a non-UUID state id', () => {
     const error = badInput(() => toTimelineQuery({ incidentStateId: 'Resolved' }));
     expect(error.extensions).toMatchObject({ argumentName: 'filter.incidentStateId' });
-  });
-
-  it('refuses a non-UUID incident id', () => {
-    badInput(() => toTimelineQuery({ incidentIds: [UUID_A, 'x'] }));
   });
 });

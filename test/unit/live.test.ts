@@ -20,7 +20,9 @@ import type { IncidentChange } from '../../src/live/events.js';
 import { waitFor } from '../support/live.js';
 
 const seed = generateSeed();
-const base = (): Incident => structuredClone(seed.incidents[0]!);
+/** An incident that is still open (the diff tests close it). */
+const base = (): Incident =>
+  structuredClone(seed.incidents.find((i) => i.closedAt === undefined && !('closedAt' in i))!);
 const at = (ms: number) => new Date(ms).toISOString();
 /** After every seeded incident was created. */
 const T0 = Date.parse('2030-01-01T00:00:00Z');

@@ -207,13 +207,17 @@ describe('toPage', () => {
     expect(page.totalCount).toBe(4);
   });
 
-  it('asks for each index exactly once, in order', () => {
+  it('makes a cursor only when it is read, and each one once (they are signed)', () => {
     const asked: number[] = [];
-    toPage([10, 20], (i) => (asked.push(i), String(i)), {
+    const page = toPage([10, 20, 30], (i) => (asked.push(i), String(i)), {
       hasNextPage: false,
       hasPreviousPage: false,
-      totalCount: 2,
+      totalCount: 3,
     });
-    expect(asked).toEqual([0, 1]);
+    expect(asked).toEqual([]);
+    expect(page.pageInfo.endCursor).toBe('2');
+    expect(page.edges.map((edge) => edge.cursor)).toEqual(['0', '1', '2']);
+    expect(page.pageInfo.startCursor).toBe('0');
+    expect(asked).toEqual([2, 0, 1]);
   });
 });

@@ -12,6 +12,8 @@ import {
   ONEUPTIME_RESOURCES,
   RESOURCES,
   resourceOf,
+  type Column,
+  type Relation,
   type Resource,
   selectOf,
 } from '../../src/upstreams/oneuptime/resources.js';
@@ -49,15 +51,19 @@ describe.each(ONEUPTIME_RESOURCES)('OneUptime resource %s', (resource) => {
   });
 
   it('accepts a row with every column at its kind and refuses each column at another type', () => {
-    const row: Record<string, unknown> = { _id: 'a' };
-    for (const [name, column] of Object.entries(declared.columns)) {
-      row[name] = SAMPLE[column.kind][0];
-    }
+    const valid = (columns: Record<string, Column | Relation>) => {
+      const row: Record<string, unknown> = { _id: 'a' };
+      for (const [name, column] of Object.entries(columns)) {
+        row[name] = column.kind === 'relation' ? valid(column.columns) : SAMPLE[column.kind][0];
+      }
+      return row;
+    };
+    const row = valid(declared.columns);
     expect(decodeRecord(row, resource)).toEqual(row);
     for (const [name, column] of Object.entries(declared.columns)) {
       if (column.kind === 'json') continue;
-      const bad = { ...row, [name]: SAMPLE[column.kind][1] };
-      expect(() => decodeRecord(bad, resource), name).toThrow(/cannot read/);
+      const wrong = column.kind === 'relation' ? 'not an object' : SAMPLE[column.kind][1];
+      expect(() => decodeRecord({ ...row, [name]: wrong }, resource), name).toThrow(/cannot read/);
     }
   });
 
@@ -65,8 +71,11 @@ describe.each(ONEUPTIME_RESOURCES)('OneUptime resource %s', (resource) => {
     const graphqlFields = fieldsOfType(declared.graphqlType);
     const served = Object.keys(declared.fieldColumns);
     for (const field of served) expect(graphqlFields, field).toContain(field);
-    // `id` is `_id`, which OneUptime always sends.
-    expect(graphqlFields.filter((f) => f !== 'id' && !served.includes(f))).toEqual([]);
+    // `id` is `_id`, which OneUptime always sends; joined fields are other resources' rows.
+    const unserved = graphqlFields.filter(
+      (f) => f !== 'id' && !served.includes(f) && !declared.joined.includes(f),
+    );
+    expect(unserved).toEqual([]);
     expect(resourceOf(declared.graphqlType)).toBe(resource);
   });
 });
@@ -74,7 +83,7 @@ describe.each(ONEUPTIME_RESOURCES)('OneUptime resource %s', (resource) => {
 describe('Coralogix incident declaration', () => {
   const wireFields = Object.keys((INCIDENT as { fields: Record<string, unknown> }).fields);
   /** Incident fields that do not come from the Coralogix incident itself. */
-  const JOINED = ['stateTimeline', 'slas'];
+  const JOINED = ['stateTimeline', 'slas', 'linkStatus', 'oneUptimeIncident'];
 
   it('declares a wire field for every Incident field that is not joined from OneUptime', () => {
     const missing = fieldsOfType('Incident').filter(

@@ -1,8 +1,9 @@
 /**
- * OneUptime generic CRUD API emulator (`/api/<resource>/…`) for the
- * incident-state-timeline, incident-role and incident-sla resources, as the
- * real server behaves (see shared/upstreams/oneuptime.md). A pure function
- * from request to response over an in-memory store; the HTTP shell adds
+ * OneUptime generic CRUD API emulator (`/api/<resource>/…`) for the incident,
+ * incident-state, incident-severity, incident-state-timeline, incident-role,
+ * incident-sla and incident-member resources, as the real server behaves (see
+ * shared/upstreams/oneuptime.md). A pure function from request to response
+ * over an in-memory store with OneUptime's foreign keys; the HTTP shell adds
  * faults, latency and the request log.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -20,15 +21,18 @@ import { MODELS, type ModelDef } from './models.js';
 import { isOpenApiRequest, openApiResponse } from '../openapi/documents.js';
 import * as ops from './operations.js';
 import { matchRoute, type Operation, type Route } from './routes.js';
-import { loadDatabase, type Database } from './store.js';
+import { loadDatabase, type Database, type ForeignKeyErrors } from './store.js';
 
 export type { ValueEncoding } from './codec.js';
+export type { ForeignKeyErrors } from './store.js';
 
 export interface OneUptimeEmulatorOptions {
   apiKey: string;
   seed: SeedData;
   /** `envelope`: `{"_type","value"}` wrapped values as real servers send; `plain`: as the docs show. */
   valueEncoding: ValueEncoding;
+  /** How an unknown foreign key answers: 400 as current servers (default) or 500 as before 11.7.2. */
+  foreignKeyErrors?: ForeignKeyErrors;
 }
 
 export interface OneUptimeEmulator {
@@ -114,13 +118,14 @@ function handle(
     def,
     table: db.tables[route.resource],
     db,
-    render: { encoding: options.valueEncoding, incidentStates: db.incidentStates },
+    render: { encoding: options.valueEncoding, db },
   };
   return dispatch(route, ctx, body, req);
 }
 
 export function createOneUptimeEmulator(options: OneUptimeEmulatorOptions): OneUptimeEmulator {
-  let db = loadDatabase(options.seed);
+  const load = () => loadDatabase(options.seed, options.foreignKeyErrors ?? 'translated');
+  let db = load();
   const handler: EmulatorHandler = (req) => {
     if (isOpenApiRequest(req)) return openApiResponse('oneuptime', req);
     try {
@@ -133,7 +138,7 @@ export function createOneUptimeEmulator(options: OneUptimeEmulatorOptions): OneU
   return {
     handler,
     reset: () => {
-      db = loadDatabase(options.seed);
+      db = load();
     },
   };
 }

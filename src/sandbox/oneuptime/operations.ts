@@ -1,17 +1,16 @@
 /**
  * The six generic CRUD operations of OneUptime's `BaseAPI`, over one table.
  */
-import { randomUUID } from 'node:crypto';
 import type { EmulatorResponse } from '../http.js';
 import { isUuid } from './codec.js';
-import { checkRequired, parseData } from './data.js';
+import { parseData } from './data.js';
 import { badRequest, OneUptimeError } from './errors.js';
 import type { ModelDef } from './models.js';
 import { findRows, parseQuery } from './query.js';
-import { applyDefaults, checkCreate, checkDelete, checkUpdate } from './rules.js';
 import { allColumns, parseSelect, renderRow, type RenderContext } from './select.js';
 import { parseSort, sortRows } from './sort.js';
-import type { Database, Row, Table } from './store.js';
+import type { Database, Table } from './store.js';
+import { deleteRow, insertRow, updateRow } from './writes.js';
 
 export interface OperationContext {
   def: ModelDef;
@@ -82,25 +81,10 @@ export function getItem(ctx: OperationContext, rawId: string, body: Body): Emula
   return ok(row ? renderRow(row, select, ctx.render) : {});
 }
 
-function newRow(ctx: OperationContext, data: Record<string, unknown>, now: string): Row {
-  const row: Row = { _id: randomUUID() };
-  for (const name of ctx.def.columns.keys()) row[name] = null;
-  Object.assign(row, data);
-  row.projectId = ctx.db.projectId;
-  row.createdAt = now;
-  row.updatedAt = now;
-  return row;
-}
-
 /** Answers 200 (not 201) with the saved entity, every column. */
 export function create(ctx: OperationContext, body: Body): EmulatorResponse {
-  const now = new Date().toISOString();
-  const row = newRow(ctx, parseData(ctx.def, body.data, 'create'), now);
-  applyDefaults(ctx.def.resource, row, now);
-  checkRequired(ctx.def, row);
-  const sideEffects = checkCreate(ctx.def.resource, row, ctx.db, now);
-  ctx.table.insert(row);
-  sideEffects();
+  const data = parseData(ctx.def, body.data, 'create');
+  const row = insertRow(ctx.db, ctx.def.resource, data, new Date().toISOString());
   return ok(renderRow(row, allColumns(ctx.def), ctx.render));
 }
 
@@ -114,8 +98,7 @@ export function update(ctx: OperationContext, rawId: string, body: Body): Emulat
       `Unable to update this ${ctx.def.singularName}. It either does not exist or you do not have permissions to update it.`,
     );
   }
-  checkUpdate(ctx.def.resource, row, changes);
-  ctx.table.patch(row, { ...changes, updatedAt: new Date().toISOString() });
+  updateRow(ctx.db, ctx.def.resource, row, changes, new Date().toISOString());
   return ok({});
 }
 
@@ -124,8 +107,6 @@ export function remove(ctx: OperationContext, rawId: string): EmulatorResponse {
   const id = parseId(rawId);
   const row = ctx.table.get(id);
   if (!row) return ok({});
-  const sideEffects = checkDelete(ctx.def.resource, row, ctx.db, new Date().toISOString());
-  ctx.table.delete(id);
-  sideEffects();
+  deleteRow(ctx.db, ctx.def.resource, row, new Date().toISOString());
   return ok({});
 }

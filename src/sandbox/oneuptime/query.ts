@@ -2,12 +2,13 @@
  * OneUptime `query` evaluation (`QueryUtil.serializeQuery` semantics): plain
  * value = equality, `null` = IS NULL, bare array = IN, `{"_type": …}`
  * operators. Comparisons follow SQL: a NULL column matches only the null
- * operators.
+ * operators. JSON columns are queried per key (`jsonQuery.ts`).
  */
 import type { ColumnType } from '../../upstreams/oneuptime/types.js';
 import { isPlainObject } from '../http.js';
 import { isUuid, toIsoInstant, unwrap } from './codec.js';
 import { assertNever, badRequest, serverError } from './errors.js';
+import { jsonColumnPredicate, type JsonPredicate } from './jsonQuery.js';
 import { lookupColumn, type ModelDef } from './models.js';
 import type { Row, Table } from './store.js';
 
@@ -21,7 +22,8 @@ export type Condition =
   | { op: 'in' | 'notIn'; values: ReadonlySet<Comparable> }
   | { op: 'isNull' | 'notNull' }
   | { op: 'between'; start: Comparable | null; end: Comparable | null }
-  | { op: TextOp; text: string };
+  | { op: TextOp; text: string }
+  | { op: 'json'; test: JsonPredicate };
 
 export interface Filter {
   column: string;
@@ -199,7 +201,11 @@ export function parseQuery(def: ModelDef, raw: unknown): Filter[] {
     if (!columnDef) {
       throw badRequest(`Invalid column on ${def.singularName} - ${column}. Column does not exist.`);
     }
-    return { column, condition: parseCondition(columnDef.type, column, value) };
+    const json = columnDef.type === 'JSON' ? jsonColumnPredicate(column, value) : undefined;
+    const condition: Condition = json
+      ? { op: 'json', test: json }
+      : parseCondition(columnDef.type, column, value);
+    return { column, condition };
   });
 }
 
@@ -245,7 +251,9 @@ function matchesText(op: TextOp, v: Comparable | null, text: string): boolean {
   }
 }
 
-function test(condition: Condition, v: Comparable | null): boolean {
+function test(condition: Condition, raw: unknown): boolean {
+  if (condition.op === 'json') return condition.test(raw);
+  const v = rowValue(raw);
   switch (condition.op) {
     case 'isNull':
       return v === null;
@@ -268,7 +276,7 @@ function test(condition: Condition, v: Comparable | null): boolean {
 }
 
 export const matches = (row: Row, filters: readonly Filter[]): boolean =>
-  filters.every((filter) => test(filter.condition, rowValue(row[filter.column])));
+  filters.every((filter) => test(filter.condition, row[filter.column]));
 
 /** The values a filter pins `column` to (equality or IN), for an index lookup. */
 function pinnedValues(

@@ -4,11 +4,10 @@
  */
 import type { ColumnType } from '../../upstreams/oneuptime/types.js';
 import { isPlainObject } from '../http.js';
-import type { IncidentStateDef } from '../seed.js';
 import { encodeValue, type ValueEncoding } from './codec.js';
-import { assertNever, badRequest } from './errors.js';
-import type { ModelDef, RelationDef } from './models.js';
-import type { Row } from './store.js';
+import { badRequest } from './errors.js';
+import { MODELS, type ModelDef, type RelationDef } from './models.js';
+import type { Database, Row } from './store.js';
 
 export type SelectField =
   | { kind: 'column'; name: string; type: ColumnType }
@@ -16,7 +15,7 @@ export type SelectField =
 
 export interface RenderContext {
   encoding: ValueEncoding;
-  incidentStates: ReadonlyMap<string, IncidentStateDef>;
+  db: Database;
 }
 
 const INVALID_SELECT = 'Invalid select clause. The specified column does not exist.';
@@ -67,10 +66,20 @@ export function allColumns(def: ModelDef): SelectField[] {
   return [...def.columns].map(([name, column]) => ({ kind: 'column', name, type: column.type }));
 }
 
+/** The columns the sandbox knows of a user (the seed's users: id, email, name). */
+const USER_COLUMNS: ReadonlyMap<string, ColumnType> = new Map([
+  ['email', 'Text'],
+  ['name', 'Text'],
+]);
+
 /**
- * Incident states render `_id` plus the selected `name`/`order` (the only
- * state columns the sandbox knows); other relations render `{_id}`. A missing
- * related row is null, as a LEFT JOIN gives.
+ * A selected relation renders `_id` plus the selected columns of the related
+ * row (`Common/Server/Types/Database/Select.ts`: a nested select is a JOIN),
+ * encoded like top-level columns. Unknown nested names are ignored (an
+ * assumption: the source validates only top-level select keys,
+ * `Permissions/SelectPermission.ts`). Users render their seeded email and
+ * name; the project and SLA rules, which the sandbox knows only by id, render
+ * `{_id}`. A missing related row is null, as a LEFT JOIN gives.
  */
 function renderRelation(
   row: Row,
@@ -79,20 +88,19 @@ function renderRelation(
 ) {
   const id = row[field.relation.idColumn];
   if (typeof id !== 'string') return null;
-  switch (field.relation.target) {
-    case 'idOnly':
-      return { _id: id };
-    case 'incidentState': {
-      const state = ctx.incidentStates.get(id);
-      if (!state) return null;
-      const out: Record<string, unknown> = { _id: state.id };
-      if (field.fields.has('name')) out.name = state.name;
-      if (field.fields.has('order')) out.order = state.order;
-      return out;
-    }
-    default:
-      return assertNever(field.relation.target);
+  const target = field.relation.target;
+  if (target === 'project' || target === 'incident-sla-rule') return { _id: id };
+  const user = target === 'user' ? ctx.db.users.get(id) : undefined;
+  const related: Record<string, unknown> | undefined =
+    target === 'user' ? user && { ...user } : ctx.db.tables[target].get(id);
+  if (!related) return null;
+  const out: Record<string, unknown> = { _id: id };
+  for (const name of field.fields) {
+    const type =
+      target === 'user' ? USER_COLUMNS.get(name) : MODELS[target].columns.get(name)?.type;
+    if (type) out[name] = encodeValue(type, related[name], ctx.encoding);
   }
+  return out;
 }
 
 export function renderRow(

@@ -2,8 +2,8 @@
  * In-memory tables: rows by `_id`, plus an index by `incidentId` so the
  * gateway's `{"incidentId": [ids…]}` batch queries do not scan everything.
  */
-import type { EmulatedResource } from './models.js';
-import type { IncidentStateDef, SeedData } from '../seed.js';
+import { EMULATED_RESOURCES, type EmulatedResource } from './schema.js';
+import type { SeedData, SeedUser } from '../seed.js';
 
 /** A stored record: plain values (ISO dates, lower-case uuids); absent columns read as null. */
 export type Row = { _id: string } & Record<string, unknown>;
@@ -71,24 +71,60 @@ export class Table {
   }
 }
 
+/**
+ * How a foreign-key violation reaches the client. `translated`: 400 with
+ * `PostgresErrorTranslator`'s message, as servers do since release 11.7.2
+ * (commit 34d6ed2353, `Common/Server/Utils/Database/PostgresErrorTranslator.ts`
+ * at ab6f409), together with the reference checks of release 12.0.3
+ * (`ProjectScopedReferenceValidator.ts`). `serverError`: the bare 500
+ * `{"error":"Server Error"}` of older releases, with no reference checks.
+ */
+export type ForeignKeyErrors = 'translated' | 'serverError';
+
 export interface Database {
   readonly tables: Readonly<Record<EmulatedResource, Table>>;
   readonly projectId: string;
-  readonly incidentStates: ReadonlyMap<string, IncidentStateDef>;
+  /** Users and SLA rules exist only as ids a foreign key can point at. */
+  readonly users: ReadonlyMap<string, SeedUser>;
+  readonly slaRuleIds: ReadonlySet<string>;
+  /** The project's incident counter (`ProjectService.incrementAndGetIncidentCounter`). */
+  incidentCounter: number;
+  readonly foreignKeyErrors: ForeignKeyErrors;
 }
 
 const toRows = <T extends { _id: string }>(records: readonly T[]): Row[] =>
   structuredClone(records).map((record) => ({ ...record }));
 
+function seededRows(seed: SeedData, resource: EmulatedResource): Row[] {
+  switch (resource) {
+    case 'incident':
+      return toRows(seed.oneUptimeIncidents);
+    case 'incident-state':
+      return toRows(seed.incidentStates.map(({ id: _alias, ...row }) => row));
+    case 'incident-severity':
+      return toRows(seed.incidentSeverities);
+    case 'incident-state-timeline':
+      return toRows(seed.stateTimelines);
+    case 'incident-role':
+      return toRows(seed.roles);
+    case 'incident-sla':
+      return toRows(seed.slas);
+    case 'incident-member':
+      return toRows(seed.members);
+  }
+}
+
 /** A fresh copy of the seeded data; the seed object itself is never mutated. */
-export function loadDatabase(seed: SeedData): Database {
+export function loadDatabase(seed: SeedData, foreignKeyErrors: ForeignKeyErrors): Database {
+  const tables = Object.fromEntries(
+    EMULATED_RESOURCES.map((resource) => [resource, new Table(seededRows(seed, resource))]),
+  ) as Record<EmulatedResource, Table>;
   return {
-    tables: {
-      'incident-state-timeline': new Table(toRows(seed.stateTimelines)),
-      'incident-role': new Table(toRows(seed.roles)),
-      'incident-sla': new Table(toRows(seed.slas)),
-    },
+    tables,
     projectId: seed.projectId,
-    incidentStates: new Map(seed.incidentStates.map((state) => [state.id, { ...state }])),
+    users: new Map(seed.users.map((user) => [user.id, { ...user }])),
+    slaRuleIds: new Set(seed.slaRuleIds),
+    incidentCounter: Math.max(0, ...seed.oneUptimeIncidents.map((i) => i.incidentNumber)),
+    foreignKeyErrors,
   };
 }

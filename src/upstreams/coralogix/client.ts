@@ -138,8 +138,9 @@ export class CoralogixClient {
     }
     const problem = mismatch(value, INCIDENT, 'incident');
     if (problem) throw badResponse('coralogix', problem);
+    // The object is this answer's own (fresh from JSON.parse): defaults are filled in
+    // place, with no copy of every incident and event on the hot path.
     const incident = value as Incident;
-    const id = incident.id;
     const known = <T extends string>(
       field: string,
       raw: string | undefined,
@@ -147,49 +148,41 @@ export class CoralogixClient {
     ) => {
       if (raw === undefined || values.includes(raw as T)) return (raw ?? values[0]) as T;
       this.warn('Coralogix sent an enum value this gateway does not know; shown as UNSPECIFIED', {
-        incidentId: id,
+        incidentId: incident.id,
         field,
         value: raw.slice(0, 100),
       });
       return values[0] as T;
     };
-    return {
-      ...incident,
-      state: known('state', incident.state, INCIDENT_STATES),
-      status: known('status', incident.status, INCIDENT_STATUSES),
-      severity: known('severity', incident.severity, INCIDENT_SEVERITIES),
-      assignments: incident.assignments ?? [],
-      contextualLabels: incident.contextualLabels ?? {},
-      displayLabels: incident.displayLabels ?? {},
-      events: (incident.events ?? []).map((event): IncidentEvent => {
-        const checked: IncidentEvent = {
-          ...event,
-          incidentEventType: known(
-            'events.incidentEventType',
-            event.incidentEventType,
-            INCIDENT_EVENT_TYPES,
-          ),
-        };
-        if (event.originatorType !== undefined) {
-          checked.originatorType = known(
-            'events.originatorType',
-            event.originatorType,
-            ORIGINATOR_TYPES,
-          );
-        }
-        if (event.upsertState?.stateType !== undefined) {
-          checked.upsertState = {
-            ...event.upsertState,
-            stateType: known(
-              'events.upsertState.stateType',
-              event.upsertState.stateType,
-              UPSERT_STATE_TYPES,
-            ),
-          };
-        }
-        return checked;
-      }),
-    };
+    incident.state = known('state', incident.state, INCIDENT_STATES);
+    incident.status = known('status', incident.status, INCIDENT_STATUSES);
+    incident.severity = known('severity', incident.severity, INCIDENT_SEVERITIES);
+    incident.assignments ??= [];
+    incident.contextualLabels ??= {};
+    incident.displayLabels ??= {};
+    incident.events ??= [];
+    for (const event of incident.events as IncidentEvent[]) {
+      event.incidentEventType = known(
+        'events.incidentEventType',
+        event.incidentEventType,
+        INCIDENT_EVENT_TYPES,
+      );
+      if (event.originatorType !== undefined) {
+        event.originatorType = known(
+          'events.originatorType',
+          event.originatorType,
+          ORIGINATOR_TYPES,
+        );
+      }
+      if (event.upsertState?.stateType !== undefined) {
+        event.upsertState.stateType = known(
+          'events.upsertState.stateType',
+          event.upsertState.stateType,
+          UPSERT_STATE_TYPES,
+        );
+      }
+    }
+    return incident;
   }
 
   private async batchGetChunk(

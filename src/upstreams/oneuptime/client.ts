@@ -6,7 +6,7 @@
 import { badResponse } from '../../errors.js';
 import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
 import { isObject, mismatch } from '../shape.js';
-import { RESOURCES } from './resources.js';
+import { RESOURCES, relationsOf } from './resources.js';
 import type {
   CountResponse,
   ListRequestBody,
@@ -167,7 +167,8 @@ export class OneUptimeClient {
     return this.http.close();
   }
 
-  private async listAll<R extends OneUptimeResource>(
+  /** Every row matching `options.query`, following `skip` pages of PAGE_LIMIT rows. */
+  async listAll<R extends OneUptimeResource>(
     resource: R,
     options: ListOptions,
     call: CallOptions,
@@ -212,6 +213,15 @@ export function decodeRecord<T>(raw: unknown, resource: OneUptimeResource): T {
   }
   const out: Record<string, unknown> = {};
   for (const key in raw) out[key] = decodeValue(raw[key]);
+  // A selected relation is a nested row with envelopes of its own.
+  for (const relation of relationsOf(resource)) {
+    const nested = out[relation];
+    if (isObject(nested)) {
+      const row: Record<string, unknown> = {};
+      for (const key in nested) row[key] = decodeValue(nested[key]);
+      out[relation] = row;
+    }
+  }
   const problem = mismatch(out, RESOURCES[resource].shape, resource);
   if (problem) throw badResponse('oneuptime', problem);
   return out as T;

@@ -6,6 +6,15 @@
  */
 import DataLoader from 'dataloader';
 
+/** Between the id and the columns of a DataLoader key (ids and column names never hold it). */
+const SEPARATOR = '\u0000';
+
+function splitKey(key: string): [string, string[]] {
+  const at = key.indexOf(SEPARATOR);
+  const columns = key.slice(at + 1);
+  return [key.slice(0, at), columns === '' ? [] : columns.split(',')];
+}
+
 export type ColumnBatchFn<V> = (
   keys: readonly string[],
   columns: readonly string[],
@@ -36,14 +45,14 @@ export class ColumnLoader<V> {
         const ids = new Set<string>();
         const columns = new Set<string>();
         for (const key of keys) {
-          const [id, wanted] = JSON.parse(key) as [string, string[]];
+          const [id, wanted] = splitKey(key);
           ids.add(id);
           for (const column of wanted) columns.add(column);
         }
         const idList = [...ids];
         const values = await batch(idList, [...columns]);
         const byId = new Map(idList.map((id, i) => [id, values[i] as V | Error]));
-        return keys.map((key) => byId.get((JSON.parse(key) as [string])[0]) as V | Error);
+        return keys.map((key) => byId.get(splitKey(key)[0]) as V | Error);
       },
       // Caching is ours (column-aware); DataLoader only batches.
       { batch: options.batch, cache: false, maxBatchSize: options.maxBatchSize ?? 1000 },
@@ -54,7 +63,7 @@ export class ColumnLoader<V> {
     const hit = this.cache.get(key);
     if (hit && columns.every((column) => hit.columns.has(column))) return hit.value;
     const union = new Set([...(hit?.columns ?? []), ...columns]);
-    const value = this.loader.load(JSON.stringify([key, [...union].sort()]));
+    const value = this.loader.load(`${key}${SEPARATOR}${[...union].sort().join(',')}`);
     if (this.options.batch) {
       const entry = { columns: union, value };
       this.cache.set(key, entry);

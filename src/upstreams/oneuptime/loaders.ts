@@ -1,8 +1,10 @@
 /**
- * Per-request OneUptime loaders. Joins by incident id make one `get-list` per
- * resource per tick (`query: {"incidentId": [ids…]}`, chunked at 100 ids and
- * paged at 100 rows); lookups by id use the same call with `_id`.
+ * Per-request OneUptime loaders. Joins by OneUptime incident id make one
+ * `get-list` per resource per tick (`query: {"incidentId": [ids…]}`, chunked
+ * at 100 ids and paged at 1000 rows); lookups by id use the same call with
+ * `_id`. The project's states and severities are read once per request.
  */
+import DataLoader from 'dataloader';
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
 import { ColumnLoader } from './columnLoader.js';
 import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
@@ -11,6 +13,7 @@ import {
   RESOURCES,
   selectOf,
   type IncidentRoleRecord,
+  type OneUptimeIncidentRecord,
   type OneUptimeResource,
   type RecordOf,
   type StateTimelineRecord,
@@ -19,6 +22,18 @@ import type { Query } from './types.js';
 
 const columnsOf = (resource: OneUptimeResource) => RESOURCES[resource].columnNames;
 const sortOf = (resource: OneUptimeResource) => RESOURCES[resource].sort;
+
+/** Resources read by id (the project-wide states and severities are read whole instead). */
+const BY_ID = ['incident', 'incident-state-timeline', 'incident-role', 'incident-sla'] as const;
+type ByIdResource = (typeof BY_ID)[number];
+const isById = (resource: OneUptimeResource): resource is ByIdResource =>
+  (BY_ID as readonly string[]).includes(resource);
+
+/** Resources that belong to one OneUptime incident through `incidentId`. */
+type ChildResource = 'incident-state-timeline' | 'incident-sla';
+
+/** Most rows a project-wide list (states, severities) is read with. */
+const PROJECT_LIST_LIMIT = 1000;
 
 export type OneUptimeLoaders = ReturnType<typeof createOneUptimeLoaders>;
 
@@ -29,42 +44,41 @@ export function createOneUptimeLoaders(
 ) {
   const batching = options.batch !== false;
   const tags = options.tags ?? NO_TAGS;
-  /** Roles are one project-wide set; timeline entries and SLAs belong to an incident. */
+  /** Roles, states and severities are project-wide sets; the rest belong to an incident. */
   const readRows = (resource: OneUptimeResource, rows: ReadonlyArray<object>) => {
-    if (resource === 'incident-role') return tags.read(TAG.roles);
+    if (resource !== 'incident-state-timeline' && resource !== 'incident-sla') {
+      if (resource !== 'incident') return tags.read(TAG.list(resource));
+      for (const row of rows) tags.read(TAG.incident((row as { _id: string })._id));
+      return;
+    }
     for (const row of rows) {
-      const { incidentId } = row as { incidentId?: string };
+      const { incidentId } = row as { incidentId?: string | null };
       if (incidentId) tags.read(TAG.incident(incidentId));
     }
   };
 
-  /** Rows grouped by a join column, one (possibly empty) list per key, in the list order. */
-  const byColumn = <R extends 'incident-state-timeline' | 'incident-sla'>(
-    resource: R,
-    column: 'incidentId',
-  ) =>
+  /** Rows grouped by their OneUptime incident, one (possibly empty) list per id, in list order. */
+  const byIncident = <R extends ChildResource>(resource: R) =>
     new ColumnLoader<Array<RecordOf<R>>>(
       async (ids, columns) => {
         for (const id of ids) tags.read(TAG.incident(id));
         const rows = await client.listByIds(
           resource,
-          column,
+          'incidentId',
           ids,
           // The join key is always selected: rows are grouped by it.
-          { select: selectOf(resource, [...columns, column]), sort: sortOf(resource) },
+          { select: selectOf(resource, [...columns, 'incidentId']), sort: sortOf(resource) },
           call,
         );
         const groups = new Map<string, Array<RecordOf<R>>>(ids.map((id) => [id, []]));
         // Rows whose join value was not asked for are dropped (guards against an ignored IN query).
-        for (const row of rows) {
-          groups.get(String((row as { incidentId?: string })[column]))?.push(row);
-        }
+        for (const row of rows) groups.get(String(row.incidentId))?.push(row);
         return ids.map((id) => groups.get(id) ?? []);
       },
       { batch: batching, allColumns: columnsOf(resource) },
     );
 
-  const byId = <R extends OneUptimeResource>(resource: R) =>
+  const byId = <R extends ByIdResource>(resource: R) =>
     new ColumnLoader<RecordOf<R> | null>(
       async (ids, columns) => {
         const select = selectOf(resource, columns);
@@ -77,23 +91,52 @@ export function createOneUptimeLoaders(
       { batch: batching, allColumns: columnsOf(resource) },
     );
 
-  const timelineById = byId('incident-state-timeline');
-  const roleById = byId('incident-role');
-  const slaById = byId('incident-sla');
-  const remember = <T extends { _id: string }>(
-    loader: ColumnLoader<T | null>,
-    rows: T[],
-    columns: readonly string[],
+  const byIdLoaders = {
+    incident: byId('incident'),
+    'incident-state-timeline': byId('incident-state-timeline'),
+    'incident-role': byId('incident-role'),
+    'incident-sla': byId('incident-sla'),
+  };
+
+  /** The whole project-wide list of a resource, read once per request. */
+  const projectList = <R extends 'incident-state' | 'incident-severity'>(resource: R) =>
+    new DataLoader<'all', Array<RecordOf<R>>>(
+      async (keys) => {
+        const { data } = await client.list(
+          resource,
+          { select: selectOf(resource), sort: sortOf(resource), limit: PROJECT_LIST_LIMIT },
+          call,
+        );
+        readRows(resource, data);
+        return keys.map(() => data);
+      },
+      { batch: batching, cache: batching },
+    );
+
+  const remember = <R extends ByIdResource>(
+    resource: R,
+    rows: Array<RecordOf<R>>,
+    columns: readonly string[] = columnsOf(resource),
   ) => {
+    const loader = byIdLoaders[resource] as ColumnLoader<RecordOf<R> | null>;
     for (const row of rows) loader.prime(row._id, row, columns);
   };
 
+  /** Recorded before the call: a write that fails after reaching OneUptime may have applied. */
+  const wrote = (...written: string[]) => {
+    for (const tag of written) tags.wrote(tag);
+  };
+
   return {
-    timelinesByIncident: byColumn('incident-state-timeline', 'incidentId'),
-    slasByIncident: byColumn('incident-sla', 'incidentId'),
-    timelineById,
-    roleById,
-    slaById,
+    timelinesByIncident: byIncident('incident-state-timeline'),
+    slasByIncident: byIncident('incident-sla'),
+    incidentById: byIdLoaders.incident,
+    timelineById: byIdLoaders['incident-state-timeline'],
+    roleById: byIdLoaders['incident-role'],
+    slaById: byIdLoaders['incident-sla'],
+    states: projectList('incident-state'),
+    severities: projectList('incident-severity'),
+    remember,
 
     /** One page of a resource with the given columns (all by default), priming the by-id loader. */
     async list<R extends OneUptimeResource>(
@@ -107,12 +150,7 @@ export function createOneUptimeLoaders(
         { select: selectOf(resource, columns), sort: sortOf(resource), ...page },
         call,
       );
-      const loader = {
-        'incident-state-timeline': timelineById,
-        'incident-role': roleById,
-        'incident-sla': slaById,
-      }[resource] as ColumnLoader<RecordOf<R> | null>;
-      remember(loader, response.data, columns);
+      if (isById(resource)) remember(resource, response.data as never[], columns);
       readRows(resource, response.data);
       return response;
     },
@@ -123,18 +161,32 @@ export function createOneUptimeLoaders(
     },
 
     async createTimeline(data: Record<string, unknown>): Promise<StateTimelineRecord> {
-      tags.wrote(TAG.list('incident-state-timeline'));
-      tags.wrote(TAG.incident(String(data.incidentId)));
+      wrote(TAG.list('incident-state-timeline'), TAG.incident(String(data.incidentId)));
       const created = await client.create('incident-state-timeline', data, call);
-      remember(timelineById, [created], columnsOf('incident-state-timeline'));
+      remember('incident-state-timeline', [created]);
+      // OneUptime moves the incident's current state with the new entry.
+      byIdLoaders.incident.clear(String(data.incidentId));
       return created;
     },
 
+    async createIncident(data: Record<string, unknown>): Promise<OneUptimeIncidentRecord> {
+      wrote(TAG.list('incident'));
+      const created = await client.create('incident', data, call);
+      remember('incident', [created]);
+      return created;
+    },
+
+    /** PUT writes the whole `customFields` value: callers merge before they write. */
+    async updateIncident(id: string, data: Record<string, unknown>): Promise<void> {
+      wrote(TAG.list('incident'), TAG.incident(id));
+      byIdLoaders.incident.clear(id);
+      await client.update('incident', id, data, call);
+    },
+
     async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {
-      tags.wrote(TAG.roles);
-      tags.wrote(TAG.list('incident-role'));
+      wrote(TAG.roles, TAG.list('incident-role'));
       const created = await client.create('incident-role', data, call);
-      remember(roleById, [created], columnsOf('incident-role'));
+      remember('incident-role', [created]);
       return created;
     },
 
@@ -143,18 +195,16 @@ export function createOneUptimeLoaders(
       id: string,
       data: Record<string, unknown>,
     ): Promise<IncidentRoleRecord | null> {
-      tags.wrote(TAG.roles);
-      tags.wrote(TAG.list('incident-role'));
+      wrote(TAG.roles, TAG.list('incident-role'));
       await client.update('incident-role', id, data, call);
-      roleById.clear(id);
+      byIdLoaders['incident-role'].clear(id);
       return client.getItem('incident-role', id, selectOf('incident-role'), call);
     },
 
     async deleteRole(id: string): Promise<void> {
-      tags.wrote(TAG.roles);
-      tags.wrote(TAG.list('incident-role'));
+      wrote(TAG.roles, TAG.list('incident-role'));
       await client.delete('incident-role', id, call);
-      roleById.clear(id);
+      byIdLoaders['incident-role'].clear(id);
     },
   };
 }

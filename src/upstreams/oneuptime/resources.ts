@@ -28,6 +28,17 @@ export interface Column<K extends Kind = Kind> {
   readonly fields: readonly string[];
 }
 
+/**
+ * A relation selected as a nested object (`select: {rel: {name: true}}`,
+ * OneUptime `Common/Server/Types/Database/Select.ts`): the related row's
+ * columns, one level deep, rendered with their own envelopes.
+ */
+export interface Relation<C extends Columns = Columns> {
+  readonly kind: 'relation';
+  readonly columns: C;
+  readonly fields: readonly string[];
+}
+
 const column =
   <K extends Kind>(kind: K) =>
   (...fields: string[]): Column<K> => ({ kind, fields });
@@ -41,14 +52,27 @@ export const col = {
   bool: column('bool'),
   int: column('int'),
   json: column('json'),
+  /** The related resource's columns as a nested object, for these GraphQL fields. */
+  relation: <C extends Columns>(target: Resource<C>, ...fields: string[]): Relation<C> => ({
+    kind: 'relation',
+    columns: target.columns,
+    fields,
+  }),
 };
 
 export type Sort = Record<string, 'ASC' | 'DESC'>;
-type Columns = Record<string, Column>;
+type Columns = Record<string, Column | Relation>;
+
+type ValueOf<D> =
+  D extends Relation<infer C>
+    ? RowOf<C>
+    : D extends Column<infer K>
+      ? Infer<(typeof KIND_SHAPES)[K]>
+      : never;
 
 /** A row as the client returns it: `_id` always, every other column only when selected. */
 export type RowOf<C extends Columns> = { _id: string } & {
-  [K in keyof C]?: Infer<(typeof KIND_SHAPES)[C[K]['kind']]> | null;
+  [K in keyof C]?: ValueOf<C[K]> | null;
 };
 
 export interface Resource<C extends Columns = Columns> {
@@ -63,17 +87,28 @@ export interface Resource<C extends Columns = Columns> {
   readonly shape: Shape;
   /** GraphQL field → the columns it reads (`id` is `_id`, which OneUptime always sends). */
   readonly fieldColumns: Readonly<Record<string, readonly string[]>>;
+  /** GraphQL fields served by other resources through this row's `_id` (no column of its own). */
+  readonly joined: readonly string[];
+}
+
+/** The shape of a row with these columns: `_id` plus each column's kind (relations nested). */
+function shapeOf(columns: Columns): Shape {
+  const fields: Record<string, Shape> = { _id: 'string' };
+  for (const [name, definition] of Object.entries(columns)) {
+    fields[name] =
+      definition.kind === 'relation' ? shapeOf(definition.columns) : KIND_SHAPES[definition.kind];
+  }
+  return { fields };
 }
 
 function resource<const C extends Columns>(
   graphqlType: string,
   sort: Sort,
   columns: C,
+  joined: readonly string[] = [],
 ): Resource<C> {
   const fieldColumns: Record<string, string[]> = {};
-  const fields: Record<string, Shape> = { _id: 'string' };
   for (const [name, definition] of Object.entries(columns)) {
-    fields[name] = KIND_SHAPES[definition.kind];
     for (const field of definition.fields) (fieldColumns[field] ??= []).push(name);
   }
   return {
@@ -81,21 +116,67 @@ function resource<const C extends Columns>(
     sort,
     columns,
     columnNames: Object.keys(columns),
-    shape: { fields },
+    shape: shapeOf(columns),
     fieldColumns,
+    joined,
   };
 }
 
 const timestamps = { createdAt: col.date('createdAt'), updatedAt: col.date('updatedAt') };
 
+/** `IncidentState.ts`: the project's states, in their order. */
+const incidentState = resource(
+  'OneUptimeIncidentState',
+  { order: 'ASC' },
+  {
+    name: col.text('name'),
+    color: col.color('color'),
+    order: col.int('order'),
+    isCreatedState: col.bool('isCreatedState'),
+    isAcknowledgedState: col.bool('isAcknowledgedState'),
+    isResolvedState: col.bool('isResolvedState'),
+  },
+);
+
+/** `IncidentSeverity.ts`: the project's severities, in their order. */
+const incidentSeverity = resource(
+  'OneUptimeIncidentSeverity',
+  { order: 'ASC' },
+  { name: col.text('name'), color: col.color('color'), order: col.int('order') },
+);
+
 export const RESOURCES = {
+  /**
+   * `Incident.ts`; newest first. `customFields` holds the link to Coralogix
+   * (src/links/); the state and severity come as nested selects, so one call
+   * answers `oneUptimeIncident { state { name } }`.
+   */
+  incident: resource(
+    'OneUptimeIncident',
+    { createdAt: 'DESC' },
+    {
+      title: col.text('title'),
+      description: col.text('description'),
+      declaredAt: col.date('declaredAt'),
+      incidentNumber: col.int('number'),
+      currentIncidentStateId: col.id('state'),
+      currentIncidentState: col.relation(incidentState, 'state'),
+      incidentSeverityId: col.id('severity'),
+      incidentSeverity: col.relation(incidentSeverity, 'severity'),
+      customFields: col.json('customFields', 'incident'),
+      createdAt: col.date('createdAt'),
+    },
+    ['stateTimeline', 'slas'],
+  ),
+  'incident-state': incidentState,
+  'incident-severity': incidentSeverity,
   /** `IncidentStateTimeline.ts`; oldest first. */
   'incident-state-timeline': resource(
     'StateTimeline',
     { startsAt: 'ASC' },
     {
-      incidentId: col.id('incidentId', 'incident'),
-      incidentStateId: col.id('incidentStateId'),
+      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident'),
+      incidentStateId: col.id('incidentStateId', 'state'),
       startsAt: col.date('startsAt'),
       endsAt: col.date('endsAt'),
       rootCause: col.text('rootCause'),
@@ -127,7 +208,7 @@ export const RESOURCES = {
     'IncidentSla',
     { createdAt: 'DESC' },
     {
-      incidentId: col.id('incidentId', 'incident'),
+      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident'),
       incidentSlaRuleId: col.id('ruleId'),
       status: col.text('status', 'statusText'),
       responseDeadline: col.date('responseDeadline'),
@@ -146,6 +227,9 @@ export type OneUptimeResource = keyof Resources;
 export const ONEUPTIME_RESOURCES = Object.keys(RESOURCES) as OneUptimeResource[];
 export type RecordOf<R extends OneUptimeResource> = RowOf<Resources[R]['columns']>;
 
+export type OneUptimeIncidentRecord = RecordOf<'incident'>;
+export type IncidentStateRecord = RecordOf<'incident-state'>;
+export type IncidentSeverityRecord = RecordOf<'incident-severity'>;
 export type StateTimelineRecord = RecordOf<'incident-state-timeline'>;
 export type IncidentRoleRecord = RecordOf<'incident-role'>;
 export type IncidentSlaRecord = RecordOf<'incident-sla'>;
@@ -155,13 +239,33 @@ export function resourceOf(graphqlType: string): OneUptimeResource | undefined {
   return ONEUPTIME_RESOURCES.find((name) => RESOURCES[name].graphqlType === graphqlType);
 }
 
+export type Select = Record<string, true | Record<string, true>>;
+
+/** `{column: true}` for each column; a relation selects every column of its target. */
+function selectColumns(columns: Columns, wanted: (name: string) => boolean): Select {
+  const select: Select = {};
+  for (const [name, definition] of Object.entries(columns)) {
+    if (!wanted(name)) continue;
+    select[name] =
+      definition.kind === 'relation'
+        ? (selectColumns(definition.columns, () => true) as Record<string, true>)
+        : true;
+  }
+  return select;
+}
+
 /** A `select` naming these columns (unknown names dropped), in declaration order. */
 export function selectOf(
   resource: OneUptimeResource,
   columns: Iterable<string> = RESOURCES[resource].columnNames,
-): Record<string, true> {
+): Select {
   const wanted = new Set(columns);
-  const select: Record<string, true> = {};
-  for (const name of RESOURCES[resource].columnNames) if (wanted.has(name)) select[name] = true;
-  return select;
+  return selectColumns(RESOURCES[resource].columns as Columns, (name) => wanted.has(name));
+}
+
+/** The relation columns of a resource (their values are nested rows to decode). */
+export function relationsOf(resource: OneUptimeResource): readonly string[] {
+  return Object.entries(RESOURCES[resource].columns as Columns)
+    .filter(([, definition]) => definition.kind === 'relation')
+    .map(([name]) => name);
 }

@@ -11,6 +11,9 @@
 
 export type {
   IncidentRoleRecord,
+  IncidentSeverityRecord,
+  IncidentStateRecord,
+  OneUptimeIncidentRecord,
   IncidentSlaRecord,
   OneUptimeResource,
   RecordOf,
@@ -39,7 +42,8 @@ export const SLA_STATUSES = [
 ] as const;
 export type SlaStatusWire = (typeof SLA_STATUSES)[number] | 'UNKNOWN';
 
-export type Select = Record<string, boolean>;
+export type { Select } from './resources.js';
+import type { Select } from './resources.js';
 export type Sort = Record<string, 'ASC' | 'DESC' | 1 | -1>;
 /** A OneUptime query: column → plain value, `null`, a bare array (IN), or a `{_type}` operator. */
 export type Query = Record<string, unknown>;

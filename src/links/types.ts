@@ -1,0 +1,23 @@
+/**
+ * What the cross-vendor link (DESIGN 5a) resolves to: the OneUptime incidents
+ * whose link custom field names a Coralogix incident, oldest first.
+ */
+import type { Incident } from '../upstreams/coralogix/types.js';
+import type { OneUptimeIncidentRecord } from '../upstreams/oneuptime/resources.js';
+
+export type LinkStatus = 'LINKED' | 'NOT_LINKED' | 'CONFLICT';
+
+export interface Link {
+  status: LinkStatus;
+  /** The linked OneUptime incident (with CONFLICT, the oldest claimant); undefined when not linked. */
+  oneUptimeIncidentId?: string;
+  /** Every OneUptime incident claiming the Coralogix incident, oldest first. */
+  claimants: string[];
+}
+
+/** `IncidentLinkPayload`'s mapper: the Coralogix incident and the OneUptime one, as rows. */
+export interface LinkPayload {
+  incident: Incident;
+  oneUptimeIncident: OneUptimeIncidentRecord | null;
+  created: boolean;
+}

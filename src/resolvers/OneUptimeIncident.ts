@@ -1,0 +1,77 @@
+/**
+ * OneUptime incidents, their states and severities, and the joins that start
+ * from a OneUptime record: back to its incident and, through the link custom
+ * field, to the Coralogix incident.
+ */
+import type {
+  OneUptimeIncidentResolvers,
+  OneUptimeIncidentSeverityResolvers,
+  OneUptimeIncidentStateResolvers,
+} from '../__generated__/resolvers-types.js';
+import type { GatewayContext } from '../context.js';
+import type { Incident } from '../upstreams/coralogix/types.js';
+import type {
+  IncidentSeverityRecord,
+  IncidentStateRecord,
+  OneUptimeIncidentRecord,
+} from '../upstreams/oneuptime/resources.js';
+import { columnsFor } from './columns.js';
+import { required } from './required.js';
+
+/** The project's state (or severity) with this id, from the one list read per request. */
+async function projectRow<T extends { _id: string }>(
+  rows: Promise<T[]>,
+  id: string | null | undefined,
+): Promise<T | null> {
+  if (!id) return null;
+  return (await rows).find((row) => row._id === id) ?? null;
+}
+
+/** The Coralogix incident a OneUptime incident's link field names, or null. */
+export async function linkedCoralogixIncident(
+  ctx: GatewayContext,
+  row: Pick<OneUptimeIncidentRecord, 'customFields'> | null,
+): Promise<Incident | null> {
+  const id = row ? ctx.links.coralogixIdOf(row) : undefined;
+  return id ? ctx.coralogix.incident.load(id) : null;
+}
+
+/** A OneUptime record's own incident (`incidentId`), then its linked Coralogix incident. */
+export async function coralogixIncidentOf(
+  ctx: GatewayContext,
+  oneUptimeIncidentId: string | null | undefined,
+): Promise<Incident | null> {
+  if (!oneUptimeIncidentId) return null;
+  const row = await ctx.oneuptime.incidentById.load(oneUptimeIncidentId, ['customFields']);
+  return linkedCoralogixIncident(ctx, row);
+}
+
+export const OneUptimeIncident: OneUptimeIncidentResolvers = {
+  id: (row) => row._id,
+  number: (row) => row.incidentNumber ?? null,
+  title: (row) => required(row.title, 'incident title'),
+  state: (row, _, ctx) =>
+    (row.currentIncidentState as IncidentStateRecord | null | undefined) ??
+    projectRow(ctx.oneuptime.states.load('all'), row.currentIncidentStateId),
+  severity: (row, _, ctx) =>
+    (row.incidentSeverity as IncidentSeverityRecord | null | undefined) ??
+    projectRow(ctx.oneuptime.severities.load('all'), row.incidentSeverityId),
+  customFields: (row) => row.customFields ?? null,
+  incident: (row, _, ctx) => linkedCoralogixIncident(ctx, row),
+  stateTimeline: (row, _, ctx, info) =>
+    ctx.oneuptime.timelinesByIncident.load(row._id, columnsFor('incident-state-timeline', info)),
+  slas: (row, _, ctx, info) =>
+    ctx.oneuptime.slasByIncident.load(row._id, columnsFor('incident-sla', info)),
+};
+
+export const OneUptimeIncidentState: OneUptimeIncidentStateResolvers = {
+  id: (row) => row._id,
+  name: (row) => required(row.name, 'incident state name'),
+};
+
+export const OneUptimeIncidentSeverity: OneUptimeIncidentSeverityResolvers = {
+  id: (row) => row._id,
+  name: (row) => required(row.name, 'incident severity name'),
+};
+
+export { projectRow };

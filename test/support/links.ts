@@ -1,0 +1,157 @@
+/**
+ * The cross-vendor link (DESIGN 5a) as the seed defines it, for tests that
+ * compute their expectations: a OneUptime incident names the Coralogix
+ * incident it tracks in `customFields[LINK_FIELD]`; when several name the
+ * same one, the oldest (`createdAt`, then `_id`) is the linked one.
+ *
+ * Computed from the seed's rows alone (never from gateway code), so a test
+ * that compares the gateway with these answers can fail.
+ */
+import { expect } from 'vitest';
+import type { StoredIncident } from '../../src/sandbox/coralogix/store.js';
+import { LINK_FIELD, type SeedData } from '../../src/sandbox/seed.js';
+import type {
+  IncidentSlaRecord,
+  StateTimelineRecord,
+} from '../../src/upstreams/oneuptime/types.js';
+
+type OneUptimeIncidentRow = SeedData['oneUptimeIncidents'][number];
+
+export interface SeedLinks {
+  /** The Coralogix id a OneUptime incident's link field names, if any (any incident, even a deleted one). */
+  namedBy(oneUptimeId: string): string | undefined;
+  /**
+   * The Coralogix incident a OneUptime incident is linked to: the one its link
+   * field names, if Coralogix has it (what `StateTimeline.incident` and
+   * `IncidentSla.incident` resolve to).
+   */
+  coralogixOf(oneUptimeId: string | null | undefined): StoredIncident | undefined;
+  /** Every OneUptime incident claiming a Coralogix id, oldest first. */
+  claimants(coralogixId: string): string[];
+  /** The linked OneUptime incident of a Coralogix id (the oldest claimant), if any. */
+  oneUptimeOf(coralogixId: string): string | undefined;
+  /** `Incident.linkStatus` as the seed says it. */
+  status(coralogixId: string): 'LINKED' | 'NOT_LINKED' | 'CONFLICT';
+  /** Coralogix incidents with exactly one claimant. */
+  linked: StoredIncident[];
+  /** Coralogix incidents no OneUptime incident claims. */
+  unlinked: StoredIncident[];
+  /** Coralogix incidents claimed by several OneUptime incidents. */
+  conflicted: StoredIncident[];
+  /** The linked OneUptime incident's timeline entries, oldest first ([] when not linked). */
+  timelinesOf(coralogixId: string): StateTimelineRecord[];
+  /** The linked OneUptime incident's SLAs, in seed order ([] when not linked). */
+  slasOf(coralogixId: string): IncidentSlaRecord[];
+  /** The OneUptime incident rows, by id. */
+  row(oneUptimeId: string): OneUptimeIncidentRow | undefined;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const oldestFirst = (a: OneUptimeIncidentRow, b: OneUptimeIncidentRow) =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) || byText(a._id, b._id);
+
+/** Timeline entries oldest first (`startsAt`), as `Incident.stateTimeline` lists them. */
+export const byStart = (a: StateTimelineRecord, b: StateTimelineRecord) =>
+  byText(a.startsAt ?? '', b.startsAt ?? '');
+
+export function seedLinks(seed: SeedData): SeedLinks {
+  const rows = new Map(seed.oneUptimeIncidents.map((row) => [row._id, row]));
+  const coralogix = new Map(seed.incidents.map((incident) => [incident.id, incident]));
+  const named = new Map<string, string>();
+  const claims = new Map<string, OneUptimeIncidentRow[]>();
+  for (const row of seed.oneUptimeIncidents) {
+    const value = row.customFields?.[LINK_FIELD];
+    if (typeof value !== 'string') continue;
+    named.set(row._id, value);
+    claims.set(value, [...(claims.get(value) ?? []), row]);
+  }
+  const claimants = (id: string) => [...(claims.get(id) ?? [])].sort(oldestFirst).map((r) => r._id);
+  const oneUptimeOf = (id: string) => claimants(id)[0];
+  const status = (id: string) => {
+    const n = claimants(id).length;
+    return n === 0 ? 'NOT_LINKED' : n === 1 ? 'LINKED' : 'CONFLICT';
+  };
+  const children = <T extends { incidentId?: string | null }>(records: readonly T[]) => {
+    const groups = new Map<string, T[]>();
+    for (const record of records) {
+      const key = record.incidentId ?? '';
+      groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    return groups;
+  };
+  const timelines = children(seed.stateTimelines);
+  const slas = children(seed.slas);
+  return {
+    namedBy: (id) => named.get(id),
+    coralogixOf: (id) => {
+      const target = id ? named.get(id) : undefined;
+      return target ? coralogix.get(target) : undefined;
+    },
+    claimants,
+    oneUptimeOf,
+    status,
+    linked: seed.incidents.filter((i) => status(i.id) === 'LINKED'),
+    unlinked: seed.incidents.filter((i) => status(i.id) === 'NOT_LINKED'),
+    conflicted: seed.incidents.filter((i) => status(i.id) === 'CONFLICT'),
+    timelinesOf: (id) => {
+      const target = oneUptimeOf(id);
+      return target ? [...(timelines.get(target) ?? [])].sort(byStart) : [];
+    },
+    slasOf: (id) => {
+      const target = oneUptimeOf(id);
+      return target ? (slas.get(target) ?? []) : [];
+    },
+    row: (id) => rows.get(id),
+  };
+}
+
+const LINK_LIST = '/api/incident/get-list';
+
+interface Recorded {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+const customFieldsOf = (request: Recorded) =>
+  (request.body as { query?: { customFields?: unknown } } | undefined)?.query?.customFields;
+
+/**
+ * Whether a recorded OneUptime request is a link query: an incident `get-list`
+ * whose query is on `customFields` (an incident read by `_id` is not).
+ */
+export const isLinkQuery = (request: Recorded): boolean =>
+  request.method === 'POST' && request.path === LINK_LIST && customFieldsOf(request) !== undefined;
+
+/** Whether a recorded OneUptime request reads incidents by `_id`. */
+export const isIncidentByIdQuery = (request: Recorded): boolean =>
+  request.method === 'POST' &&
+  request.path === LINK_LIST &&
+  Array.isArray((request.body as { query?: { _id?: unknown } } | undefined)?.query?._id);
+
+/**
+ * The Coralogix ids of a recorded link query (DESIGN 5a), checking its shape:
+ * `{"customFields": {"coralogixIncidentId": {"_type": "Includes", "value": [ids]}}}`
+ * and nothing else in the query, at most 100 ids, each once.
+ */
+export function linkQueryIds(request: Recorded | undefined): string[] {
+  expect(request?.method).toBe('POST');
+  expect(request?.path).toBe(LINK_LIST);
+  const query = (request?.body as { query?: Record<string, unknown> } | undefined)?.query;
+  expect(Object.keys(query ?? {})).toEqual(['customFields']);
+  const condition = (query?.customFields as Record<string, unknown> | undefined) ?? {};
+  expect(Object.keys(condition)).toEqual([LINK_FIELD]);
+  const includes = condition[LINK_FIELD] as { _type?: unknown; value?: unknown };
+  expect(includes._type).toBe('Includes');
+  const value = includes.value as string[];
+  expect(Array.isArray(value)).toBe(true);
+  expect(value.length).toBeLessThanOrEqual(100);
+  expect(new Set(value).size).toBe(value.length);
+  return value;
+}
+
+/** Checks that a recorded request is exactly one link query for these Coralogix ids. */
+export function expectLinkQuery(request: Recorded | undefined, ids: readonly string[]): void {
+  expect([...linkQueryIds(request)].sort()).toEqual([...ids].sort());
+}
