@@ -12,9 +12,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const entry = process.argv[2];
 if (!entry) {
-  console.error('usage: node scripts/run-built.mjs <dist/…/main.js>');
+  console.error('usage: node scripts/run-built.mjs <dist/…/main.js> | --build');
   process.exit(2);
 }
+/** `npm run build`: compile unconditionally and stamp, so the next start skips tsc. */
+const buildOnly = entry === '--build';
 /** Written after each successful build: sources older than it are compiled. */
 const stamp = join(root, 'dist', '.build-stamp');
 
@@ -28,6 +30,7 @@ function newest(path) {
 }
 
 function stale() {
+  if (buildOnly) return true;
   if (!existsSync(stamp) || !existsSync(join(root, entry))) return true;
   const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
   const built = statSync(stamp).mtimeMs;
@@ -44,5 +47,6 @@ if (stale()) {
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 
+if (buildOnly) process.exit(0);
 module.enableCompileCache?.(join(root, 'node_modules', '.cache', 'node-compile'));
 await import(pathToFileURL(join(root, entry)).href);

@@ -348,7 +348,10 @@ describe('README quick start on a fresh clone', () => {
     const sandboxOutput: string[] = [];
     collectLines(sandbox, sandboxOutput);
     await expect
-      .poll(() => sandboxOutput.join('\n'), { timeout: 60_000 })
+      .poll(() => sandboxOutput.join('\n'), {
+        timeout: 60_000,
+        message: '`npm run sandbox` in the build stage printed its variables',
+      })
       .toMatch(/ONEUPTIME_API_KEY=\S+/);
     const printed = Object.fromEntries(
       [...sandboxOutput.join('\n').matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
