@@ -6,7 +6,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startGateway, type GatewayHarness } from '../support/logs.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -60,9 +60,9 @@ const REQUEST_HEAD = (headers: string) =>
 const chunk = (data: string) => `${data.length.toString(16)}\r\n${data}\r\n`;
 
 describe('request bodies over MAX_BODY_BYTES', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { MAX_BODY_BYTES: '5000' } });
+    gw = await startStack({ over: sandbox, env: { MAX_BODY_BYTES: '5000' } });
   });
   afterAll(() => gw.stop());
 
@@ -124,9 +124,9 @@ describe('request bodies over MAX_BODY_BYTES', () => {
 });
 
 describe('slow clients', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { REQUEST_TIMEOUT_MS: '500' } });
+    gw = await startStack({ over: sandbox, env: { REQUEST_TIMEOUT_MS: '500' } });
   });
   afterAll(() => gw.stop());
 
@@ -163,18 +163,18 @@ describe('slow clients', () => {
 });
 
 describe('request errors', () => {
-  let gw: GatewayHarness;
-  let production: GatewayHarness;
+  let gw: Stack;
+  let production: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
-    production = await startGateway({ sandbox, env: { NODE_ENV: 'production' } });
+    gw = await startStack({ over: sandbox });
+    production = await startStack({ over: sandbox, env: { NODE_ENV: 'production' } });
   });
   afterAll(async () => {
     await gw.stop();
     await production.stop();
   });
 
-  const errorLogs = (harness: GatewayHarness) =>
+  const errorLogs = (harness: Stack) =>
     harness.logs.entries().filter((entry) => Number(entry.level) >= 50);
 
   it('answers an APQ hash that does not match its query with BAD_USER_INPUT, logging no error', async () => {
@@ -217,9 +217,9 @@ describe('request errors', () => {
 });
 
 describe('upstream messages that echo the API key', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { UPSTREAM_RETRIES: '0' } });
+    gw = await startStack({ over: sandbox, env: { UPSTREAM_RETRIES: '0' } });
   });
   afterAll(() => gw.stop());
 
@@ -250,9 +250,9 @@ describe('upstream messages that echo the API key', () => {
 });
 
 describe('a client that goes away mid-operation', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
+    gw = await startStack({ over: sandbox });
   });
   afterAll(() => gw.stop());
 
@@ -292,9 +292,9 @@ describe('a client that goes away mid-operation', () => {
 });
 
 describe('a client that goes away while sending its body', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
+    gw = await startStack({ over: sandbox });
   });
   afterAll(() => gw.stop());
 
@@ -317,25 +317,25 @@ describe('a client that goes away while sending its body', () => {
 });
 
 describe('/metrics', () => {
-  let guarded: GatewayHarness;
-  let metricsOnly: GatewayHarness;
+  let guarded: Stack;
+  let metricsOnly: Stack;
   beforeAll(async () => {
-    guarded = await startGateway({
-      sandbox,
+    guarded = await startStack({
+      over: sandbox,
       env: {
         GATEWAY_TOKENS: 'rw-token',
         GATEWAY_READ_TOKENS: 'ro-token',
         METRICS_TOKENS: 'scrape-token',
       },
     });
-    metricsOnly = await startGateway({ sandbox, env: { METRICS_TOKENS: 'scrape-token' } });
+    metricsOnly = await startStack({ over: sandbox, env: { METRICS_TOKENS: 'scrape-token' } });
   });
   afterAll(async () => {
     await guarded.stop();
     await metricsOnly.stop();
   });
 
-  const scrape = (harness: GatewayHarness, token?: string) =>
+  const scrape = (harness: Stack, token?: string) =>
     fetch(`${harness.gateway.url}/metrics`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Incident } from '../../src/upstreams/coralogix/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
-import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
+import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 
 const INCIDENT = `query Incident($id: ID!) {
@@ -38,14 +38,14 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
   }
 }
 
-const logged = (gateway: GatewayHarness, level: number, pattern: RegExp) =>
+const logged = (gateway: Stack, level: number, pattern: RegExp) =>
   gateway.logs
     .entries()
     .filter((entry) => entry.level === level && pattern.test(String(entry.msg)));
 const WARN = 40;
 const INFO = 30;
 
-const connected = (gateway: GatewayHarness) =>
+const connected = (gateway: Stack) =>
   waitFor('the gateway to connect to Redis', () => {
     const messages = gateway.logs.entries().map((entry) => String(entry.msg));
     return messages.includes('shared cache connected to Redis');
@@ -57,7 +57,7 @@ function expectData(response: RawResponse) {
   expect(response.data).toBeTruthy();
 }
 
-async function cacheMetric(gateway: GatewayHarness, cache: string, result: string) {
+async function cacheMetric(gateway: Stack, cache: string, result: string) {
   const text = await (await fetch(`${gateway.gateway.url}/metrics`)).text();
   const line = text
     .split('\n')
@@ -68,10 +68,10 @@ async function cacheMetric(gateway: GatewayHarness, cache: string, result: strin
 describeRedis('shared cache over Redis', (redisServerPath) => {
   let redis: RedisServer;
   let sandbox: Sandbox;
-  let a: GatewayHarness;
-  let b: GatewayHarness;
+  let a: Stack;
+  let b: Stack;
   let admin: Redis;
-  const extra: GatewayHarness[] = [];
+  const extra: Stack[] = [];
 
   const upstreamCalls = () => sandbox.requests().length;
   const assigned = (skip = 0): Incident => {
@@ -80,7 +80,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
     return found;
   };
   const another = async (env: Record<string, string>) => {
-    const gateway = await startGateway({ sandbox, env: { REDIS_URL: redis.url, ...env } });
+    const gateway = await startStack({ over: sandbox, env: { REDIS_URL: redis.url, ...env } });
     extra.push(gateway);
     await connected(gateway);
     return gateway;
@@ -89,7 +89,10 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
     const env = { REDIS_URL: redis.url, RESPONSE_CACHE_TTL_MS: '60000' };
-    [a, b] = await Promise.all([startGateway({ sandbox, env }), startGateway({ sandbox, env })]);
+    [a, b] = await Promise.all([
+      startStack({ over: sandbox, env }),
+      startStack({ over: sandbox, env }),
+    ]);
     admin = new Redis(redis.url);
     await Promise.all([connected(a), connected(b)]);
   });
@@ -428,7 +431,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
     it('starts and serves with Redis unreachable, and never logs its password', async () => {
       const port = await freePort();
       const url = `redis://:s3cret-pass@127.0.0.1:${port}/0`;
-      const gateway = await startGateway({ sandbox, env: { REDIS_URL: url } });
+      const gateway = await startStack({ over: sandbox, env: { REDIS_URL: url } });
       extra.push(gateway);
       const { id } = assigned();
       for (let i = 0; i < 3; i += 1) expectData(await gateway.graphql(INCIDENT, { id }));
