@@ -415,3 +415,32 @@ describe('restoreTabsScript', () => {
     });
   });
 });
+
+describe('GraphQL in the documentation', () => {
+  /** Every fenced `graphql` block, and every `"query": "…"` of a curl example, per document. */
+  const documents = [
+    'README.md',
+    ...readdirSync(join(packageRoot(), 'docs')).map((f) => `docs/${f}`),
+  ]
+    .filter((file) => file.endsWith('.md'))
+    .flatMap((file) => {
+      const text = readFileSync(join(packageRoot(), file), 'utf8');
+      const blocks = [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      const curls = [...text.matchAll(/"query"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map(
+        (m) => JSON.parse(`"${m[1]!}"`) as string,
+      );
+      return [...blocks, ...curls].map(
+        (source, index) => [`${file} #${index + 1}`, source] as const,
+      );
+    });
+
+  it('finds the README examples', () => {
+    expect(
+      documents.filter(([name]) => name.startsWith('README.md')).length,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(documents)('%s validates against the schema', (_name, source) => {
+    expect(validate(schema, parse(source)).map((e) => e.message)).toEqual([]);
+  });
+});
