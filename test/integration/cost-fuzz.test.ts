@@ -32,12 +32,12 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/context.js';
 import { fragmentsOf } from '../../src/graphql/selection.js';
 import { measureOperation } from '../../src/guard/limits.js';
 import { createSchema } from '../../src/schema.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
 const FIXED_SEED = 20261130;
 const seed = (value = process.env.FUZZ_SEED) =>
@@ -60,15 +60,11 @@ const countResolvers: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-let stack: Stack;
+const stack = useStack({ plugins: [countResolvers] });
 let schema: GraphQLSchema;
-
-beforeAll(async () => {
-  stack = await startStack({ plugins: [countResolvers] });
+beforeAll(() => {
   schema = createSchema();
 });
-
-afterAll(() => stack?.stop());
 
 // ---------------------------------------------------------------- the generator
 

@@ -35,11 +35,11 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
 import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
 import { loadTypeDefs } from '../../src/schema.js';
-import { startStack, type RawResponse, type Stack } from '../support/stack.js';
+import { useStack, type RawResponse } from '../support/stack.js';
 
 const CX_KEY = 'cx-SECRET-fuzz-8a7b6c5d4e3f2a1b';
 const OU_KEY = '3d2c1b0a-9f8e-4d7c-a6b5-4a3b2c1d0e9f';
@@ -55,22 +55,16 @@ const params = <T>(numRuns: number): fc.Parameters<T> => ({
   ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
 });
 
+// No link cache: every run of (b) reads the links, so garbage on the link query is met each time.
+const gw = useStack({
+  sandbox: { coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY },
+  env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1', LINK_CACHE_TTL_MS: '0' },
+});
 let sandbox: Sandbox;
-let gw: Stack;
 let schema: GraphQLSchema;
-
-beforeAll(async () => {
-  // No link cache: every run of (b) reads the links, so garbage on the link query is met each time.
-  gw = await startStack({
-    sandbox: { coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY },
-    env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1', LINK_CACHE_TTL_MS: '0' },
-  });
+beforeAll(() => {
   sandbox = gw.sandbox;
   schema = buildSchema(loadTypeDefs().join('\n'));
-});
-
-afterAll(async () => {
-  await gw?.stop();
 });
 
 // ---------------------------------------------------------------- shared checks

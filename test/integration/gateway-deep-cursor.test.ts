@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCoralogixOrder } from '../../src/resolvers/filters.js';
 import { createCursorCodec, fingerprint } from '../../src/resolvers/pagination.js';
 import { MAX_CORALOGIX_PAGE } from '../../src/resolvers/lists.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, useStack, type Stack } from '../support/stack.js';
 
 const SECRET = 'deep-cursor-test-secret-0123456789';
 const codec = createCursorCodec(SECRET);
@@ -29,16 +29,11 @@ interface PageResult {
   };
 }
 
-let stack: Stack;
+const stack = useStack({ sandbox: { incidentCount: 1200 }, env: { CURSOR_SECRET: SECRET } });
 let sorted: string[];
-beforeAll(async () => {
-  stack = await startStack({
-    sandbox: { incidentCount: 1200 },
-    env: { CURSOR_SECRET: SECRET },
-  });
+beforeAll(() => {
   sorted = [...stack.sandbox.seed.incidents].sort(newestFirst).map((i) => i.id);
 });
-afterAll(() => stack.stop());
 
 const pageSizes = () =>
   stack.sandbox

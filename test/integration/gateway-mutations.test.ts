@@ -5,29 +5,19 @@
  * are retried, writes never).
  */
 import { CX, isCall } from '../support/coralogix.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type { IncidentRoleRecord } from '../../src/upstreams/oneuptime/types.js';
 import { expectLinkQuery, isLinkQuery, seedLinks, type SeedLinks } from '../support/links.js';
-import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+import { useStack, type GraphQLResponse } from '../support/stack.js';
 
-let stack: Stack;
+const stack = useStack({ resetEach: true });
 let seed: SeedData;
 let links: SeedLinks;
-
-beforeAll(async () => {
-  stack = await startStack();
+beforeAll(() => {
   seed = stack.sandbox.seed;
   links = seedLinks(seed);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-beforeEach(() => {
-  stack.sandbox.reset();
 });
 
 // ---------------------------------------------------------------- helpers

@@ -4,7 +4,7 @@
  * unions, partial failure of a OneUptime join, and both OneUptime value
  * encodings. Expected values are computed from `sandbox.seed`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/upstreams/coralogix/types.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type {
@@ -14,27 +14,18 @@ import type {
 } from '../../src/upstreams/oneuptime/types.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import { seedLinks, type SeedLinks } from '../support/links.js';
-import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+import { startStack, useStack, type GraphQLResponse, type Stack } from '../support/stack.js';
 
-let stack: Stack;
 let seed: SeedData;
 /** The seed's links (Coralogix id ↔ OneUptime incident), computed from its custom fields. */
 let links: SeedLinks;
 /** Shared by the two stacks of this file, like replicas, so their cursors compare equal. */
 const CURSOR_SECRET = 'gateway-queries-cursor-secret';
 
-beforeAll(async () => {
-  stack = await startStack({ env: { CURSOR_SECRET } });
+const stack = useStack({ env: { CURSOR_SECRET }, resetEach: true });
+beforeAll(() => {
   seed = stack.sandbox.seed;
   links = seedLinks(seed);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-beforeEach(() => {
-  stack.sandbox.reset();
 });
 
 // ---------------------------------------------------------------- helpers

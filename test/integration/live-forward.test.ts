@@ -3,20 +3,17 @@
  * one poller and one loader set per key set, and nothing crosses key sets.
  */
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { afterAll, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
 import { metric, subscribeWs, waitFor, waitForSubscribers, wsClient } from '../support/live.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id slas { id } } } }`;
 
-let stack: Stack;
+const stack = useStack({ env: { CREDENTIALS: 'forward', LIVE_POLL_INTERVAL_MS: '150' } });
 const clients: Client[] = [];
-beforeAll(async () => {
-  stack = await startStack({ env: { CREDENTIALS: 'forward', LIVE_POLL_INTERVAL_MS: '150' } });
-});
+// Runs before the stack's own afterAll (after-hooks run in reverse order).
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  await stack?.stop();
 });
 
 function client(params: Record<string, unknown>): Client {

@@ -4,10 +4,10 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Readiness } from '../../src/http/readiness.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, useStack } from '../support/stack.js';
 
 // Registered once for this file (its own worker): every span the gateway makes lands here.
 const spans = new InMemorySpanExporter();
@@ -18,14 +18,11 @@ trace.setGlobalTracerProvider(
 const QUERY = 'query Screen { incidents(first: 3) { edges { node { id slas { id } } } } }';
 
 describe('observability', () => {
+  const harness = useStack({ sandbox: { coralogixApiKey: 'cx-OBSERVE-secret-key' } });
   let sandbox: Sandbox;
-  let harness: Stack;
-
-  beforeAll(async () => {
-    harness = await startStack({ sandbox: { coralogixApiKey: 'cx-OBSERVE-secret-key' } });
+  beforeAll(() => {
     sandbox = harness.sandbox;
   });
-  afterAll(() => harness.stop());
   beforeEach(() => {
     spans.reset();
     harness.logs.clear();

@@ -6,7 +6,11 @@
  * response (`responses`: status, headers, body text), so a test can assert on
  * what left the gateway. Several gateways can share one sandbox (`over`), as
  * replicas do.
+ *
+ * `useStack` gives a test file (or `describe` block) its stack with the hooks
+ * that start it, stop it and reset the sandbox between tests.
  */
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
@@ -131,4 +135,75 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!over) await sandbox.stop();
     },
   };
+}
+
+export interface UseStackOptions extends StackOptions {
+  /** Restore the sandbox's seeded data (and clear its faults and request log) before each test. */
+  resetEach?: boolean;
+}
+
+/**
+ * The stack of a test file or `describe` block: started in `beforeAll`,
+ * stopped in `afterAll`, the sandbox reset before each test with `resetEach`.
+ * The handle reads through to the running stack, so it can be declared next
+ * to the tests and used in them and in later hooks.
+ */
+export function useStack(options: UseStackOptions = {}): Stack {
+  const { resetEach = false, ...stackOptions } = options;
+  let current: Stack | undefined;
+  const running = (): Stack => {
+    if (!current) throw new Error('the stack runs from beforeAll to afterAll: use it in tests');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startStack(stackOptions);
+  });
+  afterAll(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  if (resetEach) beforeEach(() => running().sandbox.reset());
+  return {
+    get sandbox() {
+      return running().sandbox;
+    },
+    get gateway() {
+      return running().gateway;
+    },
+    get config() {
+      return running().config;
+    },
+    get logs() {
+      return running().logs;
+    },
+    get responses() {
+      return running().responses;
+    },
+    graphql: <T>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers?: Record<string, string>,
+    ) => running().graphql<T>(query, variables, headers),
+    post: (body, headers) => running().post(body, headers),
+    upstreamCalls: (upstream) => running().upstreamCalls(upstream),
+    async stop() {
+      await running().stop();
+      current = undefined;
+    },
+  };
+}
+
+/**
+ * The data of a query that must succeed (no errors). The sandbox's request log
+ * is cleared first, so `sandbox.requests()` then shows this query's calls alone.
+ */
+export async function dataOf<T>(
+  stack: Stack,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
+  stack.sandbox.clearRequests();
+  const response = await stack.graphql<T>(query, variables);
+  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+  return response.data as T;
 }
