@@ -17,11 +17,11 @@ import {
   metric,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   type Received,
 } from '../support/live.js';
+import { waitFor } from '../support/tools.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { buildGateway } from './support.js';
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { waitFor } from '../support/tools.js';
 import { buildGateway } from './support.js';
 
 const ROOT = packageRoot();
@@ -65,14 +66,6 @@ async function post(replica: Replica, body: unknown): Promise<Response> {
     cache: response.headers.get('x-cache'),
     body: (await response.json()) as Response['body'],
   };
-}
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Our environment minus anything that configures a gateway (the test sets those). */

@@ -7,23 +7,13 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/tools.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox();
 });
 afterAll(() => sandbox.stop());
-
-/** Resolves with `probe()`'s first defined value, polling; fails after `ms`. */
-async function until<T>(probe: () => T | undefined, what: string, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A raw TCP client: what it wrote, what it received, and whether the server closed it. */
 function rawClient(baseUrl: string) {
@@ -267,14 +257,13 @@ describe('a client that goes away mid-operation', () => {
       body: JSON.stringify({ query: '{ incidents(first: 2) { totalCount } }' }),
       signal: client.signal,
     }).catch((error: unknown) => error);
-    await until(() => sandbox.requests('coralogix')[0], 'the upstream call');
+    await waitFor('the upstream call', () => sandbox.requests('coralogix').length > 0);
     client.abort();
     await request;
 
-    const operation = await until(
-      () => gw.logs.entries().find((entry) => entry.msg === 'graphql operation'),
-      'the operation log line',
-    );
+    const operationLine = () => gw.logs.entries().find((e) => e.msg === 'graphql operation');
+    await waitFor('the operation log line', () => operationLine() !== undefined);
+    const operation = operationLine();
     expect(operation).toMatchObject({ outcome: 'CLIENT_CLOSED' });
     expect(operation).not.toHaveProperty('errorCodes');
     expect(gw.upstreamCalls('coralogix').map((call) => call.errorCode)).toEqual(['CLIENT_CLOSED']);
@@ -305,12 +294,10 @@ describe('a client that goes away while sending its body', () => {
     await client.write('{"query":"{ __typ');
     client.destroy();
     // The gateway notices: a debug line now (an error line, 'request failed', before the fix).
-    await until(
-      () =>
-        gw.logs
-          .entries()
-          .find((entry) => /^(the client closed|request failed)/.test(String(entry.msg))),
-      'the gateway to notice',
+    await waitFor('the gateway to notice', () =>
+      gw.logs
+        .entries()
+        .some((entry) => /^(the client closed|request failed)/.test(String(entry.msg))),
     );
     expect(gw.logs.entries().filter((entry) => Number(entry.level) >= 40)).toEqual([]);
   });

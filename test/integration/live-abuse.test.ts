@@ -16,12 +16,12 @@ import {
   metric,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   wsUrl,
   type Received,
 } from '../support/live.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id } } }`;
 const ASSIGN = `mutation Assign($input: AssignIncidentsInput!) {

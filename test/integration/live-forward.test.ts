@@ -5,7 +5,8 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
-import { metric, subscribeWs, waitFor, waitForSubscribers, wsClient } from '../support/live.js';
+import { metric, subscribeWs, waitForSubscribers, wsClient } from '../support/live.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id slas { id } } } }`;
 

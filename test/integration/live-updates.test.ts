@@ -14,11 +14,11 @@ import {
   pollCalls,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   type Received,
 } from '../support/live.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription Changes($filter: IncidentFilter) {
   incidentChanged(filter: $filter) {

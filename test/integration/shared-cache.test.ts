@@ -12,6 +12,7 @@ import type { Incident } from '../../src/upstreams/coralogix/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { waitFor } from '../support/tools.js';
 
 const INCIDENT = `query Incident($id: ID!) {
   incident(id: $id) { id state status assignments { assignedTo { id } } stateTimeline { id } }
@@ -28,14 +29,6 @@ const UPDATE_ROLE = `mutation UpdateRole($id: ID!, $input: UpdateIncidentRoleInp
 
 interface IncidentView {
   incident: { id: string; assignments: Array<{ assignedTo: { id: string } | null }> } | null;
-}
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const logged = (gateway: Stack, level: number, pattern: RegExp) =>
