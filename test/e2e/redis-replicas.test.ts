@@ -17,19 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { INCIDENT, UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 import { buildGateway } from './support.js';
 
 const ROOT = packageRoot();
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-redis-e2e');
 const READY_TIMEOUT_MS = 20_000;
-
-const INCIDENT = `query Incident($id: ID!) {
-  incident(id: $id) { id assignments { assignedTo { id } } stateTimeline { id } }
-}`;
-const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
-  unassignIncidents(input: $input) { incidents { id } }
-}`;
 
 interface LogLine {
   level?: number;

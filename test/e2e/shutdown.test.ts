@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { CX } from '../support/coralogix.js';
+import { ASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 import { buildGateway, freePort } from './support.js';
 
@@ -111,9 +112,6 @@ describe('SIGTERM', () => {
 
 describe('SIGTERM with mutations in flight on kept-alive connections', () => {
   const WORKERS = 8;
-  const ASSIGN = `mutation($id: ID!, $user: ID!) {
-    assignIncidents(input: { incidentIds: [$id], userId: $user }) { incidents { id } }
-  }`;
 
   /** `after`: answered (or failed) after SIGTERM was sent. */
   type Outcome =
@@ -156,7 +154,10 @@ describe('SIGTERM with mutations in flight on kept-alive connections', () => {
             method: 'POST',
             path: '/graphql',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: ASSIGN, variables: { id, user } }),
+            body: JSON.stringify({
+              query: ASSIGN,
+              variables: { input: { incidentIds: [id], userId: user } },
+            }),
           });
           const connection = response.headers.connection;
           outcomes.push({

@@ -21,15 +21,10 @@ import {
   wsUrl,
   type Received,
 } from '../support/live.js';
+import { ASSIGN, UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id } } }`;
-const ASSIGN = `mutation Assign($input: AssignIncidentsInput!) {
-  assignIncidents(input: $input) { incidents { id } }
-}`;
-const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
-  unassignIncidents(input: $input) { incidents { id } }
-}`;
 
 type Errors = Array<{ message: string; extensions?: { code?: string } }>;
 

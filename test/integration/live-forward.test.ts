@@ -6,6 +6,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 import { metric, subscribeWs, waitForSubscribers, wsClient } from '../support/live.js';
+import { UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id slas { id } } } }`;
@@ -55,8 +56,8 @@ it('keeps each key set to itself, and a wrong key fails only its own poller', as
 
   const incident = stack.sandbox.seed.incidents.find((i) => i.assignments.length > 0)!;
   const answer = await stack.graphql(
-    'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }',
-    { i: { incidentIds: [incident.id] } },
+    UNASSIGN,
+    { input: { incidentIds: [incident.id] } },
     {
       'x-coralogix-api-key': good['X-Coralogix-Api-Key'],
       'x-oneuptime-api-key': good['X-OneUptime-Api-Key'],

@@ -18,6 +18,7 @@ import {
   wsClient,
   type Received,
 } from '../support/live.js';
+import { ASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription Changes($filter: IncidentFilter) {
@@ -26,9 +27,6 @@ const CHANGES = `subscription Changes($filter: IncidentFilter) {
     changedFields
     incident { id severity status assignments { assignedTo { id } } }
   }
-}`;
-const ASSIGN = `mutation Assign($input: AssignIncidentsInput!) {
-  assignIncidents(input: $input) { incidents { id } }
 }`;
 
 interface Change {

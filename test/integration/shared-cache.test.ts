@@ -12,11 +12,9 @@ import type { Incident } from '../../src/upstreams/coralogix/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { INCIDENT } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 
-const INCIDENT = `query Incident($id: ID!) {
-  incident(id: $id) { id state status assignments { assignedTo { id } } stateTimeline { id } }
-}`;
 const INCIDENTS = `query Incidents { incidents(first: 5) { totalCount edges { node { id } } } }`;
 const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
   unassignIncidents(input: $input) { incidents { id assignments { assignedTo { id } } } }
