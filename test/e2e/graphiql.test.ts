@@ -14,6 +14,7 @@ import { examplesDocument, loadExamples, type Example } from '../../src/http/gra
 import { packageRoot } from '../../src/config.js';
 import { createSchema } from '../../src/schema.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { ASSIGN, UNASSIGN } from '../support/selections.js';
 import {
   CHROMIUM_CANDIDATES,
   browserTestMode,
@@ -29,11 +30,6 @@ const SCREENSHOT = process.env.UPDATE_SCREENSHOT
   ? join(packageRoot(), 'docs', 'graphiql.png')
   : join(tmpdir(), 'incident-gateway-graphiql.png');
 const VIEWPORT = { width: 1400, height: 900 };
-
-const UNASSIGN_ONE =
-  'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }';
-const ASSIGN_ONE =
-  'mutation($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents { id } } }';
 
 const examples = loadExamples();
 function operationName(example: Example): string {
@@ -395,9 +391,9 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     await expect
       .poll(
         async () => {
-          await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } });
-          await stack.graphql(ASSIGN_ONE, {
-            i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id },
+          await stack.graphql(UNASSIGN, { input: { incidentIds: [incident.id] } });
+          await stack.graphql(ASSIGN, {
+            input: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id },
           });
           return editorText('response');
         },
@@ -462,10 +458,10 @@ describeBrowser('GraphiQL in Chromium with gateway tokens on', (chromiumPath) =>
       await expect
         .poll(
           async () => {
-            await stack.graphql(UNASSIGN_ONE, { i: { incidentIds: [incident.id] } }, auth);
+            await stack.graphql(UNASSIGN, { input: { incidentIds: [incident.id] } }, auth);
             await stack.graphql(
-              ASSIGN_ONE,
-              { i: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
+              ASSIGN,
+              { input: { incidentIds: [incident.id], userId: stack.sandbox.seed.users[0]!.id } },
               auth,
             );
             return text(response);

@@ -17,11 +17,12 @@ import {
   metric,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   type Received,
 } from '../support/live.js';
+import { UNASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { buildGateway } from './support.js';
 
@@ -30,9 +31,6 @@ const BUILD = 'igw-live-e2e';
 const INTERVAL_MS = 200;
 
 const CHANGES = `subscription { incidentChanged { kind changedFields incident { id } } }`;
-const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
-  unassignIncidents(input: $input) { incidents { id } }
-}`;
 
 interface Replica {
   url: string;

@@ -17,18 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { INCIDENT, UNASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 import { buildGateway } from './support.js';
 
 const ROOT = packageRoot();
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-redis-e2e');
 const READY_TIMEOUT_MS = 20_000;
-
-const INCIDENT = `query Incident($id: ID!) {
-  incident(id: $id) { id assignments { assignedTo { id } } stateTimeline { id } }
-}`;
-const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
-  unassignIncidents(input: $input) { incidents { id } }
-}`;
 
 interface LogLine {
   level?: number;
@@ -65,14 +60,6 @@ async function post(replica: Replica, body: unknown): Promise<Response> {
     cache: response.headers.get('x-cache'),
     body: (await response.json()) as Response['body'],
   };
-}
-
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Our environment minus anything that configures a gateway (the test sets those). */

@@ -10,6 +10,9 @@ import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { CX } from '../support/coralogix.js';
+import { ASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 import { buildGateway, freePort } from './support.js';
 
 const ROOT = packageRoot();
@@ -53,11 +56,22 @@ async function startGatewayProcess(sandbox: Sandbox): Promise<GatewayProcess> {
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  for (let i = 0; i < 100 && !messages.some((m) => m.startsWith('gateway ready')); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  expect(messages.some((m) => m.startsWith('gateway ready'))).toBe(true);
+  await waitFor('the gateway to be ready', () =>
+    messages.some((m) => m.startsWith('gateway ready')),
+  );
   return { child, url: `http://127.0.0.1:${port}`, messages, exited };
+}
+
+/** Whether a TCP connection to the gateway's port is accepted (false: refused). */
+function accepts(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 describe('SIGTERM', () => {
@@ -71,15 +85,21 @@ describe('SIGTERM', () => {
   it('finishes the operation in flight, refuses new connections, closes and exits 0', async () => {
     const gateway = await startGatewayProcess(sandbox);
     const url = `${gateway.url}/graphql`;
+    sandbox.clearRequests();
     const inFlight = fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ incidents(first: 2) { totalCount } }' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The emulator logs a request when it arrives and its status once it answers.
+    const upstreamPending = () =>
+      sandbox.requests('coralogix').some((r) => r.path === CX.list.path && r.status === undefined);
+    await waitFor('the operation to reach the upstream', upstreamPending);
     gateway.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('the listener to close', async () => !(await accepts(gateway.url)));
     await expect(fetch(url, { method: 'POST', body: '{}' })).rejects.toThrow();
+    // Refused while the operation was still in flight: the drain closed the listener, not the exit.
+    expect(upstreamPending()).toBe(true);
 
     const response = await inFlight;
     expect(response.status).toBe(200);
@@ -92,9 +112,6 @@ describe('SIGTERM', () => {
 
 describe('SIGTERM with mutations in flight on kept-alive connections', () => {
   const WORKERS = 8;
-  const ASSIGN = `mutation($id: ID!, $user: ID!) {
-    assignIncidents(input: { incidentIds: [$id], userId: $user }) { incidents { id } }
-  }`;
 
   /** `after`: answered (or failed) after SIGTERM was sent. */
   type Outcome =
@@ -137,7 +154,10 @@ describe('SIGTERM with mutations in flight on kept-alive connections', () => {
             method: 'POST',
             path: '/graphql',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: ASSIGN, variables: { id, user } }),
+            body: JSON.stringify({
+              query: ASSIGN,
+              variables: { input: { incidentIds: [id], userId: user } },
+            }),
           });
           const connection = response.headers.connection;
           outcomes.push({
@@ -156,10 +176,7 @@ describe('SIGTERM with mutations in flight on kept-alive connections', () => {
     const workers = Array.from({ length: WORKERS }, worker);
 
     // SIGTERM once every worker is on its second mutation or later.
-    for (let i = 0; i < 200 && outcomes.length < WORKERS; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(outcomes.length).toBeGreaterThanOrEqual(WORKERS);
+    await waitFor('a first answer per worker', () => outcomes.length >= WORKERS);
     signalled = true;
     gateway.child.kill('SIGTERM');
 

@@ -32,15 +32,12 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/context.js';
 import { fragmentsOf } from '../../src/graphql/selection.js';
 import { measureOperation } from '../../src/guard/limits.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createSchema } from '../../src/schema.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { useStack } from '../support/stack.js';
 
 const FIXED_SEED = 20261130;
 const seed = (value = process.env.FUZZ_SEED) =>
@@ -63,29 +60,10 @@ const countResolvers: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-let sandbox: Sandbox;
-let gateway: Gateway;
+const stack = useStack({ plugins: [countResolvers] });
 let schema: GraphQLSchema;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  const config = loadConfig({
-    PORT: '0',
-    CORALOGIX_API_URL: sandbox.coralogix.url,
-    CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-    ONEUPTIME_API_URL: sandbox.oneuptime.url,
-    ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-  });
-  gateway = await createGateway(config, {
-    logger: pino({ level: 'silent' }),
-    plugins: [countResolvers],
-  });
+beforeAll(() => {
   schema = createSchema();
-});
-
-afterAll(async () => {
-  await gateway?.stop();
-  await sandbox?.stop();
 });
 
 // ---------------------------------------------------------------- the generator
@@ -134,7 +112,7 @@ class Builder {
 
   /** A valid id argument for a root lookup: a seeded record, or one that does not exist. */
   private id(type: GraphQLNamedType): string {
-    const seed = sandbox.seed;
+    const seed = stack.sandbox.seed;
     if (chance(this.g, 15)) return '00000000-0000-4000-8000-000000000000';
     switch (type.name) {
       case 'Incident':
@@ -223,16 +201,12 @@ const operations = fc.gen().map((g) => new Builder(g).operation(schema.getQueryT
 // ---------------------------------------------------------------- the property
 
 async function execute(op: Operation) {
-  const response = await fetch(`${gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(op),
-  });
-  const body = (await response.json()) as {
-    data?: unknown;
-    errors?: Array<{ message: string; extensions?: { code?: string } }>;
+  const response = await stack.graphql(op.query, op.variables);
+  return {
+    status: response.status,
+    calls: Number(response.headers['x-resolver-calls']),
+    body: response,
   };
-  return { status: response.status, calls: Number(response.headers.get('x-resolver-calls')), body };
 }
 
 function costOf(op: Operation): number {

@@ -8,13 +8,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type FaultRule, type Sandbox } from '../../src/sandbox/index.js';
 import { isLinkQuery, seedLinks } from '../support/links.js';
-import {
-  captureLogs,
-  startGateway,
-  type GatewayHarness,
-  type LogCapture,
-  type RawResponse,
-} from '../support/logs.js';
+import { captureLogs, type LogCapture } from '../support/logs.js';
+import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 
 const CX_KEY = 'cx-SECRET-4f9e2b7a1c8d3e6f0a5b';
 const OU_KEY = '9c3e7a51-2d4b-4f86-b0e1-7a6c5d4e3f21';
@@ -34,7 +29,7 @@ const INCIDENTS_WITH_SLAS =
   '{ incidents(first: 3) { totalCount edges { node { id name slas { id status } } } } }';
 
 let sandbox: Sandbox;
-const harnesses: GatewayHarness[] = [];
+const harnesses: Stack[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox({ coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY });
@@ -53,12 +48,9 @@ afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((h) => h.stop()));
 });
 
-async function gateway(
-  env: Record<string, string> = {},
-  logs?: LogCapture,
-): Promise<GatewayHarness> {
-  const harness = await startGateway({
-    sandbox,
+async function gateway(env: Record<string, string> = {}, logs?: LogCapture): Promise<Stack> {
+  const harness = await startStack({
+    over: sandbox,
     env: { UPSTREAM_TIMEOUT_MS: '250', UPSTREAM_RETRIES: '1', ...env },
     ...(logs ? { logs } : {}),
   });

@@ -20,14 +20,14 @@ import {
 } from '../../src/sandbox/index.js';
 import type { UpstreamName } from '../../src/upstreams/upstream.js';
 import { seedLinks } from '../support/links.js';
-import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
+import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 
 const TIMEOUT_MS = 250;
 const RETRIES = 2;
 const ENV = { UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), UPSTREAM_RETRIES: String(RETRIES) };
 
 let sandbox: Sandbox;
-let harness: GatewayHarness | undefined;
+let harness: Stack | undefined;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -46,8 +46,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-async function gateway(env: Record<string, string> = {}): Promise<GatewayHarness> {
-  harness = await startGateway({ sandbox, env: { ...ENV, ...env } });
+async function gateway(env: Record<string, string> = {}): Promise<Stack> {
+  harness = await startStack({ over: sandbox, env: { ...ENV, ...env } });
   return harness;
 }
 

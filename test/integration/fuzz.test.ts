@@ -35,11 +35,11 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
-import { startSandbox, type RecordedRequest, type Sandbox } from '../../src/sandbox/index.js';
+import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
 import { loadTypeDefs } from '../../src/schema.js';
-import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
+import { useStack, type RawResponse } from '../support/stack.js';
 
 const CX_KEY = 'cx-SECRET-fuzz-8a7b6c5d4e3f2a1b';
 const OU_KEY = '3d2c1b0a-9f8e-4d7c-a6b5-4a3b2c1d0e9f';
@@ -55,23 +55,16 @@ const params = <T>(numRuns: number): fc.Parameters<T> => ({
   ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
 });
 
-let sandbox: Sandbox;
-let gw: GatewayHarness;
-let schema: GraphQLSchema;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY });
-  // No link cache: every run of (b) reads the links, so garbage on the link query is met each time.
-  gw = await startGateway({
-    sandbox,
-    env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1', LINK_CACHE_TTL_MS: '0' },
-  });
-  schema = buildSchema(loadTypeDefs().join('\n'));
+// No link cache: every run of (b) reads the links, so garbage on the link query is met each time.
+const gw = useStack({
+  sandbox: { coralogixApiKey: CX_KEY, oneuptimeApiKey: OU_KEY },
+  env: { UPSTREAM_TIMEOUT_MS: '1000', UPSTREAM_RETRIES: '1', LINK_CACHE_TTL_MS: '0' },
 });
-
-afterAll(async () => {
-  await gw?.stop();
-  await sandbox?.stop();
+let sandbox: Sandbox;
+let schema: GraphQLSchema;
+beforeAll(() => {
+  sandbox = gw.sandbox;
+  schema = buildSchema(loadTypeDefs().join('\n'));
 });
 
 // ---------------------------------------------------------------- shared checks

@@ -14,7 +14,7 @@
  * than 100 parents (`first` ≤ 100, filters ≤ 100 ids) nor 1000 joined rows;
  * test/unit/upstream-clients.test.ts covers them against a local server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import { CX } from '../support/coralogix.js';
@@ -26,38 +26,20 @@ import {
   seedLinks,
   type SeedLinks,
 } from '../support/links.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { dataOf, useStack, type Stack } from '../support/stack.js';
 
-let stack: Stack;
-let seed: SeedData;
-let links: SeedLinks;
 /** No link cache: every request resolves its links. */
 const COLD = { LINK_CACHE_TTL_MS: '0' };
 
-beforeAll(async () => {
-  stack = await startStack({ env: COLD });
+const stack = useStack({ env: COLD, resetEach: true });
+let seed: SeedData;
+let links: SeedLinks;
+beforeAll(() => {
   seed = stack.sandbox.seed;
   links = seedLinks(seed);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-});
-
-beforeEach(() => {
-  stack.sandbox.reset();
-});
-
 // ---------------------------------------------------------------- helpers
-
-type Vars = Record<string, unknown>;
-
-async function run<T>(query: string, variables?: Vars, target: Stack = stack): Promise<T> {
-  target.sandbox.clearRequests();
-  const response = await target.graphql<T>(query, variables);
-  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-  return response.data as T;
-}
 
 const LIST = `${CX.list.method} ${CX.list.path}`;
 const BATCH_GET = `${CX.batchGet.method} ${CX.batchGet.path}`;
@@ -162,7 +144,7 @@ function expectLinkThenJoins(ids: readonly string[]): void {
 
 describe('Incident.stateTimeline and Incident.slas', () => {
   it('20 incidents cost one Coralogix list and one OneUptime get-list per resource', async () => {
-    const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 20 });
+    const data = await dataOf<IncidentsWithJoins>(stack, INCIDENTS_WITH_JOINS, { first: 20 });
     const ids = data.incidents.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(20);
     const linked = linkedIds(ids);
@@ -190,7 +172,7 @@ describe('Incident.stateTimeline and Incident.slas', () => {
   });
 
   it('50 incidents cost one Coralogix list and one OneUptime get-list per resource (pages of 1000 rows)', async () => {
-    const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 50 });
+    const data = await dataOf<IncidentsWithJoins>(stack, INCIDENTS_WITH_JOINS, { first: 50 });
     const ids = data.incidents.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(50);
     const timelineRows = rowsFor(seed.stateTimelines, linkedIds(ids)).length;
@@ -206,7 +188,7 @@ describe('Incident.stateTimeline and Incident.slas', () => {
   });
 
   it('100 incidents with over 200 timeline rows are one page each, losing none', async () => {
-    const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 100 });
+    const data = await dataOf<IncidentsWithJoins>(stack, INCIDENTS_WITH_JOINS, { first: 100 });
     const ids = data.incidents.edges.map((e) => e.node.id);
     expect(ids).toHaveLength(100);
     const linked = linkedIds(ids);
@@ -230,11 +212,14 @@ describe('Incident.stateTimeline and Incident.slas', () => {
   });
 
   it('a list primes the incident loader: StateTimeline.incident back to listed incidents costs no batchGet', async () => {
-    const data = await run<{
+    const data = await dataOf<{
       incidents: {
         edges: Array<{ node: { id: string; stateTimeline: Array<{ incident: { id: string } }> } }>;
       };
-    }>(`{ incidents(first: 30) { edges { node { id stateTimeline { incident { id } } } } } }`);
+    }>(
+      stack,
+      `{ incidents(first: 30) { edges { node { id stateTimeline { incident { id } } } } } }`,
+    );
     const ids = data.incidents.edges.map((e) => e.node.id);
     for (const { node } of data.incidents.edges) {
       // Linked: every entry leads back to the listed incident. Not linked: no entries.
@@ -258,11 +243,14 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
   it('50 SLAs cost one OneUptime get-list and one batchGet of their distinct incident ids', async () => {
     // incidentSlas → 1 SLA list; IncidentSla.incident → 1 OneUptime incident read by _id (their
     // link custom fields) → 1 Coralogix batchGet of the distinct Coralogix ids those name.
-    const data = await run<{
+    const data = await dataOf<{
       incidentSlas: {
         edges: Array<{ node: { oneUptimeIncidentId: string; incident: { name: string } | null } }>;
       };
-    }>(`{ incidentSlas(first: 50) { edges { node { oneUptimeIncidentId incident { name } } } } }`);
+    }>(
+      stack,
+      `{ incidentSlas(first: 50) { edges { node { oneUptimeIncidentId incident { name } } } } }`,
+    );
     const edges = data.incidentSlas.edges;
     expect(edges).toHaveLength(50);
     const distinct = [...new Set(edges.map((e) => e.node.oneUptimeIncidentId))];
@@ -291,11 +279,14 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
   });
 
   it('50 timeline entries cost one OneUptime get-list and one batchGet', async () => {
-    const data = await run<{
+    const data = await dataOf<{
       stateTimelines: {
         edges: Array<{ node: { oneUptimeIncidentId: string; incident: { id: string } | null } }>;
       };
-    }>(`{ stateTimelines(first: 50) { edges { node { oneUptimeIncidentId incident { id } } } } }`);
+    }>(
+      stack,
+      `{ stateTimelines(first: 50) { edges { node { oneUptimeIncidentId incident { id } } } } }`,
+    );
     expect(data.stateTimelines.edges).toHaveLength(50);
     const distinct = [...new Set(data.stateTimelines.edges.map((e) => e.node.oneUptimeIncidentId))];
     for (const { node } of data.stateTimelines.edges) {
@@ -315,7 +306,8 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
 
   it('the same incident asked for twice in one query is fetched once', async () => {
     const incident = seed.incidents[9];
-    const data = await run<{ a: { id: string; name: string }; b: { id: string; name: string } }>(
+    const data = await dataOf<{ a: { id: string; name: string }; b: { id: string; name: string } }>(
+      stack,
       `query ($id: ID!) { a: incident(id: $id) { id name } b: incident(id: $id) { id name } }`,
       { id: incident?.id },
     );
@@ -329,7 +321,8 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
   it('an incident reached again through its own SLAs is not fetched again', async () => {
     const incident = links.linked.find((i) => links.slasOf(i.id).length > 0);
     if (!incident) throw new Error('the seed has no such incident');
-    const data = await run<{ incident: { slas: Array<{ incident: { id: string } }> } }>(
+    const data = await dataOf<{ incident: { slas: Array<{ incident: { id: string } }> } }>(
+      stack,
       `query ($id: ID!) { incident(id: $id) { slas { incident { id } } } }`,
       { id: incident.id },
     );
@@ -350,7 +343,7 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
     //                                   1 OneUptime incident-sla get-list, incidentId IN the
     //                                   linked OneUptime ids (plus one per further page of 1000)
     // Level 4: IncidentSla.incident   → 0 calls: every incident is already in the loaders
-    const data = await run<{
+    const data = await dataOf<{
       incidentSlas: {
         edges: Array<{
           node: {
@@ -359,9 +352,12 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
           };
         }>;
       };
-    }>(`{ incidentSlas(first: 50) { edges { node {
+    }>(
+      stack,
+      `{ incidentSlas(first: 50) { edges { node {
       oneUptimeIncidentId incident { id slas { incident { id } } }
-    } } } }`);
+    } } } }`,
+    );
     const distinct = [...new Set(data.incidentSlas.edges.map((e) => e.node.oneUptimeIncidentId))];
     const coralogixIds = [...new Set(distinct.flatMap((id) => links.coralogixOf(id)?.id ?? []))];
     const level3 = linkedIds(coralogixIds);
@@ -399,23 +395,15 @@ describe('IncidentSla.incident and StateTimeline.incident', () => {
 // ---------------------------------------------------------------- the link cache
 
 describe('with the link cache', () => {
-  let cached: Stack;
-
-  beforeAll(async () => {
-    cached = await startStack();
-  });
-
-  afterAll(async () => {
-    await cached?.stop();
-  });
+  const cached = useStack();
 
   it('the same joins cost no link query once the links are cached (3 calls in 2 rounds)', async () => {
-    const cold = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 50 }, cached);
+    const cold = await dataOf<IncidentsWithJoins>(cached, INCIDENTS_WITH_JOINS, { first: 50 });
     const ids = cold.incidents.edges.map((e) => e.node.id);
     expect(oneuptime(cached).filter(isLinkQuery)).toHaveLength(1);
     expect(oneuptime(cached)).toHaveLength(3);
 
-    const warm = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 50 }, cached);
+    const warm = await dataOf<IncidentsWithJoins>(cached, INCIDENTS_WITH_JOINS, { first: 50 });
     expect(warm).toEqual(cold);
     expect(coralogix(cached).map(callOf)).toEqual([LIST]);
     expect(
@@ -432,18 +420,10 @@ describe('with the link cache', () => {
 // ---------------------------------------------------------------- the naive baseline
 
 describe('without batching', () => {
-  let naive: Stack;
-
-  beforeAll(async () => {
-    naive = await startStack({ batch: false, env: COLD });
-  });
-
-  afterAll(async () => {
-    await naive?.stop();
-  });
+  const naive = useStack({ batch: false, env: COLD });
 
   it('the same joins make one OneUptime call per incident and resource (what batching saves)', async () => {
-    const data = await run<IncidentsWithJoins>(INCIDENTS_WITH_JOINS, { first: 5 }, naive);
+    const data = await dataOf<IncidentsWithJoins>(naive, INCIDENTS_WITH_JOINS, { first: 5 });
     expect(data.incidents.edges).toHaveLength(5);
     const ids = data.incidents.edges.map((e) => e.node.id);
     const linked = linkedIds(ids);

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCoralogixOrder } from '../../src/resolvers/filters.js';
 import { createCursorCodec, fingerprint } from '../../src/resolvers/pagination.js';
 import { MAX_CORALOGIX_PAGE } from '../../src/resolvers/lists.js';
-import { startGateway, type GatewayHarness } from '../support/logs.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { startStack, useStack, type Stack } from '../support/stack.js';
 
 const SECRET = 'deep-cursor-test-secret-0123456789';
 const codec = createCursorCodec(SECRET);
@@ -30,16 +29,11 @@ interface PageResult {
   };
 }
 
-let stack: Stack;
+const stack = useStack({ sandbox: { incidentCount: 1200 }, env: { CURSOR_SECRET: SECRET } });
 let sorted: string[];
-beforeAll(async () => {
-  stack = await startStack({
-    sandbox: { incidentCount: 1200 },
-    env: { CURSOR_SECRET: SECRET },
-  });
+beforeAll(() => {
   sorted = [...stack.sandbox.seed.incidents].sort(newestFirst).map((i) => i.id);
 });
-afterAll(() => stack.stop());
 
 const pageSizes = () =>
   stack.sandbox
@@ -112,13 +106,13 @@ describe('resuming from a cursor deep inside an upstream page', () => {
 });
 
 describe('signed cursors', () => {
-  let replica: GatewayHarness;
-  let stranger: GatewayHarness;
+  let replica: Stack;
+  let stranger: Stack;
   beforeAll(async () => {
     const env = { CURSOR_SECRET: SECRET };
-    replica = await startGateway({ sandbox: stack.sandbox, env });
-    stranger = await startGateway({
-      sandbox: stack.sandbox,
+    replica = await startStack({ over: stack.sandbox, env });
+    stranger = await startStack({
+      over: stack.sandbox,
       env: { CURSOR_SECRET: 'a-different-gateway-secret-42' },
     });
   });

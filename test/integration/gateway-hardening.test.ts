@@ -6,24 +6,14 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startGateway, type GatewayHarness } from '../support/logs.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { waitFor } from '../support/tools.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
   sandbox = await startSandbox();
 });
 afterAll(() => sandbox.stop());
-
-/** Resolves with `probe()`'s first defined value, polling; fails after `ms`. */
-async function until<T>(probe: () => T | undefined, what: string, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A raw TCP client: what it wrote, what it received, and whether the server closed it. */
 function rawClient(baseUrl: string) {
@@ -60,9 +50,9 @@ const REQUEST_HEAD = (headers: string) =>
 const chunk = (data: string) => `${data.length.toString(16)}\r\n${data}\r\n`;
 
 describe('request bodies over MAX_BODY_BYTES', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { MAX_BODY_BYTES: '5000' } });
+    gw = await startStack({ over: sandbox, env: { MAX_BODY_BYTES: '5000' } });
   });
   afterAll(() => gw.stop());
 
@@ -124,9 +114,9 @@ describe('request bodies over MAX_BODY_BYTES', () => {
 });
 
 describe('slow clients', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { REQUEST_TIMEOUT_MS: '500' } });
+    gw = await startStack({ over: sandbox, env: { REQUEST_TIMEOUT_MS: '500' } });
   });
   afterAll(() => gw.stop());
 
@@ -163,18 +153,18 @@ describe('slow clients', () => {
 });
 
 describe('request errors', () => {
-  let gw: GatewayHarness;
-  let production: GatewayHarness;
+  let gw: Stack;
+  let production: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
-    production = await startGateway({ sandbox, env: { NODE_ENV: 'production' } });
+    gw = await startStack({ over: sandbox });
+    production = await startStack({ over: sandbox, env: { NODE_ENV: 'production' } });
   });
   afterAll(async () => {
     await gw.stop();
     await production.stop();
   });
 
-  const errorLogs = (harness: GatewayHarness) =>
+  const errorLogs = (harness: Stack) =>
     harness.logs.entries().filter((entry) => Number(entry.level) >= 50);
 
   it('answers an APQ hash that does not match its query with BAD_USER_INPUT, logging no error', async () => {
@@ -217,9 +207,9 @@ describe('request errors', () => {
 });
 
 describe('upstream messages that echo the API key', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox, env: { UPSTREAM_RETRIES: '0' } });
+    gw = await startStack({ over: sandbox, env: { UPSTREAM_RETRIES: '0' } });
   });
   afterAll(() => gw.stop());
 
@@ -250,9 +240,9 @@ describe('upstream messages that echo the API key', () => {
 });
 
 describe('a client that goes away mid-operation', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
+    gw = await startStack({ over: sandbox });
   });
   afterAll(() => gw.stop());
 
@@ -267,14 +257,13 @@ describe('a client that goes away mid-operation', () => {
       body: JSON.stringify({ query: '{ incidents(first: 2) { totalCount } }' }),
       signal: client.signal,
     }).catch((error: unknown) => error);
-    await until(() => sandbox.requests('coralogix')[0], 'the upstream call');
+    await waitFor('the upstream call', () => sandbox.requests('coralogix').length > 0);
     client.abort();
     await request;
 
-    const operation = await until(
-      () => gw.logs.entries().find((entry) => entry.msg === 'graphql operation'),
-      'the operation log line',
-    );
+    const operationLine = () => gw.logs.entries().find((e) => e.msg === 'graphql operation');
+    await waitFor('the operation log line', () => operationLine() !== undefined);
+    const operation = operationLine();
     expect(operation).toMatchObject({ outcome: 'CLIENT_CLOSED' });
     expect(operation).not.toHaveProperty('errorCodes');
     expect(gw.upstreamCalls('coralogix').map((call) => call.errorCode)).toEqual(['CLIENT_CLOSED']);
@@ -292,9 +281,9 @@ describe('a client that goes away mid-operation', () => {
 });
 
 describe('a client that goes away while sending its body', () => {
-  let gw: GatewayHarness;
+  let gw: Stack;
   beforeAll(async () => {
-    gw = await startGateway({ sandbox });
+    gw = await startStack({ over: sandbox });
   });
   afterAll(() => gw.stop());
 
@@ -305,37 +294,35 @@ describe('a client that goes away while sending its body', () => {
     await client.write('{"query":"{ __typ');
     client.destroy();
     // The gateway notices: a debug line now (an error line, 'request failed', before the fix).
-    await until(
-      () =>
-        gw.logs
-          .entries()
-          .find((entry) => /^(the client closed|request failed)/.test(String(entry.msg))),
-      'the gateway to notice',
+    await waitFor('the gateway to notice', () =>
+      gw.logs
+        .entries()
+        .some((entry) => /^(the client closed|request failed)/.test(String(entry.msg))),
     );
     expect(gw.logs.entries().filter((entry) => Number(entry.level) >= 40)).toEqual([]);
   });
 });
 
 describe('/metrics', () => {
-  let guarded: GatewayHarness;
-  let metricsOnly: GatewayHarness;
+  let guarded: Stack;
+  let metricsOnly: Stack;
   beforeAll(async () => {
-    guarded = await startGateway({
-      sandbox,
+    guarded = await startStack({
+      over: sandbox,
       env: {
         GATEWAY_TOKENS: 'rw-token',
         GATEWAY_READ_TOKENS: 'ro-token',
         METRICS_TOKENS: 'scrape-token',
       },
     });
-    metricsOnly = await startGateway({ sandbox, env: { METRICS_TOKENS: 'scrape-token' } });
+    metricsOnly = await startStack({ over: sandbox, env: { METRICS_TOKENS: 'scrape-token' } });
   });
   afterAll(async () => {
     await guarded.stop();
     await metricsOnly.stop();
   });
 
-  const scrape = (harness: GatewayHarness, token?: string) =>
+  const scrape = (harness: Stack, token?: string) =>
     fetch(`${harness.gateway.url}/metrics`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });

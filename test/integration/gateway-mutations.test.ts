@@ -5,29 +5,20 @@
  * are retried, writes never).
  */
 import { CX, isCall } from '../support/coralogix.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type { IncidentRoleRecord } from '../../src/upstreams/oneuptime/types.js';
 import { expectLinkQuery, isLinkQuery, seedLinks, type SeedLinks } from '../support/links.js';
-import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+import { useStack, type GraphQLResponse } from '../support/stack.js';
+import { ROLE_FIELDS, TIMELINE_FIELDS } from '../support/selections.js';
 
-let stack: Stack;
+const stack = useStack({ resetEach: true });
 let seed: SeedData;
 let links: SeedLinks;
-
-beforeAll(async () => {
-  stack = await startStack();
+beforeAll(() => {
   seed = stack.sandbox.seed;
   links = seedLinks(seed);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-beforeEach(() => {
-  stack.sandbox.reset();
 });
 
 // ---------------------------------------------------------------- helpers
@@ -89,10 +80,6 @@ const INCIDENT_VIEW = `
       ... on UpsertStateDetail { stateType }
     }
   }`;
-const TIMELINE_VIEW =
-  'id oneUptimeIncidentId incidentStateId startsAt endsAt rootCause stateChangeLog';
-const ROLE_VIEW =
-  'id name slug description color roleIcon isPrimaryRole isDeleteable canAssignMultipleUsers';
 
 const ASSIGN = `mutation ($input: AssignIncidentsInput!) {
   assignIncidents(input: $input) { incidents { ${INCIDENT_VIEW} } }
@@ -101,13 +88,13 @@ const action = (name: string) => `mutation ($input: IncidentIdsInput!) {
   ${name}(input: $input) { incidents { ${INCIDENT_VIEW} } }
 }`;
 const CREATE_TIMELINE = `mutation ($input: CreateStateTimelineInput!) {
-  createStateTimeline(input: $input) { ${TIMELINE_VIEW} incident { id } }
+  createStateTimeline(input: $input) { ${TIMELINE_FIELDS} incident { id } }
 }`;
 const CREATE_ROLE = `mutation ($input: CreateIncidentRoleInput!) {
-  createIncidentRole(input: $input) { ${ROLE_VIEW} }
+  createIncidentRole(input: $input) { ${ROLE_FIELDS} }
 }`;
 const UPDATE_ROLE = `mutation ($id: ID!, $input: UpdateIncidentRoleInput!) {
-  updateIncidentRole(id: $id, input: $input) { ${ROLE_VIEW} }
+  updateIncidentRole(id: $id, input: $input) { ${ROLE_FIELDS} }
 }`;
 const DELETE_ROLE = `mutation ($id: ID!) { deleteIncidentRole(id: $id) { id } }`;
 
@@ -137,7 +124,7 @@ async function readIncident(id: string): Promise<IncidentView> {
 
 async function readRole(id: string): Promise<RoleView | null> {
   const data = await ok<{ incidentRole: RoleView | null }>(
-    `query ($id: ID!) { incidentRole(id: $id) { ${ROLE_VIEW} } }`,
+    `query ($id: ID!) { incidentRole(id: $id) { ${ROLE_FIELDS} } }`,
     { id },
   );
   return data.incidentRole;
@@ -379,7 +366,7 @@ describe('state timeline writes', () => {
       }
 
       const after = await ok<{ incident: { stateTimeline: TimelineView[] } }>(
-        `query ($id: ID!) { incident(id: $id) { stateTimeline { ${TIMELINE_VIEW} } } }`,
+        `query ($id: ID!) { incident(id: $id) { stateTimeline { ${TIMELINE_FIELDS} } } }`,
         { id: incident.id },
       );
       const timeline = after.incident.stateTimeline;

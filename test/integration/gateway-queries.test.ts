@@ -4,7 +4,7 @@
  * unions, partial failure of a OneUptime join, and both OneUptime value
  * encodings. Expected values are computed from `sandbox.seed`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../src/upstreams/coralogix/types.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type {
@@ -14,27 +14,19 @@ import type {
 } from '../../src/upstreams/oneuptime/types.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import { seedLinks, type SeedLinks } from '../support/links.js';
-import { startStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+import { startStack, useStack, type GraphQLResponse, type Stack } from '../support/stack.js';
+import { ROLE_FIELDS, TIMELINE_FIELDS } from '../support/selections.js';
 
-let stack: Stack;
 let seed: SeedData;
 /** The seed's links (Coralogix id ↔ OneUptime incident), computed from its custom fields. */
 let links: SeedLinks;
 /** Shared by the two stacks of this file, like replicas, so their cursors compare equal. */
 const CURSOR_SECRET = 'gateway-queries-cursor-secret';
 
-beforeAll(async () => {
-  stack = await startStack({ env: { CURSOR_SECRET } });
+const stack = useStack({ env: { CURSOR_SECRET }, resetEach: true });
+beforeAll(() => {
   seed = stack.sandbox.seed;
   links = seedLinks(seed);
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
-beforeEach(() => {
-  stack.sandbox.reset();
 });
 
 // ---------------------------------------------------------------- helpers
@@ -244,15 +236,12 @@ const EVENT_FIELDS = `
       ... on CloseDetail { closedBy { id } }
     }
   }`;
-const TIMELINE_FIELDS = `
-  id oneUptimeIncidentId incidentStateId startsAt endsAt rootCause stateChangeLog createdByUser { id }
+const TIMELINE_ALL = `${TIMELINE_FIELDS} createdByUser { id }
   shouldStatusPageSubscribersBeNotified subscriberNotificationStatus createdAt`;
 const SLA_FIELDS = `
   id oneUptimeIncidentId ruleId status statusText responseDeadline resolutionDeadline respondedAt
   resolvedAt slaStartedAt breachNotificationSentAt createdAt updatedAt`;
-const ROLE_FIELDS = `
-  id name slug description color roleIcon isPrimaryRole isDeleteable canAssignMultipleUsers
-  createdAt updatedAt`;
+const ROLE_ALL = `${ROLE_FIELDS} createdAt updatedAt`;
 
 const INCIDENTS = `query ($filter: IncidentFilter, $orderBy: IncidentOrderBy, $first: Int, $after: String) {
   incidents(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -468,7 +457,7 @@ describe('single-item lookups', () => {
     const state = seed.incidentStates.find((s) => s._id === entry.incidentStateId);
     const data = await ok<{ stateTimeline: Record<string, unknown> }>(
       `query ($id: ID!) { stateTimeline(id: $id) {
-        ${TIMELINE_FIELDS} incident { id name } oneUptimeIncident { id title } state { id name }
+        ${TIMELINE_ALL} incident { id name } oneUptimeIncident { id title } state { id name }
       } }`,
       { id: entry._id },
     );
@@ -505,7 +494,7 @@ describe('single-item lookups', () => {
   it('incidentRole returns the seeded role', async () => {
     for (const role of [seed.roles[0], seed.roles[3]] as IncidentRoleRecord[]) {
       const data = await ok<{ incidentRole: unknown }>(
-        `query ($id: ID!) { incidentRole(id: $id) { ${ROLE_FIELDS} } }`,
+        `query ($id: ID!) { incidentRole(id: $id) { ${ROLE_ALL} } }`,
         { id: role._id },
       );
       expect(data.incidentRole).toEqual(expectedRole(role));
@@ -960,7 +949,7 @@ describe('joins between Coralogix and OneUptime', () => {
       };
     }>(
       `query ($id: ID!) { incident(id: $id) {
-        stateTimeline { ${TIMELINE_FIELDS} }
+        stateTimeline { ${TIMELINE_ALL} }
         slas { ${SLA_FIELDS} }
       } }`,
       { id: incident.id },
@@ -1143,16 +1132,16 @@ describe('OneUptime value encodings', () => {
     const query = `query ($id: ID!, $sla: ID!, $role: ID!, $timeline: ID!) {
       incident(id: $id) {
         ${INCIDENT_FIELDS}
-        stateTimeline { ${TIMELINE_FIELDS} incident { id } }
+        stateTimeline { ${TIMELINE_ALL} incident { id } }
         slas { ${SLA_FIELDS} incident { id } }
       }
       incidentSla(id: $sla) { ${SLA_FIELDS} }
-      incidentRole(id: $role) { ${ROLE_FIELDS} }
-      stateTimeline(id: $timeline) { ${TIMELINE_FIELDS} }
-      incidentRoles(first: 10) { totalCount edges { cursor node { ${ROLE_FIELDS} } } }
+      incidentRole(id: $role) { ${ROLE_ALL} }
+      stateTimeline(id: $timeline) { ${TIMELINE_ALL} }
+      incidentRoles(first: 10) { totalCount edges { cursor node { ${ROLE_ALL} } } }
       incidentSlas(first: 15) { totalCount edges { cursor node { ${SLA_FIELDS} } } }
       stateTimelines(first: 15, filter: { incidentIds: ["${incident.id}"] }) {
-        totalCount edges { cursor node { ${TIMELINE_FIELDS} } }
+        totalCount edges { cursor node { ${TIMELINE_ALL} } }
       }
     }`;
     const variables = {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
 describe('gateway tokens', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { GATEWAY_TOKENS: 'rw-token-1,rw-token-2', GATEWAY_READ_TOKENS: 'ro-token' },
-    });
+  const stack = useStack({
+    env: { GATEWAY_TOKENS: 'rw-token-1,rw-token-2', GATEWAY_READ_TOKENS: 'ro-token' },
   });
-  afterAll(() => stack.stop());
 
   const incidentId = () => stack.sandbox.seed.incidents[0]!.id;
   const assign = `mutation($ids: [ID!]!) { assignIncidents(input: { incidentIds: $ids, userId: "u-1" }) { incidents { id } } }`;
@@ -62,13 +58,9 @@ describe('gateway tokens', () => {
 });
 
 describe('operation limits', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { MAX_DEPTH: '6', MAX_ALIASES: '3', MAX_ROOT_FIELDS: '4', MAX_COST: '500' },
-    });
+  const stack = useStack({
+    env: { MAX_DEPTH: '6', MAX_ALIASES: '3', MAX_ROOT_FIELDS: '4', MAX_COST: '500' },
   });
-  afterAll(() => stack.stop());
 
   const expectTooComplex = async (query: string, variables?: Record<string, unknown>) => {
     stack.sandbox.clearRequests();
@@ -137,11 +129,7 @@ describe('operation limits', () => {
 });
 
 describe('operation limits at their defaults', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.stop());
+  const stack = useStack();
 
   it('keeps the standard introspection query allowed', async () => {
     const response = await stack.graphql(getIntrospectionQuery());
@@ -168,11 +156,7 @@ describe('operation limits at their defaults', () => {
 });
 
 describe('request size', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { MAX_BODY_BYTES: '5000', MAX_TOKENS: '200' } });
-  });
-  afterAll(() => stack.stop());
+  const stack = useStack({ env: { MAX_BODY_BYTES: '5000', MAX_TOKENS: '200' } });
 
   it('refuses a body over MAX_BODY_BYTES with 413 before parsing', async () => {
     const response = await stack.graphql(`{ __typename ${' '.repeat(6000)} }`);

@@ -3,20 +3,15 @@
  * reaches its OneUptime records only through the OneUptime incident whose
  * `customFields` name it, one link call per level, cached afterwards.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
 import { CX } from '../support/coralogix.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { dataOf, startStack, useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  // Links are read afresh each time here, so every test sees its own link calls
-  // (the cache has a test of its own below).
-  stack = await startStack({ env: { LINK_CACHE_TTL_MS: '0' } });
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+// Links are read afresh each time here, so every test sees its own link calls
+// (the cache has a test of its own below).
+const stack = useStack({ env: { LINK_CACHE_TTL_MS: '0' }, resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 const UUID = /^[0-9a-f-]{36}$/;
@@ -34,13 +29,6 @@ const ouCalls = (path: string) =>
   stack.sandbox.requests('oneuptime').filter((r: RecordedRequest) => r.path === path);
 const callsOf = (requests: RecordedRequest[]) => requests.map((r) => `${r.method} ${r.path}`);
 
-async function run<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  stack.sandbox.clearRequests();
-  const response = await stack.graphql<T>(query, variables);
-  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-  return response.data as T;
-}
-
 interface LinkedNode {
   id: string;
   linkStatus: string;
@@ -56,7 +44,7 @@ const JOINS = `query ($first: Int) { incidents(first: $first) { edges { node {
 
 describe('Incident → OneUptime through the link', () => {
   it('50 incidents with timelines, SLAs and the linked incident state cost 1 Coralogix and 3 OneUptime calls cold', async () => {
-    const data = await run<{ incidents: { edges: Array<{ node: LinkedNode }> } }>(JOINS, {
+    const data = await dataOf<{ incidents: { edges: Array<{ node: LinkedNode }> } }>(stack, JOINS, {
       first: 50,
     });
     const nodes = data.incidents.edges.map((e) => e.node);
@@ -132,7 +120,8 @@ describe('Incident → OneUptime through the link', () => {
 
   it('answers [] for an incident that is not linked, with no timeline or SLA call', async () => {
     const unlinked = seed().incidents.find((i) => claimants(i.id).length === 0)!;
-    const data = await run<{ incident: LinkedNode }>(
+    const data = await dataOf<{ incident: LinkedNode }>(
+      stack,
       `query ($id: ID!) { incident(id: $id) { id linkStatus stateTimeline { id oneUptimeIncidentId } slas { id } oneUptimeIncident { id state { name color } } } }`,
       { id: unlinked.id },
     );
@@ -149,7 +138,8 @@ describe('Incident → OneUptime through the link', () => {
     const conflicted = seed().incidents.find((i) => claimants(i.id).length > 1)!;
     const [oldest, newer] = claimants(conflicted.id);
     expect(Date.parse(oldest!.createdAt)).toBeLessThan(Date.parse(newer!.createdAt));
-    const data = await run<{ incident: LinkedNode }>(
+    const data = await dataOf<{ incident: LinkedNode }>(
+      stack,
       `query ($id: ID!) { incident(id: $id) { id linkStatus oneUptimeIncident { id } stateTimeline { id oneUptimeIncidentId } } }`,
       { id: conflicted.id },
     );
@@ -163,13 +153,14 @@ describe('Incident → OneUptime through the link', () => {
 
 describe('OneUptime records → Coralogix through the link', () => {
   it('50 SLAs with their Coralogix incident cost 1 SLA call, 1 OneUptime incident call and 1 Coralogix batch get', async () => {
-    const data = await run<{
+    const data = await dataOf<{
       incidentSlas: {
         edges: Array<{
           node: { oneUptimeIncidentId: string; incident: { id: string; name: string } | null };
         }>;
       };
     }>(
+      stack,
       '{ incidentSlas(first: 50) { edges { node { oneUptimeIncidentId incident { id name } } } } }',
     );
     const edges = data.incidentSlas.edges;
@@ -197,7 +188,8 @@ describe('OneUptime records → Coralogix through the link', () => {
     const only = seed().oneUptimeIncidents.find(
       (row) => !(row.customFields as Record<string, unknown> | null)?.[LINK_FIELD],
     )!;
-    const data = await run<{ oneUptimeIncident: { id: string; title: string; incident: null } }>(
+    const data = await dataOf<{ oneUptimeIncident: { id: string; title: string; incident: null } }>(
+      stack,
       'query ($id: ID!) { oneUptimeIncident(id: $id) { id title incident { id } } }',
       { id: only._id },
     );
@@ -209,13 +201,18 @@ describe('OneUptime records → Coralogix through the link', () => {
     const linkedCount = seed().oneUptimeIncidents.filter((row) =>
       UUID.test(String((row.customFields as Record<string, unknown> | null)?.[LINK_FIELD] ?? '')),
     ).length;
-    const counts = await run<{ linked: { totalCount: number }; unlinked: { totalCount: number } }>(
+    const counts = await dataOf<{
+      linked: { totalCount: number };
+      unlinked: { totalCount: number };
+    }>(
+      stack,
       '{ linked: oneUptimeIncidents(first: 0, filter: { linked: true }) { totalCount } unlinked: oneUptimeIncidents(first: 0, filter: { linked: false }) { totalCount } }',
     );
     expect(counts.linked.totalCount).toBe(linkedCount);
     expect(counts.unlinked.totalCount).toBe(seed().oneUptimeIncidents.length - linkedCount);
     const conflicted = seed().incidents.find((i) => claimants(i.id).length > 1)!;
-    const byLink = await run<{ oneUptimeIncidents: { edges: Array<{ node: { id: string } }> } }>(
+    const byLink = await dataOf<{ oneUptimeIncidents: { edges: Array<{ node: { id: string } }> } }>(
+      stack,
       'query ($ids: [ID!]) { oneUptimeIncidents(filter: { incidentIds: $ids }) { edges { node { id } } } }',
       { ids: [conflicted.id] },
     );
@@ -227,10 +224,13 @@ describe('OneUptime records → Coralogix through the link', () => {
   });
 
   it('lists the project states and severities in their order', async () => {
-    const data = await run<{
+    const data = await dataOf<{
       oneUptimeIncidentStates: Array<{ name: string; order: number }>;
       oneUptimeIncidentSeverities: Array<{ name: string; order: number }>;
-    }>('{ oneUptimeIncidentStates { name order } oneUptimeIncidentSeverities { name order } }');
+    }>(
+      stack,
+      '{ oneUptimeIncidentStates { name order } oneUptimeIncidentSeverities { name order } }',
+    );
     const byOrder = <T extends { order?: number | null }>(rows: T[]) =>
       [...rows].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     expect(data.oneUptimeIncidentStates.map((s) => s.name)).toEqual(
@@ -250,7 +250,8 @@ describe('OneUptime records → Coralogix through the link', () => {
       .slas.filter((s) => ouIds.includes(s.incidentId as string))
       .map((s) => s._id)
       .sort();
-    const byCoralogix = await run<{ incidentSlas: { edges: Array<{ node: { id: string } }> } }>(
+    const byCoralogix = await dataOf<{ incidentSlas: { edges: Array<{ node: { id: string } }> } }>(
+      stack,
       'query ($ids: [ID!]) { incidentSlas(first: 100, filter: { incidentIds: $ids }) { edges { node { id } } } }',
       { ids: linked.map((i) => i.id) },
     );
@@ -259,7 +260,8 @@ describe('OneUptime records → Coralogix through the link', () => {
       'POST /api/incident/get-list',
       'POST /api/incident-sla/get-list',
     ]);
-    const byOneUptime = await run<{ incidentSlas: { edges: Array<{ node: { id: string } }> } }>(
+    const byOneUptime = await dataOf<{ incidentSlas: { edges: Array<{ node: { id: string } }> } }>(
+      stack,
       'query ($ids: [ID!]) { incidentSlas(first: 100, filter: { oneUptimeIncidentIds: $ids }) { edges { node { id } } } }',
       { ids: ouIds },
     );
@@ -271,7 +273,8 @@ describe('OneUptime records → Coralogix through the link', () => {
 
   it('answers an empty page without an SLA call when the Coralogix ids are not linked', async () => {
     const unlinked = seed().incidents.find((i) => claimants(i.id).length === 0)!;
-    const data = await run<{ incidentSlas: { totalCount: number; edges: unknown[] } }>(
+    const data = await dataOf<{ incidentSlas: { totalCount: number; edges: unknown[] } }>(
+      stack,
       'query ($ids: [ID!]) { incidentSlas(filter: { incidentIds: $ids }) { totalCount edges { cursor } } }',
       { ids: [unlinked.id] },
     );

@@ -4,18 +4,13 @@
  * ensureOneUptimeIncident), what it refuses before writing, and that the
  * gateway's own cached links follow at once.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  // The cache on: a write must drop the links it changes at once.
-  stack = await startStack({ env: { LINK_CACHE_TTL_MS: '60000' } });
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+// The cache on: a write must drop the links it changes at once.
+const stack = useStack({ env: { LINK_CACHE_TTL_MS: '60000' }, resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 const fieldsOf = (row: { customFields?: unknown }) =>

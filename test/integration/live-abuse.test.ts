@@ -9,27 +9,22 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startStack, useStack, type Stack } from '../support/stack.js';
 import {
   METRICS_TOKEN,
   metric,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   wsUrl,
   type Received,
 } from '../support/live.js';
+import { ASSIGN, UNASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id } } }`;
-const ASSIGN = `mutation Assign($input: AssignIncidentsInput!) {
-  assignIncidents(input: $input) { incidents { id } }
-}`;
-const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
-  unassignIncidents(input: $input) { incidents { id } }
-}`;
 
 type Errors = Array<{ message: string; extensions?: { code?: string } }>;
 
@@ -51,20 +46,16 @@ function track<T extends { stop(): void }>(subscription: T): T {
 const closeOf = (received: Received) => received.error as { code?: number; reason?: string };
 
 describe('limits and tokens', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      env: {
-        LIVE_POLL_INTERVAL_MS: '3600000',
-        MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
-        MAX_DEPTH: '4',
-        GATEWAY_TOKENS: 'rw-token-123456',
-        METRICS_TOKENS: METRICS_TOKEN,
-        GATEWAY_READ_TOKENS: 'ro-token-123456',
-      },
-    });
+  const stack = useStack({
+    env: {
+      LIVE_POLL_INTERVAL_MS: '3600000',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
+      MAX_DEPTH: '4',
+      GATEWAY_TOKENS: 'rw-token-123456',
+      METRICS_TOKENS: METRICS_TOKEN,
+      GATEWAY_READ_TOKENS: 'ro-token-123456',
+    },
   });
-  afterAll(async () => stack?.stop());
   const readOnly = { Authorization: 'Bearer ro-token-123456' };
 
   it('refuses a subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION and keeps the others', async () => {
@@ -167,14 +158,10 @@ const HEAVY = `subscription {
 }`;
 
 describe('a client that never reads', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({
-      env: { LIVE_POLL_INTERVAL_MS: '3600000' },
-      live: { bounds: { maxQueuedEvents: 10, maxBufferedBytes: 65_536 } },
-    });
+  const stack = useStack({
+    env: { LIVE_POLL_INTERVAL_MS: '3600000' },
+    live: { bounds: { maxQueuedEvents: 10, maxBufferedBytes: 65_536 } },
   });
-  afterAll(async () => stack?.stop());
 
   /** Writes (assign, then unassign) 100 incidents at a time until `done`, at most 200 times. */
   async function churn(done: () => Promise<boolean>) {
@@ -248,11 +235,7 @@ describe('a client that never reads', () => {
 });
 
 describe('an upstream that fails', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { LIVE_POLL_INTERVAL_MS: '100', UPSTREAM_RETRIES: '0' } });
-  });
-  afterAll(async () => stack?.stop());
+  const stack = useStack({ env: { LIVE_POLL_INTERVAL_MS: '100', UPSTREAM_RETRIES: '0' } });
 
   it('makes the poller back off, shows in /readyz and /metrics, and ends no subscription', async () => {
     const received = track(subscribeWs(ws(stack), CHANGES));

@@ -3,20 +3,19 @@
  * one poller and one loader set per key set, and nothing crosses key sets.
  */
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
-import { metric, subscribeWs, waitFor, waitForSubscribers, wsClient } from '../support/live.js';
+import { afterAll, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
+import { metric, subscribeWs, waitForSubscribers, wsClient } from '../support/live.js';
+import { UNASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription { incidentChanged { kind incident { id slas { id } } } }`;
 
-let stack: Stack;
+const stack = useStack({ env: { CREDENTIALS: 'forward', LIVE_POLL_INTERVAL_MS: '150' } });
 const clients: Client[] = [];
-beforeAll(async () => {
-  stack = await startStack({ env: { CREDENTIALS: 'forward', LIVE_POLL_INTERVAL_MS: '150' } });
-});
+// Runs before the stack's own afterAll (after-hooks run in reverse order).
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  await stack?.stop();
 });
 
 function client(params: Record<string, unknown>): Client {
@@ -57,8 +56,8 @@ it('keeps each key set to itself, and a wrong key fails only its own poller', as
 
   const incident = stack.sandbox.seed.incidents.find((i) => i.assignments.length > 0)!;
   const answer = await stack.graphql(
-    'mutation($i: IncidentIdsInput!) { unassignIncidents(input: $i) { incidents { id } } }',
-    { i: { incidentIds: [incident.id] } },
+    UNASSIGN,
+    { input: { incidentIds: [incident.id] } },
     {
       'x-coralogix-api-key': good['X-Coralogix-Api-Key'],
       'x-oneuptime-api-key': good['X-OneUptime-Api-Key'],

@@ -4,21 +4,22 @@
  * gateway mutations (published at once) and from outside the gateway (the
  * Coralogix client straight at the emulator; seen by the next poll).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import type { Incident } from '../../src/upstreams/coralogix/types.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack, type Stack } from '../support/stack.js';
 import {
   directCoralogix,
   metric,
   pollCalls,
   subscribeSse,
   subscribeWs,
-  waitFor,
   waitForSubscribers,
   wsClient,
   type Received,
 } from '../support/live.js';
+import { ASSIGN } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 
 const CHANGES = `subscription Changes($filter: IncidentFilter) {
   incidentChanged(filter: $filter) {
@@ -26,9 +27,6 @@ const CHANGES = `subscription Changes($filter: IncidentFilter) {
     changedFields
     incident { id severity status assignments { assignedTo { id } } }
   }
-}`;
-const ASSIGN = `mutation Assign($input: AssignIncidentsInput!) {
-  assignIncidents(input: $input) { incidents { id } }
 }`;
 
 interface Change {
@@ -81,12 +79,8 @@ function track<T extends { stop(): void }>(subscription: T): T {
 }
 
 describe('a mutation through the gateway', () => {
-  let stack: Stack;
   // One poll an hour: after the baseline, only a mutation can deliver anything.
-  beforeAll(async () => {
-    stack = await startStack({ env: { LIVE_POLL_INTERVAL_MS: '3600000' } });
-  });
-  afterAll(async () => stack?.stop());
+  const stack = useStack({ env: { LIVE_POLL_INTERVAL_MS: '3600000' } });
 
   it('reaches WebSocket and SSE subscribers at once, without waiting for a poll', async () => {
     const overWs = track(subscribeWs<Change>(ws(stack), CHANGES));
@@ -128,11 +122,7 @@ describe('a mutation through the gateway', () => {
 
 describe('changes made outside the gateway', () => {
   const INTERVAL_MS = 150;
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS) } });
-  });
-  afterAll(async () => stack?.stop());
+  const stack = useStack({ env: { LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS) } });
 
   it('reach subscribers after the next poll, naming the fields that changed', async () => {
     const direct = directCoralogix(stack.sandbox);

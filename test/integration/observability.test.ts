@@ -4,13 +4,10 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Readiness } from '../../src/http/readiness.js';
-import { createGateway } from '../../src/server.js';
-import { startGateway, type GatewayHarness } from '../support/logs.js';
+import { startStack, useStack } from '../support/stack.js';
 
 // Registered once for this file (its own worker): every span the gateway makes lands here.
 const spans = new InMemorySpanExporter();
@@ -21,16 +18,10 @@ trace.setGlobalTracerProvider(
 const QUERY = 'query Screen { incidents(first: 3) { edges { node { id slas { id } } } } }';
 
 describe('observability', () => {
+  const harness = useStack({ sandbox: { coralogixApiKey: 'cx-OBSERVE-secret-key' } });
   let sandbox: Sandbox;
-  let harness: GatewayHarness;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ coralogixApiKey: 'cx-OBSERVE-secret-key' });
-    harness = await startGateway({ sandbox });
-  });
-  afterAll(async () => {
-    await harness.stop();
-    await sandbox.stop();
+  beforeAll(() => {
+    sandbox = harness.sandbox;
   });
   beforeEach(() => {
     spans.reset();
@@ -141,55 +132,38 @@ describe('observability', () => {
 describe('health and readiness', () => {
   it('says which base URL looks wrong when Coralogix answers "Not Found: Not Found"', async () => {
     const sandbox = await startSandbox();
-    // The old base (…/mgmt/openapi, before the v5 family): every v5 path is an unknown route.
-    const oldBase = sandbox.coralogix.url.replace(/\/5$/, '');
-    const config = loadConfig({
-      PORT: '0',
-      CORALOGIX_API_URL: oldBase,
-      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-      ONEUPTIME_API_URL: sandbox.oneuptime.url,
-      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-    });
-    expect(config.warnings).toEqual([expect.stringContaining('does not end in /mgmt/openapi/5')]);
-    const gateway = await createGateway(config, {
-      logger: pino({ level: 'silent' }),
-      readinessCacheMs: 0,
-    });
     try {
-      const body = (await (await fetch(`${gateway.url}/readyz`)).json()) as Readiness;
-      expect(body.upstreams.coralogix).toEqual({
-        ok: false,
-        code: 'UPSTREAM_BAD_REQUEST',
-        message: 'coralogix: endpoint not found — check CORALOGIX_API_URL',
+      // The old base (…/mgmt/openapi, before the v5 family): every v5 path is an unknown route.
+      const oldBase = sandbox.coralogix.url.replace(/\/5$/, '');
+      const stack = await startStack({
+        over: sandbox,
+        env: { CORALOGIX_API_URL: oldBase },
+        readinessCacheMs: 0,
       });
-      const response = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ incidents(first: 1) { totalCount } }' }),
-      });
-      const { errors } = (await response.json()) as {
-        errors: Array<{ message: string; extensions: { code: string } }>;
-      };
-      expect(errors[0]?.extensions.code).toBe('UPSTREAM_BAD_REQUEST');
-      expect(errors[0]?.message).toMatch(/base URL looks wrong \(check CORALOGIX_API_URL\)/);
+      try {
+        expect(stack.config.warnings).toEqual([
+          expect.stringContaining('does not end in /mgmt/openapi/5'),
+        ]);
+        const body = (await (await fetch(`${stack.gateway.url}/readyz`)).json()) as Readiness;
+        expect(body.upstreams.coralogix).toEqual({
+          ok: false,
+          code: 'UPSTREAM_BAD_REQUEST',
+          message: 'coralogix: endpoint not found — check CORALOGIX_API_URL',
+        });
+        const { errors } = await stack.graphql('{ incidents(first: 1) { totalCount } }');
+        expect(errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_REQUEST');
+        expect(errors?.[0]?.message).toMatch(/base URL looks wrong \(check CORALOGIX_API_URL\)/);
+      } finally {
+        await stack.stop();
+      }
     } finally {
-      await gateway.stop();
       await sandbox.stop();
     }
   });
 
   it('is alive, ready while both upstreams answer, and names the upstream that stops', async () => {
-    const sandbox = await startSandbox();
-    const config = loadConfig({
-      PORT: '0',
-      CORALOGIX_API_URL: sandbox.coralogix.url,
-      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-      ONEUPTIME_API_URL: sandbox.oneuptime.url,
-      ONEUPTIME_API_KEY: 'not-the-key',
-      UPSTREAM_RETRIES: '0',
-    });
-    const gateway = await createGateway(config, {
-      logger: pino({ level: 'silent' }),
+    const { sandbox, gateway } = await startStack({
+      env: { ONEUPTIME_API_KEY: 'not-the-key', UPSTREAM_RETRIES: '0' },
       readinessCacheMs: 0,
     });
     try {
@@ -229,10 +203,9 @@ describe('health and readiness', () => {
   });
 
   it('is ready when both upstreams answer', async () => {
-    const sandbox = await startSandbox();
-    const harness = await startGateway({ sandbox });
+    const stack = await startStack();
     try {
-      const response = await fetch(`${harness.gateway.url}/readyz`);
+      const response = await fetch(`${stack.gateway.url}/readyz`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         ready: true,
@@ -241,8 +214,7 @@ describe('health and readiness', () => {
         live: { subscribers: 0, redis: 'off', pollers: [] },
       });
     } finally {
-      await harness.stop();
-      await sandbox.stop();
+      await stack.stop();
     }
   });
 });

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startGateway, type GatewayHarness } from '../support/logs.js';
+import { startStack, type Stack } from '../support/stack.js';
 
 const PASSWORD = 'pr0xy-s3cret-pass';
 const QUERY = '{ incidents(first: 3) { edges { node { id name slas { id } } } } }';
@@ -23,7 +23,7 @@ let sandbox: Sandbox;
 let proxy: Server;
 let proxyUrl: (credentials: string) => string;
 const tunnels: Tunnel[] = [];
-let harness: GatewayHarness | undefined;
+let harness: Stack | undefined;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -78,14 +78,13 @@ function viaProxyHost(url: string, name: string): string {
 }
 
 async function gatewayBehind(credentials: string, oneuptimeDirect = false) {
-  harness = await startGateway({
+  harness = await startStack({
+    over: sandbox,
     env: {
       CORALOGIX_API_URL: viaProxyHost(sandbox.coralogix.url, 'coralogix'),
-      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-      ONEUPTIME_API_URL: oneuptimeDirect
-        ? sandbox.oneuptime.url
-        : viaProxyHost(sandbox.oneuptime.url, 'oneuptime'),
-      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+      ...(oneuptimeDirect
+        ? {}
+        : { ONEUPTIME_API_URL: viaProxyHost(sandbox.oneuptime.url, 'oneuptime') }),
       HTTP_PROXY: proxyUrl(credentials),
       UPSTREAM_RETRIES: '0',
     },

@@ -3,30 +3,18 @@
  * and merged timelines costs a fixed number of upstream calls, whatever the
  * page size, and the answers match the seed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { CX } from '../support/coralogix.js';
 import { EVENTS_PATH, expectedTimeline, linkedOf } from '../support/screens.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { dataOf, useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  // Links are read afresh, so every query below pays its link call.
-  stack = await startStack({ env: { LINK_CACHE_TTL_MS: '0' } });
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+// Links are read afresh, so every query below pays its link call.
+const stack = useStack({ env: { LINK_CACHE_TTL_MS: '0' }, resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 const callsOf = (requests: RecordedRequest[]) =>
   requests.map((r) => `${r.method} ${r.path}`).sort();
-
-async function run<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  stack.sandbox.clearRequests();
-  const response = await stack.graphql<T>(query, variables);
-  expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
-  return response.data as T;
-}
 
 interface ScreenNode {
   id: string;
@@ -53,18 +41,26 @@ const SCREEN_CALLS = [
 describe('incidents with responders and timelines', () => {
   it('costs 6 upstream calls (2 Coralogix, 4 OneUptime) for 20 incidents, as for 5', async () => {
     for (const first of [5, 20]) {
-      const data = await run<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(SCREEN, {
-        first,
-      });
+      const data = await dataOf<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(
+        stack,
+        SCREEN,
+        {
+          first,
+        },
+      );
       expect(data.incidents.edges).toHaveLength(first);
       expect(callsOf(stack.sandbox.requests())).toEqual(SCREEN_CALLS);
     }
   });
 
   it('answers each incident’s responders with their role names, and [] for an unlinked one', async () => {
-    const data = await run<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(SCREEN, {
-      first: 20,
-    });
+    const data = await dataOf<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(
+      stack,
+      SCREEN,
+      {
+        first: 20,
+      },
+    );
     const roleName = new Map(seed().roles.map((role) => [role._id, role.name]));
     for (const { node } of data.incidents.edges) {
       const linked = linkedOf(seed(), node.id);
@@ -84,9 +80,13 @@ describe('incidents with responders and timelines', () => {
   });
 
   it('answers each incident’s first 10 timeline items, from both vendors, as the seed orders them', async () => {
-    const data = await run<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(SCREEN, {
-      first: 20,
-    });
+    const data = await dataOf<{ incidents: { edges: Array<{ node: ScreenNode }> } }>(
+      stack,
+      SCREEN,
+      {
+        first: 20,
+      },
+    );
     const sources = new Set<string>();
     for (const { node } of data.incidents.edges) {
       const incident = seed().incidents.find((i) => i.id === node.id)!;
@@ -100,7 +100,7 @@ describe('incidents with responders and timelines', () => {
   });
 
   it('reads the instants of the whole page with one feed query over the incidents’ windows', async () => {
-    await run(SCREEN, { first: 20 });
+    await dataOf(stack, SCREEN, { first: 20 });
     const [feed, ...more] = stack.sandbox
       .requests('coralogix')
       .filter((r) => r.path === EVENTS_PATH);
@@ -122,7 +122,7 @@ describe('incidents with responders and timelines', () => {
 
   it('narrows the feed query to the incident’s name for one incident', async () => {
     const incident = seed().incidents.find((i) => i.closedAt)!;
-    await run(`query ($id: ID!) { incident(id: $id) { timeline { totalCount } } }`, {
+    await dataOf(stack, `query ($id: ID!) { incident(id: $id) { timeline { totalCount } } }`, {
       id: incident.id,
     });
     const [feed] = stack.sandbox.requests('coralogix').filter((r) => r.path === EVENTS_PATH);
@@ -138,11 +138,11 @@ describe('incidents with responders and timelines', () => {
   });
 
   it('lists a OneUptime incident’s responders with one member call for a whole page', async () => {
-    const data = await run<{
+    const data = await dataOf<{
       oneUptimeIncidents: {
         edges: Array<{ node: { id: string; responders: Array<{ id: string }> } }>;
       };
-    }>('{ oneUptimeIncidents(first: 30) { edges { node { id responders { id } } } } }');
+    }>(stack, '{ oneUptimeIncidents(first: 30) { edges { node { id responders { id } } } } }');
     expect(callsOf(stack.sandbox.requests())).toEqual([
       'POST /api/incident-member/get-list',
       'POST /api/incident/get-list',

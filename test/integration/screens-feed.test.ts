@@ -3,18 +3,13 @@
  * feed, each event with its incident) and `incidentFacets` (one filter-values
  * call), checked against plain counts over the emulator's store.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredIncident } from '../../src/sandbox/coralogix/store.js';
 import { CX } from '../support/coralogix.js';
 import { EVENTS_PATH, FILTER_VALUES_PATH } from '../support/screens.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+const stack = useStack({ resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 const incidentOf = (id: string) => seed().incidents.find((i) => i.id === id) as StoredIncident;

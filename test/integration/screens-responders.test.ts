@@ -3,17 +3,12 @@
  * of the OneUptime incident linked to a Coralogix incident, every check made
  * before anything is written.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { linkedOf } from '../support/screens.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+const stack = useStack({ resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 const writes = () =>

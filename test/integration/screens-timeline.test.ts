@@ -3,17 +3,12 @@
  * Coralogix's event feed, and the linked OneUptime incident's state changes
  * and responders, in one order, paged by cursors that resume exactly.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StoredIncident } from '../../src/sandbox/coralogix/store.js';
 import { EVENTS_PATH, TIMELINE_NODE, expectedTimeline, linkedOf } from '../support/screens.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { LINK_CACHE_TTL_MS: '0' } });
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+const stack = useStack({ env: { LINK_CACHE_TTL_MS: '0' }, resetEach: true });
 
 const seed = () => stack.sandbox.seed;
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useStack, type Stack } from '../support/stack.js';
 
 /** The `select` bodies OneUptime received for one resource, as sorted column lists. */
 function selects(stack: Stack, resource: string): string[][] {
@@ -10,11 +10,7 @@ function selects(stack: Stack, resource: string): string[][] {
 }
 
 describe('OneUptime select pushdown', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.stop());
+  const stack = useStack();
   beforeEach(() => stack.sandbox.clearRequests());
 
   it('asks only for the selected columns plus _id and the join key', async () => {
@@ -80,11 +76,7 @@ describe('OneUptime select pushdown', () => {
 });
 
 describe('select pushdown with batching off (the naive baseline)', () => {
-  let naive: Stack;
-  beforeAll(async () => {
-    naive = await startStack({ batch: false });
-  });
-  afterAll(() => naive.stop());
+  const naive = useStack({ batch: false });
 
   it('asks every per-parent call for the selected columns, not just the first', async () => {
     const response = await naive.graphql(

@@ -10,12 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Incident } from '../../src/upstreams/coralogix/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
-import { startGateway, type GatewayHarness, type RawResponse } from '../support/logs.js';
+import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import { INCIDENT } from '../support/selections.js';
+import { waitFor } from '../support/tools.js';
 
-const INCIDENT = `query Incident($id: ID!) {
-  incident(id: $id) { id state status assignments { assignedTo { id } } stateTimeline { id } }
-}`;
 const INCIDENTS = `query Incidents { incidents(first: 5) { totalCount edges { node { id } } } }`;
 const UNASSIGN = `mutation Unassign($input: IncidentIdsInput!) {
   unassignIncidents(input: $input) { incidents { id assignments { assignedTo { id } } } }
@@ -30,22 +29,14 @@ interface IncidentView {
   incident: { id: string; assignments: Array<{ assignedTo: { id: string } | null }> } | null;
 }
 
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const logged = (gateway: GatewayHarness, level: number, pattern: RegExp) =>
+const logged = (gateway: Stack, level: number, pattern: RegExp) =>
   gateway.logs
     .entries()
     .filter((entry) => entry.level === level && pattern.test(String(entry.msg)));
 const WARN = 40;
 const INFO = 30;
 
-const connected = (gateway: GatewayHarness) =>
+const connected = (gateway: Stack) =>
   waitFor('the gateway to connect to Redis', () => {
     const messages = gateway.logs.entries().map((entry) => String(entry.msg));
     return messages.includes('shared cache connected to Redis');
@@ -57,7 +48,7 @@ function expectData(response: RawResponse) {
   expect(response.data).toBeTruthy();
 }
 
-async function cacheMetric(gateway: GatewayHarness, cache: string, result: string) {
+async function cacheMetric(gateway: Stack, cache: string, result: string) {
   const text = await (await fetch(`${gateway.gateway.url}/metrics`)).text();
   const line = text
     .split('\n')
@@ -68,10 +59,10 @@ async function cacheMetric(gateway: GatewayHarness, cache: string, result: strin
 describeRedis('shared cache over Redis', (redisServerPath) => {
   let redis: RedisServer;
   let sandbox: Sandbox;
-  let a: GatewayHarness;
-  let b: GatewayHarness;
+  let a: Stack;
+  let b: Stack;
   let admin: Redis;
-  const extra: GatewayHarness[] = [];
+  const extra: Stack[] = [];
 
   const upstreamCalls = () => sandbox.requests().length;
   const assigned = (skip = 0): Incident => {
@@ -80,7 +71,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
     return found;
   };
   const another = async (env: Record<string, string>) => {
-    const gateway = await startGateway({ sandbox, env: { REDIS_URL: redis.url, ...env } });
+    const gateway = await startStack({ over: sandbox, env: { REDIS_URL: redis.url, ...env } });
     extra.push(gateway);
     await connected(gateway);
     return gateway;
@@ -89,7 +80,10 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
   beforeAll(async () => {
     [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
     const env = { REDIS_URL: redis.url, RESPONSE_CACHE_TTL_MS: '60000' };
-    [a, b] = await Promise.all([startGateway({ sandbox, env }), startGateway({ sandbox, env })]);
+    [a, b] = await Promise.all([
+      startStack({ over: sandbox, env }),
+      startStack({ over: sandbox, env }),
+    ]);
     admin = new Redis(redis.url);
     await Promise.all([connected(a), connected(b)]);
   });
@@ -316,7 +310,13 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       const { id } = assigned();
       expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
       expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('hit');
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Redis holds the entry with the TTL as its expiry (it may be gone already on a slow
+      // machine); the next request misses once Redis has dropped it.
+      const entries = await admin.keys('igw:resp:*');
+      expect(entries.length).toBeLessThanOrEqual(1);
+      for (const key of entries) expect(await admin.pttl(key)).toBeLessThanOrEqual(300);
+      const expired = async () => (await admin.keys('igw:resp:*')).length === 0;
+      await waitFor('the cached response to expire', expired);
       sandbox.clearRequests();
       expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
       expect(upstreamCalls()).toBeGreaterThan(0);
@@ -428,7 +428,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
     it('starts and serves with Redis unreachable, and never logs its password', async () => {
       const port = await freePort();
       const url = `redis://:s3cret-pass@127.0.0.1:${port}/0`;
-      const gateway = await startGateway({ sandbox, env: { REDIS_URL: url } });
+      const gateway = await startStack({ over: sandbox, env: { REDIS_URL: url } });
       extra.push(gateway);
       const { id } = assigned();
       for (let i = 0; i < 3; i += 1) expectData(await gateway.graphql(INCIDENT, { id }));

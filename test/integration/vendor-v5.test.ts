@@ -3,17 +3,12 @@
  * query string of every Coralogix v5 call it makes, ids refused before any
  * call, and answers read the way the real servers send them.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { CX, type CoralogixRoute } from '../support/coralogix.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { useStack } from '../support/stack.js';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.stop());
-beforeEach(() => stack.sandbox.reset());
+const stack = useStack({ resetEach: true });
 
 const coralogixCalls = () =>
   stack.sandbox.requests('coralogix').map((r: RecordedRequest) => ({

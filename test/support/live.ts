@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { POLL_ORDER } from '../../src/live/poller.js';
 import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
 import { CoralogixClient } from '../../src/upstreams/coralogix/client.js';
+import { waitFor } from './tools.js';
 
 export interface Received<T = Record<string, unknown>> {
   events: Array<{
@@ -20,19 +21,6 @@ export interface Received<T = Record<string, unknown>> {
   error: unknown;
   completed: boolean;
   stop(): void;
-}
-
-/** Polls `condition` every 25 ms until it holds; fails after `ms` naming `what`. */
-export async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  ms = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 export function wsUrl(gatewayUrl: string): string {

@@ -50,6 +50,22 @@ export function describeWithTool(
   describe.skip(`${name} (skipped: ${decision.message})`, () => body(''));
 }
 
+/**
+ * Polls `condition` every 25 ms until it holds; fails after `ms` naming `what`.
+ * For waiting on something a test can observe, instead of sleeping a fixed time.
+ */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** A port that was free a moment ago (listen on 0, read it, close). */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();

@@ -17,7 +17,7 @@ import { closeReason } from '../../src/live/ws.js';
 import { generateSeed } from '../../src/sandbox/seed.js';
 import type { Incident, ListIncidentsRequest } from '../../src/upstreams/coralogix/types.js';
 import type { IncidentChange } from '../../src/live/events.js';
-import { waitFor } from '../support/live.js';
+import { waitFor } from '../support/tools.js';
 
 const seed = generateSeed();
 /** An incident that is still open (the diff tests close it). */
