@@ -2,6 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const cx = '../upstreams/coralogix/types.js';
 const ou = '../upstreams/oneuptime/types.js';
+const feed = '../upstreams/coralogix/eventTypes.js';
 
 /** GraphQL enum value → upstream wire string; resolvers and loaders only see wire strings. */
 const prefixed = (prefix: string, values: string[]) =>
@@ -47,7 +48,17 @@ const config: CodegenConfig = {
           OneUptimeIncident: `${ou}#OneUptimeIncidentRecord`,
           OneUptimeIncidentState: `${ou}#IncidentStateRecord`,
           OneUptimeIncidentSeverity: `${ou}#IncidentSeverityRecord`,
+          IncidentMember: `${ou}#IncidentMemberRecord`,
           IncidentLinkPayload: '../links/types.js#LinkPayload',
+          IncidentFeedEvent: '../upstreams/coralogix/check.js#CheckedEventItem',
+          IncidentEventConnection: '../resolvers/feed.js#EventConnection',
+          IncidentFacets: `${feed}#FilterValues`,
+          IncidentSeverityCount: `${feed}#SeverityCount`,
+          IncidentStatusCount: `${feed}#StatusCount`,
+          IncidentStateCount: `${feed}#StateCount`,
+          IncidentAssigneeCount: `${feed}#ValueCount`,
+          IncidentMetaLabelCount: `${feed}#MetaLabelCount`,
+          AlertType: `${cx}#AlertTypeWire`,
           // Enums resolve to wire strings (see enumValues below).
           IncidentState: `${cx}#IncidentStateWire`,
           IncidentStatus: `${cx}#IncidentStatusWire`,
@@ -87,6 +98,19 @@ const config: CodegenConfig = {
             'TRIGGERED',
             'RESOLVED',
           ]),
+          AlertType: {
+            ...prefixed('INCIDENT_EVENT_ALERT_TYPE_', [
+              'METRIC',
+              'NEW_VALUE',
+              'RATIO',
+              'TIME_RELATIVE',
+              'UNIQUE_COUNT',
+              'TRACING',
+              'FLOW',
+              'SLO',
+            ]),
+            STANDARD: 'INCIDENT_EVENT_ALERT_TYPE_STANDARD_OR_UNSPECIFIED',
+          },
           SlaStatus: {
             ON_TRACK: 'On Track',
             AT_RISK: 'At Risk',

@@ -19,7 +19,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404 },
   /** A write needs the OneUptime incident of a Coralogix incident that has none. */
   NOT_LINKED: { status: 409 },
-  /** `linkIncident` would make two links for one incident. */
+  /** `linkIncident` would make two links for one incident; a responder a single-user role already has. */
   CONFLICT: { status: 409 },
   UPSTREAM_UNAUTHENTICATED: { status: 502 },
   UPSTREAM_FORBIDDEN: { status: 502 },

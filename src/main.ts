@@ -3,7 +3,8 @@
  * and handles signals. With no upstream configured it starts the sandbox.
  */
 import { createLogger } from './observability/logger.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, proxyForDisplay, type Config } from './config.js';
+import { proxyFor } from './upstreams/proxy.js';
 import { describeListenError } from './http/listenError.js';
 import { examplePlaceholders } from './sandbox/examplePlaceholders.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
         coralogix: config.coralogix?.url,
         oneuptime: config.oneuptime?.url,
         credentials: config.credentials,
+        ...proxiesForLog(config),
       },
       'upstream mode',
     );
@@ -120,3 +122,14 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/** Which upstream goes through which proxy, credentials cut from the proxy URL. */
+function proxiesForLog(config: Config): { proxies?: Record<string, string> } {
+  const proxies: Record<string, string> = {};
+  for (const upstream of ['coralogix', 'oneuptime'] as const) {
+    const url = config[upstream]?.url;
+    const proxy = url === undefined ? undefined : proxyFor(new URL(url), config.proxy);
+    if (proxy) proxies[upstream] = `${proxyForDisplay(proxy.uri)} (${proxy.variable})`;
+  }
+  return Object.keys(proxies).length > 0 ? { proxies } : {};
+}

@@ -68,6 +68,7 @@ function createUpstreams(config: Config, logger: Logger, metrics: Metrics): Upst
   const common = {
     timeoutMs: config.upstreamTimeoutMs,
     retries: config.upstreamRetries,
+    proxy: config.proxy,
     ...upstreamObservers(logger, metrics),
   };
   return {

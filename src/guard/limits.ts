@@ -51,6 +51,18 @@ export interface OperationMeasure {
 
 /** Assumed size of a list field without `first` (an incident's events, SLAs, timeline entries…). */
 export const UNBOUNDED_LIST_ESTIMATE = 10;
+
+/**
+ * Lists without `first` that hold at most one entry per value of an enum (facet
+ * counts): costed at that many values, an upper bound, where the estimate of
+ * 10 could under-count a larger enum. Facet lists that can be longer
+ * (assignees, meta labels) take `first` instead.
+ */
+export const ENUM_BOUNDED_LISTS: Readonly<Record<string, string>> = {
+  'IncidentFacets.severities': 'IncidentSeverity',
+  'IncidentFacets.statuses': 'IncidentStatus',
+  'IncidentFacets.states': 'IncidentState',
+};
 const DEFAULT_FIRST = 20;
 
 /** A selection set's measure for one instance of its parent (cost is linear in the multiplier). */
@@ -93,6 +105,16 @@ function introspectionListSizes(schema: GraphQLSchema): Record<string, number> {
   };
 }
 
+/** The size of each ENUM_BOUNDED_LISTS list: its enum's number of values. */
+function enumBoundedSizes(schema: GraphQLSchema): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const [field, enumName] of Object.entries(ENUM_BOUNDED_LISTS)) {
+    const type = schema.getType(enumName);
+    if (type && 'getValues' in type) sizes[field] = type.getValues().length;
+  }
+  return sizes;
+}
+
 /** How many List / NonNull wrappers the most wrapped type reference of the schema has. */
 function deepestWrapping(schema: GraphQLSchema): number {
   const wrappers = (type: GraphQLType): number =>
@@ -122,7 +144,7 @@ function factsOf(schema: GraphQLSchema): SchemaFacts {
   let facts = schemaFacts.get(schema);
   if (!facts) {
     facts = {
-      listSizes: introspectionListSizes(schema),
+      listSizes: { ...introspectionListSizes(schema), ...enumBoundedSizes(schema) },
       deepestWrapping: deepestWrapping(schema),
     };
     schemaFacts.set(schema, facts);

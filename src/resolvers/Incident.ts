@@ -10,6 +10,7 @@ import {
 import type { GatewayContext } from '../context.js';
 import { columnsFor } from './columns.js';
 import { known } from './enums.js';
+import { timeline } from './IncidentTimeline.js';
 
 /** The linked OneUptime incident's id (the oldest claimant on a conflict), if any. */
 const linkedId = async (ctx: GatewayContext, incident: { id: string }) =>
@@ -45,6 +46,11 @@ export const Incident: IncidentResolvers = {
     const id = await linkedId(ctx, incident);
     return id ? ctx.oneuptime.slasByIncident.load(id, columnsFor('incident-sla', info)) : [];
   },
+  responders: async (incident, _, ctx, info) => {
+    const id = await linkedId(ctx, incident);
+    return id ? ctx.oneuptime.membersByIncident.load(id, columnsFor('incident-member', info)) : [];
+  },
+  timeline,
 };
 
 const user = (ref: { userId?: string } | undefined) =>

@@ -13,6 +13,7 @@ import {
   unlinkIncident,
   writeTarget,
 } from '../links/writes.js';
+import { addResponder, removeResponder } from '../links/responders.js';
 import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
 
 /** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
@@ -107,6 +108,20 @@ export const Mutation: MutationResolvers = {
     if (!role)
       throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
     return role;
+  },
+
+  addIncidentResponder: (_, { input }, ctx) =>
+    addResponder(ctx, {
+      coralogixId: checkUuid(input.incidentId, 'input.incidentId'),
+      userId: checkUuid(input.userId, 'input.userId'),
+      roleId: checkUuid(input.roleId, 'input.roleId'),
+      ...(input.notes == null ? {} : { notes: input.notes }),
+    }),
+
+  removeIncidentResponder: async (_, { id }, ctx) => {
+    const memberId = checkUuid(id, 'id');
+    await removeResponder(ctx, memberId);
+    return { id: memberId };
   },
 
   deleteIncidentRole: async (_, { id }, ctx) => {

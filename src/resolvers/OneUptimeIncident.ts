@@ -62,6 +62,8 @@ export const OneUptimeIncident: OneUptimeIncidentResolvers = {
     ctx.oneuptime.timelinesByIncident.load(row._id, columnsFor('incident-state-timeline', info)),
   slas: (row, _, ctx, info) =>
     ctx.oneuptime.slasByIncident.load(row._id, columnsFor('incident-sla', info)),
+  responders: (row, _, ctx, info) =>
+    ctx.oneuptime.membersByIncident.load(row._id, columnsFor('incident-member', info)),
 };
 
 export const OneUptimeIncidentState: OneUptimeIncidentStateResolvers = {

@@ -1,6 +1,8 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { emptyPage, incidentPage, incidentRecordPage, recordPage } from './lists.js';
+import { eventPage } from './feed.js';
 import {
+  toEventFilter,
   toCoralogixFilter,
   toCoralogixOrder,
   toIncidentScope,
@@ -71,4 +73,14 @@ export const Query: QueryResolvers = {
   oneUptimeIncidentStates: (_, __, ctx) => ctx.oneuptime.states.load('all'),
 
   oneUptimeIncidentSeverities: (_, __, ctx) => ctx.oneuptime.severities.load('all'),
+
+  incidentEvents: (_, { filter, order, first, after }, ctx) =>
+    eventPage(
+      ctx,
+      toEventFilter(filter),
+      order === 'ASC' ? 'ORDER_BY_DIRECTION_ASC' : 'ORDER_BY_DIRECTION_DESC',
+      { first, after },
+    ),
+
+  incidentFacets: (_, { filter }, ctx) => ctx.coralogix.filterValues(toCoralogixFilter(filter)),
 };

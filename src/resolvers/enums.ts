@@ -3,6 +3,7 @@
  * `enumValues`): arguments arrive as wire strings, wire strings serialize back.
  */
 import type {
+  AlertTypeResolvers,
   IncidentEventTypeResolvers,
   IncidentSeverityResolvers,
   IncidentStateResolvers,
@@ -48,6 +49,18 @@ export const UpsertStateType: UpsertStateTypeResolvers = {
   UNSPECIFIED: 'UPSERT_INCIDENT_STATE_TYPE_UNSPECIFIED',
   TRIGGERED: 'UPSERT_INCIDENT_STATE_TYPE_TRIGGERED',
   RESOLVED: 'UPSERT_INCIDENT_STATE_TYPE_RESOLVED',
+};
+
+export const AlertType: AlertTypeResolvers = {
+  STANDARD: 'INCIDENT_EVENT_ALERT_TYPE_STANDARD_OR_UNSPECIFIED',
+  METRIC: 'INCIDENT_EVENT_ALERT_TYPE_METRIC',
+  NEW_VALUE: 'INCIDENT_EVENT_ALERT_TYPE_NEW_VALUE',
+  RATIO: 'INCIDENT_EVENT_ALERT_TYPE_RATIO',
+  TIME_RELATIVE: 'INCIDENT_EVENT_ALERT_TYPE_TIME_RELATIVE',
+  UNIQUE_COUNT: 'INCIDENT_EVENT_ALERT_TYPE_UNIQUE_COUNT',
+  TRACING: 'INCIDENT_EVENT_ALERT_TYPE_TRACING',
+  FLOW: 'INCIDENT_EVENT_ALERT_TYPE_FLOW',
+  SLO: 'INCIDENT_EVENT_ALERT_TYPE_SLO',
 };
 
 export const SlaStatus: SlaStatusResolvers = {

@@ -3,6 +3,7 @@
  * upstream wire strings (codegen `enumValues` + the enum resolvers).
  */
 import type {
+  IncidentEventFilter,
   IncidentFilter,
   IncidentOrderBy,
   IncidentSlaFilter,
@@ -15,6 +16,7 @@ import type {
   IncidentQueryFilter,
   OrderBy,
 } from '../upstreams/coralogix/types.js';
+import type { IncidentEventQueryFilter } from '../upstreams/coralogix/eventTypes.js';
 import { SLA_STATUSES, type Query, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
 import { checkIdFilter, checkUuid } from './validate.js';
 
@@ -50,6 +52,39 @@ export function toCoralogixFilter(filter: IncidentFilter | null | undefined): In
     out.metaLabelsOp = filter.metaLabelsMatchAll
       ? 'FILTER_OPERATOR_AND'
       : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED';
+  }
+  return out;
+}
+
+/** `incidentEvents` filter → Coralogix's event filter (`IncidentEventQueryFilter`). */
+export function toEventFilter(
+  filter: IncidentEventFilter | null | undefined,
+): IncidentEventQueryFilter {
+  if (!filter) return {};
+  const out: IncidentEventQueryFilter = {};
+  if (nonEmpty(filter.severities)) out.severity = [...filter.severities];
+  if (nonEmpty(filter.statuses)) out.status = [...filter.statuses];
+  const name = filter.name?.trim();
+  if (name) out.name = name;
+  if (typeof filter.isMuted === 'boolean') out.isMuted = filter.isMuted;
+  if (nonEmpty(filter.metaLabels)) {
+    out.labels = {
+      metaLabels: filter.metaLabels.map(({ key, value }) => ({ key, value })),
+      operator: filter.metaLabelsMatchAll
+        ? 'FILTER_OPERATOR_AND'
+        : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED',
+    };
+  }
+  if (filter.occurredAfter || filter.occurredBefore) {
+    const startTime = filter.occurredAfter ?? EARLIEST;
+    const endTime = filter.occurredBefore ?? LATEST;
+    if (Date.parse(startTime) > Date.parse(endTime)) {
+      throw new BadUserInputError('"occurredAfter" must not be later than "occurredBefore".', {
+        argumentName: 'filter',
+      });
+    }
+    // Coralogix's TimeRange needs both ends.
+    out.timestamp = { startTime, endTime };
   }
   return out;
 }

@@ -5,6 +5,9 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Incident, IncidentAssignment } from './Incident.js';
 import * as events from './IncidentEvent.js';
+import * as feed from './IncidentFeedEvent.js';
+import { IncidentMember } from './IncidentMember.js';
+import { IncidentTimelineItem } from './IncidentTimeline.js';
 import { Mutation } from './Mutation.js';
 import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
 import {
@@ -26,6 +29,7 @@ export const resolvers: Resolvers = {
   IncidentEventType: enums.IncidentEventType,
   UpsertStateType: enums.UpsertStateType,
   SlaStatus: enums.SlaStatus,
+  AlertType: enums.AlertType,
   Query,
   Mutation,
   Subscription,
@@ -49,4 +53,14 @@ export const resolvers: Resolvers = {
   UpsertStateDetail: events.UpsertStateDetail,
   AcknowledgeDetail: events.AcknowledgeDetail,
   CloseDetail: events.CloseDetail,
+  IncidentMember,
+  IncidentTimelineItem,
+  IncidentFeedEvent: feed.IncidentFeedEvent,
+  IncidentEventConnection: feed.IncidentEventConnection,
+  IncidentFacets: feed.IncidentFacets,
+  IncidentSeverityCount: feed.IncidentSeverityCount,
+  IncidentStatusCount: feed.IncidentStatusCount,
+  IncidentStateCount: feed.IncidentStateCount,
+  IncidentAssigneeCount: feed.IncidentAssigneeCount,
+  IncidentMetaLabelCount: feed.IncidentMetaLabelCount,
 };

@@ -16,7 +16,7 @@ interface PageArgs {
 export const MAX_CORALOGIX_PAGE = 1000;
 
 /**
- * Coralogix pages by token. To resume after edge k of a page that started at
+ * Coralogix pages by token (`tokenPage`). To resume after edge k of a page that started at
  * token T, ask for T again with pageSize k + first and drop the first k. The
  * last edge of a page that ends where the upstream page ends points at the
  * next token instead, so walking with `endCursor` costs one call per page.
@@ -32,42 +32,67 @@ export const MAX_CORALOGIX_PAGE = 1000;
  * the resume point deep after the hop, the page returns fewer than `first`
  * items rather than hopping again (its cursors stay within the bound).
  */
-export async function incidentPage(
+export function incidentPage(
   ctx: GatewayContext,
   filter: IncidentQueryFilter,
   orderBys: OrderBy[],
   args: PageArgs,
 ): Promise<Page<Incident>> {
+  return tokenPage(ctx, { filter, orderBys }, args, async (pagination) => {
+    const response = await ctx.coralogix.list({ filter, orderBys, pagination });
+    return {
+      items: response.incidents,
+      totalSize: response.pagination.totalSize,
+      ...(response.pagination.nextPageToken
+        ? { nextPageToken: response.pagination.nextPageToken }
+        : {}),
+    };
+  });
+}
+
+/** One upstream page of a token-paged Coralogix list. */
+export interface TokenList<T> {
+  items: T[];
+  nextPageToken?: string | undefined;
+  totalSize: number;
+}
+
+/**
+ * A Relay page over a token-paged Coralogix list (incidents, the event feed).
+ * `shape` is what shaped the list (filter, order): cursors carry its fingerprint.
+ */
+export async function tokenPage<T>(
+  ctx: GatewayContext,
+  shape: unknown,
+  args: PageArgs,
+  fetchPage: (pagination: { pageSize: number; pageToken?: string }) => Promise<TokenList<T>>,
+): Promise<Page<T>> {
   const first = checkFirst(args.first);
-  const print = fingerprint({ filter, orderBys });
+  const print = fingerprint(shape);
   const from = args.after ? ctx.cursors.decode(args.after, 'token', print) : undefined;
   if (from && from.offset > MAX_CORALOGIX_PAGE) throw invalidCursor();
   let token = from?.token;
   let offset = from?.offset ?? 0;
   const list = (pageSize: number) =>
-    ctx.coralogix.list({
-      filter,
-      orderBys,
-      pagination: { pageSize, ...(token ? { pageToken: token } : {}) },
-    });
+    fetchPage({ pageSize, ...(token ? { pageToken: token } : {}) });
 
-  let response = undefined;
+  let response: TokenList<T> | undefined;
   if (offset + first > MAX_CORALOGIX_PAGE) {
     const hop = await list(offset);
-    const skipped = hop.incidents.length;
-    if (!hop.pagination.nextPageToken || skipped === 0) {
-      response = { incidents: [], pagination: hop.pagination };
+    const skipped = hop.items.length;
+    if (!hop.nextPageToken || skipped === 0) {
+      response = { items: [], totalSize: hop.totalSize };
       offset = 0;
     } else {
-      token = hop.pagination.nextPageToken;
+      token = hop.nextPageToken;
       offset -= skipped;
     }
   }
   response ??= await list(Math.max(1, Math.min(MAX_CORALOGIX_PAGE, offset + first)));
 
-  const upstream = response.incidents;
+  const upstream = response.items;
   const nodes = upstream.slice(offset, offset + first);
-  const next = response.pagination.nextPageToken;
+  const next = response.nextPageToken;
   const endsUpstreamPage = offset + nodes.length === upstream.length;
   return toPage(
     nodes,
@@ -80,7 +105,7 @@ export async function incidentPage(
     {
       hasNextPage: Boolean(next) || upstream.length > offset + first,
       hasPreviousPage: Boolean(args.after),
-      totalCount: response.pagination.totalSize,
+      totalCount: response.totalSize,
     },
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Relay cursors over the two upstream pagination styles. A cursor names the
+ * Relay cursors over the two upstream pagination styles, and over lists the
+ * gateway orders itself (by sort key). A cursor names the
  * position right after its edge, so resuming from any edge's cursor continues
  * exactly there. Cursors carry a fingerprint of the arguments that shaped the
  * list, so one from another filter or order is refused instead of misread,
@@ -25,7 +26,14 @@ export interface SkipCursor {
   fingerprint: string;
 }
 
-export type Cursor = TokenCursor | SkipCursor;
+/** A list the gateway orders itself (a merged timeline): the sort key of the edge, resumed after. */
+export interface KeyCursor {
+  kind: 'key';
+  key: string;
+  fingerprint: string;
+}
+
+export type Cursor = TokenCursor | SkipCursor | KeyCursor;
 
 export function fingerprint(value: unknown): string {
   return createHash('sha256')
@@ -69,7 +77,9 @@ export function createCursorCodec(secret: string): CursorCodec {
       const parts =
         cursor.kind === 'token'
           ? ['t', cursor.fingerprint, String(cursor.offset), cursor.token ?? '']
-          : ['s', cursor.fingerprint, String(cursor.skip)];
+          : cursor.kind === 'key'
+            ? ['k', cursor.fingerprint, '0', cursor.key]
+            : ['s', cursor.fingerprint, String(cursor.skip)];
       const payload = Buffer.from(JSON.stringify(parts)).toString('base64url');
       return `${payload}.${tagOf(payload).toString('base64url')}`;
     },
@@ -106,6 +116,9 @@ function parse<K extends Cursor['kind']>(
       offset: n,
       fingerprint: print,
     } as Extract<Cursor, { kind: K }>;
+  }
+  if (kind === 'key' && tag === 'k' && typeof token === 'string') {
+    return { kind: 'key', key: token, fingerprint: print } as Extract<Cursor, { kind: K }>;
   }
   if (kind === 'skip' && tag === 's') {
     return { kind: 'skip', skip: n, fingerprint: print } as Extract<Cursor, { kind: K }>;

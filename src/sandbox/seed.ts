@@ -10,8 +10,10 @@ import type {
   IncidentSlaRecord,
   StateTimelineRecord,
 } from '../upstreams/oneuptime/types.js';
+import type { FeedRecord } from './coralogix/eventFeed.js';
 import type { StoredIncident } from './coralogix/store.js';
 import { coralogixIncident, lifecycle } from './seedCoralogix.js';
+import { seedEventFeed } from './seedEventFeed.js';
 import { seedOneUptime, type CoralogixLife } from './seedOneUptime.js';
 import { createRandom, DAY, iso, seededSlug, slugify, type Random } from './seedRandom.js';
 import type {
@@ -43,6 +45,8 @@ export interface SeedData {
   slaRuleIds: string[];
   /** Coralogix incidents. */
   incidents: StoredIncident[];
+  /** When each Coralogix event happened (the event feed), oldest first. */
+  eventFeed: FeedRecord[];
   /** OneUptime incidents (`/api/incident`). */
   oneUptimeIncidents: Array<SeedRow<OneUptimeIncidentColumns>>;
   stateTimelines: Array<SeedRow<StateTimelineRecord>>;
@@ -134,6 +138,9 @@ export function generateSeed(
     incidentSeverities,
     slaRuleIds,
     incidents: lives.map(({ incident }) => incident),
+    eventFeed: lives
+      .flatMap(({ incident, life }) => seedEventFeed(incident, life))
+      .sort((a, b) => a.cxEventTimestamp.localeCompare(b.cxEventTimestamp)),
     oneUptimeIncidents: [],
     stateTimelines: [],
     slas: [],

@@ -1,6 +1,6 @@
 /**
  * The JSON-over-HTTP transport both upstream clients share: one keep-alive
- * undici Pool per upstream, a timeout on every request, the body always
+ * undici Pool per upstream (a ProxyAgent when HTTPS_PROXY / HTTP_PROXY applies), a timeout on every request, the body always
  * consumed, retries with backoff + jitter for idempotent reads only (within a
  * retry budget), and a circuit breaker that fails fast during an outage.
  */
@@ -13,7 +13,8 @@ import {
   trace,
   type Context,
 } from '@opentelemetry/api';
-import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Pool, ProxyAgent, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { ProxySettings } from '../config.js';
 import {
   CLIENT_CLOSED,
   ClientClosedError,
@@ -21,6 +22,7 @@ import {
   badResponse,
   upstreamStatusError,
 } from '../errors.js';
+import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
@@ -65,6 +67,8 @@ export interface HttpUpstreamOptions {
   /** Upper bound for one backoff wait, including an honoured `Retry-After`. */
   maxRetryDelayMs?: number;
   connections?: number;
+  /** Outbound proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY); none: direct connections. */
+  proxy?: ProxySettings | undefined;
   /** The upstream's auth header(s) for one API key. */
   authHeaders?: (apiKey: string) => Record<string, string>;
   breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
@@ -114,7 +118,11 @@ export class HttpUpstream {
   readonly upstream: UpstreamName;
   readonly breaker: CircuitBreaker;
   private readonly budget: RetryBudget;
-  private readonly pool: Pool;
+  /** A Pool to the upstream's origin, or a ProxyAgent (CONNECT tunnels) when a proxy applies. */
+  private readonly pool: Dispatcher;
+  private readonly origin: string;
+  /** `HTTPS_PROXY` / `HTTP_PROXY` when calls go through it, for the connection-error message. */
+  private readonly proxyVariable: ProxyChoice['variable'] | undefined;
   private readonly basePath: string;
   private readonly host: string;
   private readonly options: HttpUpstreamOptions;
@@ -125,12 +133,18 @@ export class HttpUpstream {
     this.options = options;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.host = url.hostname;
-    this.pool = new Pool(url.origin, {
+    this.origin = url.origin;
+    const poolOptions = {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-    });
+    };
+    const proxy = proxyFor(url, options.proxy);
+    this.proxyVariable = proxy?.variable;
+    this.pool = proxy
+      ? new ProxyAgent({ ...poolOptions, uri: proxy.uri })
+      : new Pool(url.origin, poolOptions);
     this.breaker = new CircuitBreaker({
       ...options.breaker,
       onStateChange: (state, previous) =>
@@ -275,6 +289,7 @@ export class HttpUpstream {
     let text: string;
     try {
       response = await this.pool.request({
+        origin: this.origin,
         method: req.method,
         path: `${this.basePath}${req.path}${search}`,
         headers,
@@ -357,7 +372,8 @@ export class HttpUpstream {
         'failure',
       );
     }
-    return fail('UPSTREAM_UNAVAILABLE', `${name} could not be reached.`, true, 'failure');
+    const through = this.proxyVariable === undefined ? '' : throughProxy(this.proxyVariable, error);
+    return fail('UPSTREAM_UNAVAILABLE', `${name} could not be reached${through}.`, true, 'failure');
   }
 
   private async backoff(

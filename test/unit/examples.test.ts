@@ -68,8 +68,8 @@ function read(file: string): string {
 }
 
 describe('examples/*.graphql', () => {
-  it('has the eight example operations', () => {
-    expect(files).toHaveLength(8);
+  it('has the ten example operations', () => {
+    expect(files).toHaveLength(10);
   });
 
   it.each(files)('%s parses, validates against the schema and has one named operation', (file) => {
@@ -117,7 +117,7 @@ describe('examples/*.graphql', () => {
 describe('loadExamples / parseExample', () => {
   const examples = loadExamples();
 
-  it('loads all eight examples in file order, named after their files', () => {
+  it('loads all ten examples in file order, named after their files', () => {
     expect(examples.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.graphql$/, '')));
   });
 
@@ -143,6 +143,7 @@ describe('loadExamples / parseExample', () => {
       '06-incident-changes',
       '07-linked-incident',
       '08-ensure-oneuptime-incident',
+      '09-incident-page',
     ]);
   });
 
@@ -199,6 +200,7 @@ describe('examplesDocument', () => {
       'id',
       'linked',
       'live',
+      'page',
       'unassign',
     ]);
     expect(document.variables).not.toMatch(/<[^>]*>/);
@@ -209,6 +211,7 @@ describe('examplesDocument', () => {
       live: { severities: ['CRITICAL', 'ERROR'] },
       linked: placeholders['<linked incident id>'],
       ensure: { incidentId: placeholders['<unlinked incident id>'] },
+      page: placeholders['<linked incident id>'],
     });
   });
 
@@ -239,6 +242,7 @@ describe('examplesDocument', () => {
       live: { severities: ['CRITICAL', 'ERROR'] },
       linked: '<linked incident id>',
       ensure: { incidentId: '<unlinked incident id>' },
+      page: '<linked incident id>',
     });
   });
 
@@ -409,5 +413,34 @@ describe('restoreTabsScript', () => {
     expect(run({}, { variables: '{"x": "</script>"}' })).toEqual({
       'graphiql:variables': '{"x": "</script>"}',
     });
+  });
+});
+
+describe('GraphQL in the documentation', () => {
+  /** Every fenced `graphql` block, and every `"query": "…"` of a curl example, per document. */
+  const documents = [
+    'README.md',
+    ...readdirSync(join(packageRoot(), 'docs')).map((f) => `docs/${f}`),
+  ]
+    .filter((file) => file.endsWith('.md'))
+    .flatMap((file) => {
+      const text = readFileSync(join(packageRoot(), file), 'utf8');
+      const blocks = [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      const curls = [...text.matchAll(/"query"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map(
+        (m) => JSON.parse(`"${m[1]!}"`) as string,
+      );
+      return [...blocks, ...curls].map(
+        (source, index) => [`${file} #${index + 1}`, source] as const,
+      );
+    });
+
+  it('finds the README examples', () => {
+    expect(
+      documents.filter(([name]) => name.startsWith('README.md')).length,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(documents)('%s validates against the schema', (_name, source) => {
+    expect(validate(schema, parse(source)).map((e) => e.message)).toEqual([]);
   });
 });

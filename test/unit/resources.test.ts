@@ -83,7 +83,14 @@ describe.each(ONEUPTIME_RESOURCES)('OneUptime resource %s', (resource) => {
 describe('Coralogix incident declaration', () => {
   const wireFields = Object.keys((INCIDENT as { fields: Record<string, unknown> }).fields);
   /** Incident fields that do not come from the Coralogix incident itself. */
-  const JOINED = ['stateTimeline', 'slas', 'linkStatus', 'oneUptimeIncident'];
+  const JOINED = [
+    'stateTimeline',
+    'slas',
+    'linkStatus',
+    'oneUptimeIncident',
+    'responders',
+    'timeline',
+  ];
 
   it('declares a wire field for every Incident field that is not joined from OneUptime', () => {
     const missing = fieldsOfType('Incident').filter(

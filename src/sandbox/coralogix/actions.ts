@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncidentEvent } from '../../upstreams/coralogix/types.js';
+import { cxEventKeyOf } from './eventFeed.js';
 import type { StoredIncident } from './store.js';
 
 export const WRITE_ACTIONS = ['acknowledge', 'resolve', 'close', 'assign', 'unassign'] as const;
@@ -55,6 +56,7 @@ function resolve(incident: StoredIncident, ctx: WriteContext): boolean {
     incidentEventType: 'INCIDENT_EVENT_TYPE_UPSERT_STATE',
     upsertState: {
       stateType: 'UPSERT_INCIDENT_STATE_TYPE_RESOLVED',
+      payload: { cxEventKey: randomUUID() },
       isMuted: incident.isMuted ?? false,
     },
   });
@@ -115,13 +117,18 @@ function markResolved(incident: StoredIncident, nowMs: number): void {
 
 type EventPayload = Omit<IncidentEvent, 'id' | 'originatorType' | 'administrativeEvent'>;
 
+/**
+ * Appends the event; the incident's last update names it (`lastStateUpdateKey`
+ * is the event's feed key), and the emulator adds it to the event feed.
+ */
 function addEvent(incident: StoredIncident, ctx: WriteContext, payload: EventPayload): void {
-  incident.events.push({
+  const event: IncidentEvent = {
     id: randomUUID(),
     originatorType: 'ORIGINATOR_TYPE_ADMINISTRATIVE',
     administrativeEvent: { userId: ctx.actorId },
     ...payload,
-  });
+  };
+  incident.events.push(event);
   incident.lastStateUpdateTime = new Date(ctx.nowMs).toISOString();
-  incident.lastStateUpdateKey = randomUUID();
+  incident.lastStateUpdateKey = cxEventKeyOf(event);
 }

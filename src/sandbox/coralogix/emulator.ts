@@ -7,7 +7,8 @@
  * bindings are gone from the docs since 2026-04-16; the emulator answers them,
  * like any unknown route, with the plain-text 404 `Not Found: Not Found`
  * that the SDK (`go/openapi/cxsdk/error.go` lines 95–112) reads as "endpoint
- * does not exist".
+ * does not exist". The event feed, its count, incident-by-event and filter
+ * values (lines 8624–8990) are in `./events.ts`.
  *
  * A pure request → response function over an in-memory store; the HTTP shell
  * (`../http.ts`) adds faults, latency and the request log.
@@ -24,6 +25,8 @@ import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from '../http
 import { isPlainObject, parseJsonBody } from '../http.js';
 import type { SeedData } from '../seed.js';
 import { applyWrite, type WriteAction, type WriteContext } from './actions.js';
+import { EventFeed } from './eventFeed.js';
+import { createEventRoutes, filterValues } from './events.js';
 
 /** `POST …/incidents/v1/all/<segment>` → the write it performs. */
 const ACTION_PATHS = new Map<string, WriteAction>([
@@ -42,7 +45,7 @@ import {
 } from './errors.js';
 import { IncidentLister } from './list.js';
 import { isOpenApiRequest, openApiResponse } from '../openapi/documents.js';
-import { parseListQuery } from './list-query.js';
+import { parseFilter, parseListQuery, requireObject } from './list-query.js';
 import { IncidentStore, cloneJson, type StoredIncident } from './store.js';
 
 export interface CoralogixEmulatorOptions {
@@ -64,6 +67,8 @@ export const MAX_BATCH_GET_IDS = 10_000;
 
 export const BASE_PATH = '/mgmt/openapi/5';
 const INCIDENTS = `${BASE_PATH}/incidents/incidents/v1`;
+const EVENTS = `${BASE_PATH}/incidents/events/v1`;
+const FILTER_VALUES = `${BASE_PATH}/incidents/filter-values/v1`;
 
 type Method = 'GET' | 'POST' | 'DELETE';
 type Route = Partial<Record<Method, (req: EmulatorRequest) => EmulatorResponse>>;
@@ -71,6 +76,8 @@ type Route = Partial<Record<Method, (req: EmulatorRequest) => EmulatorResponse>>
 export function createCoralogixEmulator(options: CoralogixEmulatorOptions): CoralogixEmulator {
   const store = new IncidentStore(options.seed.incidents);
   const lister = new IncidentLister(store);
+  const feed = new EventFeed(options.seed.eventFeed);
+  const events = createEventRoutes(store, feed);
   const now = options.now ?? Date.now;
 
   const requireIncident = (id: string): StoredIncident => {
@@ -121,14 +128,33 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
     if (unknown.length > 0) throw notFound(`incidents not found: ${unknown.join(', ')}`);
     const incidents = ids.map(requireIncident);
     let changed = false;
-    for (const incident of incidents) changed = applyWrite(action, incident, ctx) || changed;
+    for (const incident of incidents) {
+      const before = incident.events.length;
+      changed = applyWrite(action, incident, ctx) || changed;
+      // Every event a write adds shows in the event feed at the write's instant.
+      feed.append(incident, incident.events.slice(before), ctx.nowMs);
+    }
     if (changed) store.touch();
     return ok<IncidentsResponse>({ incidents: incidents.map(cloneJson) });
+  };
+
+  /** GetFilterValues `{filter: IncidentQueryFilter}`: the same filter as the list (line 8939). */
+  const facets = (req: EmulatorRequest): EmulatorResponse => {
+    const body = readObject(req);
+    const filter = parseFilter(body.filter == null ? {} : requireObject(body.filter, 'filter'));
+    return ok({ filtersValues: filterValues(lister.select(filter), filter) });
   };
 
   /** Route table of the v5 incidents paths (openapi_v5.yaml `paths`). */
   const route = (path: string): Route | undefined => {
     if (path === INCIDENTS) return { GET: batchGet, POST: list };
+    if (path === EVENTS) return { GET: events.list };
+    if (path === `${EVENTS}/all/count`) return { GET: events.count };
+    if (path === FILTER_VALUES) return { POST: facets };
+    if (path.startsWith(`${EVENTS}/`)) {
+      const key = path.slice(EVENTS.length + 1);
+      return key.includes('/') ? undefined : { GET: () => events.incidentByEvent(key) };
+    }
     if (!path.startsWith(`${INCIDENTS}/`)) return undefined;
     const rest = path.slice(INCIDENTS.length + 1);
     if (rest === 'all/by-user') {
@@ -157,7 +183,13 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
     }
   };
 
-  return { handler, reset: () => store.reset() };
+  return {
+    handler,
+    reset: () => {
+      store.reset();
+      feed.reset();
+    },
+  };
 }
 
 function ok<T>(body: T): EmulatorResponse {

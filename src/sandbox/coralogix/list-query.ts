@@ -23,7 +23,10 @@ import { invalidArgument } from './errors.js';
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 1000;
 
-const FILTER_OPERATORS = ['FILTER_OPERATOR_OR_OR_UNSPECIFIED', 'FILTER_OPERATOR_AND'] as const;
+export const FILTER_OPERATORS = [
+  'FILTER_OPERATOR_OR_OR_UNSPECIFIED',
+  'FILTER_OPERATOR_AND',
+] as const;
 /** Fields a `searchQuery.incidentField` may name; the others make no sense as text search. */
 const SEARCHABLE_FIELDS = new Set<IncidentFieldWire>([
   'INCIDENTS_FIELDS_UNSPECIFIED',
@@ -70,6 +73,23 @@ export interface ListQuery {
   pageToken?: string;
 }
 
+/** A filter that matches every incident. */
+export function emptyFilter(): ListFilter {
+  return {
+    status: [],
+    state: [],
+    severity: [],
+    assignee: [],
+    applicationName: [],
+    subsystemName: [],
+    createdAt: {},
+    metaLabels: [],
+    metaLabelsOp: 'FILTER_OPERATOR_OR_OR_UNSPECIFIED',
+    contextualLabels: [],
+    displayLabels: [],
+  };
+}
+
 export function parseListQuery(body: unknown): ListQuery {
   const request = requireObject(body, 'request body');
   const pagination = optionalObject(request.pagination, 'pagination');
@@ -83,7 +103,8 @@ export function parseListQuery(body: unknown): ListQuery {
   };
 }
 
-function parseFilter(raw: Record<string, unknown>): ListFilter {
+/** An `IncidentQueryFilter` object (the list's, and GetFilterValues') as a normalized filter. */
+export function parseFilter(raw: Record<string, unknown>): ListFilter {
   const search = optionalObject(raw.searchQuery, 'filter.searchQuery');
   const durationRange = optionalObject(raw.incidentDurationRange, 'filter.incidentDurationRange');
   const isMuted = raw.isMuted ?? undefined;
@@ -209,19 +230,19 @@ function timeRange(raw: Record<string, unknown>, path: string): MsRange {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 
-function timestamp(raw: unknown, path: string): number {
+export function timestamp(raw: unknown, path: string): number {
   const ms = typeof raw === 'string' && RFC3339.test(raw) ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(ms)) throw invalidArgument(`${path} must be an RFC 3339 timestamp`);
   return ms;
 }
 
-function enumValue<T extends string>(raw: unknown, allowed: readonly T[], path: string): T {
+export function enumValue<T extends string>(raw: unknown, allowed: readonly T[], path: string): T {
   if (raw == null) return allowed[0] as T;
   if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
   throw invalidArgument(`${path}: invalid value ${JSON.stringify(raw)}`);
 }
 
-function enumList<T extends string>(raw: unknown, allowed: readonly T[], path: string): T[] {
+export function enumList<T extends string>(raw: unknown, allowed: readonly T[], path: string): T[] {
   if (raw == null) return [];
   if (!Array.isArray(raw)) throw invalidArgument(`${path} must be an array`);
   return raw.map((item, i) => {
@@ -248,7 +269,7 @@ function optionalObject(raw: unknown, path: string): Record<string, unknown> | u
   return raw == null ? undefined : requireObject(raw, path);
 }
 
-function requireObject(raw: unknown, path: string): Record<string, unknown> {
+export function requireObject(raw: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(raw)) throw invalidArgument(`${path} must be a JSON object`);
   return raw;
 }

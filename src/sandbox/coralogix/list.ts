@@ -40,6 +40,11 @@ export class IncidentLister {
     };
   }
 
+  /** Every stored incident matching a filter, in store order (live objects). */
+  select(filter: ListFilter): StoredIncident[] {
+    return this.store.all().filter(compileFilter(filter));
+  }
+
   private matching(query: ListQuery, fingerprint: string): StoredIncident[] {
     const cached = this.cache.get(fingerprint);
     if (cached && cached.version === this.store.version) return cached.items;
@@ -62,11 +67,11 @@ function fingerprintOf(query: ListQuery): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
 }
 
-function encodePageToken(offset: number, fingerprint: string): string {
+export function encodePageToken(offset: number, fingerprint: string): string {
   return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
 }
 
-function decodePageToken(token: string, fingerprint: string): number {
+export function decodePageToken(token: string, fingerprint: string): number {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -85,10 +90,10 @@ function decodePageToken(token: string, fingerprint: string): number {
 
 // ---------------------------------------------------------------- filtering
 
-type Predicate = (incident: StoredIncident) => boolean;
+export type Predicate = (incident: StoredIncident) => boolean;
 
 /** Every constraint must hold; an empty list or absent field is no constraint. */
-function compileFilter(filter: ListFilter): Predicate {
+export function compileFilter(filter: ListFilter): Predicate {
   const checks: Predicate[] = [];
   const oneOf = <T>(values: T[], read: (incident: StoredIncident) => T | undefined) => {
     if (values.length === 0) return;

@@ -7,26 +7,31 @@
  * `go/openapi/gen/incidents_service/api_incidents_service.go` at 4464b2b3)
  * and cx-api-docs `openapi_v5.yaml` (e509de6) documents them. Returns wire types.
  */
-import { badResponse } from '../../errors.js';
+import { UpstreamError, badResponse } from '../../errors.js';
 import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
 import { isObject, mismatch, type Shape } from '../shape.js';
-import { INCIDENT } from './resources.js';
+import { createChecker } from './check.js';
 import {
-  INCIDENT_EVENT_TYPES,
-  INCIDENT_SEVERITIES,
-  INCIDENT_STATES,
-  INCIDENT_STATUSES,
-  ORIGINATOR_TYPES,
-  UPSERT_STATE_TYPES,
-  type AssignIncidentsRequest,
-  type BatchGetIncidentsResponse,
-  type Incident,
-  type IncidentEvent,
-  type ListIncidentsRequest,
-  type ListIncidentsResponse,
+  readFilterValues,
+  type EventFeed,
+  type FilterValues,
+  type IncidentEventQueryFilter,
+  type ListIncidentEventsRequest,
+} from './eventTypes.js';
+import { encodeObjectParams } from './queryParams.js';
+import { FILTERS_VALUES, type FiltersValuesWire } from './resources.js';
+import type {
+  AssignIncidentsRequest,
+  BatchGetIncidentsResponse,
+  Incident,
+  IncidentQueryFilter,
+  ListIncidentsRequest,
+  ListIncidentsResponse,
 } from './types.js';
 
 export const INCIDENTS_PATH = '/incidents/incidents/v1';
+export const EVENTS_PATH = '/incidents/events/v1';
+export const FILTER_VALUES_PATH = '/incidents/filter-values/v1';
 
 /**
  * Longest query string one batch get sends: ids go in the URL (`?ids=a&ids=b`),
@@ -52,10 +57,12 @@ export interface CoralogixClientOptions extends Omit<HttpUpstreamOptions, 'upstr
 export class CoralogixClient {
   private readonly http: HttpUpstream;
   private readonly warn: NonNullable<CoralogixClientOptions['onWarning']>;
+  private readonly check: ReturnType<typeof createChecker>;
 
   constructor(options: CoralogixClientOptions) {
     const { onWarning, ...http } = options;
     this.warn = onWarning ?? (() => undefined);
+    this.check = createChecker(this.warn);
     this.http = new HttpUpstream({
       ...http,
       upstream: 'coralogix',
@@ -126,63 +133,86 @@ export class CoralogixClient {
     return this.http.close();
   }
 
-  /**
-   * Checks the types of everything the schema serialises, fills protojson's
-   * omitted defaults (empty lists / maps), and maps enum values this gateway
-   * does not know to UNSPECIFIED (with a warning naming the raw value), so
-   * resolvers can trust the wire type and a newer upstream never fails a field.
-   */
+  /** An incident as resolvers may trust it (see `check.ts`). */
   checkIncident(value: unknown): Incident {
-    if (!isObject(value) || typeof value.id !== 'string') {
-      throw badResponse('coralogix', 'incident without an id');
-    }
-    const problem = mismatch(value, INCIDENT, 'incident');
-    if (problem) throw badResponse('coralogix', problem);
-    // The object is this answer's own (fresh from JSON.parse): defaults are filled in
-    // place, with no copy of every incident and event on the hot path.
-    const incident = value as Incident;
-    const known = <T extends string>(
-      field: string,
-      raw: string | undefined,
-      values: readonly T[],
-    ) => {
-      if (raw === undefined || values.includes(raw as T)) return (raw ?? values[0]) as T;
-      this.warn('Coralogix sent an enum value this gateway does not know; shown as UNSPECIFIED', {
-        incidentId: incident.id,
-        field,
-        value: raw.slice(0, 100),
-      });
-      return values[0] as T;
+    return this.check.incident(value);
+  }
+
+  /**
+   * One page of the cross-incident event feed (`GET /incidents/events/v1`);
+   * `filter`, `pagination` and `order_by` go in the query string as
+   * `encodeObjectParams` writes them. `totalSize` only when Coralogix sent it.
+   */
+  async listEvents(request: ListIncidentEventsRequest, call: CallOptions): Promise<EventFeed> {
+    const body = await this.http.send('GET', EVENTS_PATH, call, {
+      query: encodeObjectParams({ ...request }),
+      idempotent: true,
+    });
+    if (!isObject(body)) throw badResponse('coralogix', 'event list: not an object');
+    const problem = mismatch(body, EVENT_LIST_SHAPE);
+    if (problem) throw badResponse('coralogix', `event list: ${problem}`);
+    // protojson omits an empty list; `pagination` is optional in the spec.
+    const items = Array.isArray(body.items) ? body.items : [];
+    const pagination = isObject(body.pagination) ? body.pagination : {};
+    const { totalSize, nextPageToken } = pagination as {
+      totalSize?: unknown;
+      nextPageToken?: string;
     };
-    incident.state = known('state', incident.state, INCIDENT_STATES);
-    incident.status = known('status', incident.status, INCIDENT_STATUSES);
-    incident.severity = known('severity', incident.severity, INCIDENT_SEVERITIES);
-    incident.assignments ??= [];
-    incident.contextualLabels ??= {};
-    incident.displayLabels ??= {};
-    incident.events ??= [];
-    for (const event of incident.events as IncidentEvent[]) {
-      event.incidentEventType = known(
-        'events.incidentEventType',
-        event.incidentEventType,
-        INCIDENT_EVENT_TYPES,
+    return {
+      items: items.map((item) => this.check.eventItem(item)),
+      ...(totalSize === undefined
+        ? {}
+        : { totalSize: readCount(totalSize, 'event list totalSize') }),
+      ...(nextPageToken ? { nextPageToken } : {}),
+    };
+  }
+
+  /** `GET /incidents/events/v1/all/count`: `count` is a uint64, a numeric string in JSON. */
+  async countEvents(filter: IncidentEventQueryFilter, call: CallOptions): Promise<number> {
+    const body = await this.http.send('GET', `${EVENTS_PATH}/all/count`, call, {
+      query: encodeObjectParams({ filter }),
+      idempotent: true,
+    });
+    return readCount(isObject(body) ? body.count : undefined, 'event count');
+  }
+
+  /**
+   * `GET /incidents/events/v1/{event_id}` (GetIncidentByEventId): the incident
+   * of an event, by the event's `cxEventKey` ("related alert event id"); null
+   * when Coralogix has no incident for it (404 naming the record).
+   */
+  async incidentByEvent(cxEventKey: string, call: CallOptions): Promise<Incident | null> {
+    try {
+      const body = await this.http.send(
+        'GET',
+        `${EVENTS_PATH}/${encodeURIComponent(cxEventKey)}`,
+        call,
+        { idempotent: true },
       );
-      if (event.originatorType !== undefined) {
-        event.originatorType = known(
-          'events.originatorType',
-          event.originatorType,
-          ORIGINATOR_TYPES,
-        );
+      if (!isObject(body) || !isObject(body.incident)) {
+        throw badResponse('coralogix', 'incident by event without an incident');
       }
-      if (event.upsertState?.stateType !== undefined) {
-        event.upsertState.stateType = known(
-          'events.upsertState.stateType',
-          event.upsertState.stateType,
-          UPSERT_STATE_TYPES,
-        );
+      return this.check.incident(body.incident);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404 && error.hint !== 'base-url') {
+        return null;
       }
+      throw error;
     }
-    return incident;
+  }
+
+  /** `POST /incidents/filter-values/v1` `{filter}`: counts per value for the incidents matching it. */
+  async filterValues(filter: IncidentQueryFilter, call: CallOptions): Promise<FilterValues> {
+    const body = await this.http.send('POST', FILTER_VALUES_PATH, call, {
+      body: { filter },
+      idempotent: true,
+    });
+    const values = isObject(body) ? body.filtersValues : undefined;
+    const problem = mismatch(values, FILTERS_VALUES, 'filtersValues');
+    if (problem || !isObject(values)) {
+      throw badResponse('coralogix', `filter values: ${problem ?? 'no filtersValues'}`);
+    }
+    return readFilterValues(values as FiltersValuesWire, (what, raw) => readCount(raw, what));
   }
 
   private async batchGetChunk(
@@ -277,6 +307,12 @@ export function readCount(value: unknown, what: string): number {
 const LIST_SHAPE: Shape = {
   fields: {
     incidents: { array: 'any' },
+    pagination: { fields: { totalSize: 'any', nextPageToken: 'string' } },
+  },
+};
+const EVENT_LIST_SHAPE: Shape = {
+  fields: {
+    items: { array: 'any' },
     pagination: { fields: { totalSize: 'any', nextPageToken: 'string' } },
   },
 };

@@ -1,13 +1,26 @@
 /**
  * Per-request Coralogix loaders: incidents by id through the batch get
  * (one call per tick, chunked by URL length), plus list and write helpers that keep
- * the loader's cache in step with what they return.
+ * the loader's cache in step with what they return, and the event feed's
+ * loaders (`eventLoaders.ts`).
  */
 import DataLoader from 'dataloader';
 import type { CallOptions, CoralogixClient, IncidentAction } from './client.js';
 import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
 import type { LoaderOptions } from '../upstream.js';
-import type { Incident, ListIncidentsRequest, ListIncidentsResponse } from './types.js';
+import { createEventLoaders } from './eventLoaders.js';
+import type {
+  EventFeed,
+  FilterValues,
+  IncidentEventQueryFilter,
+  ListIncidentEventsRequest,
+} from './eventTypes.js';
+import type {
+  Incident,
+  IncidentQueryFilter,
+  ListIncidentsRequest,
+  ListIncidentsResponse,
+} from './types.js';
 
 export type CoralogixLoaders = ReturnType<typeof createCoralogixLoaders>;
 
@@ -45,6 +58,27 @@ export function createCoralogixLoaders(
 
   return {
     incident,
+    ...createEventLoaders(client, call, {
+      batch: batching,
+      remember,
+      readFeed: () => tags.read(TAG.incidentLists),
+    }),
+
+    /** One page of the event feed; any Coralogix write may change it. */
+    eventPage(request: ListIncidentEventsRequest): Promise<EventFeed> {
+      tags.read(TAG.incidentLists);
+      return client.listEvents(request, call);
+    },
+
+    eventCount(filter: IncidentEventQueryFilter): Promise<number> {
+      tags.read(TAG.incidentLists);
+      return client.countEvents(filter, call);
+    },
+
+    filterValues(filter: IncidentQueryFilter): Promise<FilterValues> {
+      tags.read(TAG.incidentLists);
+      return client.filterValues(filter, call);
+    },
 
     async list(request: ListIncidentsRequest): Promise<ListIncidentsResponse> {
       tags.read(TAG.incidentLists);

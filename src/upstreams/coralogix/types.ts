@@ -81,6 +81,20 @@ export const ORDER_BY_DIRECTIONS = [
 ] as const;
 export type OrderByDirectionWire = (typeof ORDER_BY_DIRECTIONS)[number];
 
+/** proto `IncidentEventAlertType` (`incident_event_extended.proto`). */
+export const ALERT_TYPES = [
+  'INCIDENT_EVENT_ALERT_TYPE_STANDARD_OR_UNSPECIFIED',
+  'INCIDENT_EVENT_ALERT_TYPE_METRIC',
+  'INCIDENT_EVENT_ALERT_TYPE_NEW_VALUE',
+  'INCIDENT_EVENT_ALERT_TYPE_RATIO',
+  'INCIDENT_EVENT_ALERT_TYPE_TIME_RELATIVE',
+  'INCIDENT_EVENT_ALERT_TYPE_UNIQUE_COUNT',
+  'INCIDENT_EVENT_ALERT_TYPE_TRACING',
+  'INCIDENT_EVENT_ALERT_TYPE_FLOW',
+  'INCIDENT_EVENT_ALERT_TYPE_SLO',
+] as const;
+export type AlertTypeWire = (typeof ALERT_TYPES)[number];
+
 export type FilterOperatorWire = 'FILTER_OPERATOR_OR_OR_UNSPECIFIED' | 'FILTER_OPERATOR_AND';
 
 export type { Assignment, Incident, IncidentEvent, MetaLabel, UserRef } from './resources.js';

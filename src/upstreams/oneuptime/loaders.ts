@@ -12,6 +12,7 @@ import type { LoaderOptions } from '../upstream.js';
 import {
   RESOURCES,
   selectOf,
+  type IncidentMemberRecord,
   type IncidentRoleRecord,
   type OneUptimeIncidentRecord,
   type OneUptimeResource,
@@ -24,13 +25,23 @@ const columnsOf = (resource: OneUptimeResource) => RESOURCES[resource].columnNam
 const sortOf = (resource: OneUptimeResource) => RESOURCES[resource].sort;
 
 /** Resources read by id (the project-wide states and severities are read whole instead). */
-const BY_ID = ['incident', 'incident-state-timeline', 'incident-role', 'incident-sla'] as const;
+const BY_ID = [
+  'incident',
+  'incident-state-timeline',
+  'incident-role',
+  'incident-sla',
+  'incident-member',
+] as const;
 type ByIdResource = (typeof BY_ID)[number];
 const isById = (resource: OneUptimeResource): resource is ByIdResource =>
   (BY_ID as readonly string[]).includes(resource);
 
 /** Resources that belong to one OneUptime incident through `incidentId`. */
-type ChildResource = 'incident-state-timeline' | 'incident-sla';
+type ChildResource = 'incident-state-timeline' | 'incident-sla' | 'incident-member';
+const isChild = (resource: OneUptimeResource): resource is ChildResource =>
+  resource === 'incident-state-timeline' ||
+  resource === 'incident-sla' ||
+  resource === 'incident-member';
 
 /** Most rows a project-wide list (states, severities) is read with. */
 const PROJECT_LIST_LIMIT = 1000;
@@ -46,7 +57,7 @@ export function createOneUptimeLoaders(
   const tags = options.tags ?? NO_TAGS;
   /** Roles, states and severities are project-wide sets; the rest belong to an incident. */
   const readRows = (resource: OneUptimeResource, rows: ReadonlyArray<object>) => {
-    if (resource !== 'incident-state-timeline' && resource !== 'incident-sla') {
+    if (!isChild(resource)) {
       if (resource !== 'incident') return tags.read(TAG.list(resource));
       for (const row of rows) tags.read(TAG.incident((row as { _id: string })._id));
       return;
@@ -96,6 +107,7 @@ export function createOneUptimeLoaders(
     'incident-state-timeline': byId('incident-state-timeline'),
     'incident-role': byId('incident-role'),
     'incident-sla': byId('incident-sla'),
+    'incident-member': byId('incident-member'),
   };
 
   /** The whole project-wide list of a resource, read once per request. */
@@ -130,10 +142,12 @@ export function createOneUptimeLoaders(
   return {
     timelinesByIncident: byIncident('incident-state-timeline'),
     slasByIncident: byIncident('incident-sla'),
+    membersByIncident: byIncident('incident-member'),
     incidentById: byIdLoaders.incident,
     timelineById: byIdLoaders['incident-state-timeline'],
     roleById: byIdLoaders['incident-role'],
     slaById: byIdLoaders['incident-sla'],
+    memberById: byIdLoaders['incident-member'],
     states: projectList('incident-state'),
     severities: projectList('incident-severity'),
     remember,
@@ -181,6 +195,35 @@ export function createOneUptimeLoaders(
       wrote(TAG.list('incident'), TAG.incident(id));
       byIdLoaders.incident.clear(id);
       await client.update('incident', id, data, call);
+    },
+
+    /**
+     * The members holding a role on an incident, as OneUptime has them now
+     * (never a cached answer: checked before a write).
+     */
+    async holders(incidentId: string, incidentRoleId: string): Promise<IncidentMemberRecord[]> {
+      return client.listAll(
+        'incident-member',
+        {
+          select: selectOf('incident-member'),
+          query: { incidentId, incidentRoleId },
+          sort: sortOf('incident-member'),
+        },
+        call,
+      );
+    },
+
+    async createMember(data: Record<string, unknown>): Promise<IncidentMemberRecord> {
+      wrote(TAG.list('incident-member'), TAG.incident(String(data.incidentId)));
+      const created = await client.create('incident-member', data, call);
+      remember('incident-member', [created]);
+      return created;
+    },
+
+    async deleteMember(member: IncidentMemberRecord): Promise<void> {
+      wrote(TAG.list('incident-member'), TAG.incident(String(member.incidentId)));
+      await client.delete('incident-member', member._id, call);
+      byIdLoaders['incident-member'].clear(member._id);
     },
 
     async createRole(data: Record<string, unknown>): Promise<IncidentRoleRecord> {

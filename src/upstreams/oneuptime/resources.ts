@@ -166,7 +166,7 @@ export const RESOURCES = {
       customFields: col.json('customFields', 'incident'),
       createdAt: col.date('createdAt'),
     },
-    ['stateTimeline', 'slas'],
+    ['stateTimeline', 'slas', 'responders'],
   ),
   'incident-state': incidentState,
   'incident-severity': incidentSeverity,
@@ -203,6 +203,21 @@ export const RESOURCES = {
       ...timestamps,
     },
   ),
+  /**
+   * `IncidentMember.ts` (release 9.5.0+): who holds which role on one incident;
+   * oldest first (the order people joined). `userId` is a OneUptime user id.
+   */
+  'incident-member': resource(
+    'IncidentMember',
+    { createdAt: 'ASC' },
+    {
+      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident'),
+      userId: col.id('user'),
+      incidentRoleId: col.id('role'),
+      notes: col.text('notes'),
+      createdAt: col.date('createdAt'),
+    },
+  ),
   /** `IncidentSla.ts`; newest first. */
   'incident-sla': resource(
     'IncidentSla',
@@ -233,6 +248,7 @@ export type IncidentSeverityRecord = RecordOf<'incident-severity'>;
 export type StateTimelineRecord = RecordOf<'incident-state-timeline'>;
 export type IncidentRoleRecord = RecordOf<'incident-role'>;
 export type IncidentSlaRecord = RecordOf<'incident-sla'>;
+export type IncidentMemberRecord = RecordOf<'incident-member'>;
 
 /** The resource whose rows a GraphQL type shows. */
 export function resourceOf(graphqlType: string): OneUptimeResource | undefined {

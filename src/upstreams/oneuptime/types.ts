@@ -15,6 +15,7 @@ export type {
   IncidentStateRecord,
   OneUptimeIncidentRecord,
   IncidentSlaRecord,
+  IncidentMemberRecord,
   OneUptimeResource,
   RecordOf,
   StateTimelineRecord,
