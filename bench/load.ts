@@ -13,6 +13,8 @@ export interface LoadTarget {
   /** The process whose CPU and RSS are read. */
   pid: number;
   headers?: Record<string, string>;
+  /** POST unless given (the direct floor replays GETs too). */
+  method?: string;
 }
 
 export interface CellResult {
@@ -69,15 +71,16 @@ function fire(
     ...options.target.headers,
   };
   const { bodies } = options;
+  const method = options.target.method ?? 'POST';
   const instance = autocannon({
     url: options.target.url,
     connections: options.connections,
     duration: seconds,
     timeout: 30,
-    method: 'POST',
+    method,
     headers,
     ...(bodies.length > 1
-      ? { requests: bodies.map((body) => ({ method: 'POST', headers, body })) }
+      ? { requests: bodies.map((body) => ({ method, headers, body })) }
       : bodies.length === 1
         ? { body: bodies[0] }
         : {}),

@@ -1,15 +1,25 @@
 /**
  * The four benchmark queries, each written twice: once for this gateway's
  * schema and once for the graph GraphQL Mesh builds from the OpenAPI documents
- * (`src/sandbox/openapi/`). Both answers are reduced to one canonical shape so
- * the bench can prove every target returns the same data before timing it.
+ * (`src/sandbox/openapi/`, composed by `mesh/mesh.config.ts`). Both answers are
+ * reduced to one canonical shape so the bench can prove every target returns
+ * the same data before timing it.
  *
- * Floors (DESIGN §9): a query needs at least one upstream call per resource
- * per level (× ceil(keys / 100)), and its critical path is its number of
- * sequential upstream round trips × the injected latency.
+ * Floors (DESIGN §9, §5a): a query needs at least one upstream call per
+ * resource per level, × ceil(keys / 100) (ids per call) × ceil(rows / 1000)
+ * (OneUptime rows per page), and its critical path is its number of
+ * sequential upstream round trips. The joins go through the cross-vendor
+ * link: cold (the link is not cached: one more call and one more level, the
+ * OneUptime incident `get-list` by custom field) or warm (the gateway's link
+ * cache answers, so that call is skipped). The reverse join (a OneUptime row
+ * to its Coralogix incident) reads the OneUptime incident's custom field
+ * whether or not links are cached, so its floor is the same cold and warm.
  */
 
-export type QueryId = 'single' | 'list' | 'timeline' | 'atRisk';
+export type QueryId = 'single' | 'list' | 'timeline' | 'breached';
+
+/** Whether the gateway's link cache holds the links a query needs. */
+export type LinkState = 'cold' | 'warm';
 
 export interface GraphQLRequest {
   query: string;
@@ -21,10 +31,6 @@ export interface Floors {
   calls: number;
   /** Sequential upstream round trips (levels of the query). */
   levels: number;
-  /** Fewest calls when OneUptime rows come 100 per page, as the gateway asks for. */
-  pagedCalls: number;
-  /** Round trips when a batch of more than 100 rows needs a second, dependent page. */
-  pagedLevels: number;
   /** How the floor was derived, for the report. */
   explain: string;
 }
@@ -32,7 +38,7 @@ export interface Floors {
 export interface BenchQuery {
   id: QueryId;
   title: string;
-  /** Whether the query joins across the two upstreams (the naive-baseline target applies). */
+  /** Whether the query joins across the two upstreams through the link (cold and warm differ, naive target applies). */
   join: boolean;
   gateway: GraphQLRequest;
   mesh: GraphQLRequest;
@@ -40,11 +46,18 @@ export interface BenchQuery {
   fromGateway(data: unknown): unknown;
   /** Canonical data from the Mesh response `data`. */
   fromMesh(data: unknown): unknown;
-  floors(canonical: unknown): Floors;
+  floors(canonical: unknown, links: LinkState): Floors;
 }
 
-const PAGE = 100;
-const ceilDiv = (n: number, d: number) => Math.max(1, Math.ceil(n / d));
+/** Ids per OneUptime IN query and per Coralogix batch (DESIGN §6: at most 100 ids per call). */
+export const IDS_PER_CALL = 100;
+/** OneUptime rows per `get-list` page (DESIGN §6; `PAGE_LIMIT` in src/upstreams/oneuptime/client.ts). */
+export const ROWS_PER_PAGE = 1000;
+/** ceil(n / d), and at least one call: an empty batch still costs its call. */
+export const calls = (n: number, d: number) => Math.max(1, Math.ceil(n / d));
+/** One OneUptime get-list per IN query: ceil(keys / 100) × ceil(rows / 1000). */
+export const listCalls = (keys: number, rows: number) =>
+  calls(keys, IDS_PER_CALL) * calls(rows, ROWS_PER_PAGE);
 
 // ------------------------------------------------------------------ helpers
 
@@ -130,6 +143,8 @@ const edges = (connection: unknown, where: string) =>
 // ------------------------------------------------------------------ queries
 
 const INCIDENT_FIELDS_GATEWAY = `id name severity status`;
+/** The link custom field of the sandbox's OneUptime project (`ONEUPTIME_LINK_FIELD`'s default). */
+const MESH_LINK_FIELD = 'coralogixIncidentId';
 
 export function benchQueries(singleIncidentId: string): BenchQuery[] {
   return [
@@ -195,13 +210,7 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
           }),
         };
       },
-      floors: () => ({
-        calls: 1,
-        levels: 1,
-        pagedCalls: 1,
-        pagedLevels: 1,
-        explain: '1 Coralogix read',
-      }),
+      floors: () => ({ calls: 1, levels: 1, explain: '1 Coralogix batch get' }),
     },
     {
       id: 'list',
@@ -248,21 +257,19 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
       floors: () => ({
         calls: 1,
         levels: 1,
-        pagedCalls: 1,
-        pagedLevels: 1,
         explain: '1 Coralogix list (the assignments are embedded in each incident)',
       }),
     },
     {
       id: 'timeline',
-      title: 'list of 50 with state timeline + SLAs',
+      title: 'list of 50 with state timeline + SLAs (through the link)',
       join: true,
       gateway: {
         query: `query Timeline {
   incidents(first: 50) {
     edges {
       node {
-        ${INCIDENT_FIELDS_GATEWAY}
+        ${INCIDENT_FIELDS_GATEWAY} linkStatus
         stateTimeline { id incidentStateId startsAt endsAt rootCause }
         slas { id statusText responseDeadline resolutionDeadline }
       }
@@ -275,8 +282,11 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
   listIncidents(input: { pagination: { pageSize: 50 } }) {
     incidents {
       ${INCIDENT_FIELDS_GATEWAY}
-      stateTimeline { _id incidentStateId { value } startsAt { value } endsAt { value } rootCause }
-      slas { _id status responseDeadline { value } resolutionDeadline { value } }
+      oneUptimeIncidents {
+        _id
+        stateTimeline { _id incidentStateId { value } startsAt { value } endsAt { value } rootCause }
+        slas { _id status responseDeadline { value } resolutionDeadline { value } }
+      }
     }
   }
 }`,
@@ -286,6 +296,7 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
           const node = obj(raw, 'node');
           return {
             ...incidentCore(node),
+            linkStatus: node.linkStatus,
             stateTimeline: list(node.stateTimeline, 'stateTimeline').map((t) =>
               timelineEntry(t, 'gateway'),
             ),
@@ -297,45 +308,52 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
         const page = obj(obj(data, 'data').listIncidents, 'listIncidents');
         return list(page.incidents, 'incidents').map((raw) => {
           const node = obj(raw, 'incident');
+          // Every OneUptime incident claiming this one, oldest first (the link hop's sort):
+          // the oldest is the link (DESIGN 5a), several are a CONFLICT.
+          const claimants = list(node.oneUptimeIncidents ?? [], 'oneUptimeIncidents');
+          const linked = claimants[0] === undefined ? undefined : obj(claimants[0], 'claimant');
           return {
             ...incidentCore(node),
-            stateTimeline: list(node.stateTimeline, 'stateTimeline').map((t) =>
+            linkStatus: linkStatus(claimants.length),
+            stateTimeline: list(linked?.stateTimeline ?? [], 'stateTimeline').map((t) =>
               timelineEntry(t, 'mesh'),
             ),
-            slas: list(node.slas, 'slas').map((s) => sla(s, 'mesh')),
+            slas: list(linked?.slas ?? [], 'slas').map((s) => sla(s, 'mesh')),
           };
         });
       },
-      floors(canonical) {
+      floors(canonical, links) {
         const incidents = list(canonical, 'incidents') as Array<{
+          linkStatus: string;
           stateTimeline: unknown[];
           slas: unknown[];
         }>;
-        const keys = incidents.length;
+        const linked = incidents.filter((i) => i.linkStatus !== 'NOT_LINKED').length;
         const timelineRows = incidents.reduce((n, i) => n + i.stateTimeline.length, 0);
         const slaRows = incidents.reduce((n, i) => n + i.slas.length, 0);
-        const chunks = ceilDiv(keys, PAGE);
-        const paged = ceilDiv(timelineRows, PAGE) + ceilDiv(slaRows, PAGE);
+        // The link rows are one per claimant: at least one per linked incident.
+        const link = links === 'cold' ? listCalls(incidents.length, linked) : 0;
+        const joins = listCalls(linked, timelineRows) + listCalls(linked, slaRows);
         return {
-          calls: 1 + 2 * chunks,
-          levels: 2,
-          pagedCalls: 1 + Math.max(paged, 2 * chunks),
-          pagedLevels: timelineRows > PAGE || slaRows > PAGE ? 3 : 2,
-          explain: `1 Coralogix list, then 1 OneUptime get-list per resource for ${keys} incident ids (${timelineRows} timeline rows, ${slaRows} SLA rows)`,
+          calls: 1 + link + joins,
+          levels: links === 'cold' ? 3 : 2,
+          explain:
+            `1 Coralogix list; ${links === 'cold' ? `1 OneUptime incident get-list by custom field for ${incidents.length} Coralogix ids (the link, not cached); ` : 'the links of the 50 from the link cache; '}` +
+            `then 1 OneUptime get-list per resource for ${linked} linked OneUptime incident ids (${timelineRows} timeline rows, ${slaRows} SLA rows)`,
         };
       },
     },
     {
-      id: 'atRisk',
-      title: 'SLAs at risk with their incidents',
+      id: 'breached',
+      title: 'SLAs breached or at risk, with their Coralogix incidents',
       join: true,
       gateway: {
-        query: `query AtRisk {
-  incidentSlas(first: 50, filter: { statuses: [AT_RISK] }) {
+        query: `query Breached {
+  incidentSlas(first: 50, filter: { statuses: [AT_RISK, RESPONSE_BREACHED, RESOLUTION_BREACHED] }) {
     totalCount
     edges {
       node {
-        id statusText responseDeadline resolutionDeadline
+        id statusText responseDeadline resolutionDeadline oneUptimeIncidentId
         incident { ${INCIDENT_FIELDS_GATEWAY} }
       }
     }
@@ -343,19 +361,22 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
 }`,
       },
       mesh: {
-        query: `query AtRisk {
-  listIncidentSlas(
+        query: `query Breached {
+  OneUptime_listIncidentSlas(
     limit: 50
     input: {
-      query: { status: ["At Risk"] }
+      query: { status: ["At Risk", "Response Breached", "Resolution Breached"] }
       select: { incidentId: true, status: true, responseDeadline: true, resolutionDeadline: true }
       sort: { createdAt: DESC }
     }
   ) {
     count
     data {
-      _id status responseDeadline { value } resolutionDeadline { value }
-      incident { ${INCIDENT_FIELDS_GATEWAY} }
+      _id status responseDeadline { value } resolutionDeadline { value } incidentId { value }
+      oneUptimeIncident {
+        customFields { ${MESH_LINK_FIELD} }
+        incident { ${INCIDENT_FIELDS_GATEWAY} }
+      }
     }
   }
 }`,
@@ -364,35 +385,53 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
         const connection = obj(obj(data, 'data').incidentSlas, 'incidentSlas');
         return {
           total: connection.totalCount,
-          slas: edges(connection, 'incidentSlas').map((raw) => ({
-            ...sla(raw, 'gateway'),
-            incident: incidentCore(obj(raw, 'node').incident),
-          })),
+          slas: edges(connection, 'incidentSlas').map((raw) => {
+            const node = obj(raw, 'node');
+            return {
+              ...sla(node, 'gateway'),
+              oneUptimeIncidentId: node.oneUptimeIncidentId,
+              incident: node.incident === null ? null : incidentCore(node.incident),
+            };
+          }),
         };
       },
       fromMesh(data) {
-        const page = obj(obj(data, 'data').listIncidentSlas, 'listIncidentSlas');
+        const page = obj(obj(data, 'data').OneUptime_listIncidentSlas, 'listIncidentSlas');
         return {
           total: page.count,
-          slas: list(page.data, 'data').map((raw) => ({
-            ...sla(raw, 'mesh'),
-            incident: incidentCore(obj(raw, 'sla').incident),
-          })),
+          slas: list(page.data, 'data').map((raw) => {
+            const row = obj(raw, 'sla');
+            const incident = (row.oneUptimeIncident as Json | null | undefined)?.incident;
+            return {
+              ...sla(row, 'mesh'),
+              oneUptimeIncidentId: idOf(row.incidentId),
+              incident: incident === null || incident === undefined ? null : incidentCore(incident),
+            };
+          }),
         };
       },
       floors(canonical) {
-        const { slas } = obj(canonical, 'atRisk') as { slas: Array<{ incident: { id: unknown } }> };
-        const keys = new Set(slas.map((s) => s.incident.id)).size;
+        const { slas } = obj(canonical, 'breached') as {
+          slas: Array<{ oneUptimeIncidentId: unknown; incident: { id: unknown } | null }>;
+        };
+        const oneUptimeIds = new Set(slas.map((s) => s.oneUptimeIncidentId)).size;
+        const coralogixIds = new Set(slas.flatMap((s) => (s.incident ? [s.incident.id] : []))).size;
         return {
-          calls: 1 + ceilDiv(keys, PAGE),
-          levels: 2,
-          pagedCalls: 1 + ceilDiv(keys, PAGE),
-          pagedLevels: 2,
-          explain: `1 OneUptime get-list, then 1 Coralogix batchGet for ${keys} distinct incident ids`,
+          calls:
+            listCalls(1, slas.length) +
+            listCalls(oneUptimeIds, oneUptimeIds) +
+            calls(coralogixIds, IDS_PER_CALL),
+          levels: 3,
+          explain: `1 OneUptime SLA get-list (${slas.length} rows), 1 OneUptime incident get-list for their ${oneUptimeIds} incidents (their link custom field: the same cold or warm, the link cache maps the other way), then 1 Coralogix batch get for ${coralogixIds} distinct incident ids`,
         };
       },
     },
   ];
+}
+
+/** LINKED / NOT_LINKED / CONFLICT from the number of OneUptime incidents claiming one Coralogix id. */
+function linkStatus(claimants: number): string {
+  return claimants === 0 ? 'NOT_LINKED' : claimants === 1 ? 'LINKED' : 'CONFLICT';
 }
 
 /** Where two canonical answers first differ, or undefined when they are equal. */

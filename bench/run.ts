@@ -1,16 +1,21 @@
 /**
- * `npm run bench`: this gateway vs the same gateway with batching off (the
- * naive baseline) vs GraphQL Mesh + Hive Gateway, on one sandbox with a fixed
- * injected latency, over the four queries of `queries.ts`, at concurrency 1
- * and 32; then a saturation soak of this gateway. Writes bench/results/latest.md.
+ * `npm run bench`: this gateway (links cached, and links cold) vs the same
+ * gateway with batching and caching off (the naive baseline) vs GraphQL Mesh +
+ * Hive Gateway, on one sandbox with a fixed injected latency, over the four
+ * queries of `queries.ts`, at concurrency 1 and 32; the measured floor (the
+ * gateway's own upstream requests replayed straight at the emulators); a
+ * saturation soak of this gateway; `npm start`'s start-up time. Writes
+ * bench/results/latest.md.
  *
  * Every process is its own: the sandbox, each target, and this one (the
  * orchestrator and the autocannon load generator). Environment:
- *   BENCH_QUICK=1        smoke run (~1 min): short cells, one round, 10 s soak
+ *   BENCH_QUICK=1        smoke run (~3 min): short cells, one round, 20 s soaks
  *   BENCH_LATENCY_MS     injected upstream latency (default 20)
  *   BENCH_ROUNDS         alternating repeats at concurrency 32 (default 3)
  *   BENCH_SECONDS        measured seconds per concurrency-32 cell (default 5)
- *   BENCH_SOAK_SECONDS   soak length (default 120)
+ *   BENCH_SOAK_SECONDS   soak of this gateway at concurrency 32, RSS every 15 s
+ *                        (default 300; 20 with BENCH_QUICK, RSS every 5 s)
+ *   BENCH_STARTUP_RUNS   timed `npm start`s after an uncounted first one (default 5; 2 quick)
  *   BENCH_SANDBOX_SOAK_SECONDS  soak of `npm start` in sandbox mode, RSS every 15 s
  *                        (default 180; 20 with BENCH_QUICK, RSS every 5 s)
  *   BENCH_MESH_ARGS      Hive Gateway CLI flags (default `--jit`; empty string for none)
@@ -24,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../src/config.js';
+import { levelsOf, measureDirect, type CapturedRequest } from './direct.js';
 import { measureIdleSubscribers } from './live.js';
 import { runCell, type CellResult } from './load.js';
 import {
@@ -37,20 +43,23 @@ import {
   waitForGraphQL,
   type Child,
 } from './procs.js';
-import { benchQueries, firstDifference, type BenchQuery, type Floors } from './queries.js';
+import { benchQueries, firstDifference, type BenchQuery, type LinkState } from './queries.js';
 import {
   SANDBOX_SOAK_TARGET,
   runSandboxSoak,
+  sampledSoak,
   sandboxSoakSettings,
   type SandboxSoak,
 } from './sandboxSoak.js';
+import { measureStartup, STARTUP_TARGET_MS } from './startup.js';
 import {
   collectMeta,
+  linkStateOf,
   renderReport,
+  targetsFor,
   type ReportInput,
   type Check,
   type Measurement,
-  type Probe,
   type Settings,
   type Soak,
   type TargetName,
@@ -69,10 +78,12 @@ const settings: Settings = {
   seconds1: quick ? 1 : 4,
   seconds32: num('BENCH_SECONDS', quick ? 1.5 : 5),
   warmupSeconds: quick ? 0.3 : 1,
-  soakSeconds: num('BENCH_SOAK_SECONDS', quick ? 5 : 120),
+  soakSeconds: num('BENCH_SOAK_SECONDS', quick ? 20 : 300),
   // Hive Gateway's JIT executor measured 10–25 % less CPU per request here: Mesh's best setting.
   meshArgs: (env.BENCH_MESH_ARGS ?? '--jit').split(' ').filter(Boolean),
   waitIdleSeconds: num('BENCH_WAIT_IDLE_SECONDS', 0),
+  directSeconds: quick ? 1 : 3,
+  startupRuns: Math.max(1, Math.round(num('BENCH_STARTUP_RUNS', quick ? 2 : 5))),
 };
 
 const root = packageRoot();
@@ -95,7 +106,11 @@ interface Target {
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...env };
   for (const key of Object.keys(base)) {
-    if (/^(CORALOGIX_|ONEUPTIME_|SANDBOX|PORT$|HOST$|GATEWAY_|MAX_|CREDENTIALS$)/.test(key)) {
+    if (
+      /^(CORALOGIX_|ONEUPTIME_|SANDBOX|PORT$|HOST$|GATEWAY_|MAX_|CREDENTIALS$|LINK_CACHE_|REDIS_URL$)/.test(
+        key,
+      )
+    ) {
       delete base[key];
     }
   }
@@ -114,22 +129,37 @@ async function startSandbox() {
   );
   children.push(child);
   const take = () =>
-    new Promise<{ coralogix: number; oneuptime: number }>((resolve) => {
-      const onMessage = (message: { type?: string; coralogix?: number; oneuptime?: number }) => {
-        if (message.type !== 'calls') return;
-        child.process.off('message', onMessage);
-        resolve({ coralogix: message.coralogix ?? 0, oneuptime: message.oneuptime ?? 0 });
-      };
-      child.process.on('message', onMessage);
-      child.process.send({ type: 'take' });
-    });
+    new Promise<{ coralogix: number; oneuptime: number; requests: CapturedRequest[] }>(
+      (resolve) => {
+        const onMessage = (message: {
+          type?: string;
+          coralogix?: number;
+          oneuptime?: number;
+          requests?: CapturedRequest[];
+        }) => {
+          if (message.type !== 'calls') return;
+          child.process.off('message', onMessage);
+          resolve({
+            coralogix: message.coralogix ?? 0,
+            oneuptime: message.oneuptime ?? 0,
+            requests: message.requests ?? [],
+          });
+        };
+        child.process.on('message', onMessage);
+        child.process.send({ type: 'take' });
+      },
+    );
   return { child, ...ready, take };
 }
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-/** A gateway process's environment: this sandbox as its upstreams. */
-function gatewayEnv(sandbox: Sandbox, batch: boolean): NodeJS.ProcessEnv {
+/**
+ * A gateway process's environment: this sandbox as its upstreams. `links:
+ * 'cold'` turns the link cache off (`LINK_CACHE_TTL_MS=0`, a documented
+ * setting), so every request resolves its links from OneUptime.
+ */
+function gatewayEnv(sandbox: Sandbox, batch: boolean, links: LinkState): NodeJS.ProcessEnv {
   return childEnv({
     SANDBOX: 'false',
     CORALOGIX_API_URL: sandbox.coralogix.url,
@@ -140,14 +170,20 @@ function gatewayEnv(sandbox: Sandbox, batch: boolean): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     BENCH_BATCH: String(batch),
+    ...(links === 'cold' ? { LINK_CACHE_TTL_MS: '0' } : {}),
   });
 }
 
-async function startGateway(name: TargetName, sandbox: Sandbox, batch: boolean): Promise<Target> {
+async function startGateway(
+  name: TargetName,
+  sandbox: Sandbox,
+  batch: boolean,
+  links: LinkState,
+): Promise<Target> {
   const { child, ready } = await forkReady<{ url: string }>(
     name,
     join(here, 'gateway-process.js'),
-    gatewayEnv(sandbox, batch),
+    gatewayEnv(sandbox, batch, links),
     // Only makes `gc()` callable, for the heap reading after the soak; no effect on collection.
     ['--expose-gc'],
   );
@@ -211,22 +247,33 @@ async function post(url: string, body: string): Promise<{ data?: unknown; errors
   }
 }
 
-/** Same data from every target, and each one's upstream calls for one query. */
+/**
+ * Same data from every target, and each one's upstream calls for one query.
+ * Each target answers the query twice; the second answer is the one checked
+ * and counted (the warm gateway's links are then cached, as under load).
+ */
 async function check(query: BenchQuery, targets: Target[], sandbox: Sandbox): Promise<Check> {
   const result: Check = {
     query: query.id,
     calls: {},
     busiestUpstreamCalls: {},
     differences: {},
-    floors: undefined,
+    floors: {},
+    requests: {},
   };
   let reference: unknown;
   for (const target of targets) {
+    await post(target.url, bodyOf(query, target.name));
+    await sleep(50);
     await sandbox.take();
     const answer = await post(target.url, bodyOf(query, target.name));
+    await sleep(50);
     const calls = await sandbox.take();
     result.calls[target.name] = calls.coralogix + calls.oneuptime;
     result.busiestUpstreamCalls[target.name] = Math.max(calls.coralogix, calls.oneuptime);
+    if (target.name === 'gateway' || target.name === 'cold') {
+      result.requests[linkStateOf(target.name)] = calls.requests;
+    }
     let canonical: unknown;
     try {
       if (answer.errors) throw new Error(`errors: ${JSON.stringify(answer.errors).slice(0, 500)}`);
@@ -238,12 +285,17 @@ async function check(query: BenchQuery, targets: Target[], sandbox: Sandbox): Pr
     }
     if (reference === undefined) {
       reference = canonical;
-      result.floors = query.floors(canonical) satisfies Floors;
+      result.floors = {
+        warm: query.floors(canonical, 'warm'),
+        cold: query.floors(canonical, 'cold'),
+      };
       continue;
     }
     const difference = firstDifference(reference, canonical);
     if (difference) result.differences[target.name] = difference;
   }
+  // The warm gateway's requests stand for the cold one's on queries without links.
+  result.requests.cold ??= result.requests.warm;
   return result;
 }
 
@@ -251,20 +303,23 @@ async function main(): Promise<void> {
   workdir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   log(`${quick ? 'QUICK ' : ''}run, latency ${settings.latencyMs} ms, ${settings.rounds} round(s)`);
   const sandbox = await startSandbox();
-  const targets = [
-    await startGateway('gateway', sandbox, true),
-    await startGateway('naive', sandbox, false),
+  const all = [
+    await startGateway('gateway', sandbox, true, 'warm'),
+    await startGateway('cold', sandbox, true, 'cold'),
+    await startGateway('naive', sandbox, false, 'cold'),
     await startMesh(sandbox),
   ];
+  const byName = (name: TargetName) => all.find((t) => t.name === name)!;
+  const targetsOf = (query: BenchQuery) => targetsFor(query).map(byName);
   const queries = benchQueries(sandbox.incidentId);
   const idleRss = Object.fromEntries(
-    targets.map((t) => [t.name, sampleProcess(t.child.pid).rssMiB]),
+    all.map((t) => [t.name, sampleProcess(t.child.pid).rssMiB]),
   ) as Record<TargetName, number>;
 
   log('checking that every target returns the same data');
   const checks: Check[] = [];
   for (const query of queries) {
-    const result = await check(query, targets, sandbox);
+    const result = await check(query, targetsOf(query), sandbox);
     checks.push(result);
     for (const [target, difference] of Object.entries(result.differences)) {
       console.error(`[bench] !!! ${target} answers ${query.id} differently: ${difference}`);
@@ -273,13 +328,27 @@ async function main(): Promise<void> {
   const valid = (query: BenchQuery, target: TargetName) =>
     checks.find((c) => c.query === query.id)?.differences[target] === undefined;
 
-  log('probing raw upstream round trips (no gateway)');
-  const probes = await probeUpstreams(sandbox);
+  log('the measured floor: the gateway’s own upstream requests, straight at the emulators (c=1)');
+  const levelGapMs = Math.max(1, settings.latencyMs / 2);
+  const captured = checks.flatMap((c) => [...(c.requests.warm ?? []), ...(c.requests.cold ?? [])]);
+  const direct = await measureDirect(
+    captured,
+    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    { seconds: settings.directSeconds, warmupSeconds: settings.warmupSeconds },
+    log,
+  );
+  for (const c of checks) {
+    c.levels = {
+      warm: levelsOf(c.requests.warm ?? [], levelGapMs).map((level) => level.length),
+      cold: levelsOf(c.requests.cold ?? [], levelGapMs).map((level) => level.length),
+    };
+  }
+  await sandbox.take();
 
   const measurements: Measurement[] = [];
   const measure = async (query: BenchQuery, target: Target, connections: number, round: number) => {
     if (!valid(query, target.name)) return;
-    await waitForIdle([sandbox.child, ...targets.map((t) => t.child)]);
+    await waitForIdle([sandbox.child, ...all.map((t) => t.child)]);
     const seconds = connections === 1 ? settings.seconds1 : settings.seconds32;
     const result: CellResult = await runCell({
       target: { url: `${target.url}/graphql`, pid: target.child.pid },
@@ -297,44 +366,54 @@ async function main(): Promise<void> {
         `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`,
     );
   };
-  /** A, B, C / B, C, A / C, A, B: every target leads once, neighbours run back to back. */
-  const rotate = (round: number) => targets.map((_, i) => targets[(i + round) % targets.length]!);
+  /** A, B, C, D / B, C, D, A / …: every target leads once, neighbours run back to back. */
+  const rotate = (targets: Target[], round: number) =>
+    targets.map((_, i) => targets[(i + round) % targets.length]!);
 
   log('concurrency 1');
-  for (const query of queries) for (const target of rotate(0)) await measure(query, target, 1, 1);
+  for (const query of queries) {
+    for (const target of targetsOf(query)) await measure(query, target, 1, 1);
+  }
   log(`concurrency 32, ${settings.rounds} alternating round(s)`);
   for (let round = 1; round <= settings.rounds; round++) {
     for (const query of queries) {
-      for (const target of rotate(round - 1)) await measure(query, target, 32, round);
+      for (const target of rotate(targetsOf(query), round - 1)) {
+        await measure(query, target, 32, round);
+      }
     }
   }
 
-  const gateway = targets[0]!;
-  log(`soak: this gateway, concurrency 32, all four queries mixed, ${settings.soakSeconds} s`);
-  const samples: Array<{ second: number; rssMiB: number }> = [];
+  const gateway = byName('gateway');
+  const soakSettings = sandboxSoakSettings(quick, settings.soakSeconds);
+  log(
+    `soak: this gateway, concurrency 32, all four queries mixed, ${settings.soakSeconds} s, RSS every ${soakSettings.everySeconds} s`,
+  );
   const rssStart = sampleProcess(gateway.child.pid).rssMiB;
-  const soakResult = await runCell({
-    target: { url: `${gateway.url}/graphql`, pid: gateway.child.pid },
-    bodies: queries.map((q) => bodyOf(q, 'gateway')),
-    connections: 32,
-    seconds: settings.soakSeconds,
-    warmupSeconds: 0,
+  const soakResult = await sampledSoak({
+    url: `${gateway.url}/graphql`,
+    pid: gateway.child.pid,
     sandboxPid: sandbox.child.pid,
-    onSecond: (second) => samples.push({ second, rssMiB: sampleProcess(gateway.child.pid).rssMiB }),
+    bodies: queries.map((q) => bodyOf(q, 'gateway')),
+    settings: soakSettings,
+    log,
   });
+  const rssEnd = sampleProcess(gateway.child.pid).rssMiB;
   const heap = await memoryAfterGc(gateway.child);
   const soak: Soak = {
     ...soakResult,
     seconds: settings.soakSeconds,
     rssStart,
-    samples,
+    rssEnd,
     heapAfterGcMiB: heap.heapUsed / 2 ** 20,
     rssAfterGcMiB: heap.rss / 2 ** 20,
   };
+  log(
+    `soak: RSS ${soak.warmRssMiB.toFixed(1)} → ${soak.endRssMiB.toFixed(1)} MiB after warm-up (${(soak.growth * 100).toFixed(1)} %)`,
+  );
 
   log('live updates: memory of 1000 idle subscribers, on a fresh gateway');
   const live = await measureIdleSubscribers({
-    env: gatewayEnv(sandbox, true),
+    env: gatewayEnv(sandbox, true, 'warm'),
     count: 1000,
     log,
   });
@@ -351,17 +430,26 @@ async function main(): Promise<void> {
     `sandbox-mode soak: RSS ${sandboxSoak.warmRssMiB.toFixed(1)} → ${sandboxSoak.endRssMiB.toFixed(1)} MiB after warm-up (${(sandboxSoak.growth * 100).toFixed(1)} %)`,
   );
 
+  log(`start-up: \`npm start\` in sandbox mode, ${settings.startupRuns} timed start(s)`);
+  const startup = await measureStartup({
+    root,
+    env: childEnv({ SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
+    repeat: settings.startupRuns,
+    log,
+  });
+
   const data: ReportData = {
     meta: collectMeta(),
     incidentId: sandbox.incidentId,
     settings,
     checks,
-    probes,
+    direct,
     idleRss,
     measurements,
     soak,
     live,
     sandboxSoak,
+    startup,
     command: commandLine(),
     wallSeconds: (Date.now() - startedAt) / 1000,
   };
@@ -373,9 +461,12 @@ async function main(): Promise<void> {
   log(
     `report written to ${relative(process.cwd(), output)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
   );
-  if (!quick && sandboxSoak.growth > SANDBOX_SOAK_TARGET) {
-    console.error('[bench] !!! RSS grew by more than 10 % in the sandbox-mode soak');
+  if (!quick && (sandboxSoak.growth > SANDBOX_SOAK_TARGET || soak.growth > SANDBOX_SOAK_TARGET)) {
+    console.error('[bench] !!! RSS grew by more than 10 % in a soak');
     process.exitCode = 1;
+  }
+  if (!quick && startup.medianMs > STARTUP_TARGET_MS) {
+    console.error(`[bench] note: start-up took ${startup.medianMs.toFixed(0)} ms (target 2000)`);
   }
   if (checks.some((c) => Object.keys(c.differences).length > 0)) {
     console.error(
@@ -416,43 +507,6 @@ async function memoryAfterGc(child: Child): Promise<{ heapUsed: number; rss: num
     child.process.on('message', onMessage);
     child.process.send({ type: 'memory' });
   });
-}
-
-/** One upstream call straight from the load generator: the floor a gateway adds its work to. */
-async function probeUpstreams(sandbox: Sandbox): Promise<Probe[]> {
-  const probes: Array<{
-    name: string;
-    url: string;
-    headers: Record<string, string>;
-    bodies: string[];
-  }> = [
-    {
-      name: 'Coralogix batch get `GET /incidents/incidents/v1?ids=` (1 id)',
-      url: `${sandbox.coralogix.url}/incidents/incidents/v1?ids=${sandbox.incidentId}`,
-      headers: { authorization: `Bearer ${sandbox.coralogix.apiKey}` },
-      bodies: [],
-    },
-    {
-      name: 'OneUptime `incident-sla/get-list` (1 row)',
-      url: `${sandbox.oneuptime.url}/api/incident-sla/get-list?limit=1`,
-      headers: { apikey: sandbox.oneuptime.apiKey },
-      bodies: [JSON.stringify({ select: { status: true } })],
-    },
-  ];
-  const results: Probe[] = [];
-  for (const probe of probes) {
-    const result = await runCell({
-      target: { url: probe.url, pid: sandbox.child.pid, headers: probe.headers },
-      bodies: probe.bodies,
-      connections: 1,
-      seconds: quick ? 1 : 2,
-      warmupSeconds: settings.warmupSeconds,
-      sandboxPid: sandbox.child.pid,
-    });
-    results.push({ name: probe.name, p50: result.p50, p99: result.p99 });
-  }
-  await sandbox.take();
-  return results;
 }
 
 /** What a run measured: the report's input, minus the queries (rebuilt from `incidentId`). */

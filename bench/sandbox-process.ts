@@ -3,10 +3,13 @@
  * generator's or a gateway's): both emulators at a fixed injected latency.
  * Driven over IPC by `run.ts`:
  *   → { type: 'ready', coralogix, oneuptime, incidentId }
- *   ← { type: 'take' }  → { type: 'calls', coralogix, oneuptime }  (counted since the last take)
+ *   ← { type: 'take' }  → { type: 'calls', coralogix, oneuptime, requests }  (since the last take)
  * The request log is drained every 100 ms into counters; its bound is raised
- * far above what 100 ms of load records, so no call goes uncounted.
+ * far above what 100 ms of load records, so no call goes uncounted. The last
+ * KEEP requests themselves (method, path, query, body, arrival time) come back
+ * too: the bench replays a gateway's requests straight at the emulators.
  */
+import type { RecordedRequest } from '../src/sandbox/http.js';
 import { startSandbox, type UpstreamName } from '../src/sandbox/index.js';
 
 if (!process.send) throw new Error('sandbox-process.ts must be started with an IPC channel');
@@ -17,6 +20,9 @@ const sandbox = await startSandbox({
   requestLogLimit: 100_000,
 });
 const counts: Record<UpstreamName, number> = { coralogix: 0, oneuptime: 0 };
+/** Requests kept for `take` (a load cell records thousands; one query a handful). */
+const KEEP = 200;
+let kept: RecordedRequest[] = [];
 
 function drain(): void {
   const requests = sandbox.requests();
@@ -25,15 +31,30 @@ function drain(): void {
   for (const request of requests) {
     if (request.path !== '/openapi.json') counts[request.upstream] += 1;
   }
+  kept = [...kept, ...requests.slice(-KEEP)].slice(-KEEP);
 }
 const timer = setInterval(drain, 100);
 
 process.on('message', (message: { type?: string }) => {
   if (message.type === 'take') {
     drain();
-    send({ type: 'calls', ...counts });
+    send({
+      type: 'calls',
+      ...counts,
+      requests: kept
+        .filter((r) => r.path !== '/openapi.json')
+        .map(({ upstream, method, path, query, body, at }) => ({
+          upstream,
+          method,
+          path,
+          query,
+          body,
+          at,
+        })),
+    });
     counts.coralogix = 0;
     counts.oneuptime = 0;
+    kept = [];
   }
 });
 

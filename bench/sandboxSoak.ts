@@ -19,15 +19,9 @@ export interface SandboxSoakSettings {
   connections: number;
 }
 
-export interface SandboxSoak extends CellResult {
-  settings: SandboxSoakSettings;
+export interface SandboxSoak extends SampledSoak {
   /** RSS once the process answered its first request, before any load. */
   idleRssMiB: number;
-  samples: Array<{ second: number; rssMiB: number }>;
-  /** RSS just after the warm-up and at the end (medians of three samples), and the growth. */
-  warmRssMiB: number;
-  endRssMiB: number;
-  growth: number;
 }
 
 export const SANDBOX_SOAK_TARGET = 0.1;
@@ -41,6 +35,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Soak settings: quick runs sample every 5 s after 5 s; full ones every 15 s after 60 s. */
 export function sandboxSoakSettings(quick: boolean, seconds: number): SandboxSoakSettings {
   return quick
     ? { seconds, everySeconds: 5, warmupSeconds: 5, connections: 32 }
@@ -79,41 +74,71 @@ export async function runSandboxSoak(options: {
   options.log(
     `sandbox-mode soak: npm start-style process, concurrency ${settings.connections}, ${settings.seconds} s, RSS every ${settings.everySeconds} s`,
   );
-  const samples: SandboxSoak['samples'] = [];
+  // The emulators run inside the gateway's process: there is no sandbox process of its own.
+  const soak = await sampledSoak({
+    url,
+    pid: child.pid,
+    sandboxPid: child.pid,
+    bodies: options.bodies,
+    settings,
+    log: options.log,
+  });
+  await child.stop();
+  return { ...soak, idleRssMiB };
+}
+
+export interface SampledSoak extends CellResult {
+  settings: SandboxSoakSettings;
+  samples: Array<{ second: number; rssMiB: number }>;
+  /** RSS just after the warm-up and at the end (medians of three samples), and the growth. */
+  warmRssMiB: number;
+  endRssMiB: number;
+  growth: number;
+}
+
+/** Growth from the first WINDOW samples at or after the warm-up to the last WINDOW. */
+export function growthAfterWarmup(
+  samples: ReadonlyArray<{ second: number; rssMiB: number }>,
+  warmupSeconds: number,
+): { warmRssMiB: number; endRssMiB: number; growth: number } {
+  const afterWarmup = samples.filter((s) => s.second >= warmupSeconds);
+  const warmRssMiB = median(afterWarmup.slice(0, WINDOW).map((s) => s.rssMiB));
+  const endRssMiB = median(afterWarmup.slice(-WINDOW).map((s) => s.rssMiB));
+  return { warmRssMiB, endRssMiB, growth: (endRssMiB - warmRssMiB) / warmRssMiB };
+}
+
+/** One long cell at `settings.connections`, the process's RSS read every `everySeconds`. */
+export async function sampledSoak(options: {
+  url: string;
+  pid: number;
+  sandboxPid: number;
+  bodies: string[];
+  settings: SandboxSoakSettings;
+  log: (message: string) => void;
+}): Promise<SampledSoak> {
+  const { settings } = options;
+  const samples: SampledSoak['samples'] = [];
   let next = settings.everySeconds;
   const result = await runCell({
-    target: { url, pid: child.pid },
+    target: { url: options.url, pid: options.pid },
     bodies: options.bodies,
     connections: settings.connections,
     seconds: settings.seconds,
     warmupSeconds: 0,
-    // The emulators run inside the gateway's process: there is no sandbox process of its own.
-    sandboxPid: child.pid,
+    sandboxPid: options.sandboxPid,
     onSecond: (elapsed) => {
       if (elapsed + 0.5 < next) return;
-      const rssMiB = sampleProcess(child.pid).rssMiB;
+      const rssMiB = sampleProcess(options.pid).rssMiB;
       samples.push({ second: next, rssMiB });
       options.log(`  ${String(next).padStart(4)} s  RSS ${rssMiB.toFixed(1)} MiB`);
       next += settings.everySeconds;
     },
   });
-  const endRssMiB = sampleProcess(child.pid).rssMiB;
+  const lastRssMiB = sampleProcess(options.pid).rssMiB;
   if (samples.at(-1)?.second !== settings.seconds) {
-    samples.push({ second: settings.seconds, rssMiB: endRssMiB });
+    samples.push({ second: settings.seconds, rssMiB: lastRssMiB });
   }
-  await child.stop();
-  const afterWarmup = samples.filter((s) => s.second >= settings.warmupSeconds);
-  const warmRssMiB = median(afterWarmup.slice(0, WINDOW).map((s) => s.rssMiB));
-  const lastRssMiB = median(afterWarmup.slice(-WINDOW).map((s) => s.rssMiB));
-  return {
-    ...result,
-    settings,
-    idleRssMiB,
-    samples,
-    warmRssMiB,
-    endRssMiB: lastRssMiB,
-    growth: (lastRssMiB - warmRssMiB) / warmRssMiB,
-  };
+  return { ...result, settings, samples, ...growthAfterWarmup(samples, settings.warmupSeconds) };
 }
 
 /** The report's section for the sandbox-mode soak. */

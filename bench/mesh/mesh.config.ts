@@ -28,7 +28,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineConfig } from '@graphql-mesh/compose-cli';
+import {
+  createPrefixTransform,
+  createRenameFieldTransform,
+  createRenameTypeTransform,
+  defineConfig,
+} from '@graphql-mesh/compose-cli';
+import { MapperKind } from '@graphql-tools/utils';
 import { loadOpenAPISubgraph } from '@omnigraph/openapi';
 
 const coralogixSource = process.env.BENCH_CORALOGIX_OPENAPI;
@@ -39,6 +45,9 @@ if (!coralogixSource || !oneuptimeSource || !workdir) {
     'Set BENCH_CORALOGIX_OPENAPI, BENCH_ONEUPTIME_OPENAPI and BENCH_MESH_WORKDIR (bench/run.ts does).',
   );
 }
+
+/** The OneUptime custom field holding the Coralogix id (`ONEUPTIME_LINK_FIELD`, the sandbox's). */
+const LINK_FIELD = 'coralogixIncidentId';
 
 interface OpenApiDocument {
   components: { schemas: Record<string, Record<string, unknown>> };
@@ -75,9 +84,22 @@ const JOIN_DEFAULTS: Record<string, Record<string, unknown>> = {
     'createdAt',
     'updatedAt',
   ]),
+  // The link hop: the custom field is the join key, createdAt orders the claimants.
+  IncidentSelect: selectAll([
+    'title',
+    'description',
+    'declaredAt',
+    'incidentNumber',
+    'currentIncidentStateId',
+    'incidentSeverityId',
+    'customFields',
+    'createdAt',
+  ]),
   // Timelines oldest first, SLAs newest first: the orders the gateway returns.
   IncidentStateTimelineSort: { startsAt: 'ASC' },
   IncidentSlaSort: { createdAt: 'DESC' },
+  // The oldest claimant of a Coralogix id first (DESIGN 5a: the oldest wins a conflict).
+  IncidentSort: { createdAt: 'ASC' },
 };
 
 const oneuptime = (await (await fetch(oneuptimeSource)).json()) as OpenApiDocument;
@@ -86,6 +108,17 @@ for (const [schema, value] of Object.entries(JOIN_DEFAULTS)) {
   if (!target) throw new Error(`OneUptime document has no schema ${schema}`);
   target.default = value;
 }
+// `customFields` is free-form JSON in the API. Declaring the project's link field on the
+// returned row gives Mesh a GraphQL path to match a batch on (`valueKeyField` must be
+// selectable; a path into a JSON scalar is not). The query side stays JSON, so the keys
+// go in as `{"customFields": {"<field>": [ids…]}}` (a list: any of them).
+const incident = oneuptime.components.schemas.Incident as {
+  properties: Record<string, Record<string, unknown>>;
+};
+incident.properties.customFields = {
+  type: 'object',
+  properties: { [LINK_FIELD]: { type: 'string' } },
+};
 mkdirSync(workdir, { recursive: true });
 const oneuptimeFile = join(workdir, 'oneuptime.openapi.json');
 writeFileSync(oneuptimeFile, JSON.stringify(oneuptime));
@@ -102,6 +135,13 @@ export const composeConfig = defineConfig({
         ignoreErrorResponses: true,
         selectQueryOrMutationField: reads(['listIncidents', 'batchGetIncidents']),
       }),
+      // omnigraph 0.112 names the document's `Incident` schema `Incident2` (it is reached
+      // through a nullable wrapper in the v5 responses); the name is given back here.
+      transforms: [
+        createRenameTypeTransform(({ typeName }) =>
+          typeName === 'Incident2' ? 'Incident' : typeName,
+        ),
+      ],
     },
     {
       sourceHandler: loadOpenAPISubgraph('OneUptime', {
@@ -109,60 +149,100 @@ export const composeConfig = defineConfig({
         operationHeaders: { ApiKey: '{env.BENCH_ONEUPTIME_API_KEY}' },
         ignoreErrorResponses: true,
         selectQueryOrMutationField: reads(
-          ['IncidentStateTimeline', 'IncidentRole', 'IncidentSla'].flatMap((model) => [
+          ['Incident', 'IncidentStateTimeline', 'IncidentRole', 'IncidentSla'].flatMap((model) => [
             `list${model}s`,
             `count${model}s`,
             `get${model}`,
           ]),
         ),
       }),
+      // Both APIs name a type `Incident` (and `IncidentSeverity`, `IncidentState`) and a
+      // field `listIncidents`: OneUptime's get a prefix so the two graphs compose.
+      transforms: [
+        createPrefixTransform({ value: 'OneUptime_' }),
+        createRenameFieldTransform(
+          ({ typeName, fieldName }) =>
+            typeName === 'Query' || typeName === 'Mutation' ? `OneUptime_${fieldName}` : fieldName,
+          MapperKind.ROOT_FIELD,
+        ),
+      ],
     },
   ],
   additionalTypeDefs: /* GraphQL */ `
     extend type Incident {
-      stateTimeline: [IncidentStateTimeline!]
+      """The link (DESIGN 5a): the OneUptime incidents whose custom field names this one, oldest first."""
+      oneUptimeIncidents: [OneUptime_Incident!]
         @resolveTo(
           sourceName: "OneUptime"
           sourceTypeName: "Query"
-          sourceFieldName: "listIncidentStateTimelines"
+          sourceFieldName: "OneUptime_listIncidents"
           keyField: "id"
+          keysArg: "input.query.customFields.${LINK_FIELD}"
+          valueKeyField: "customFields.${LINK_FIELD}"
+          additionalArgs: { limit: 1000 }
+          result: "data"
+        )
+    }
+    extend type OneUptime_Incident {
+      stateTimeline: [OneUptime_IncidentStateTimeline!]
+        @resolveTo(
+          sourceName: "OneUptime"
+          sourceTypeName: "Query"
+          sourceFieldName: "OneUptime_listIncidentStateTimelines"
+          keyField: "_id"
           keysArg: "input.query.incidentId"
           valueKeyField: "incidentId.value"
           additionalArgs: { limit: 1000 }
           result: "data"
         )
-      slas: [IncidentSla!]
+      slas: [OneUptime_IncidentSla!]
         @resolveTo(
           sourceName: "OneUptime"
           sourceTypeName: "Query"
-          sourceFieldName: "listIncidentSlas"
-          keyField: "id"
+          sourceFieldName: "OneUptime_listIncidentSlas"
+          keyField: "_id"
           keysArg: "input.query.incidentId"
           valueKeyField: "incidentId.value"
           additionalArgs: { limit: 1000 }
           result: "data"
         )
-    }
-    extend type IncidentStateTimeline {
+      """The Coralogix incident the link field names: one GET per OneUptime incident (see below)."""
       incident: Incident
         @resolveTo(
           sourceName: "Coralogix"
           sourceTypeName: "Query"
           sourceFieldName: "getIncident"
-          requiredSelectionSet: "{ incidentId { value } }"
-          sourceArgs: { id: "{root.incidentId.value}" }
+          requiredSelectionSet: "{ customFields { ${LINK_FIELD} } }"
+          sourceArgs: { id: "{root.customFields.${LINK_FIELD}}" }
           result: "incident"
         )
     }
-    extend type IncidentSla {
-      incident: Incident
+    extend type OneUptime_IncidentSla {
+      oneUptimeIncident: OneUptime_Incident
         @resolveTo(
-          sourceName: "Coralogix"
+          sourceName: "OneUptime"
           sourceTypeName: "Query"
-          sourceFieldName: "getIncident"
+          sourceFieldName: "OneUptime_listIncidents"
           requiredSelectionSet: "{ incidentId { value } }"
-          sourceArgs: { id: "{root.incidentId.value}" }
-          result: "incident"
+          keyField: "incidentId.value"
+          keysArg: "input.query._id"
+          valueKeyField: "_id"
+          additionalArgs: { limit: 1000 }
+          result: "data"
+        )
+    }
+    extend type OneUptime_IncidentStateTimeline {
+      oneUptimeIncident: OneUptime_Incident
+        @resolveTo(
+          sourceName: "OneUptime"
+          sourceTypeName: "Query"
+          sourceFieldName: "OneUptime_listIncidents"
+          requiredSelectionSet: "{ incidentId { value } }"
+          keyField: "incidentId.value"
+          keysArg: "input.query._id"
+          valueKeyField: "_id"
+          additionalArgs: { limit: 1000 }
+          result: "data"
         )
     }
   `,

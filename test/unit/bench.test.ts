@@ -1,0 +1,141 @@
+/**
+ * The bench's pure parts: query floors through the link (cold and warm), the
+ * grouping of a query's upstream requests into levels, the measured floor,
+ * and RSS growth after a warm-up. No timing is asserted.
+ */
+import { describe, expect, it } from 'vitest';
+import { levelsOf, measuredFloor, requestKey, type CapturedRequest } from '../../bench/direct.js';
+import { benchQueries, listCalls } from '../../bench/queries.js';
+import { growthAfterWarmup } from '../../bench/sandboxSoak.js';
+
+const request = (at: number, path: string, body?: unknown): CapturedRequest => ({
+  upstream: path.startsWith('/api/') ? 'oneuptime' : 'coralogix',
+  method: body === undefined ? 'GET' : 'POST',
+  path,
+  query: body === undefined ? { ids: ['a', 'b'] } : { skip: ['0'], limit: ['1000'] },
+  body,
+  at,
+});
+
+const queries = benchQueries('00000000-0000-4000-8000-000000000000');
+const query = (id: string) => queries.find((q) => q.id === id)!;
+
+describe('bench floors', () => {
+  it('counts one call per IN query of up to 100 keys and per page of up to 1000 rows', () => {
+    expect(listCalls(50, 0)).toBe(1);
+    expect(listCalls(100, 1000)).toBe(1);
+    expect(listCalls(101, 10)).toBe(2);
+    expect(listCalls(50, 1001)).toBe(2);
+  });
+
+  it('gives the timeline join one more call and level when the links are cold', () => {
+    const canonical = [
+      { linkStatus: 'LINKED', stateTimeline: [{}, {}], slas: [{}] },
+      { linkStatus: 'CONFLICT', stateTimeline: [{}], slas: [] },
+      { linkStatus: 'NOT_LINKED', stateTimeline: [], slas: [] },
+    ];
+    const timeline = query('timeline');
+    expect(timeline.floors(canonical, 'warm')).toMatchObject({ calls: 3, levels: 2 });
+    expect(timeline.floors(canonical, 'cold')).toMatchObject({ calls: 4, levels: 3 });
+  });
+
+  it('gives the reverse join the same floor cold and warm: it reads the custom field either way', () => {
+    const canonical = {
+      total: 3,
+      slas: [
+        { oneUptimeIncidentId: 'o1', incident: { id: 'c1' } },
+        { oneUptimeIncidentId: 'o1', incident: { id: 'c1' } },
+        { oneUptimeIncidentId: 'o2', incident: null },
+      ],
+    };
+    const breached = query('breached');
+    expect(breached.floors(canonical, 'cold')).toEqual(breached.floors(canonical, 'warm'));
+    expect(breached.floors(canonical, 'cold')).toMatchObject({ calls: 3, levels: 3 });
+  });
+
+  it('maps a Mesh answer with two claimants to a CONFLICT that uses the oldest', () => {
+    const timeline = query('timeline');
+    const entry = {
+      _id: 't1',
+      incidentStateId: { value: 's' },
+      startsAt: { value: '2026-01-01T00:00:00Z' },
+    };
+    const mesh = {
+      listIncidents: {
+        incidents: [
+          {
+            id: 'c1',
+            name: 'n',
+            severity: 'INCIDENT_SEVERITY_ERROR',
+            status: 'INCIDENT_STATUS_TRIGGERED',
+            oneUptimeIncidents: [
+              { _id: 'old', stateTimeline: [entry], slas: [] },
+              { _id: 'new', stateTimeline: [], slas: [] },
+            ],
+          },
+        ],
+      },
+    };
+    expect(timeline.fromMesh(mesh)).toEqual([
+      {
+        id: 'c1',
+        name: 'n',
+        severity: 'ERROR',
+        status: 'TRIGGERED',
+        linkStatus: 'CONFLICT',
+        stateTimeline: [
+          {
+            id: 't1',
+            incidentStateId: 's',
+            startsAt: '2026-01-01T00:00:00.000Z',
+            endsAt: null,
+            rootCause: null,
+          },
+        ],
+        slas: [],
+      },
+    ]);
+  });
+});
+
+describe('the measured floor', () => {
+  const requests = [
+    request(1000, '/mgmt/openapi/5/incidents/incidents/v1', { pagination: { pageSize: 50 } }),
+    request(1022, '/api/incident-state-timeline/get-list', { query: { incidentId: ['a'] } }),
+    request(1023, '/api/incident-sla/get-list', { query: { incidentId: ['a'] } }),
+  ];
+
+  it('groups requests that start within the gap into one level', () => {
+    expect(levelsOf(requests, 10).map((level) => level.length)).toEqual([1, 2]);
+    expect(levelsOf([], 10)).toEqual([]);
+  });
+
+  it('adds up the slowest request of each level', () => {
+    const p50 = new Map([
+      [requestKey(requests[0]!), 23],
+      [requestKey(requests[1]!), 22],
+      [requestKey(requests[2]!), 21.5],
+    ]);
+    expect(measuredFloor(levelsOf(requests, 10), p50)).toBe(45);
+  });
+
+  it('tells requests apart by query string and body', () => {
+    const get = request(0, '/mgmt/openapi/5/incidents/incidents/v1');
+    const other = { ...get, query: { ids: ['c'] } };
+    expect(requestKey(get)).not.toBe(requestKey(other));
+    expect(requestKey(requests[1]!)).not.toBe(requestKey(requests[2]!));
+  });
+});
+
+describe('soak growth', () => {
+  it('compares the first three samples after the warm-up with the last three', () => {
+    const samples = [10, 100, 100, 100, 105, 110, 110, 110].map((rssMiB, i) => ({
+      second: (i + 1) * 15,
+      rssMiB,
+    }));
+    const { warmRssMiB, endRssMiB, growth } = growthAfterWarmup(samples, 30);
+    expect(warmRssMiB).toBe(100);
+    expect(endRssMiB).toBe(110);
+    expect(growth).toBeCloseTo(0.1);
+  });
+});
