@@ -48,6 +48,8 @@ export interface Settings {
   seconds1: number;
   seconds32: number;
   warmupSeconds: number;
+  /** Unmeasured load per query and target at concurrency 32 before the first cell. Optional: older results lack it. */
+  jitWarmupSeconds?: number;
   soakSeconds: number;
   meshArgs: string[];
   waitIdleSeconds: number;
@@ -257,7 +259,7 @@ function header(input: ReportInput): string[] {
     `- **Machine:** ${meta.machine}`,
     `- **Versions:** ${meta.versions}; code at git ${meta.git}`,
     idleLine(input),
-    `- **Setup:** the sandbox emulators in a process of their own, adding **${settings.latencyMs} ms** to every upstream response; each target in its own process (\`NODE_ENV=production\`); autocannon in the orchestrating process; all on the same 2 cores. Concurrency 1: one ${settings.seconds1} s cell per target. Concurrency 32: ${settings.rounds} round(s), targets alternated (each round starts with the next target), each cell ${settings.warmupSeconds} s warm-up + ${settings.seconds32} s measured; **medians, with the spread (min–max) across rounds in brackets**.`,
+    `- **Setup:** the sandbox emulators in a process of their own, adding **${settings.latencyMs} ms** to every upstream response; each target in its own process (\`NODE_ENV=production\`); autocannon in the orchestrating process; all on the same 2 cores. ${settings.jitWarmupSeconds ? `Before any cell, every target served every query for ${settings.jitWarmupSeconds} s at concurrency 32, unmeasured (so no cell times the JIT warming up). ` : ''}Concurrency 1: one ${settings.seconds1} s cell per target. Concurrency 32: ${settings.rounds} round(s), targets alternated (each round starts with the next target), each cell ${settings.warmupSeconds} s warm-up + ${settings.seconds32} s measured; **medians, with the spread (min–max) across rounds in brackets**.`,
     `- **Targets:** *this gateway* (per-request dataloaders, batching, the link cache: under load its links are cached, "warm"); *links cold*: the same with \`LINK_CACHE_TTL_MS=0\`, so every request resolves its links from OneUptime (run on the join queries only; elsewhere it is the same as the first); *naive*: the same code with dataloader \`batch: false, cache: false\` and the link cache off; *Mesh*: GraphQL Mesh (\`mesh-compose\`) over the OpenAPI documents the emulators serve, served by Hive Gateway (\`hive-gateway supergraph --fork 1${settings.meshArgs.length > 0 ? ` ${settings.meshArgs.join(' ')}` : ''}\`; \`bench/mesh/mesh.config.ts\`; it has no link cache, so its joins are always cold).`,
     `- **Floors:** upstream calls (one call per upstream resource per level × ceil(keys / 100) × ceil(rows / 1000)); the **measured floor** of a query is its upstream requests (exactly those this gateway sent) replayed straight at the emulators at concurrency 1, summed over the sequential levels (the slowest request of each level): what the machine can do, not the nominal ${settings.latencyMs} ms per level.`,
     '',
