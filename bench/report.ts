@@ -639,6 +639,8 @@ function targetsSection(input: ReportInput): string[] {
           '',
           ...notes,
           '',
+          'What the CPU profile and a minimal Node proxy measured on the same machine say about these misses: [bench/README.md, “What stands in the way of the missed targets”](../README.md#what-stands-in-the-way-of-the-missed-targets).',
+          '',
         ]
       : []),
   ];
