@@ -5,6 +5,9 @@ export default defineConfig({
   // Apollo and graphql-tools, so our code must get the same copy under vitest too.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
+    // Vitest's default is one worker less than the cores: on a 2-core CI machine the
+    // files would run one at a time. Most files wait on sockets, not the CPU.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
