@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
-import { buildGateway, freePort } from './support.js';
+import { builtGateway, freePort } from './support.js';
 
 const EXIT_TIMEOUT_MS = 30_000;
 
@@ -62,7 +62,7 @@ describe('a port already in use', () => {
   let held: { port: number; server: Server };
 
   beforeAll(async () => {
-    gatewayMain = buildGateway('igw-busy-port-e2e');
+    gatewayMain = builtGateway();
     sandboxMain = join(dirname(gatewayMain), 'sandbox', 'main.js');
     held = await holdPort();
   });

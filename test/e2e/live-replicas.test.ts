@@ -5,7 +5,6 @@
  * lease, and killing it (SIGKILL: no release) moves polling to the other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -24,10 +23,9 @@ import {
 import { UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
-import { buildGateway } from './support.js';
+import { builtGateway } from './support.js';
 
 const ROOT = packageRoot();
-const BUILD = 'igw-live-e2e';
 const INTERVAL_MS = 200;
 
 const CHANGES = `subscription { incidentChanged { kind changedFields incident { id } } }`;
@@ -39,26 +37,22 @@ interface Replica {
 
 async function startReplica(sandbox: Sandbox, redisUrl: string): Promise<Replica> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'node_modules', '.cache', BUILD, 'src', 'main.js')],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        CORALOGIX_API_URL: sandbox.coralogix.url,
-        CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-        ONEUPTIME_API_URL: sandbox.oneuptime.url,
-        ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-        REDIS_URL: redisUrl,
-        LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [builtGateway()], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CORALOGIX_API_URL: sandbox.coralogix.url,
+      CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+      ONEUPTIME_API_URL: sandbox.oneuptime.url,
+      ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+      REDIS_URL: redisUrl,
+      LIVE_POLL_INTERVAL_MS: String(INTERVAL_MS),
+      LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => output.push(line));
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
@@ -101,7 +95,6 @@ describeRedis('live updates across two gateway processes sharing one Redis', (re
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    buildGateway(BUILD);
     [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
     [one, two] = await Promise.all([
       startReplica(sandbox, redis.url),

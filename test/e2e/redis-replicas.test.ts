@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
@@ -19,10 +18,9 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { INCIDENT, UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
-import { buildGateway } from './support.js';
+import { builtGateway } from './support.js';
 
 const ROOT = packageRoot();
-const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'igw-redis-e2e');
 const READY_TIMEOUT_MS = 20_000;
 
 interface LogLine {
@@ -75,7 +73,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 async function startReplica(sandbox: Sandbox, redisUrl: string): Promise<Replica> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(OUT_DIR, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [builtGateway()], {
     cwd: ROOT,
     env: {
       ...baseEnv(),
@@ -141,7 +139,6 @@ describeRedis('two gateway processes sharing one Redis', (redisServerPath) => {
   let two: Replica;
 
   beforeAll(async () => {
-    buildGateway('igw-redis-e2e');
     [redis, sandbox] = await Promise.all([startRedis(redisServerPath), startSandbox()]);
     [one, two] = await Promise.all([
       startReplica(sandbox, redis.url),

@@ -13,13 +13,13 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { CX } from '../support/coralogix.js';
 import { ASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
-import { buildGateway, freePort } from './support.js';
+import { builtGateway, freePort } from './support.js';
 
 const ROOT = packageRoot();
 
 let main: string;
 beforeAll(() => {
-  main = buildGateway('igw-shutdown-e2e');
+  main = builtGateway();
 });
 
 interface GatewayProcess {

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { buildGateway, freePort } from './support.js';
+import { builtGateway, freePort } from './support.js';
 
 interface LogLine {
   level: number;
@@ -20,7 +20,7 @@ let sandbox: Sandbox;
 let main: string;
 
 beforeAll(async () => {
-  main = buildGateway('igw-startup-e2e');
+  main = builtGateway();
   sandbox = await startSandbox();
 });
 afterAll(() => sandbox?.stop());

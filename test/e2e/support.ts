@@ -82,14 +82,22 @@ export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
+/** Where the e2e project's global setup compiles the gateway (one build per run). */
+const E2E_BUILD = 'igw-e2e';
+
+function buildDir(): string {
+  return join(packageRoot(), 'node_modules', '.cache', E2E_BUILD);
+}
+
 /**
  * Compiles the gateway into a private directory under node_modules/.cache, so
- * e2e files that run the real process never race each other (or a developer)
- * on `dist/`. Returns the path of the compiled `main.js`.
+ * the e2e files that run the real process never race a developer on `dist/`.
+ * Called once per run by globalSetup.ts; the files read the build through
+ * `builtGateway`. Returns the path of the compiled `main.js`.
  */
-export function buildGateway(name: string): string {
+export function buildGateway(): string {
   const root = packageRoot();
-  const outDir = join(root, 'node_modules', '.cache', name);
+  const outDir = buildDir();
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const build = spawnSync(
     process.execPath,
@@ -106,4 +114,15 @@ export function buildGateway(name: string): string {
   );
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
   return join(outDir, 'src', 'main.js');
+}
+
+/** The compiled gateway's `main.js`, built by the e2e project's global setup. */
+export function builtGateway(): string {
+  const main = join(buildDir(), 'src', 'main.js');
+  if (!existsSync(main)) {
+    throw new Error(
+      `no e2e build at ${main}: run the e2e tests through vitest (its globalSetup builds it)`,
+    );
+  }
+  return main;
 }
