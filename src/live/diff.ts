@@ -3,6 +3,7 @@
  * Values are compared as canonical JSON (object keys sorted), so the same
  * data sent with keys in another order is no change.
  */
+import { canonicalJson } from '../sharedCache/canonicalJson.js';
 import type { Incident } from '../upstreams/coralogix/types.js';
 import type { IncidentChange, IncidentWrite } from './events.js';
 
@@ -28,18 +29,6 @@ const FIELDS: Record<string, (incident: Incident) => unknown> = {
 
 /** Coralogix may recompute `duration` of an open incident on every read: alone it is no change. */
 const NOT_A_CHANGE_ALONE = new Set(['duration']);
-
-/** JSON with object keys sorted, so key order never reads as a change. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** The GraphQL fields whose values differ, in schema order. */
 export function changedFields(before: Incident, after: Incident): string[] {

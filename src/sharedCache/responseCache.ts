@@ -29,6 +29,7 @@ import type { GatewayContext } from '../context.js';
 import { fragmentsOf, isIntrospectionOnly } from '../graphql/selection.js';
 import type { Metrics } from '../observability/metrics.js';
 import { TagSet } from './cacheTags.js';
+import { canonicalJson } from './canonicalJson.js';
 import type { RedisLink } from './redis.js';
 
 /** Responses larger than this are not cached (they would cost Redis more than they save). */
@@ -96,18 +97,6 @@ function scripts(client: Redis): ScriptCommands {
     client.defineCommand('igwEvictTags', { lua: EVICT_SCRIPT });
   }
   return client as unknown as ScriptCommands;
-}
-
-/** JSON with object keys sorted at every level, so `{a,b}` and `{b,a}` are one key. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 interface CachedEntry {

@@ -6,7 +6,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
-import { canonicalJson, changeByWrite, diffIncident, firstSight } from '../../src/live/diff.js';
+import { changeByWrite, diffIncident, firstSight } from '../../src/live/diff.js';
+import { canonicalJson } from '../../src/sharedCache/canonicalJson.js';
 import { compileIncidentFilter } from '../../src/live/filter.js';
 import { connectionHeaders, requestHeaders } from '../../src/live/headers.js';
 import { POLL_MAX_PAGES, POLL_PAGE_SIZE, Poller, backoffMs } from '../../src/live/poller.js';
