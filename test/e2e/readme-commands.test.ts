@@ -90,8 +90,8 @@ function composeGatewayEnvironment(compose: string): Record<string, string> {
   return env;
 }
 
-/** Lines a child prints, as they come. */
-function collectLines(child: ChildProcess, into: string[]): void {
+/** Each whole line a child prints (stdout and stderr), as it comes. */
+function onLines(child: ChildProcess, onLine: (line: string) => void): void {
   for (const stream of [child.stdout!, child.stderr!]) {
     let buffered = '';
     stream.setEncoding('utf8');
@@ -99,7 +99,7 @@ function collectLines(child: ChildProcess, into: string[]): void {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
-      into.push(...lines);
+      lines.forEach(onLine);
     });
   }
 }
@@ -182,16 +182,7 @@ describe('README quick start on a fresh clone', () => {
           resolve(log);
         }
       };
-      for (const stream of [child!.stdout!, child!.stderr!]) {
-        let buffered = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
-          buffered += chunk;
-          const lines = buffered.split('\n');
-          buffered = lines.pop()!;
-          lines.forEach(onLine);
-        });
-      }
+      onLines(child!, onLine);
       void exited.then(({ code, signal }) => {
         clearTimeout(timer);
         reject(new Error(`exited (code ${code}, signal ${signal}) before ready:\n${tail()}`));
@@ -346,7 +337,7 @@ describe('README quick start on a fresh clone', () => {
         process.kill(-sandbox.pid, 'SIGKILL');
     });
     const sandboxOutput: string[] = [];
-    collectLines(sandbox, sandboxOutput);
+    onLines(sandbox, (line) => sandboxOutput.push(line));
     await expect
       .poll(() => sandboxOutput.join('\n'), {
         timeout: 60_000,
@@ -405,7 +396,7 @@ describe('README quick start on a fresh clone', () => {
     });
     cleanups.push(() => gateway.kill('SIGKILL'));
     const gatewayOutput: string[] = [];
-    collectLines(gateway, gatewayOutput);
+    onLines(gateway, (line) => gatewayOutput.push(line));
     const exited = new Promise<number | null>((resolve) => gateway.once('close', resolve));
     await expect
       .poll(() => gatewayOutput.join('\n'), { timeout: 30_000 })
