@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
+import { type Json, oneUptime, plain } from '../support/oneuptime.js';
 
-type Json = Record<string, unknown>;
 interface ListReply {
   data: Json[];
   count: number;
@@ -23,25 +23,14 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-async function call<T = Json>(path: string, method = 'POST', body?: unknown) {
-  const res = await fetch(`${sandbox.oneuptime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ApiKey: sandbox.oneuptime.apiKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = <T = Json>(path: string, method = 'POST', body?: unknown) =>
+  oneUptime<T>(sandbox, path, method, body);
 const create = (resource: string, data: Json) => call(`/api/${resource}`, 'POST', { data });
 const list = async (resource: string, body: Json, search = '?limit=10000') =>
   (await call<ListReply>(`/api/${resource}/get-list${search}`, 'POST', body)).body;
 const get = async (resource: string, id: unknown, select: Json) =>
   (await call(`/api/${resource}/${String(id)}/get-item`, 'POST', { select })).body;
 
-/** The value of a `{_type, value}` envelope, or the value itself. */
-const plain = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null && '_type' in value && 'value' in value
-    ? value.value
-    : value;
 const named = <T extends { name: string }>(rows: T[], name: string): T => {
   const row = rows.find((r) => r.name === name);
   if (!row) throw new Error(`no ${name}`);

@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
-
-type Json = Record<string, unknown>;
+import { type Json, oneUptime } from '../support/oneuptime.js';
 
 let sandbox: Sandbox;
 /** Fixture incidents by label, each with the customFields shown. */
@@ -30,14 +29,8 @@ const FIXTURES: Record<string, Json | null> = {
 const ids = new Map<string, string>();
 const labelOf = new Map<string, string>();
 
-async function call<T = Json>(path: string, method = 'POST', body?: unknown) {
-  const res = await fetch(`${sandbox.oneuptime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ApiKey: sandbox.oneuptime.apiKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = <T = Json>(path: string, method = 'POST', body?: unknown) =>
+  oneUptime<T>(sandbox, path, method, body);
 
 async function createIncident(customFields: Json | null): Promise<string> {
   const reply = await call('/api/incident', 'POST', {

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
+import { type Json, oneUptime, plain } from '../support/oneuptime.js';
 
-type Json = Record<string, unknown>;
 interface ListReply {
   data: Json[];
   count: number;
@@ -22,18 +22,15 @@ beforeAll(async () => {
 afterAll(() => sandbox.stop());
 
 async function list(resource: string, body: Json): Promise<ListReply> {
-  const res = await fetch(`${sandbox.oneuptime.url}/api/${resource}/get-list?limit=10000`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ApiKey: sandbox.oneuptime.apiKey },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as ListReply;
+  const reply = await oneUptime<ListReply>(
+    sandbox,
+    `/api/${resource}/get-list?limit=10000`,
+    'POST',
+    body,
+  );
+  expect(reply.status).toBe(200);
+  return reply.body;
 }
-const plain = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null && '_type' in value && 'value' in value
-    ? value.value
-    : value;
 const coralogixIds = () => sandbox.seed.incidents.map((i) => i.id);
 
 /** Coralogix id → the OneUptime incidents claiming it, oldest first, asked 200 ids at a time. */

@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
-
-type Json = Record<string, unknown>;
+import { type Json, oneUptime, plain } from '../support/oneuptime.js';
 
 let sandbox: Sandbox;
 let legacy: Sandbox;
@@ -29,24 +28,14 @@ beforeEach(() => {
   legacy.reset();
 });
 
-async function call<T = Json>(path: string, method = 'POST', body?: unknown, target = sandbox) {
-  const res = await fetch(`${target.oneuptime.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ApiKey: target.oneuptime.apiKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = <T = Json>(path: string, method = 'POST', body?: unknown, target = sandbox) =>
+  oneUptime<T>(target, path, method, body);
 const create = (resource: string, data: Json, target = sandbox) =>
   call(`/api/${resource}`, 'POST', { data }, target);
 const count = async (resource: string, query: Json = {}, target = sandbox) =>
   (await call<{ count: number }>(`/api/${resource}/count`, 'POST', { query }, target)).body.count;
 const get = async (resource: string, id: unknown, select: Json) =>
   (await call(`/api/${resource}/${String(id)}/get-item`, 'POST', { select })).body;
-const plain = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null && '_type' in value && 'value' in value
-    ? value.value
-    : value;
 
 const state = (name: string) => seed.incidentStates.find((s) => s.name === name)!._id;
 const role = (name: string) => seed.roles.find((r) => r.name === name)!._id;

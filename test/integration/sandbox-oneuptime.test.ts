@@ -9,6 +9,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
+import { plain } from '../support/oneuptime.js';
 
 type Json = Record<string, unknown>;
 interface Reply<T = Json> {
@@ -112,12 +113,6 @@ const at = <T>(items: readonly T[], index: number): T => {
   if (item === undefined) throw new Error(`no item at ${index}`);
   return item;
 };
-
-/** The value of a `{_type, value}` envelope, or the value itself. */
-const plain = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null && '_type' in value && 'value' in value
-    ? value.value
-    : value;
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
