@@ -1,8 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const cx = '../upstreams/coralogix/types.js';
+const cx = '../upstreams/coralogix/incidents/types.js';
 const ou = '../upstreams/oneuptime/types.js';
-const feed = '../upstreams/coralogix/eventTypes.js';
+const feed = '../upstreams/coralogix/incidents/eventTypes.js';
 
 /** GraphQL enum value → upstream wire string; resolvers and loaders only see wire strings. */
 const prefixed = (prefix: string, values: string[]) =>
@@ -50,8 +50,8 @@ const config: CodegenConfig = {
           OneUptimeIncidentSeverity: `${ou}#IncidentSeverityRecord`,
           IncidentMember: `${ou}#IncidentMemberRecord`,
           IncidentLinkPayload: '../links/types.js#LinkPayload',
-          IncidentFeedEvent: '../upstreams/coralogix/check.js#CheckedEventItem',
-          IncidentEventConnection: '../resolvers/feed.js#EventConnection',
+          IncidentFeedEvent: '../upstreams/coralogix/incidents/check.js#CheckedEventItem',
+          IncidentEventConnection: '../resolvers/connections.js#EventConnection',
           IncidentFacets: `${feed}#FilterValues`,
           IncidentSeverityCount: `${feed}#SeverityCount`,
           IncidentStatusCount: `${feed}#StatusCount`,

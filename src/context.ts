@@ -11,9 +11,12 @@ import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
 import { requestError } from './errors.js';
 import { createLinks, type LinkShared, type Links } from './links/index.js';
-import type { LiveAccess } from './live/index.js';
-import type { CoralogixClient } from './upstreams/coralogix/client.js';
-import { createCoralogixLoaders, type CoralogixLoaders } from './upstreams/coralogix/loaders.js';
+import type { LiveAccess } from './live/access.js';
+import type { CoralogixClient } from './upstreams/coralogix/incidents/client.js';
+import {
+  createCoralogixLoaders,
+  type CoralogixLoaders,
+} from './upstreams/coralogix/incidents/loaders.js';
 import type { LoaderOptions } from './upstreams/upstream.js';
 import { createCursorCodec, type CursorCodec } from './resolvers/pagination.js';
 import type { OneUptimeClient } from './upstreams/oneuptime/client.js';

@@ -25,7 +25,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
 import { upstreamObservers, upstreamWarnings } from './observability/upstreamLog.js';
 import { createSchema } from './schema.js';
-import { CoralogixClient } from './upstreams/coralogix/client.js';
+import { CoralogixClient } from './upstreams/coralogix/incidents/client.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
 
 export interface GatewayOptions {

@@ -2,7 +2,7 @@
  * What the cross-vendor link (DESIGN 5a) resolves to: the OneUptime incidents
  * whose link custom field names a Coralogix incident, oldest first.
  */
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { OneUptimeIncidentRecord } from '../upstreams/oneuptime/resources.js';
 
 export type LinkStatus = 'LINKED' | 'NOT_LINKED' | 'CONFLICT';

@@ -6,8 +6,8 @@
  */
 import { BadUserInputError, ConflictError, NotFoundError, NotLinkedError } from '../errors.js';
 import { TAG, type CacheTags } from '../sharedCache/cacheTags.js';
-import type { CoralogixLoaders } from '../upstreams/coralogix/loaders.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { CoralogixLoaders } from '../upstreams/coralogix/incidents/loaders.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
 import type {
   IncidentSeverityRecord,

@@ -4,7 +4,7 @@
  * data sent with keys in another order is no change.
  */
 import { canonicalJson } from '../sharedCache/canonicalJson.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentChange, IncidentWrite } from './events.js';
 
 /** GraphQL `Incident` fields with a value of their own on the Coralogix incident. */

@@ -4,8 +4,8 @@
  * delivery: its changes are resolved with one shared loader set per
  * credential scope, so their joins batch across incidents and subscribers.
  */
-import type { IncidentAction } from '../upstreams/coralogix/client.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { IncidentAction } from '../upstreams/coralogix/incidents/client.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 
 export type IncidentChangeKind = 'CREATED' | 'UPDATED' | 'CLOSED';
 

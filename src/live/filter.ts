@@ -7,9 +7,10 @@
  */
 import type { IncidentFilter } from '../__generated__/resolvers-types.js';
 import { toCoralogixFilter } from '../resolvers/filters.js';
-import type { Incident, IncidentQueryFilter } from '../upstreams/coralogix/types.js';
+import type { Incident, IncidentQueryFilter } from '../upstreams/coralogix/incidents/types.js';
+import type { IncidentMatcher } from './access.js';
 
-export type IncidentMatcher = (incident: Incident) => boolean;
+export type { IncidentMatcher } from './access.js';
 
 type Check = IncidentMatcher;
 

@@ -9,28 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import type { GatewayContext } from '../context.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import { changeByWrite } from './diff.js';
 import type { ChangeBatch, IncidentChange, IncidentWrite } from './events.js';
-import type { IncidentMatcher } from './filter.js';
+import type { ContextFor, Delivery, IncidentMatcher, LiveContext } from './access.js';
 import type { LiveMetrics } from './metrics.js';
 import { Poller, type PollerHealth } from './poller.js';
 import type { LiveRedis, ScopeLease } from './redis.js';
-import {
-  Subscriber,
-  type Delivery,
-  type LiveConnection,
-  type SubscriberBounds,
-} from './subscriber.js';
+import { Subscriber, type LiveConnection, type SubscriberBounds } from './subscriber.js';
 import { IncidentView } from './view.js';
-
-/** Builds a request context (the gateway's `createContext`), checking the token and keys. */
-export type ContextFor = (
-  headers: IncomingHttpHeaders,
-  signal: AbortSignal,
-  requestId: string,
-) => GatewayContext;
 
 export interface HubOptions {
   intervalMs: number;
@@ -204,7 +191,7 @@ export class LiveHub {
   /** One upstream call in a fresh context (its own span, ended afterwards). */
   private async withContext<T>(
     headers: IncomingHttpHeaders,
-    run: (ctx: GatewayContext) => Promise<T>,
+    run: (ctx: LiveContext) => Promise<T>,
   ): Promise<T> {
     const ctx = this.options.contextFor(headers, this.deadline(), `live-poll-${randomUUID()}`);
     ctx.span.updateName('live poll');
@@ -221,10 +208,10 @@ export class LiveHub {
  * when the last delivery holding it is released.
  */
 class SharedContext {
-  private context: GatewayContext | undefined;
+  private context: LiveContext | undefined;
   private holders = 0;
 
-  constructor(private readonly build: () => GatewayContext) {}
+  constructor(private readonly build: () => LiveContext) {}
 
   delivery(change: IncidentChange): Delivery {
     this.holders += 1;

@@ -12,7 +12,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from '../sharedCache/redis.js';
-import { LiveHub, type ContextFor, type LiveHealth } from './hub.js';
+import type { ContextFor } from './access.js';
+import { LiveHub, type LiveHealth } from './hub.js';
 import { createLiveMetrics } from './metrics.js';
 import {
   createLiveOperations,
@@ -25,7 +26,7 @@ import { connectLiveRedis, leaseTiming } from './redis.js';
 import type { SubscriberBounds } from './subscriber.js';
 import { attachWebSocket } from './ws.js';
 
-export type { LiveAccess } from './operations.js';
+export type { LiveAccess } from './access.js';
 export type { LiveHealth } from './hub.js';
 
 export interface LiveOptions {

@@ -22,23 +22,13 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import type { IncidentFilter } from '../__generated__/resolvers-types.js';
-import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
 import { enforceLimits, type OperationLimits } from '../guard/limits.js';
-import type { IncidentWrite } from './events.js';
-import { compileIncidentFilter } from './filter.js';
-import type { ContextFor, LiveHub } from './hub.js';
-import type { Delivery, LiveConnection } from './subscriber.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { ContextFor, Delivery, LiveAccess, LiveContext } from './access.js';
+import type { LiveHub } from './hub.js';
+import type { LiveConnection } from './subscriber.js';
 
-/** What a request may do with live updates (`GatewayContext.live`). */
-export interface LiveAccess {
-  /** Publish what a mutation of this request wrote (to every replica's subscribers). */
-  written(write: IncidentWrite, incidents: readonly Incident[]): void;
-  /** This subscriber's changes; only for operations arriving over WebSocket or SSE. */
-  changes(filter: IncidentFilter | null | undefined): AsyncIterable<Delivery>;
-}
+export type { LiveAccess } from './access.js';
 
 export type FormatError = (
   formatted: GraphQLFormattedError,
@@ -107,7 +97,7 @@ export function createLiveOperations(options: OperationsOptions) {
    * transports keep: once started, a subscription needs only `live` (its
    * events run with their batch's context), so an idle one holds no loaders.
    */
-  const starting = new WeakMap<object, GatewayContext>();
+  const starting = new WeakMap<object, LiveContext>();
 
   /** Parse (with the token limit) and validate, or the request errors. */
   function documentOf(query: string): DocumentNode | GraphQLError[] {
@@ -140,7 +130,7 @@ export function createLiveOperations(options: OperationsOptions) {
     headers: IncomingHttpHeaders,
     connection: LiveConnection,
   ): ExecutionArgs | GraphQLError[] {
-    let context: GatewayContext;
+    let context: LiveContext;
     try {
       context = options.contextFor(headers, hub.signal, `live-sub-${crypto.randomUUID()}`);
     } catch (error) {
@@ -182,7 +172,7 @@ export function createLiveOperations(options: OperationsOptions) {
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),
-      changes: (filter) => hub.subscribe(scope, headers, compileIncidentFilter(filter), connection),
+      changes: (matches) => hub.subscribe(scope, headers, matches, connection),
     };
     const standIn = { requestId: context.requestId, credentialScope: scope };
     starting.set(standIn, context);

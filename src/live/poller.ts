@@ -12,7 +12,7 @@ import type {
   Incident,
   ListIncidentsRequest,
   ListIncidentsResponse,
-} from '../upstreams/coralogix/types.js';
+} from '../upstreams/coralogix/incidents/types.js';
 import { firstSight } from './diff.js';
 import type { IncidentChange } from './events.js';
 import type { IncidentView } from './view.js';

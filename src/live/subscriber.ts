@@ -4,9 +4,7 @@
  * past the bounds the client is a slow consumer and its connection is closed
  * (with a reason) instead of buffering without limit.
  */
-import type { GatewayContext } from '../context.js';
-import type { IncidentChange } from './events.js';
-import type { IncidentMatcher } from './filter.js';
+import type { Delivery, IncidentMatcher } from './access.js';
 import type { Transport } from './metrics.js';
 
 /** What a subscriber needs from the connection it lives on. */
@@ -16,14 +14,6 @@ export interface LiveConnection {
   backlogBytes(): number;
   /** Closes the connection, telling the client why where the transport can. */
   drop(reason: string): void;
-}
-
-/** One change for one subscriber. `context()` is shared by all deliveries of one batch. */
-export interface Delivery {
-  change: IncidentChange;
-  context(): GatewayContext;
-  /** Called once the delivery is sent or dropped. */
-  release(): void;
 }
 
 export interface SubscriberBounds {

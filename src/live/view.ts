@@ -5,7 +5,7 @@
  * long subscribers stay: 500 (a few MiB) covers the 200 incidents one poll
  * reads plus what mutations wrote, per key set.
  */
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import { diffIncident } from './diff.js';
 import type { IncidentChange } from './events.js';
 

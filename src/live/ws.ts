@@ -18,7 +18,7 @@ import { connectionHeaders } from './headers.js';
 import type { LiveHub } from './hub.js';
 import type { LiveMetrics } from './metrics.js';
 import type { LiveOperations } from './operations.js';
-import type { ContextFor } from './hub.js';
+import type { ContextFor } from './access.js';
 import type { LiveConnection } from './subscriber.js';
 
 export const CLOSE = {

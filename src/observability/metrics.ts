@@ -3,13 +3,11 @@
  * tests and several gateways in one process never share counters.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { UpstreamName } from '../upstreams/upstream.js';
-import type { CircuitState } from '../upstreams/circuitBreaker.js';
-import type { UpstreamCallEvent } from '../upstreams/http.js';
+import type { CircuitStateName, UpstreamCallEvent } from './events.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const MAX_OPERATION_NAMES = 200;
-const CIRCUIT_VALUE: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
+const CIRCUIT_VALUE: Record<CircuitStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -73,7 +71,7 @@ export function createMetrics() {
       );
       if (event.attempt > 1) retries.inc({ upstream: event.upstream });
     },
-    circuitState(upstream: UpstreamName, state: CircuitState) {
+    circuitState(upstream: string, state: CircuitStateName) {
       circuit.set({ upstream }, CIRCUIT_VALUE[state]);
     },
   };

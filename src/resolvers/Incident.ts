@@ -6,7 +6,7 @@ import {
   INCIDENT_SEVERITIES,
   INCIDENT_STATES,
   INCIDENT_STATUSES,
-} from '../upstreams/coralogix/types.js';
+} from '../upstreams/coralogix/incidents/types.js';
 import type { GatewayContext } from '../context.js';
 import { columnsFor } from './columns.js';
 import { known } from './enums.js';

@@ -15,7 +15,7 @@ import {
   INCIDENT_EVENT_TYPES,
   UPSERT_STATE_TYPES,
   type IncidentEvent as Event,
-} from '../upstreams/coralogix/types.js';
+} from '../upstreams/coralogix/incidents/types.js';
 import { known } from './enums.js';
 
 type DetailType =

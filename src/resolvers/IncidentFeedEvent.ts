@@ -12,7 +12,7 @@ import type {
   IncidentStateCountResolvers,
   IncidentStatusCountResolvers,
 } from '../__generated__/resolvers-types.js';
-import { eventRefOf } from '../upstreams/coralogix/eventLoaders.js';
+import { eventRefOf } from '../upstreams/coralogix/incidents/eventLoaders.js';
 import { checkFirst } from './pagination.js';
 
 const labels = (pairs: Iterable<[string, string]>) =>

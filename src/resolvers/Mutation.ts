@@ -5,7 +5,7 @@ import type {
 import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { IncidentWrite } from '../live/events.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import {
   checkStateId,
   ensureOneUptimeIncident,

@@ -9,7 +9,7 @@ import type {
   OneUptimeIncidentStateResolvers,
 } from '../__generated__/resolvers-types.js';
 import type { GatewayContext } from '../context.js';
-import type { Incident } from '../upstreams/coralogix/types.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type {
   IncidentSeverityRecord,
   IncidentStateRecord,

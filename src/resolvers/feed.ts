@@ -5,16 +5,12 @@
  * else one count call, made only when the field is selected.
  */
 import type { GatewayContext } from '../context.js';
-import type { CheckedEventItem } from '../upstreams/coralogix/check.js';
-import type { IncidentEventQueryFilter } from '../upstreams/coralogix/eventTypes.js';
-import type { OrderByDirectionWire } from '../upstreams/coralogix/types.js';
+import type { IncidentEventQueryFilter } from '../upstreams/coralogix/incidents/eventTypes.js';
+import type { OrderByDirectionWire } from '../upstreams/coralogix/incidents/types.js';
 import { tokenPage } from './lists.js';
-import type { Page } from './pagination.js';
+import type { EventConnection } from './connections.js';
 
-/** The connection's mapper: a page whose total is read on demand. */
-export interface EventConnection extends Omit<Page<CheckedEventItem>, 'totalCount'> {
-  totalCount: () => Promise<number>;
-}
+export type { EventConnection } from './connections.js';
 
 export async function eventPage(
   ctx: GatewayContext,

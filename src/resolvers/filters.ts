@@ -15,8 +15,8 @@ import type {
   IncidentFieldWire,
   IncidentQueryFilter,
   OrderBy,
-} from '../upstreams/coralogix/types.js';
-import type { IncidentEventQueryFilter } from '../upstreams/coralogix/eventTypes.js';
+} from '../upstreams/coralogix/incidents/types.js';
+import type { IncidentEventQueryFilter } from '../upstreams/coralogix/incidents/eventTypes.js';
 import { SLA_STATUSES, type Query, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
 import { checkIdFilter, checkUuid } from './validate.js';
 

@@ -2,7 +2,11 @@
  * Connection builders for the two upstream pagination styles (see pagination.ts).
  */
 import type { GatewayContext } from '../context.js';
-import type { Incident, IncidentQueryFilter, OrderBy } from '../upstreams/coralogix/types.js';
+import type {
+  Incident,
+  IncidentQueryFilter,
+  OrderBy,
+} from '../upstreams/coralogix/incidents/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
 import type { IncidentScope } from './filters.js';
 import { checkFirst, fingerprint, invalidCursor, toPage, type Page } from './pagination.js';

@@ -12,8 +12,8 @@
  * event before it in Coralogix's order (its index puts it right after).
  */
 import type { GatewayContext } from '../context.js';
-import type { EventInstant } from '../upstreams/coralogix/eventLoaders.js';
-import type { Incident, IncidentEvent } from '../upstreams/coralogix/types.js';
+import type { EventInstant } from '../upstreams/coralogix/incidents/eventLoaders.js';
+import type { Incident, IncidentEvent } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentMemberRecord, StateTimelineRecord } from '../upstreams/oneuptime/types.js';
 import { fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 

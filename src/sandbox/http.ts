@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { UpstreamName } from '../upstreams/upstream.js';
-import type { RequestLog } from './requestLog.js';
+import type { RecordedRequest, RequestLog } from './requestLog.js';
 
 export type { UpstreamName };
 
@@ -28,20 +28,7 @@ export interface EmulatorResponse {
 
 export type EmulatorHandler = (req: EmulatorRequest) => EmulatorResponse;
 
-export interface RecordedRequest {
-  upstream: UpstreamName;
-  method: string;
-  path: string;
-  /** Query parameters; repeated ones (`ids=a&ids=b`) keep every value. */
-  query: Record<string, string[]>;
-  /** Lower-cased header names; `authorization` and `apikey` are redacted. */
-  headers: Record<string, string>;
-  /** Parsed JSON body, the raw text when it is not JSON, or undefined when empty. */
-  body: unknown;
-  /** HTTP status the emulator answered with (undefined for a hung response). */
-  status?: number;
-  at: number;
-}
+export type { RecordedRequest } from './requestLog.js';
 
 export interface FaultRule {
   /** Limit the rule to one emulator; both when absent. */

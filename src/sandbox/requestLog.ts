@@ -4,7 +4,22 @@
  * upstream) holds a bounded amount of memory. Tests that read back more than
  * the default raise the bound with `startSandbox({ requestLogLimit })`.
  */
-import type { RecordedRequest } from './http.js';
+import type { UpstreamName } from '../upstreams/upstream.js';
+
+export interface RecordedRequest {
+  upstream: UpstreamName;
+  method: string;
+  path: string;
+  /** Query parameters; repeated ones (`ids=a&ids=b`) keep every value. */
+  query: Record<string, string[]>;
+  /** Lower-cased header names; `authorization` and `apikey` are redacted. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, the raw text when it is not JSON, or undefined when empty. */
+  body: unknown;
+  /** HTTP status the emulator answered with (undefined for a hung response). */
+  status?: number;
+  at: number;
+}
 
 /** Requests kept by default: enough for any one test, about 4 MB at ~4 KB a record. */
 export const DEFAULT_REQUEST_LOG_LIMIT = 1_000;

@@ -5,25 +5,11 @@
  * link, DESIGN 5a), and every timeline entry, SLA and member belongs to a
  * OneUptime incident. Every instant is relative to one `now`.
  */
-import type {
-  IncidentRoleRecord,
-  IncidentSlaRecord,
-  StateTimelineRecord,
-} from '../upstreams/oneuptime/types.js';
-import type { FeedRecord } from './coralogix/eventFeed.js';
-import type { StoredIncident } from './coralogix/store.js';
 import { coralogixIncident, lifecycle } from './seedCoralogix.js';
 import { seedEventFeed } from './seedEventFeed.js';
 import { seedOneUptime, type CoralogixLife } from './seedOneUptime.js';
 import { createRandom, DAY, iso, seededSlug, slugify, type Random } from './seedRandom.js';
-import type {
-  IncidentMemberColumns,
-  IncidentSeverityColumns,
-  IncidentStateColumns,
-  OneUptimeIncidentColumns,
-  SeedRow,
-  SeedUser,
-} from './seedTypes.js';
+import type { SeedData, SeedUser } from './seedTypes.js';
 import { ROLE_ICONS, ROLES, SEVERITY_WORDS, STATES, USER_NAMES } from './seedVocabulary.js';
 
 export { createRandom, slugify } from './seedRandom.js';
@@ -31,29 +17,6 @@ export type * from './seedTypes.js';
 export { LINK_FIELD } from './seedVocabulary.js';
 
 export const DEFAULT_SEED = 20261123;
-
-export interface SeedData {
-  projectId: string;
-  users: SeedUser[];
-  /**
-   * The project's incident states, in `order` (Created … Resolved). `id` repeats
-   * `_id` for callers of the earlier `{id, name, order}` shape; it is not a column.
-   */
-  incidentStates: Array<SeedRow<IncidentStateColumns> & { id: string }>;
-  /** The project's incident severities, in `order` (Critical … Low). */
-  incidentSeverities: Array<SeedRow<IncidentSeverityColumns>>;
-  slaRuleIds: string[];
-  /** Coralogix incidents. */
-  incidents: StoredIncident[];
-  /** When each Coralogix event happened (the event feed), oldest first. */
-  eventFeed: FeedRecord[];
-  /** OneUptime incidents (`/api/incident`). */
-  oneUptimeIncidents: Array<SeedRow<OneUptimeIncidentColumns>>;
-  stateTimelines: Array<SeedRow<StateTimelineRecord>>;
-  slas: Array<SeedRow<IncidentSlaRecord>>;
-  roles: Array<SeedRow<IncidentRoleRecord>>;
-  members: Array<SeedRow<IncidentMemberColumns>>;
-}
 
 /** The project's configuration rows, all made when the project was set up. */
 function projectRows(r: Random, projectId: string, users: SeedUser[], now: number) {

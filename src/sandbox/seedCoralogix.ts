@@ -3,7 +3,7 @@
  * states it went through and when (a plan the OneUptime side turns into a
  * linked incident's timeline), so both vendors tell the same story.
  */
-import type { Assignment, IncidentEvent } from '../upstreams/coralogix/types.js';
+import type { Assignment, IncidentEvent } from '../upstreams/coralogix/incidents/types.js';
 import type { StoredIncident } from './coralogix/store.js';
 import { iso, MINUTE, type Random } from './seedRandom.js';
 import type { SeedUser } from './seedTypes.js';

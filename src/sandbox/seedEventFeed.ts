@@ -7,7 +7,7 @@
  * Coralogix's order, never earlier than the event before it. No random draws:
  * adding instants reshuffles nothing else of the seed.
  */
-import type { IncidentEvent } from '../upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../upstreams/coralogix/incidents/types.js';
 import { cxEventKeyOf, type FeedRecord } from './coralogix/eventFeed.js';
 import type { StoredIncident } from './coralogix/store.js';
 import type { Lifecycle } from './seedCoralogix.js';

@@ -8,7 +8,7 @@ import type { StoredIncident } from './coralogix/store.js';
 import { lifecycle, type Lifecycle, type Step } from './seedCoralogix.js';
 import { iso, MINUTE, seededIncidentSlug } from './seedRandom.js';
 import { seedMembers, seedSlas, type ResponseContext } from './seedResponse.js';
-import type { SeedData } from './seed.js';
+import type { SeedData } from './seedTypes.js';
 import {
   JIRA_PROJECTS,
   LINK_FIELD,

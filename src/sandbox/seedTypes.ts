@@ -3,6 +3,13 @@
  * not cover (yet): incidents, incident states and severities, incident
  * members. Columns follow `Common/Models/DatabaseModels/*.ts` at ab6f409.
  */
+import type {
+  IncidentRoleRecord,
+  IncidentSlaRecord,
+  StateTimelineRecord,
+} from '../upstreams/oneuptime/types.js';
+import type { FeedRecord } from './coralogix/eventFeed.js';
+import type { StoredIncident } from './coralogix/store.js';
 
 export interface SeedUser {
   id: string;
@@ -65,4 +72,28 @@ export interface IncidentMemberColumns {
   incidentRoleId: string;
   notes: string | null;
   isMemberNotified: boolean;
+}
+
+/** Everything the sandbox is seeded with (`generateSeed` in seed.ts). */
+export interface SeedData {
+  projectId: string;
+  users: SeedUser[];
+  /**
+   * The project's incident states, in `order` (Created … Resolved). `id` repeats
+   * `_id` for callers of the earlier `{id, name, order}` shape; it is not a column.
+   */
+  incidentStates: Array<SeedRow<IncidentStateColumns> & { id: string }>;
+  /** The project's incident severities, in `order` (Critical … Low). */
+  incidentSeverities: Array<SeedRow<IncidentSeverityColumns>>;
+  slaRuleIds: string[];
+  /** Coralogix incidents. */
+  incidents: StoredIncident[];
+  /** When each Coralogix event happened (the event feed), oldest first. */
+  eventFeed: FeedRecord[];
+  /** OneUptime incidents (`/api/incident`). */
+  oneUptimeIncidents: Array<SeedRow<OneUptimeIncidentColumns>>;
+  stateTimelines: Array<SeedRow<StateTimelineRecord>>;
+  slas: Array<SeedRow<IncidentSlaRecord>>;
+  roles: Array<SeedRow<IncidentRoleRecord>>;
+  members: Array<SeedRow<IncidentMemberColumns>>;
 }

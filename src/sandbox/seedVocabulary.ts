@@ -4,7 +4,7 @@
  * Colours come from OneUptime's defaults (`ProjectService.ts` default states and
  * severities, `Common/Types/BrandColors.ts` at ab6f409).
  */
-import type { IncidentSeverityWire } from '../upstreams/coralogix/types.js';
+import type { IncidentSeverityWire } from '../upstreams/coralogix/incidents/types.js';
 
 export const SERVICES = [
   'checkout',

@@ -24,30 +24,15 @@ import {
 } from '../errors.js';
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuitBreaker.js';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
 export { parseRetryAfter } from './responses.js';
+import type { UpstreamObservers } from '../observability/events.js';
 import { propagator, tracer } from '../observability/tracing.js';
 
-/** One finished attempt, for logs and metrics. Never carries headers, query strings or bodies. */
-export interface UpstreamCallEvent {
-  upstream: UpstreamName;
-  method: string;
-  /** The path with ids replaced by `:id`, e.g. `/api/incident-role/:id`. */
-  route: string;
-  /** HTTP status, or undefined when no response came (timeout, connection error, cancel). */
-  status: number | undefined;
-  /**
-   * The error code the attempt produced, if it failed; CLIENT_CLOSED (not a
-   * client-visible code) when it was cancelled because the client went away.
-   */
-  errorCode?: string;
-  durationMs: number;
-  /** 1 for the first try, 2 for the first retry, … */
-  attempt: number;
-}
+export type { UpstreamCallEvent } from '../observability/events.js';
 
 /** Per-call settings the clients take: the request's credentials, cancellation and trace. */
 export interface CallOptions {
@@ -57,7 +42,7 @@ export interface CallOptions {
   traceContext?: Context | undefined;
 }
 
-export interface HttpUpstreamOptions {
+export interface HttpUpstreamOptions extends UpstreamObservers {
   upstream: UpstreamName;
   /** Base URL; its path (e.g. `/mgmt/openapi`) is prefixed to every request path. */
   baseUrl: string;
@@ -73,8 +58,6 @@ export interface HttpUpstreamOptions {
   authHeaders?: (apiKey: string) => Record<string, string>;
   breaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
   retryBudget?: RetryBudgetOptions;
-  onCall?: (event: UpstreamCallEvent) => void;
-  onCircuitChange?: (upstream: UpstreamName, state: CircuitState, previous: CircuitState) => void;
 }
 
 export interface JsonRequest {

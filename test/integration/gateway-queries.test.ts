@@ -5,7 +5,7 @@
  * encodings. Expected values are computed from `sandbox.seed`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentEvent } from '../../src/upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../src/upstreams/coralogix/incidents/types.js';
 import type { StoredIncident as Incident } from '../../src/sandbox/coralogix/store.js';
 import type {
   IncidentRoleRecord,

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import type { Incident } from '../../src/upstreams/coralogix/types.js';
+import type { Incident } from '../../src/upstreams/coralogix/incidents/types.js';
 import { useStack, type Stack } from '../support/stack.js';
 import {
   directCoralogix,

@@ -11,7 +11,7 @@ import type {
   EventFeedPage,
   IncidentQueryFiltersValues,
   ListIncidentEventsRequest,
-} from '../../src/upstreams/coralogix/eventTypes.js';
+} from '../../src/upstreams/coralogix/incidents/eventTypes.js';
 import { encodeObjectParams } from '../../src/upstreams/coralogix/queryParams.js';
 
 let sandbox: Sandbox;

@@ -16,7 +16,7 @@ import type {
   ListIncidentEventsResponse,
   ListIncidentsRequest,
   ListIncidentsResponse,
-} from '../../src/upstreams/coralogix/types.js';
+} from '../../src/upstreams/coralogix/incidents/types.js';
 
 let sandbox: Sandbox;
 let seeded: Incident[];

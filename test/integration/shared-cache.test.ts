@@ -8,7 +8,7 @@ import { CX } from '../support/coralogix.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { Incident } from '../../src/upstreams/coralogix/types.js';
+import type { Incident } from '../../src/upstreams/coralogix/incidents/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';

@@ -9,7 +9,7 @@ import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { POLL_ORDER } from '../../src/live/poller.js';
 import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
-import { CoralogixClient } from '../../src/upstreams/coralogix/client.js';
+import { CoralogixClient } from '../../src/upstreams/coralogix/incidents/client.js';
 import { waitFor } from './tools.js';
 
 export interface Received<T = Record<string, unknown>> {

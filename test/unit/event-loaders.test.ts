@@ -8,11 +8,11 @@ import {
   createEventLoaders,
   windowFilter,
   type EventRef,
-} from '../../src/upstreams/coralogix/eventLoaders.js';
-import type { CoralogixClient } from '../../src/upstreams/coralogix/client.js';
-import type { Incident } from '../../src/upstreams/coralogix/types.js';
-import type { ListIncidentEventsRequest } from '../../src/upstreams/coralogix/eventTypes.js';
-import { readFilterValues } from '../../src/upstreams/coralogix/eventTypes.js';
+} from '../../src/upstreams/coralogix/incidents/eventLoaders.js';
+import type { CoralogixClient } from '../../src/upstreams/coralogix/incidents/client.js';
+import type { Incident } from '../../src/upstreams/coralogix/incidents/types.js';
+import type { ListIncidentEventsRequest } from '../../src/upstreams/coralogix/incidents/eventTypes.js';
+import { readFilterValues } from '../../src/upstreams/coralogix/incidents/eventTypes.js';
 
 const incident = (id: string, eventIds: string[], extra: Partial<Incident> = {}): Incident => ({
   id,

@@ -5,7 +5,7 @@ import {
   INCIDENT_EVENT_TYPES,
   type IncidentEvent,
   type IncidentEventTypeWire,
-} from '../../src/upstreams/coralogix/types.js';
+} from '../../src/upstreams/coralogix/incidents/types.js';
 
 const event = (incidentEventType: string, extra: Partial<IncidentEvent> = {}): IncidentEvent => ({
   id: 'event-1',

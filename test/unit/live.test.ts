@@ -12,11 +12,15 @@ import { compileIncidentFilter } from '../../src/live/filter.js';
 import { connectionHeaders, requestHeaders } from '../../src/live/headers.js';
 import { POLL_MAX_PAGES, POLL_PAGE_SIZE, Poller, backoffMs } from '../../src/live/poller.js';
 import { leaseTiming } from '../../src/live/redis.js';
-import { Subscriber, type Delivery, type LiveConnection } from '../../src/live/subscriber.js';
+import type { Delivery } from '../../src/live/access.js';
+import { Subscriber, type LiveConnection } from '../../src/live/subscriber.js';
 import { IncidentView } from '../../src/live/view.js';
 import { closeReason } from '../../src/live/ws.js';
 import { generateSeed } from '../../src/sandbox/seed.js';
-import type { Incident, ListIncidentsRequest } from '../../src/upstreams/coralogix/types.js';
+import type {
+  Incident,
+  ListIncidentsRequest,
+} from '../../src/upstreams/coralogix/incidents/types.js';
 import type { IncidentChange } from '../../src/live/events.js';
 import { waitFor } from '../support/tools.js';
 

@@ -4,15 +4,15 @@ import type {
   CallOptions,
   CoralogixClient,
   IncidentAction,
-} from '../../src/upstreams/coralogix/client.js';
-import { createCoralogixLoaders } from '../../src/upstreams/coralogix/loaders.js';
+} from '../../src/upstreams/coralogix/incidents/client.js';
+import { createCoralogixLoaders } from '../../src/upstreams/coralogix/incidents/loaders.js';
 import type {
   AssignIncidentsRequest,
   BatchGetIncidentsResponse,
   Incident,
   ListIncidentsRequest,
   ListIncidentsResponse,
-} from '../../src/upstreams/coralogix/types.js';
+} from '../../src/upstreams/coralogix/incidents/types.js';
 import type { ListOptions, OneUptimeClient } from '../../src/upstreams/oneuptime/client.js';
 import { createOneUptimeLoaders } from '../../src/upstreams/oneuptime/loaders.js';
 import { RESOURCES, selectOf } from '../../src/upstreams/oneuptime/resources.js';

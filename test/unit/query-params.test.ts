@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parseEventQuery } from '../../src/sandbox/coralogix/eventQuery.js';
 import { RpcError } from '../../src/sandbox/coralogix/errors.js';
 import { encodeObjectParams } from '../../src/upstreams/coralogix/queryParams.js';
-import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../../src/upstreams/coralogix/types.js';
+import {
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+} from '../../src/upstreams/coralogix/incidents/types.js';
 
 describe('encodeObjectParams', () => {
   it('writes fields in brackets, lists as repeated keys and lists of objects field by field', () => {

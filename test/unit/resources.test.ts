@@ -6,7 +6,7 @@
 import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createSchema } from '../../src/schema.js';
-import { INCIDENT } from '../../src/upstreams/coralogix/resources.js';
+import { INCIDENT } from '../../src/upstreams/coralogix/incidents/resources.js';
 import { decodeRecord } from '../../src/upstreams/oneuptime/client.js';
 import {
   ONEUPTIME_RESOURCES,

@@ -6,7 +6,7 @@ import {
   generateSeed,
   slugify,
 } from '../../src/sandbox/seed.js';
-import { INCIDENT_SEVERITIES } from '../../src/upstreams/coralogix/types.js';
+import { INCIDENT_SEVERITIES } from '../../src/upstreams/coralogix/incidents/types.js';
 import { SLA_STATUSES, type IncidentSlaRecord } from '../../src/upstreams/oneuptime/types.js';
 
 /** A fixed "now", so the seeded instants are the same on every run. */

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mergeTimeline } from '../../src/resolvers/timeline.js';
-import type { EventInstant } from '../../src/upstreams/coralogix/eventLoaders.js';
-import type { Incident, IncidentEvent } from '../../src/upstreams/coralogix/types.js';
+import type { EventInstant } from '../../src/upstreams/coralogix/incidents/eventLoaders.js';
+import type { Incident, IncidentEvent } from '../../src/upstreams/coralogix/incidents/types.js';
 import type {
   IncidentMemberRecord,
   StateTimelineRecord,

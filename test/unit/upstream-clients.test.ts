@@ -9,7 +9,7 @@ import {
   CoralogixClient,
   MAX_QUERY_CHARS,
   chunkByLength,
-} from '../../src/upstreams/coralogix/client.js';
+} from '../../src/upstreams/coralogix/incidents/client.js';
 import { OneUptimeClient } from '../../src/upstreams/oneuptime/client.js';
 import { json, startUpstream, type Handler } from '../support/fakeUpstream.js';
 

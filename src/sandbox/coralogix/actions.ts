@@ -5,7 +5,7 @@
  * no event, no new `lastStateUpdateTime`.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncidentEvent } from '../../upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../upstreams/coralogix/incidents/types.js';
 import { cxEventKeyOf } from './eventFeed.js';
 import type { StoredIncident } from './store.js';
 

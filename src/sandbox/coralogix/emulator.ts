@@ -20,10 +20,10 @@ import type {
   IncidentsResponse,
   ListIncidentEventsResponse,
   ListIncidentsResponse,
-} from '../../upstreams/coralogix/types.js';
+} from '../../upstreams/coralogix/incidents/types.js';
 import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from '../http.js';
 import { isPlainObject, parseJsonBody } from '../http.js';
-import type { SeedData } from '../seed.js';
+import type { SeedData } from '../seedTypes.js';
 import { applyWrite, type WriteAction, type WriteContext } from './actions.js';
 import { EventFeed } from './eventFeed.js';
 import { createEventRoutes, filterValues } from './events.js';

@@ -6,7 +6,7 @@
  * exist answers the legacy plain-text body `Not Found: Not Found`, which the
  * SDK documents as "the HTTP route/endpoint does not exist".
  */
-import type { CoralogixErrorBody } from '../../upstreams/coralogix/types.js';
+import type { CoralogixErrorBody } from '../../upstreams/coralogix/incidents/types.js';
 import type { EmulatorResponse } from '../http.js';
 
 export class RpcError extends Error {

@@ -15,7 +15,7 @@
  * `UpsertIncidentStatePayload.cx_event_key`, `Incident.last_state_update_key`).
  */
 import { createHash } from 'node:crypto';
-import type { IncidentEvent } from '../../upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../upstreams/coralogix/incidents/types.js';
 import type { StoredIncident } from './store.js';
 
 /** One event's place in the feed: which incident, which event, its key and instant (RFC 3339). */

@@ -17,7 +17,7 @@ import {
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
   ORDER_BY_DIRECTIONS,
-} from '../../upstreams/coralogix/types.js';
+} from '../../upstreams/coralogix/incidents/types.js';
 import { invalidArgument } from './errors.js';
 import {
   FILTER_OPERATORS,

@@ -13,11 +13,11 @@
  * most frequent first.
  */
 import { createHash } from 'node:crypto';
-import type { IncidentEvent } from '../../upstreams/coralogix/types.js';
+import type { IncidentEvent } from '../../upstreams/coralogix/incidents/types.js';
 import type {
   IncidentEventExtended,
   IncidentQueryFiltersValues,
-} from '../../upstreams/coralogix/eventTypes.js';
+} from '../../upstreams/coralogix/incidents/eventTypes.js';
 import type { EmulatorRequest, EmulatorResponse } from '../http.js';
 import { notFound } from './errors.js';
 import type { EventFeed, FeedEntry } from './eventFeed.js';

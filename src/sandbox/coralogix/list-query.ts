@@ -16,7 +16,7 @@ import {
   type IncidentStateWire,
   type IncidentStatusWire,
   type MetaLabel,
-} from '../../upstreams/coralogix/types.js';
+} from '../../upstreams/coralogix/incidents/types.js';
 import { isPlainObject } from '../http.js';
 import { invalidArgument } from './errors.js';
 

@@ -8,7 +8,7 @@
  * one query costs one sort.
  */
 import { createHash } from 'node:crypto';
-import type { IncidentFieldWire } from '../../upstreams/coralogix/types.js';
+import type { IncidentFieldWire } from '../../upstreams/coralogix/incidents/types.js';
 import type { StoredIncident } from './store.js';
 import { invalidArgument } from './errors.js';
 import type { ListFilter, ListOrderBy, ListQuery, MsRange, SearchTarget } from './list-query.js';

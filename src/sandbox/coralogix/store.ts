@@ -2,7 +2,7 @@
  * In-memory incident store: a Map by id plus the seed order. Stored objects
  * never leave the store; callers get deep copies (`cloneJson`).
  */
-import type { Incident } from '../../upstreams/coralogix/types.js';
+import type { Incident } from '../../upstreams/coralogix/incidents/types.js';
 
 /**
  * An incident as the emulator stores it: the instants and keys Coralogix always

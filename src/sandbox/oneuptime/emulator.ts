@@ -14,7 +14,7 @@ import {
   type EmulatorRequest,
   type EmulatorResponse,
 } from '../http.js';
-import type { SeedData } from '../seed.js';
+import type { SeedData } from '../seedTypes.js';
 import type { ValueEncoding } from './codec.js';
 import { assertNever, badRequest, notFoundRoute, OneUptimeError } from './errors.js';
 import { MODELS, type ModelDef } from './models.js';

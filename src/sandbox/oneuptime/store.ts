@@ -3,7 +3,7 @@
  * gateway's `{"incidentId": [ids…]}` batch queries do not scan everything.
  */
 import { EMULATED_RESOURCES, type EmulatedResource } from './schema.js';
-import type { SeedData, SeedUser } from '../seed.js';
+import type { SeedData, SeedUser } from '../seedTypes.js';
 
 /** A stored record: plain values (ISO dates, lower-case uuids); absent columns read as null. */
 export type Row = { _id: string } & Record<string, unknown>;

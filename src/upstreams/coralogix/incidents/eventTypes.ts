@@ -5,7 +5,6 @@
  * coralogix-management-sdk 4464b2b3). Responses are declared once in
  * `resources.ts` and inferred here.
  */
-import type { CheckedEventItem } from './check.js';
 import type { FiltersValuesWire, IncidentEventExtendedWire } from './resources.js';
 import {
   INCIDENT_SEVERITIES,
@@ -15,12 +14,19 @@ import {
   type IncidentSeverityWire,
   type IncidentStateWire,
   type IncidentStatusWire,
+  type IncidentEvent,
   type MetaLabel,
   type OrderByDirectionWire,
   type TimeRange,
 } from './types.js';
 
 export type IncidentEventExtended = IncidentEventExtendedWire;
+
+/** An event of the feed after the check: its key, instant and event are there. */
+export type CheckedEventItem = IncidentEventExtended &
+  Required<Pick<IncidentEventExtended, 'cxEventKey' | 'cxEventTimestamp'>> & {
+    incidentEvent: IncidentEvent & { id: string };
+  };
 export type IncidentQueryFiltersValues = FiltersValuesWire;
 
 /** proto `IncidentEventQueryFilter`: no incident id, no event type. */

@@ -5,7 +5,7 @@
  * protojson omits defaults; `Incident` is the type after `checkIncident`
  * filled them.
  */
-import { s, type Infer } from '../shape.js';
+import { s, type Infer } from '../../shape.js';
 import {
   ALERT_TYPES,
   INCIDENT_EVENT_TYPES,
@@ -14,7 +14,7 @@ import {
   INCIDENT_STATUSES,
   ORIGINATOR_TYPES,
   UPSERT_STATE_TYPES,
-} from './types.js';
+} from './enums.js';
 
 const USER_REF = s.object({ userId: s.string });
 const ASSIGNMENT = s.object({ assignedTo: USER_REF, assignedBy: USER_REF });

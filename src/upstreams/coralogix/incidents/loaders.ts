@@ -6,8 +6,8 @@
  */
 import DataLoader from 'dataloader';
 import type { CallOptions, CoralogixClient, IncidentAction } from './client.js';
-import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
-import type { LoaderOptions } from '../upstream.js';
+import { NO_TAGS, TAG } from '../../../sharedCache/cacheTags.js';
+import type { LoaderOptions } from '../../upstream.js';
 import { createEventLoaders } from './eventLoaders.js';
 import type {
   EventFeed,

@@ -7,9 +7,9 @@
  * `go/openapi/gen/incidents_service/api_incidents_service.go` at 4464b2b3)
  * and cx-api-docs `openapi_v5.yaml` (e509de6) documents them. Returns wire types.
  */
-import { UpstreamError, badResponse } from '../../errors.js';
-import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../http.js';
-import { isObject, mismatch, type Shape } from '../shape.js';
+import { UpstreamError, badResponse } from '../../../errors.js';
+import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../../http.js';
+import { isObject, mismatch, type Shape } from '../../shape.js';
 import { createChecker } from './check.js';
 import {
   readFilterValues,
@@ -18,7 +18,7 @@ import {
   type IncidentEventQueryFilter,
   type ListIncidentEventsRequest,
 } from './eventTypes.js';
-import { encodeObjectParams } from './queryParams.js';
+import { encodeObjectParams } from '../queryParams.js';
 import { FILTERS_VALUES, type FiltersValuesWire } from './resources.js';
 import type {
   AssignIncidentsRequest,
@@ -39,7 +39,7 @@ export const FILTER_VALUES_PATH = '/incidents/filter-values/v1';
  */
 export const MAX_QUERY_CHARS = 4_096;
 
-export type { CallOptions } from '../http.js';
+export type { CallOptions } from '../../http.js';
 
 /** The writes that take `{incidentIds}` and answer `{incidents}`, by their v5 path. */
 const ACTION_PATHS = {

@@ -6,8 +6,8 @@
  * value, so resolvers can trust the wire type and a newer upstream never
  * fails a field.
  */
-import { badResponse } from '../../errors.js';
-import { isObject, mismatch } from '../shape.js';
+import { badResponse } from '../../../errors.js';
+import { isObject, mismatch } from '../../shape.js';
 import { INCIDENT, INCIDENT_EVENT_EXTENDED } from './resources.js';
 import {
   ALERT_TYPES,
@@ -20,15 +20,11 @@ import {
   type Incident,
   type IncidentEvent,
 } from './types.js';
-import type { IncidentEventExtended } from './eventTypes.js';
+import type { CheckedEventItem, IncidentEventExtended } from './eventTypes.js';
+
+export type { CheckedEventItem } from './eventTypes.js';
 
 export type Warn = (message: string, details: Record<string, unknown>) => void;
-
-/** An event of the feed after the check: its key, instant and event are there. */
-export type CheckedEventItem = IncidentEventExtended &
-  Required<Pick<IncidentEventExtended, 'cxEventKey' | 'cxEventTimestamp'>> & {
-    incidentEvent: IncidentEvent & { id: string };
-  };
 
 export function createChecker(warn: Warn) {
   /** A wire value the gateway knows, else the first (UNSPECIFIED) with a warning. */
