@@ -583,6 +583,11 @@ export type IncidentLinkPayload = {
    * there was none).
    */
   oneUptimeIncident?: Maybe<OneUptimeIncident>;
+  /**
+   * The OneUptime incidents whose link `unlinkIncident` removed (every claimant, oldest first), as
+   * they are afterwards; empty for the other link mutations.
+   */
+  unlinked: Array<OneUptimeIncident>;
 };
 
 /**
@@ -952,7 +957,9 @@ export type LinkStatus =
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -1002,8 +1009,10 @@ export type Mutation = {
   /**
    * The OneUptime incident linked to a Coralogix incident, created (and linked) when there is none:
    * title from the Coralogix name, description, severity and state as the input says. Idempotent:
-   * concurrent calls for one incident create one OneUptime incident (a lock per id, shared through
-   * Redis across replicas when `REDIS_URL` is set).
+   * concurrent calls for one incident create one OneUptime incident (the link lock of
+   * `linkIncident`). When OneUptime's answer to the create is lost (a timeout), the gateway keeps the
+   * lock and looks for the incident the create made for up to twice `UPSTREAM_TIMEOUT_MS`: found, it
+   * is returned with `created: true`; not found, the error says the incident may still appear.
    */
   ensureOneUptimeIncident?: Maybe<IncidentLinkPayload>;
   /**
@@ -1012,10 +1021,16 @@ export type Mutation = {
    * linked changes nothing. `CONFLICT` (nothing written) when another OneUptime incident claims the
    * Coralogix incident or the OneUptime incident names another one; `NOT_FOUND` when either does not
    * exist.
+   *
+   * Link writes on one Coralogix or OneUptime incident run one at a time (across replicas through
+   * Redis when `REDIS_URL` is set): of concurrent calls one link persists and the others are
+   * `CONFLICT`. The custom fields are read just before the write and read back after it. With
+   * `REDIS_URL` set and Redis unreachable, link writes are refused before anything is written
+   * (`UPSTREAM_UNAVAILABLE` with `extensions.lock`).
    */
   linkIncident?: Maybe<IncidentLinkPayload>;
   /** Remove a responder (OneUptime `incident-member` delete). An id that does not exist is `NOT_FOUND`. */
-  removeIncidentResponder: DeletedPayload;
+  removeIncidentResponder?: Maybe<DeletedPayload>;
   /**
    * Resolve incidents (Coralogix `incidents:resolve`). All or nothing: an id that does not exist is
    * `NOT_FOUND` and nothing changes. Coralogix offers resolve and close as separate operations without
@@ -1030,7 +1045,9 @@ export type Mutation = {
   /**
    * Remove a Coralogix incident's link: its key is taken out of the custom fields of every OneUptime
    * incident that claims it (other custom fields are kept). Unlinking an incident that is not linked
-   * changes nothing.
+   * changes nothing. When one of several writes fails, the error names the OneUptime incident it
+   * failed on (`extensions.oneUptimeIncidentId`) and lists those already unlinked
+   * (`extensions.applied.unlinkedOneUptimeIncidentIds`); calling again finishes the unlink.
    */
   unlinkIncident?: Maybe<IncidentLinkPayload>;
   /**
@@ -1050,7 +1067,9 @@ export type Mutation = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAcknowledgeIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1066,7 +1085,9 @@ export type MutationAcknowledgeIncidentsArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAddIncidentResponderArgs = {
   input: AddIncidentResponderInput;
@@ -1082,7 +1103,9 @@ export type MutationAddIncidentResponderArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAssignIncidentsArgs = {
   input: AssignIncidentsInput;
@@ -1098,7 +1121,9 @@ export type MutationAssignIncidentsArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCloseIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1114,7 +1139,9 @@ export type MutationCloseIncidentsArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCreateIncidentRoleArgs = {
   input: CreateIncidentRoleInput;
@@ -1130,7 +1157,9 @@ export type MutationCreateIncidentRoleArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCreateStateTimelineArgs = {
   input: CreateStateTimelineInput;
@@ -1146,7 +1175,9 @@ export type MutationCreateStateTimelineArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationDeleteIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -1162,7 +1193,9 @@ export type MutationDeleteIncidentRoleArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationEnsureOneUptimeIncidentArgs = {
   input: EnsureOneUptimeIncidentInput;
@@ -1178,7 +1211,9 @@ export type MutationEnsureOneUptimeIncidentArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationLinkIncidentArgs = {
   input: LinkIncidentInput;
@@ -1194,7 +1229,9 @@ export type MutationLinkIncidentArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationRemoveIncidentResponderArgs = {
   id: Scalars['ID']['input'];
@@ -1210,7 +1247,9 @@ export type MutationRemoveIncidentResponderArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationResolveIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1226,7 +1265,9 @@ export type MutationResolveIncidentsArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUnassignIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1242,7 +1283,9 @@ export type MutationUnassignIncidentsArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUnlinkIncidentArgs = {
   input: UnlinkIncidentInput;
@@ -1258,7 +1301,9 @@ export type MutationUnlinkIncidentArgs = {
  * may not have happened, so re-read before trying again.
  *
  * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
- * its error while the others keep their results, so a client never retries a write that happened.
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUpdateIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -2318,6 +2363,7 @@ export type IncidentLinkPayloadResolvers<ContextType = GatewayContext, ParentTyp
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
   oneUptimeIncident?: Resolver<Maybe<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
+  unlinked?: Resolver<Array<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
 }>;
 
 export type IncidentMemberResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentMember'] = ResolversParentTypes['IncidentMember']> = ResolversObject<{
@@ -2452,7 +2498,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   deleteIncidentRole?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationDeleteIncidentRoleArgs, 'id'>>;
   ensureOneUptimeIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationEnsureOneUptimeIncidentArgs, 'input'>>;
   linkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationLinkIncidentArgs, 'input'>>;
-  removeIncidentResponder?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationRemoveIncidentResponderArgs, 'id'>>;
+  removeIncidentResponder?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationRemoveIncidentResponderArgs, 'id'>>;
   resolveIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationResolveIncidentsArgs, 'input'>>;
   unassignIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationUnassignIncidentsArgs, 'input'>>;
   unlinkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationUnlinkIncidentArgs, 'input'>>;
