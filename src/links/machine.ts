@@ -17,17 +17,12 @@
  * an edit made outside the gateway can still be overwritten; edits through the
  * gateway are serialised by the lock.
  */
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-  UpstreamError,
-  restated,
-} from '../errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, restated } from '../errors.js';
 import { TAG, type CacheTags } from '../sharedCache/cacheTags.js';
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
 import type { OneUptimeIncidentRecord } from '../upstreams/oneuptime/resources.js';
 import type { Links } from './index.js';
+import { answerLost, findLanded } from './landed.js';
 import { linkedIds } from './loader.js';
 import { oneUptimeLockKey, type LockKey } from './lock.js';
 import type { Link, LinkResult } from './types.js';
@@ -46,10 +41,6 @@ export interface NewIncidentChoice {
   severityId?: string;
   stateId?: string;
 }
-
-/** Between looks for the incident a create whose answer was lost may have made. */
-const LOOK_FIRST_PAUSE_MS = 100;
-const LOOK_MAX_PAUSE_MS = 1_000;
 
 const coralogixKey = <R>(ctx: LinkMachineContext<R>, id: string): LockKey => ({
   rank: 0,
@@ -218,62 +209,6 @@ export function unlink<R>(ctx: LinkMachineContext<R>, coralogixId: string): Prom
   );
 }
 
-/**
- * A create whose answer never came may have been applied: a timeout, or the
- * connection lost (or a proxy's 502 / 504) after the request was sent.
- */
-function answerLost(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.code === 'UPSTREAM_TIMEOUT') return true;
-  if (error.code !== 'UPSTREAM_UNAVAILABLE') return false;
-  // An open circuit answers with retryAfter before sending anything.
-  if (error.status === undefined) return error.retryAfter === undefined;
-  return error.status === 502 || error.status === 504;
-}
-
-/**
- * After a create whose answer was lost: looks for the incident it made (still
- * holding the lock, under a signal of its own, for `settleMs`) and returns it;
- * throws `lost`, saying so, when none appears.
- */
-async function findLanded<R>(
-  ctx: LinkMachineContext<R>,
-  id: string,
-  lost: UpstreamError,
-): Promise<OneUptimeIncidentRecord> {
-  const { family, settleMs, log } = ctx.links;
-  const until = Date.now() + settleMs;
-  const signal = AbortSignal.timeout(settleMs);
-  for (let pause = LOOK_FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LOOK_MAX_PAUSE_MS)) {
-    const found = await ctx.links.fresh([id], signal).then(
-      (links) => links.get(id)?.oneUptimeIncidentId,
-      () => undefined,
-    );
-    // The rows of the link read primed the by-id loader: no further call.
-    const row = found ? await ctx.oneuptime.incidentById.load(found) : null;
-    if (row) {
-      log.warn(
-        { [family.idName]: id, oneUptimeIncidentId: row._id, error: lost.message },
-        'link: a create whose answer was lost had landed; reporting it',
-      );
-      return row;
-    }
-    const left = until - Date.now();
-    if (left <= 0) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
-  }
-  log.warn(
-    { [family.idName]: id, error: lost.message, lookedForMs: settleMs },
-    'link: a create whose answer was lost has not landed (yet)',
-  );
-  throw restated(
-    lost,
-    (message) =>
-      `${message} The OneUptime incident may still be created: none naming ${family.label} "${id}" appeared within ${settleMs} ms; the same call again returns it if it does.`,
-    { [family.idName]: id },
-  );
-}
-
 export function ensure<R>(
   ctx: LinkMachineContext<R>,
   coralogixId: string,
@@ -322,7 +257,7 @@ export function ensure<R>(
         });
       } catch (error) {
         if (!answerLost(error)) throw error;
-        created = await findLanded(ctx, id, error);
+        created = await findLanded(ctx.links, ctx.oneuptime, id, error);
       } finally {
         await linksChanged(ctx, id);
       }
