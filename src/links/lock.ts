@@ -118,11 +118,6 @@ export function createLinkLock(options: LinkLockOptions): LinkLock {
     : undefined;
   const waitMs = options.waitMs ?? LINK_LOCK_WAIT_MS;
 
-  const refuse = (reason: LinkLockFailure, name: string): never => {
-    options.logger?.warn({ lock: name, reason }, 'link write refused: its lock could not be held');
-    throw new LinkLockError(reason);
-  };
-
   return {
     async run(keys, task, signal) {
       const deadline = Date.now() + waitMs;
@@ -133,13 +128,20 @@ export function createLinkLock(options: LinkLockOptions): LinkLock {
       let lost = false;
       let renewing: Promise<void> | undefined;
 
+      /** The refusal, logged: nothing more of this write runs. */
+      const refused = (reason: LinkLockFailure) => {
+        const lock = [...new Set([...keys, ...held].map((key) => key.name))];
+        options.logger?.warn({ lock, reason }, 'link write refused: its lock could not be held');
+        return new LinkLockError(reason);
+      };
+
       const takeRemote = async (name: string) => {
         if (!remote) return;
         for (;;) {
           const state = await remote.acquire(name, token);
           if (state === 'held') break;
-          if (state === 'unreachable') refuse('unavailable', name);
-          if (Date.now() >= deadline) refuse('busy', name);
+          if (state === 'unreachable') throw refused('unavailable');
+          if (Date.now() >= deadline) throw refused('busy');
           if (signal?.aborted) throw stopped(signal);
           await new Promise((resolve) => setTimeout(resolve, RETRY_MS + Math.random() * RETRY_MS));
         }
@@ -164,14 +166,17 @@ export function createLinkLock(options: LinkLockOptions): LinkLock {
           }
           for (const key of sorted) {
             if (held.at(-1)?.name === key.name) continue;
-            releases.push(await local.take(key.name, deadline, signal));
+            const release = await local.take(key.name, deadline, signal).catch((error) => {
+              throw error instanceof LinkLockError ? refused(error.reason) : error;
+            });
+            releases.push(release);
             held.push(key);
             await takeRemote(key.name);
           }
         },
         async confirm() {
           const state = await renew();
-          if (state !== 'held') refuse(state === 'lost' ? 'lost' : 'unavailable', remoteNames[0]!);
+          if (state !== 'held') throw refused(state === 'lost' ? 'lost' : 'unavailable');
         },
       };
 

@@ -187,11 +187,10 @@ export function unlink<R>(ctx: LinkMachineContext<R>, coralogixId: string): Prom
         const before = done.length
           ? `Unlinking ${family.label} "${id}" stopped part way: the link was removed from OneUptime incident ${named(done)}, then removing it from "${writing}" failed.`
           : `Removing the link of ${family.label} "${id}" from OneUptime incident "${writing}" failed.`;
-        throw restated(
-          error,
-          (message) => `${before} ${message} Run unlinkIncident again to finish.`,
-          { oneUptimeIncidentId: writing, applied: { unlinkedOneUptimeIncidentIds: done } },
-        );
+        throw restated(error, (message) => `${before} ${message} Unlinking again finishes it.`, {
+          oneUptimeIncidentId: writing,
+          applied: { unlinkedOneUptimeIncidentIds: done },
+        });
       } finally {
         await linksChanged(ctx, id); // every PUT sent, even a failed one, may have landed
       }
