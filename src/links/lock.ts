@@ -29,7 +29,7 @@ export interface LockKey {
 /** The OneUptime side of a link: one key per OneUptime incident, whichever family writes it. */
 export const oneUptimeLockKey = (oneUptimeId: string): LockKey => ({
   rank: 1,
-  name: `link:oneuptime:${oneUptimeId}`,
+  name: `link:oneuptime:${oneUptimeId.toLowerCase()}`,
 });
 
 export interface Lease {
