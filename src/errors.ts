@@ -88,6 +88,55 @@ export class NotFoundError extends GatewayError {
   }
 }
 
+/** Why a link write could not hold its lock (src/links/lock.ts). */
+export type LinkLockFailure = 'unavailable' | 'busy' | 'lost';
+
+const LINK_LOCK_MESSAGES: Record<LinkLockFailure, string> = {
+  unavailable:
+    'The link lock the replicas share in Redis (REDIS_URL) cannot be reached, so this link write was refused before anything more was written; retry once Redis answers again.',
+  busy: 'Another link write on the same incident held the link lock too long, so this one was refused before anything more was written; retry shortly.',
+  lost: 'The link lock the replicas share in Redis (REDIS_URL) was lost (Redis stopped answering), so this link write stopped before anything more was written; retry once Redis answers again.',
+};
+
+/**
+ * A link write refused because its lock (in process, and across replicas in
+ * Redis) could not be held: the lock fails closed, so nothing more is written.
+ * `extensions.lock` says why.
+ */
+export class LinkLockError extends GatewayError {
+  readonly reason: LinkLockFailure;
+
+  constructor(reason: LinkLockFailure) {
+    super('UPSTREAM_UNAVAILABLE', LINK_LOCK_MESSAGES[reason], { lock: reason });
+    this.reason = reason;
+  }
+}
+
+/**
+ * `error` told again with what the mutation did before it (so a client never
+ * redoes a write that happened): same code and extensions, the message from
+ * `message(original)`, plus `extensions`. An error outside the catalogue
+ * becomes INTERNAL_SERVER_ERROR (its own message stays out of the answer).
+ */
+export function restated(
+  error: unknown,
+  message: (original: string) => string,
+  extensions: Record<string, unknown> = {},
+): GatewayError {
+  if (!(error instanceof GatewayError)) {
+    return new GatewayError(
+      'INTERNAL_SERVER_ERROR',
+      message('An internal error stopped it.'),
+      extensions,
+    );
+  }
+  // GatewayError sets `code` from its first argument.
+  return new GatewayError(error.code, message(error.message), {
+    ...error.extensions,
+    ...extensions,
+  });
+}
+
 export type UpstreamErrorCode = Extract<
   ErrorCode,
   | 'NOT_FOUND'

@@ -152,7 +152,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     config,
     upstreams,
     tokens,
-    links: createLinkShared(config, shared?.link),
+    links: createLinkShared(config, { redis: shared?.link, logger }),
     recordTags: Boolean(shared),
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),

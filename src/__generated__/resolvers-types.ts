@@ -583,6 +583,11 @@ export type IncidentLinkPayload = {
    * there was none).
    */
   oneUptimeIncident?: Maybe<OneUptimeIncident>;
+  /**
+   * The OneUptime incidents whose link `unlinkIncident` removed (every claimant, oldest first), as
+   * they are afterwards; empty for the other link mutations.
+   */
+  unlinked: Array<OneUptimeIncident>;
 };
 
 /**
@@ -950,6 +955,11 @@ export type LinkStatus =
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -959,7 +969,7 @@ export type Mutation = {
    * this only with a personal (user-owned) API key; with a team key it is refused
    * (`UPSTREAM_FORBIDDEN` or `UPSTREAM_BAD_REQUEST`).
    */
-  acknowledgeIncidents: IncidentsPayload;
+  acknowledgeIncidents?: Maybe<IncidentsPayload>;
   /**
    * Add a responder to a Coralogix incident: a member of the linked OneUptime incident (OneUptime
    * `incident-member` create) with a role. Every check runs before anything is written (see
@@ -967,74 +977,84 @@ export type Mutation = {
    * its dashboard refuses one), so the gateway's check is what keeps such a role single; two
    * concurrent calls can still both pass it.
    */
-  addIncidentResponder: IncidentMember;
+  addIncidentResponder?: Maybe<IncidentMember>;
   /**
    * Assign incidents to a Coralogix user (Coralogix `incidents:assign`). All or nothing: an id that
    * does not exist is `NOT_FOUND` and nothing changes. Coralogix accepts this only with a personal
    * (user-owned) API key; with a team key it is refused (`UPSTREAM_FORBIDDEN` or
    * `UPSTREAM_BAD_REQUEST`).
    */
-  assignIncidents: IncidentsPayload;
+  assignIncidents?: Maybe<IncidentsPayload>;
   /**
    * Close incidents (Coralogix `incidents:close`). All or nothing: an id that does not exist is
    * `NOT_FOUND` and nothing changes. See `resolveIncidents` on how the two differ.
    */
-  closeIncidents: IncidentsPayload;
+  closeIncidents?: Maybe<IncidentsPayload>;
   /**
    * Create a project-wide OneUptime incident role. OneUptime derives `slug` from `name`. Role writes
    * may need a paid OneUptime plan; without one OneUptime refuses them with an `UPSTREAM_*` error.
    */
-  createIncidentRole: IncidentRole;
+  createIncidentRole?: Maybe<IncidentRole>;
   /**
    * Record that an incident entered a OneUptime incident state (OneUptime `incident-state-timeline`
    * create). OneUptime sets `endsAt` of the previous entry. It refuses a state equal to the current one
    * or earlier in the project's state order (`UPSTREAM_BAD_REQUEST`).
    */
-  createStateTimeline: StateTimeline;
+  createStateTimeline?: Maybe<StateTimeline>;
   /**
    * Delete a OneUptime incident role. A role id that does not exist is `NOT_FOUND`. OneUptime refuses
    * to delete roles with `isDeleteable: false`, such as primary roles (`UPSTREAM_BAD_REQUEST`).
    */
-  deleteIncidentRole: DeletedPayload;
+  deleteIncidentRole?: Maybe<DeletedPayload>;
   /**
    * The OneUptime incident linked to a Coralogix incident, created (and linked) when there is none:
    * title from the Coralogix name, description, severity and state as the input says. Idempotent:
-   * concurrent calls for one incident create one OneUptime incident (a lock per id, shared through
-   * Redis across replicas when `REDIS_URL` is set).
+   * concurrent calls for one incident create one OneUptime incident (the link lock of
+   * `linkIncident`). When OneUptime's answer to the create is lost (a timeout), the gateway keeps the
+   * lock and looks for the incident the create made for up to twice `UPSTREAM_TIMEOUT_MS`: found, it
+   * is returned with `created: true`; not found, the error says the incident may still appear.
    */
-  ensureOneUptimeIncident: IncidentLinkPayload;
+  ensureOneUptimeIncident?: Maybe<IncidentLinkPayload>;
   /**
    * Link a Coralogix incident to a OneUptime incident by writing the Coralogix id into the OneUptime
    * incident's link custom field (its other custom fields are kept). Linking a pair that is already
    * linked changes nothing. `CONFLICT` (nothing written) when another OneUptime incident claims the
    * Coralogix incident or the OneUptime incident names another one; `NOT_FOUND` when either does not
    * exist.
+   *
+   * Link writes on one Coralogix or OneUptime incident run one at a time (across replicas through
+   * Redis when `REDIS_URL` is set): of concurrent calls one link persists and the others are
+   * `CONFLICT`. The custom fields are read just before the write and read back after it. With
+   * `REDIS_URL` set and Redis unreachable, link writes are refused before anything is written
+   * (`UPSTREAM_UNAVAILABLE` with `extensions.lock`).
    */
-  linkIncident: IncidentLinkPayload;
+  linkIncident?: Maybe<IncidentLinkPayload>;
   /** Remove a responder (OneUptime `incident-member` delete). An id that does not exist is `NOT_FOUND`. */
-  removeIncidentResponder: DeletedPayload;
+  removeIncidentResponder?: Maybe<DeletedPayload>;
   /**
    * Resolve incidents (Coralogix `incidents:resolve`). All or nothing: an id that does not exist is
    * `NOT_FOUND` and nothing changes. Coralogix offers resolve and close as separate operations without
    * documenting how they differ; read the returned incidents for the resulting state and status.
    */
-  resolveIncidents: IncidentsPayload;
+  resolveIncidents?: Maybe<IncidentsPayload>;
   /**
    * Remove the assignments of incidents (Coralogix `incidents:unassign`). All or nothing: an id that
    * does not exist is `NOT_FOUND` and nothing changes.
    */
-  unassignIncidents: IncidentsPayload;
+  unassignIncidents?: Maybe<IncidentsPayload>;
   /**
    * Remove a Coralogix incident's link: its key is taken out of the custom fields of every OneUptime
    * incident that claims it (other custom fields are kept). Unlinking an incident that is not linked
-   * changes nothing.
+   * changes nothing. When one of several writes fails, the error names the OneUptime incident it
+   * failed on (`extensions.oneUptimeIncidentId`) and lists those already unlinked
+   * (`extensions.applied.unlinkedOneUptimeIncidentIds`); calling again finishes the unlink.
    */
-  unlinkIncident: IncidentLinkPayload;
+  unlinkIncident?: Maybe<IncidentLinkPayload>;
   /**
    * Change a OneUptime incident role and return it as it is afterwards. Fields left out of `input` stay
    * as they are. A role id that does not exist is `NOT_FOUND`.
    */
-  updateIncidentRole: IncidentRole;
+  updateIncidentRole?: Maybe<IncidentRole>;
 };
 
 
@@ -1045,6 +1065,11 @@ export type Mutation = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAcknowledgeIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1058,6 +1083,11 @@ export type MutationAcknowledgeIncidentsArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAddIncidentResponderArgs = {
   input: AddIncidentResponderInput;
@@ -1071,6 +1101,11 @@ export type MutationAddIncidentResponderArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationAssignIncidentsArgs = {
   input: AssignIncidentsInput;
@@ -1084,6 +1119,11 @@ export type MutationAssignIncidentsArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCloseIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1097,6 +1137,11 @@ export type MutationCloseIncidentsArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCreateIncidentRoleArgs = {
   input: CreateIncidentRoleInput;
@@ -1110,6 +1155,11 @@ export type MutationCreateIncidentRoleArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationCreateStateTimelineArgs = {
   input: CreateStateTimelineInput;
@@ -1123,6 +1173,11 @@ export type MutationCreateStateTimelineArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationDeleteIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -1136,6 +1191,11 @@ export type MutationDeleteIncidentRoleArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationEnsureOneUptimeIncidentArgs = {
   input: EnsureOneUptimeIncidentInput;
@@ -1149,6 +1209,11 @@ export type MutationEnsureOneUptimeIncidentArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationLinkIncidentArgs = {
   input: LinkIncidentInput;
@@ -1162,6 +1227,11 @@ export type MutationLinkIncidentArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationRemoveIncidentResponderArgs = {
   id: Scalars['ID']['input'];
@@ -1175,6 +1245,11 @@ export type MutationRemoveIncidentResponderArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationResolveIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1188,6 +1263,11 @@ export type MutationResolveIncidentsArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUnassignIncidentsArgs = {
   input: IncidentIdsInput;
@@ -1201,6 +1281,11 @@ export type MutationUnassignIncidentsArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUnlinkIncidentArgs = {
   input: UnlinkIncidentInput;
@@ -1214,6 +1299,11 @@ export type MutationUnlinkIncidentArgs = {
  * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
  * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
  * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
  */
 export type MutationUpdateIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -2273,6 +2363,7 @@ export type IncidentLinkPayloadResolvers<ContextType = GatewayContext, ParentTyp
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
   oneUptimeIncident?: Resolver<Maybe<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
+  unlinked?: Resolver<Array<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
 }>;
 
 export type IncidentMemberResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentMember'] = ResolversParentTypes['IncidentMember']> = ResolversObject<{
@@ -2398,20 +2489,20 @@ export type LabelResolvers<ContextType = GatewayContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  acknowledgeIncidents?: Resolver<ResolversTypes['IncidentsPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeIncidentsArgs, 'input'>>;
-  addIncidentResponder?: Resolver<ResolversTypes['IncidentMember'], ParentType, ContextType, RequireFields<MutationAddIncidentResponderArgs, 'input'>>;
-  assignIncidents?: Resolver<ResolversTypes['IncidentsPayload'], ParentType, ContextType, RequireFields<MutationAssignIncidentsArgs, 'input'>>;
-  closeIncidents?: Resolver<ResolversTypes['IncidentsPayload'], ParentType, ContextType, RequireFields<MutationCloseIncidentsArgs, 'input'>>;
-  createIncidentRole?: Resolver<ResolversTypes['IncidentRole'], ParentType, ContextType, RequireFields<MutationCreateIncidentRoleArgs, 'input'>>;
-  createStateTimeline?: Resolver<ResolversTypes['StateTimeline'], ParentType, ContextType, RequireFields<MutationCreateStateTimelineArgs, 'input'>>;
-  deleteIncidentRole?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteIncidentRoleArgs, 'id'>>;
-  ensureOneUptimeIncident?: Resolver<ResolversTypes['IncidentLinkPayload'], ParentType, ContextType, RequireFields<MutationEnsureOneUptimeIncidentArgs, 'input'>>;
-  linkIncident?: Resolver<ResolversTypes['IncidentLinkPayload'], ParentType, ContextType, RequireFields<MutationLinkIncidentArgs, 'input'>>;
-  removeIncidentResponder?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationRemoveIncidentResponderArgs, 'id'>>;
-  resolveIncidents?: Resolver<ResolversTypes['IncidentsPayload'], ParentType, ContextType, RequireFields<MutationResolveIncidentsArgs, 'input'>>;
-  unassignIncidents?: Resolver<ResolversTypes['IncidentsPayload'], ParentType, ContextType, RequireFields<MutationUnassignIncidentsArgs, 'input'>>;
-  unlinkIncident?: Resolver<ResolversTypes['IncidentLinkPayload'], ParentType, ContextType, RequireFields<MutationUnlinkIncidentArgs, 'input'>>;
-  updateIncidentRole?: Resolver<ResolversTypes['IncidentRole'], ParentType, ContextType, RequireFields<MutationUpdateIncidentRoleArgs, 'id' | 'input'>>;
+  acknowledgeIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeIncidentsArgs, 'input'>>;
+  addIncidentResponder?: Resolver<Maybe<ResolversTypes['IncidentMember']>, ParentType, ContextType, RequireFields<MutationAddIncidentResponderArgs, 'input'>>;
+  assignIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationAssignIncidentsArgs, 'input'>>;
+  closeIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationCloseIncidentsArgs, 'input'>>;
+  createIncidentRole?: Resolver<Maybe<ResolversTypes['IncidentRole']>, ParentType, ContextType, RequireFields<MutationCreateIncidentRoleArgs, 'input'>>;
+  createStateTimeline?: Resolver<Maybe<ResolversTypes['StateTimeline']>, ParentType, ContextType, RequireFields<MutationCreateStateTimelineArgs, 'input'>>;
+  deleteIncidentRole?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationDeleteIncidentRoleArgs, 'id'>>;
+  ensureOneUptimeIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationEnsureOneUptimeIncidentArgs, 'input'>>;
+  linkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationLinkIncidentArgs, 'input'>>;
+  removeIncidentResponder?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationRemoveIncidentResponderArgs, 'id'>>;
+  resolveIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationResolveIncidentsArgs, 'input'>>;
+  unassignIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationUnassignIncidentsArgs, 'input'>>;
+  unlinkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationUnlinkIncidentArgs, 'input'>>;
+  updateIncidentRole?: Resolver<Maybe<ResolversTypes['IncidentRole']>, ParentType, ContextType, RequireFields<MutationUpdateIncidentRoleArgs, 'id' | 'input'>>;
 }>;
 
 export type OneUptimeIncidentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OneUptimeIncident'] = ResolversParentTypes['OneUptimeIncident']> = ResolversObject<{

@@ -6,7 +6,8 @@
  * and dropped for every scope at once when this gateway writes a link.
  *
  * Per process by default; with REDIS_URL one Redis hash per Coralogix id
- * (`igw:link:<field>:<id>`, field = credential scope), so a link written
+ * (`<family's cache key prefix><id>`, e.g. `link:coralogixIncidentId:<id>` under
+ * the shared key prefix; hash field = credential scope), so a link written
  * through one replica is invalidated on all of them. Redis is never on the
  * critical path: when it fails, lookups miss and stores are skipped.
  */
@@ -33,8 +34,8 @@ interface Entry {
 export interface LinkCacheOptions {
   /** Lifetime of a linked (or conflicting) answer; 0 turns the cache off. */
   ttlMs: number;
-  /** The link custom field: caches of different fields never mix. */
-  field: string;
+  /** Redis keys of this cache start with it (the family's): caches of two families never mix. */
+  keyPrefix: string;
   now?: () => number;
 }
 
@@ -75,7 +76,7 @@ export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
 
 export function redisLinkCache(redis: RedisLink, options: LinkCacheOptions): LinkCache {
   const now = options.now ?? Date.now;
-  const key = (id: string) => `link:${options.field}:${id}`;
+  const key = (id: string) => `${options.keyPrefix}${id}`;
   return {
     async get(scope, ids) {
       const found = new Map<string, Link>();

@@ -1,42 +1,61 @@
 /**
- * The cross-vendor link for one request: the link loader over the shared
- * cache, fresh reads for writes (never a cached answer before a write), and
- * the per-id lock of `ensureOneUptimeIncident`.
+ * The cross-vendor link for one request and one family (DESIGN 5a, STYLE 17):
+ * the link loader over the shared cache, fresh reads for writes (never a
+ * cached answer before a write), and the lock link writes hold.
  */
 import type { CacheTags } from '../sharedCache/cacheTags.js';
+import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { CallOptions, OneUptimeClient } from '../upstreams/oneuptime/client.js';
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
 import type { LinkCache } from './cache.js';
+import type { LinkFamily } from './family.js';
 import { createLinkLoader, linkedIds, readLinks, type LinkLoader } from './loader.js';
-import type { KeyedLock } from './lock.js';
+import type { LinkLock } from './lock.js';
 import type { Link } from './types.js';
 
 export { linkedIds } from './loader.js';
+export type { LinkFamily } from './family.js';
 export type { Link, LinkPayload, LinkStatus } from './types.js';
 
-/** What a gateway shares across requests for links. */
-export interface LinkShared {
-  field: string;
-  cache: LinkCache;
-  lock: KeyedLock;
+/** What the link writes tell the operator (a pino logger, or nothing). */
+export interface LinkLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
 }
 
-export interface Links {
-  /** The link custom field (ONEUPTIME_LINK_FIELD). */
+/** What a gateway shares across requests for the links of one family. */
+export interface LinkShared<R = Incident> {
+  family: LinkFamily<R>;
+  cache: LinkCache;
+  /** One lock for every family: they write the same OneUptime incidents. */
+  lock: LinkLock;
+  /** How long a create whose answer was lost is looked for (twice UPSTREAM_TIMEOUT_MS). */
+  settleMs: number;
+  log: LinkLog;
+}
+
+export interface Links<R = Incident> {
+  readonly family: LinkFamily<R>;
+  /** The family's link custom field (ONEUPTIME_LINK_FIELD for incidents). */
   readonly field: string;
   /** Coralogix id → link, batched per tick and cached (DESIGN 5a). */
   readonly loader: LinkLoader;
-  readonly lock: KeyedLock;
-  /** The links of these Coralogix ids as OneUptime says now (for writes). */
-  fresh(ids: readonly string[]): Promise<Map<string, Link>>;
+  readonly lock: LinkLock;
+  readonly settleMs: number;
+  readonly log: LinkLog;
+  /**
+   * The links of these Coralogix ids as OneUptime says now (for writes); with
+   * `signal`, read under it instead of the request's own.
+   */
+  fresh(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Link>>;
   /** Forgets cached links of these Coralogix ids, on every replica. */
   invalidate(ids: readonly string[]): Promise<void>;
   /** The Coralogix id a OneUptime incident's link field names, if any. */
   coralogixIdOf(row: { customFields?: unknown }): string | undefined;
 }
 
-export function createLinks(
-  shared: LinkShared,
+export function createLinks<R>(
+  shared: LinkShared<R>,
   request: {
     client: OneUptimeClient;
     call: CallOptions;
@@ -45,15 +64,22 @@ export function createLinks(
     tags: CacheTags;
     batch: boolean;
   },
-): Links {
-  const context = { ...request, cache: shared.cache, field: shared.field };
+): Links<R> {
+  const { family } = shared;
+  const context = { ...request, cache: shared.cache, field: family.field };
   return {
-    field: shared.field,
+    family,
+    field: family.field,
     loader: createLinkLoader(context),
     lock: shared.lock,
-    fresh: (ids) => readLinks(context, [...new Set(ids.map((id) => id.toLowerCase()))]),
+    settleMs: shared.settleMs,
+    log: shared.log,
+    fresh: (ids, signal) =>
+      readLinks(signal ? { ...context, call: { ...context.call, signal } } : context, [
+        ...new Set(ids.map((id) => id.toLowerCase())),
+      ]),
     invalidate: (ids) => shared.cache.invalidate(ids.map((id) => id.toLowerCase())),
     coralogixIdOf: (row) =>
-      linkedIds(row as { customFields?: Record<string, unknown> | null }, shared.field)[0],
+      linkedIds(row as { customFields?: Record<string, unknown> | null }, family.field)[0],
   };
 }

@@ -15,9 +15,21 @@ export interface Link {
   claimants: string[];
 }
 
-/** `IncidentLinkPayload`'s mapper: the Coralogix incident and the OneUptime one, as rows. */
+/** What a link write did, for any family (src/links/machine.ts). */
+export interface LinkResult<R> {
+  /** The Coralogix record. */
+  record: R;
+  /** The OneUptime incident linked now; for an unlink, the first one unlinked. */
+  oneUptimeIncident: OneUptimeIncidentRecord | null;
+  created: boolean;
+  /** The OneUptime incidents whose link an unlink removed, as they are afterwards. */
+  unlinked: OneUptimeIncidentRecord[];
+}
+
+/** `IncidentLinkPayload`'s mapper: the Coralogix incident and the OneUptime ones, as rows. */
 export interface LinkPayload {
   incident: Incident;
   oneUptimeIncident: OneUptimeIncidentRecord | null;
   created: boolean;
+  unlinked: OneUptimeIncidentRecord[];
 }

@@ -4,7 +4,8 @@
  * real redis-server. A persisted query registered on one is served by the
  * other; a read cached through one is evicted by a mutation through the
  * other; Redis stopped mid-test leaves both serving, and they cache again
- * once it is back.
+ * once it is back. Link writes through both leave one link, and with Redis
+ * hung the link lock refuses rather than let both replicas create.
  *
  * The build goes to a private directory (node_modules/.cache/igw-redis-e2e),
  * so it never races another build of `dist/`.
@@ -12,9 +13,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { liveClaimants } from '../support/links.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { INCIDENT, UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
@@ -290,6 +292,127 @@ describeRedis('two gateway processes sharing one Redis', (redisServerPath) => {
       expect((await post(two, read)).cache).toBe('miss');
       expect((await post(one, read)).cache).toBe('hit');
       for (const replica of [one, two]) expect(redisWarnings(replica)).toHaveLength(1);
+    });
+  });
+  describe('link writes through both replicas', () => {
+    // Each test starts from the seed (the earlier tests linked some incidents).
+    beforeEach(() => sandbox.reset());
+    interface LinkAnswer {
+      incident: { id: string };
+      oneUptimeIncident: { id: string } | null;
+      created: boolean;
+    }
+    const LINK = `mutation Link($i: LinkIncidentInput!) {
+      linkIncident(input: $i) { incident { id } oneUptimeIncident { id } created }
+    }`;
+    const link = (replica: Replica, incidentId: string, oneUptimeIncidentId: string) =>
+      post(replica, { query: LINK, variables: { i: { incidentId, oneUptimeIncidentId } } });
+    const claimantsOf = (incidentId: string) => liveClaimants(sandbox, incidentId);
+    const backLines = (replica: Replica) =>
+      replica.logs.filter((line) => line.msg === 'Redis is back: shared cache on').length;
+    const freeOneUptime = () =>
+      sandbox.seed.oneUptimeIncidents.filter(
+        (row) => !(row.customFields as Record<string, unknown> | null)?.[LINK_FIELD],
+      );
+    const payloadOf = (response: Response) =>
+      (Object.values(response.body.data ?? {})[0] ?? null) as LinkAnswer | null;
+    /** Each answer: a success describing the persisted link, or CONFLICT with a null field. */
+    const expectTrue = (answers: Response[], incidentId: string, oneUptimeId: string) => {
+      for (const answer of answers) {
+        const error = answer.body.errors?.[0];
+        if (error) {
+          expect(error.extensions?.code, error.message).toBe('CONFLICT');
+          expect(payloadOf(answer)).toBeNull();
+          continue;
+        }
+        expect(payloadOf(answer)?.incident.id).toBe(incidentId);
+        expect(payloadOf(answer)?.oneUptimeIncident?.id).toBe(oneUptimeId);
+      }
+      expect(answers.some((answer) => !answer.body.errors)).toBe(true);
+    };
+
+    it('20 concurrent linkIncident(C, O_k): one link persists, the rest CONFLICT', async () => {
+      const incident = unlinked(2);
+      const targets = freeOneUptime().slice(0, 5);
+      sandbox.setLatency(10);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          link(k % 2 ? one : two, incident.id, targets[k % targets.length]!._id),
+        ),
+      );
+      sandbox.setLatency(0);
+      const claimants = await claimantsOf(incident.id);
+      expect(claimants).toHaveLength(1);
+      expectTrue(answers, incident.id, claimants[0]!._id);
+    });
+
+    it('20 concurrent linkIncident(C_k, O): one Coralogix incident gets the link', async () => {
+      const incidents = [3, 4, 5, 6, 7].map(unlinked);
+      const target = freeOneUptime()[0]!;
+      sandbox.setLatency(10);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          link(k % 2 ? one : two, incidents[k % incidents.length]!.id, target._id),
+        ),
+      );
+      sandbox.setLatency(0);
+      const winner = incidents.find((i) => answers.some((a) => payloadOf(a)?.incident.id === i.id));
+      expect(winner).toBeDefined();
+      for (const incident of incidents) {
+        expect((await claimantsOf(incident.id)).map((row) => row._id)).toEqual(
+          incident === winner ? [target._id] : [],
+        );
+      }
+      expectTrue(answers, winner!.id, target._id);
+    });
+
+    it('ensure on both replicas while Redis is hung: at most one OneUptime incident, refusals say why', async () => {
+      const incident = unlinked(8);
+      sandbox.clearRequests();
+      redis.pause();
+      let answers: Response[];
+      try {
+        answers = await Promise.all(
+          [one, two].map((replica) =>
+            post(replica, { query: ENSURE, variables: { i: { incidentId: incident.id } } }),
+          ),
+        );
+      } finally {
+        redis.resume();
+      }
+      const claimants = await claimantsOf(incident.id);
+      expect(claimants.length).toBeLessThanOrEqual(1);
+      const creates = sandbox
+        .requests('oneuptime')
+        .filter((r) => r.method === 'POST' && r.path === '/api/incident');
+      expect(creates).toHaveLength(claimants.length);
+      for (const answer of answers) {
+        const error = answer.body.errors?.[0];
+        if (!error) {
+          expect(payloadOf(answer)?.oneUptimeIncident?.id).toBe(claimants[0]?._id);
+          continue;
+        }
+        expect(error.extensions?.code, error.message).toBe('UPSTREAM_UNAVAILABLE');
+        expect(error.message).toMatch(/Redis/);
+        expect(payloadOf(answer)).toBeNull();
+      }
+      // Once Redis answers again the id is free: a new ensure goes through.
+      const backBefore = [one, two].map(backLines);
+      await waitFor('both replicas to use Redis again', async () => {
+        const back = await Promise.all(
+          [one, two].map(async (replica, i) => {
+            await post(replica, { query: LINK_STATUS, variables: { id: incident.id } });
+            return backLines(replica) > backBefore[i]!;
+          }),
+        );
+        return back.every(Boolean);
+      });
+      const again = await post(two, {
+        query: ENSURE,
+        variables: { i: { incidentId: incident.id } },
+      });
+      expect(again.body.errors).toBeUndefined();
+      expect(await claimantsOf(incident.id)).toHaveLength(1);
     });
   });
 });

@@ -264,7 +264,7 @@ describe('incident actions', () => {
     });
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
     expect(response.errors?.[0]?.extensions?.upstream).toBe('coralogix');
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ assignIncidents: null });
     const after = await readIncident(known.id);
     expect(after.assignments).toEqual([]);
     expect(after.events).toHaveLength(known.events.length);
@@ -383,7 +383,7 @@ describe('state timeline writes', () => {
       input: { incidentId: MISSING_UUID, incidentStateId: stateId('Resolved') },
     });
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ createStateTimeline: null });
     const oneuptime = stack.sandbox.requests('oneuptime');
     expect(oneUptimeWrites()).toEqual([]);
     expect(oneuptime.map((r) => r.path).sort()).toEqual([
@@ -415,7 +415,7 @@ describe('state timeline writes', () => {
     });
     expect(errorCodes(response)).toEqual(['NOT_LINKED']);
     expect(response.errors?.[0]?.extensions?.incidentId).toBe(incident.id);
-    expect(response.data).toBeNull();
+    expect(response.data).toEqual({ createStateTimeline: null });
     expect(oneUptimeWrites()).toEqual([]);
     expectLinkQuery(stack.sandbox.requests('oneuptime').find(isLinkQuery), [incident.id]);
   });
@@ -540,6 +540,51 @@ describe('incident role writes', () => {
 });
 
 // ---------------------------------------------------------------- validation
+
+describe('several writes in one operation', () => {
+  it("a failing second write leaves the first one's result in the answer (role created, delete NOT_FOUND)", async () => {
+    const response = await stack.graphql<{
+      a: { id: string; name: string } | null;
+      b: { id: string } | null;
+    }>(
+      `mutation ($role: CreateIncidentRoleInput!, $missing: ID!) {
+        a: createIncidentRole(input: $role) { id name }
+        b: deleteIncidentRole(id: $missing) { id }
+      }`,
+      { role: { name: 'Scribe', color: '#123456' }, missing: MISSING_UUID },
+    );
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(response.errors?.[0]?.path).toEqual(['b']);
+    expect(response.data?.b).toBeNull();
+    expect(response.data?.a).toEqual({ id: expect.any(String), name: 'Scribe' });
+    expect(await readRole(response.data!.a!.id)).toMatchObject({ name: 'Scribe' });
+  });
+
+  it('a failing unassign after an assign leaves the assignment in the answer', async () => {
+    const assignee = seed.users[4]?.id as string;
+    const incident = pick((i) => !i.assignments.some((a) => a.assignedTo?.userId === assignee));
+    const response = await stack.graphql<{
+      a: { incidents: Array<{ id: string; assignments: IncidentView['assignments'] }> } | null;
+      b: unknown;
+    }>(
+      `mutation ($ids: [ID!]!, $user: ID!, $missing: [ID!]!) {
+        a: assignIncidents(input: { incidentIds: $ids, userId: $user }) {
+          incidents { id assignments { assignedTo { id } assignedBy { id } } }
+        }
+        b: unassignIncidents(input: { incidentIds: $missing }) { incidents { id } }
+      }`,
+      { ids: [incident.id], user: assignee, missing: [MISSING_UUID] },
+    );
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+    expect(response.errors?.[0]?.path).toEqual(['b']);
+    expect(response.data?.b).toBeNull();
+    expect(response.data?.a?.incidents.map((i) => i.id)).toEqual([incident.id]);
+    expect(response.data?.a?.incidents[0]?.assignments).toContainEqual({
+      assignedTo: { id: assignee },
+      assignedBy: { id: actor() },
+    });
+  });
+});
 
 describe('validation before any upstream call', () => {
   const some = () => seed.incidents.slice(0, 3).map((i) => i.id);

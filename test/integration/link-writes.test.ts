@@ -168,6 +168,10 @@ describe('ensureOneUptimeIncident', () => {
       },
     });
     expect(writes()).toEqual([]);
+    // The link query read the incident: no second read of it.
+    expect(stack.sandbox.requests('oneuptime').map((r) => r.path)).toEqual([
+      '/api/incident/get-list',
+    ]);
   });
 
   it('creates one linked incident titled after the Coralogix one, severity matched by name', async () => {

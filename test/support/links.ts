@@ -9,11 +9,13 @@
  */
 import { expect } from 'vitest';
 import type { StoredIncident } from '../../src/sandbox/coralogix/store.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
 import { LINK_FIELD, type SeedData } from '../../src/sandbox/seed.js';
 import type {
   IncidentSlaRecord,
   StateTimelineRecord,
 } from '../../src/upstreams/oneuptime/types.js';
+import { oneUptime, plain, type Json } from './oneuptime.js';
 
 type OneUptimeIncidentRow = SeedData['oneUptimeIncidents'][number];
 
@@ -154,4 +156,45 @@ export function linkQueryIds(request: Recorded | undefined): string[] {
 /** Checks that a recorded request is exactly one link query for these Coralogix ids. */
 export function expectLinkQuery(request: Recorded | undefined, ids: readonly string[]): void {
   expect([...linkQueryIds(request)].sort()).toEqual([...ids].sort());
+}
+
+/** A OneUptime incident as the emulator has it now: id, custom fields, creation time. */
+export interface LiveRow {
+  _id: string;
+  customFields: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+const liveRows = async (sandbox: Sandbox, query: Record<string, unknown>): Promise<LiveRow[]> => {
+  const { status, body } = await oneUptime<{ data: Json[] }>(
+    sandbox,
+    '/api/incident/get-list?limit=1000',
+    'POST',
+    {
+      query,
+      select: { _id: true, customFields: true, createdAt: true },
+      sort: { createdAt: 'ASC' },
+    },
+  );
+  expect(status).toBe(200);
+  return body.data.map((row) => ({
+    _id: String(plain(row._id)),
+    customFields: (plain(row.customFields) ?? null) as Record<string, unknown> | null,
+    createdAt: String(plain(row.createdAt)),
+  }));
+};
+
+/**
+ * The OneUptime incidents whose link field names `coralogixId`, as the
+ * emulator has them now (read straight from it, never through the gateway),
+ * oldest first.
+ */
+export const liveClaimants = (sandbox: Sandbox, coralogixId: string, field = LINK_FIELD) =>
+  liveRows(sandbox, { customFields: { [field]: { _type: 'Includes', value: [coralogixId] } } });
+
+/** One OneUptime incident as the emulator has it now. */
+export async function liveRow(sandbox: Sandbox, oneUptimeId: string): Promise<LiveRow> {
+  const [row] = await liveRows(sandbox, { _id: [oneUptimeId] });
+  expect(row, `OneUptime incident ${oneUptimeId}`).toBeDefined();
+  return row!;
 }

@@ -4,12 +4,14 @@ import {
   BadUserInputError,
   ERROR_CODES,
   GatewayError,
+  LinkLockError,
   NotFoundError,
   UpstreamError,
   MIN_SECRET_FRAGMENT,
   badResponse,
   createFormatError,
   redactSecrets,
+  restated,
   upstreamStatusError,
   type UpstreamFailure,
 } from '../../src/errors.js';
@@ -392,5 +394,36 @@ describe('redactSecrets', () => {
       }),
     );
     expect(error.message).toContain('invalid request from [redacted]');
+  });
+});
+
+describe('restated and LinkLockError (link writes)', () => {
+  it('restates an upstream error with what was applied, keeping its code and extensions', () => {
+    const cause = new UpstreamError('UPSTREAM_UNAVAILABLE', 'oneuptime', 'OneUptime is down.', {
+      status: 503,
+    });
+    const error = restated(cause, (message) => `Unlinked "a", then "b" failed: ${message}`, {
+      applied: { unlinkedOneUptimeIncidentIds: ['a'] },
+    });
+    expect(error.message).toBe('Unlinked "a", then "b" failed: OneUptime is down.');
+    expect(error.extensions).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstream: 'oneuptime',
+      upstreamStatus: 503,
+      applied: { unlinkedOneUptimeIncidentIds: ['a'] },
+    });
+  });
+
+  it('restates an error outside the catalogue as INTERNAL_SERVER_ERROR without its message', () => {
+    const error = restated(new Error('secret detail'), (message) => `Wrote "a". ${message}`);
+    expect(error.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(error.message).not.toContain('secret detail');
+    expect(error.message).toMatch(/^Wrote "a"\./);
+  });
+
+  it('refuses a link write as UPSTREAM_UNAVAILABLE naming the shared lock', () => {
+    const error = new LinkLockError('unavailable');
+    expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', lock: 'unavailable' });
+    expect(error.message).toMatch(/lock .*Redis/);
   });
 });
