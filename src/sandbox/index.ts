@@ -17,10 +17,18 @@ import {
   type ValueEncoding,
 } from './oneuptime/emulator.js';
 import { RequestLog } from './requestLog.js';
-import { DEFAULT_SEED, generateSeed, type SeedData } from './seed.js';
+import {
+  DEFAULT_CASE_COUNT,
+  DEFAULT_SEED,
+  generateSeed,
+  seededCaseIds,
+  type SeedData,
+  type SeededCaseIds,
+} from './seed.js';
 
 export type { FaultRule, RecordedRequest, UpstreamName } from './http.js';
 export type { ForeignKeyErrors, ValueEncoding } from './oneuptime/emulator.js';
+export type { SeededCaseIds } from './seed.js';
 export { DEFAULT_REQUEST_LOG_LIMIT } from './requestLog.js';
 
 /** Documented defaults, so `npm run sandbox` and the README agree. */
@@ -38,6 +46,8 @@ export interface SandboxOptions {
   now?: number;
   /** How many incidents to seed (default 300). */
   incidentCount?: number;
+  /** How many Coralogix cases to seed (default 120); changes nothing about the incidents. */
+  caseCount?: number;
   /** OneUptime value encoding: `envelope` as real servers (default) or `plain` as the docs. */
   valueEncoding?: ValueEncoding;
   /**
@@ -64,6 +74,18 @@ export interface Sandbox {
   coralogix: SandboxEndpoint;
   oneuptime: SandboxEndpoint;
   seed: SeedData;
+  /**
+   * Seeded case UUIDs tests reach for: one per status, a linked, an unlinked
+   * and the double-claimed one (throws when `caseCount` is too small to have them).
+   */
+  readonly caseIds: SeededCaseIds;
+  /**
+   * A change Coralogix makes to a case without an API call: activating a
+   * pending case (it gets its readable id), or resolving / closing it as the
+   * system (S1 `CaseLifecycle` auto resolve and auto close). Same lifecycle
+   * rules as the API; the events name the system as actor.
+   */
+  caseSystemChange(caseId: string, change: 'activate' | 'resolve' | 'close'): void;
   /** The instant the seeded data is relative to (ms since the epoch). */
   now: number;
   /** The most recent requests received (up to `requestLogLimit`), optionally only one emulator's. */
@@ -82,7 +104,12 @@ export interface Sandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now();
-  const seed = generateSeed(options.seed ?? DEFAULT_SEED, options.incidentCount, now);
+  const seed = generateSeed(
+    options.seed ?? DEFAULT_SEED,
+    options.incidentCount,
+    now,
+    options.caseCount ?? DEFAULT_CASE_COUNT,
+  );
   const coralogixApiKey = options.coralogixApiKey ?? DEFAULT_SANDBOX_CORALOGIX_API_KEY;
   const oneuptimeApiKey = options.oneuptimeApiKey ?? DEFAULT_SANDBOX_ONEUPTIME_API_KEY;
   const log = new RequestLog(options.requestLogLimit);
@@ -120,6 +147,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     coralogix: { url: `${cxServer.url}${CORALOGIX_BASE_PATH}`, apiKey: coralogixApiKey },
     oneuptime: { url: ouServer.url, apiKey: oneuptimeApiKey },
     seed,
+    get caseIds() {
+      return seededCaseIds(seed);
+    },
+    caseSystemChange: (caseId, change) => coralogix.caseSystemChange(caseId, change),
     now,
     requests: (upstream) => {
       const all = log.all();

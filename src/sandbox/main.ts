@@ -56,8 +56,8 @@ try {
   process.exit(1);
 }
 
-console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} Coralogix and ${sandbox.seed.oneUptimeIncidents.length} OneUptime incidents).
-  Coralogix Incidents API   CORALOGIX_API_URL=${sandbox.coralogix.url}
+console.log(`Sandbox emulators running (${sandbox.seed.incidents.length} Coralogix incidents, ${sandbox.seed.cases.length} cases and ${sandbox.seed.oneUptimeIncidents.length} OneUptime incidents).
+  Coralogix Incidents/Cases CORALOGIX_API_URL=${sandbox.coralogix.url}
                             CORALOGIX_API_KEY=${sandbox.coralogix.apiKey}
   OneUptime API             ONEUPTIME_API_URL=${sandbox.oneuptime.url}
                             ONEUPTIME_API_KEY=${sandbox.oneuptime.apiKey}

@@ -3,20 +3,27 @@
  * incidents and OneUptime records. OneUptime incidents have ids of their own;
  * most name a Coralogix incident in `customFields.coralogixIncidentId` (the
  * link, DESIGN 5a), and every timeline entry, SLA and member belongs to a
- * OneUptime incident. Every instant is relative to one `now`.
+ * OneUptime incident. Coralogix cases come after, from streams of their own,
+ * with OneUptime incidents naming them in `customFields.coralogixCaseId`
+ * (DESIGN 5c) appended after the incident-linked rows. Every instant is
+ * relative to one `now`.
  */
 import { coralogixIncident, lifecycle } from './seedCoralogix.js';
+import { seedCaseLinks } from './seedCaseLinks.js';
+import { seedCases } from './seedCases.js';
 import { seedEventFeed } from './seedEventFeed.js';
-import { seedOneUptime, type CoralogixLife } from './seedOneUptime.js';
+import { numberIncidents, seedOneUptime, type CoralogixLife } from './seedOneUptime.js';
 import { createRandom, DAY, iso, seededSlug, slugify, type Random } from './seedRandom.js';
 import type { SeedData, SeedUser } from './seedTypes.js';
 import { ROLE_ICONS, ROLES, SEVERITY_WORDS, STATES, USER_NAMES } from './seedVocabulary.js';
 
 export { createRandom, slugify } from './seedRandom.js';
 export type * from './seedTypes.js';
-export { LINK_FIELD } from './seedVocabulary.js';
+export { CASE_LINK_FIELD, LINK_FIELD } from './seedVocabulary.js';
+export { seededCaseIds, type SeededCaseIds } from './seedCaseLinks.js';
 
 export const DEFAULT_SEED = 20261123;
+export const DEFAULT_CASE_COUNT = 120;
 
 /** The project's configuration rows, all made when the project was set up. */
 function projectRows(r: Random, projectId: string, users: SeedUser[], now: number) {
@@ -74,11 +81,14 @@ function projectRows(r: Random, projectId: string, users: SeedUser[], now: numbe
  * default), so ages, durations and SLA states read true on any day, next to
  * the current time that writes stamp; the random draws, and so every id, name
  * and state, depend on `seed` alone. Pass a fixed `nowMs` for fixed instants.
+ * Cases and their OneUptime incidents draw from streams of their own, so
+ * `caseCount` changes nothing about the incidents' data.
  */
 export function generateSeed(
   seed = DEFAULT_SEED,
   incidentCount = 300,
   nowMs = Date.now(),
+  caseCount = DEFAULT_CASE_COUNT,
 ): SeedData {
   const now = nowMs;
   const r = createRandom(seed);
@@ -104,6 +114,7 @@ export function generateSeed(
     eventFeed: lives
       .flatMap(({ incident, life }) => seedEventFeed(incident, life))
       .sort((a, b) => a.cxEventTimestamp.localeCompare(b.cxEventTimestamp)),
+    cases: [],
     oneUptimeIncidents: [],
     stateTimelines: [],
     slas: [],
@@ -113,5 +124,10 @@ export function generateSeed(
   // A second stream, so the OneUptime side can change without reshuffling Coralogix's.
   const ou = createRandom(seed ^ 0x0e1ed);
   seedOneUptime({ r: ou, now, projectId, users, slaRuleIds, roles, out: data }, lives);
+  const cases = seedCases(createRandom(seed ^ 0xca5e5), users, now, caseCount);
+  data.cases = cases.map(({ record }) => record);
+  const caseLinks = createRandom(seed ^ 0xca5e1);
+  seedCaseLinks({ r: caseLinks, now, projectId, users, slaRuleIds, roles, out: data }, cases);
+  numberIncidents(data);
   return data;
 }

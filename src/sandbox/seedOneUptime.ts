@@ -34,7 +34,7 @@ export interface OneUptimeContext extends ResponseContext {
   out: Rows;
 }
 
-interface IncidentSpec {
+export interface IncidentSpec {
   title: string;
   description: string;
   severityName: string;
@@ -73,7 +73,7 @@ function timelineRows(ctx: OneUptimeContext, incidentId: string, spec: IncidentS
 }
 
 /** One OneUptime incident with its timeline (and, unless a duplicate, SLAs and members). */
-function addIncident(ctx: OneUptimeContext, spec: IncidentSpec): void {
+export function addIncident(ctx: OneUptimeContext, spec: IncidentSpec): void {
   const { r, out } = ctx;
   const { steps, svc, env } = spec.life;
   const first = steps[0] as Step;
@@ -172,7 +172,7 @@ function addDuplicate(ctx: OneUptimeContext, original: CoralogixLife): void {
 }
 
 export function seedOneUptime(ctx: OneUptimeContext, all: readonly CoralogixLife[]): void {
-  const { r, now, out } = ctx;
+  const { r, now } = ctx;
   const linked = chooseLinked(ctx, all);
   all.forEach(({ incident, life }, i) => {
     if (!linked[i]) return;
@@ -201,7 +201,14 @@ export function seedOneUptime(ctx: OneUptimeContext, all: readonly CoralogixLife
       followUp: true,
     });
   });
-  // `ProjectService.incrementAndGetIncidentCounter`: numbers in creation order, "#N" without a prefix.
+}
+
+/**
+ * `ProjectService.incrementAndGetIncidentCounter`: numbers in creation order,
+ * "#N" without a prefix, over every seeded OneUptime incident (the ones linked
+ * to cases included, so it runs once both sides are seeded).
+ */
+export function numberIncidents(out: Pick<SeedData, 'oneUptimeIncidents'>): void {
   const byCreation = [...out.oneUptimeIncidents].sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );

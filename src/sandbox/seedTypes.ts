@@ -8,6 +8,7 @@ import type {
   IncidentSlaRecord,
   StateTimelineRecord,
 } from '../upstreams/oneuptime/types.js';
+import type { CaseRecord } from './coralogix/cases/store.js';
 import type { FeedRecord } from './coralogix/eventFeed.js';
 import type { StoredIncident } from './coralogix/store.js';
 
@@ -90,6 +91,8 @@ export interface SeedData {
   incidents: StoredIncident[];
   /** When each Coralogix event happened (the event feed), oldest first. */
   eventFeed: FeedRecord[];
+  /** Coralogix cases, each with its Activity timeline (`seedCases.ts`). */
+  cases: CaseRecord[];
   /** OneUptime incidents (`/api/incident`). */
   oneUptimeIncidents: Array<SeedRow<OneUptimeIncidentColumns>>;
   stateTimelines: Array<SeedRow<StateTimelineRecord>>;

@@ -186,3 +186,5 @@ export const ROLE_ICONS = ['Shield', 'Megaphone', 'Wrench', 'Pencil', 'Academic'
 
 /** The OneUptime custom field holding the Coralogix incident id (DESIGN 5a, `ONEUPTIME_LINK_FIELD`). */
 export const LINK_FIELD = 'coralogixIncidentId';
+/** The OneUptime custom field holding the Coralogix case UUID (DESIGN 5c, `ONEUPTIME_CASE_LINK_FIELD`). */
+export const CASE_LINK_FIELD = 'coralogixCaseId';

@@ -10,6 +10,7 @@ describe('the emulators describe themselves at /openapi.json', () => {
 
   it.each([
     ['coralogix', '/incidents/incidents/v1'],
+    ['coralogix', '/cases/cases/v1'],
     ['oneuptime', '/api/incident-sla/get-list'],
   ] as const)(
     '%s serves an OpenAPI 3 document without a key, pointing at itself',

@@ -8,7 +8,8 @@
  * like any unknown route, with the plain-text 404 `Not Found: Not Found`
  * that the SDK (`go/openapi/cxsdk/error.go` lines 95–112) reads as "endpoint
  * does not exist". The event feed, its count, incident-by-event and filter
- * values (lines 8624–8990) are in `./events.ts`.
+ * values (lines 8624–8990) are in `./events.ts`. The Cases API (same base,
+ * same key) is in `./cases/routes.ts`, mounted under `/cases/`.
  *
  * A pure request → response function over an in-memory store; the HTTP shell
  * (`../http.ts`) adds faults, latency and the request log.
@@ -25,6 +26,7 @@ import type { EmulatorHandler, EmulatorRequest, EmulatorResponse } from '../http
 import { isPlainObject, parseJsonBody } from '../http.js';
 import type { SeedData } from '../seedTypes.js';
 import { applyWrite, type WriteAction, type WriteContext } from './actions.js';
+import { createCasesRoutes, type CasesRoutes } from './cases/routes.js';
 import { EventFeed } from './eventFeed.js';
 import { createEventRoutes, filterValues } from './events.js';
 
@@ -60,6 +62,8 @@ export interface CoralogixEmulatorOptions {
 export interface CoralogixEmulator {
   handler: EmulatorHandler;
   reset(): void;
+  /** Changes the system makes to cases without an API call (activation, auto resolve / close). */
+  caseSystemChange: CasesRoutes['systemChange'];
 }
 
 /** The V5 schema's `maxItems`; the LTS API documents no limit. */
@@ -69,8 +73,9 @@ export const BASE_PATH = '/mgmt/openapi/5';
 const INCIDENTS = `${BASE_PATH}/incidents/incidents/v1`;
 const EVENTS = `${BASE_PATH}/incidents/events/v1`;
 const FILTER_VALUES = `${BASE_PATH}/incidents/filter-values/v1`;
+const CASES = `${BASE_PATH}/cases/`;
 
-type Method = 'GET' | 'POST' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Route = Partial<Record<Method, (req: EmulatorRequest) => EmulatorResponse>>;
 
 export function createCoralogixEmulator(options: CoralogixEmulatorOptions): CoralogixEmulator {
@@ -79,6 +84,7 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
   const feed = new EventFeed(options.seed.eventFeed);
   const events = createEventRoutes(store, feed);
   const now = options.now ?? Date.now;
+  const cases = createCasesRoutes({ seed: options.seed.cases, keyUserId: options.keyUserId, now });
 
   const requireIncident = (id: string): StoredIncident => {
     const incident = store.find(id);
@@ -147,6 +153,7 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
 
   /** Route table of the v5 incidents paths (openapi_v5.yaml `paths`). */
   const route = (path: string): Route | undefined => {
+    if (path.startsWith(CASES)) return cases.route(path.slice(CASES.length));
     if (path === INCIDENTS) return { GET: batchGet, POST: list };
     if (path === EVENTS) return { GET: events.list };
     if (path === `${EVENTS}/all/count`) return { GET: events.count };
@@ -188,7 +195,9 @@ export function createCoralogixEmulator(options: CoralogixEmulatorOptions): Cora
     reset: () => {
       store.reset();
       feed.reset();
+      cases.reset();
     },
+    caseSystemChange: cases.systemChange,
   };
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Talking to the sandbox's Coralogix Cases emulator directly, as its contract
+ * tests do: one request with the sandbox's Bearer key (or another, or none),
+ * the reply's status, headers and body, and the facade's error body checked.
+ */
+import { expect } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import type { CaseRecord } from '../../src/sandbox/coralogix/cases/store.js';
+import type { CoralogixErrorBody } from '../../src/upstreams/coralogix/cases/types.js';
+
+export interface CallOptions {
+  /** JSON-encoded unless a string. */
+  body?: unknown;
+  /** `null` sends no Authorization header. */
+  auth?: string | null;
+  query?: Array<[string, string]>;
+}
+
+export interface Reply<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** One request to `target`'s Coralogix emulator; `path` follows `…/mgmt/openapi/5`. */
+export async function cx<T = unknown>(
+  target: Sandbox,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Reply<T>> {
+  const url = new URL(`${target.coralogix.url}${path}`);
+  for (const [name, value] of options.query ?? []) url.searchParams.append(name, value);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const auth = options.auth === undefined ? `Bearer ${target.coralogix.apiKey}` : options.auth;
+  if (auth !== null) headers.authorization = auth;
+  const body =
+    options.body === undefined || typeof options.body === 'string'
+      ? options.body
+      : JSON.stringify(options.body);
+  const response = await fetch(url, { method, headers, body });
+  const text = await response.text();
+  const json = (response.headers.get('content-type') ?? '').includes('application/json');
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text === '' ? undefined : json ? JSON.parse(text) : text) as T,
+  };
+}
+
+/** The facade's error body: `{code: <the HTTP status>, message}` (S1 `Error`). */
+export function expectCxError(reply: Reply<unknown>, status: number, message?: RegExp): void {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  const body = reply.body as CoralogixErrorBody;
+  expect(body.code).toBe(status);
+  expect(typeof body.message).toBe('string');
+  expect(body.message.length).toBeGreaterThan(0);
+  if (message) expect(body.message).toMatch(message);
+}
+
+/** The seeded case records matching `test`, at least one. */
+export function seededCases(target: Sandbox, test: (record: CaseRecord) => boolean): CaseRecord[] {
+  const found = target.seed.cases.filter(test);
+  if (found.length === 0) throw new Error('the seed has no case of the wanted kind');
+  return found;
+}
+
+export const byStatus = (target: Sandbox, status: string) =>
+  seededCases(target, (r) => r.case.status === `CASE_STATUS_${status}`);
+
+export const UNKNOWN_CASE = '00000000-0000-4000-8000-000000000000';
