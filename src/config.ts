@@ -13,6 +13,7 @@ import {
   urlFromDomain,
   urlFromRegion,
 } from './upstreams/coralogix/regions.js';
+import { typoProblems, vendorVariablesSet } from './upstreams/variables.js';
 
 /** The package root (where package.json is), whether code runs from `src/` or `dist/src/`. */
 export function packageRoot(): string {
@@ -168,8 +169,11 @@ export function loadConfig(env: Env): Config {
   const coralogixUrl = coralogixLocation(read, url, problems);
   const coralogixGiven = CORALOGIX_LOCATIONS.some((name) => read(name) !== undefined);
   const anyUrl = coralogixGiven || read('ONEUPTIME_API_URL') !== undefined;
-  const sandbox = bool('SANDBOX', !anyUrl);
   const production = read('NODE_ENV') === 'production';
+  // DESIGN 4: the sandbox starts by itself only where it cannot pass for a real deployment.
+  const vendorVariables = vendorVariablesSet(env);
+  const sandbox = bool('SANDBOX', !anyUrl && !production && vendorVariables.length === 0);
+  problems.push(...typoProblems(env));
   const graphiql = bool('GRAPHIQL', !production);
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -236,7 +240,7 @@ export function loadConfig(env: Env): Config {
     }
     if (missing.length > 0) {
       problems.push(
-        `upstream mode needs ${missing.join(', ')} (or unset every upstream variable to run the sandbox)`,
+        `upstream mode needs ${missing.join(', ')}${read('SANDBOX') === undefined && !anyUrl ? whyNoSandbox(production, vendorVariables) : ''}`,
       );
     }
     if (coralogixUrl) {
@@ -254,6 +258,18 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Why upstream mode was chosen with no upstream URL at all, and how to get
+ * the sandbox instead (nothing to add when SANDBOX=false or a URL was given).
+ */
+function whyNoSandbox(production: boolean, vendorVariables: string[]): string {
+  const named = vendorVariables.slice(0, 3).join(', ') + (vendorVariables.length > 3 ? ', …' : '');
+  const because = production
+    ? 'NODE_ENV=production'
+    : `${named} ${vendorVariables.length === 1 ? 'is' : 'are'} set`;
+  return `; the sandbox does not start by itself because ${because} (set SANDBOX=true to run the built-in emulators)`;
 }
 
 /**
