@@ -81,6 +81,13 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   redisUrl?: string;
+  /**
+   * REDIS_KEY_PREFIX as given (ending in `:`); when unset, the shared cache
+   * derives one from the upstream accounts (src/sharedCache/keyPrefix.ts).
+   */
+  redisKeyPrefix?: string;
+  /** The largest document stored for automatic persisted queries (larger ones run, unstored). */
+  maxApqBytes: number;
   /** Settings that work but are probably not what was meant; logged at start. */
   warnings: string[];
   /** Lifetime of a cached read-only response in the shared (Redis) cache. */
@@ -213,6 +220,7 @@ export function loadConfig(env: Env): Config {
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    maxApqBytes: int('MAX_APQ_BYTES', DEFAULT_MAX_APQ_BYTES, 0, 16_777_216),
     production,
     graphiql,
     introspection: graphiql,
@@ -221,6 +229,8 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
+  if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
 
   if (sandbox) {
     if (anyUrl) {
@@ -270,6 +280,22 @@ function whyNoSandbox(production: boolean, vendorVariables: string[]): string {
     ? 'NODE_ENV=production'
     : `${named} ${vendorVariables.length === 1 ? 'is' : 'are'} set`;
   return `; the sandbox does not start by itself because ${because} (set SANDBOX=true to run the built-in emulators)`;
+}
+
+/** DESIGN 4 default: room for any real operation, not for a megabyte per hash. */
+export const DEFAULT_MAX_APQ_BYTES = 65_536;
+
+/**
+ * REDIS_KEY_PREFIX: printable, no spaces or glob characters (a SCAN pattern
+ * must be able to match it), ending in `:` (added when missing).
+ */
+function keyPrefix(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.:{}/-]{1,64}$/.test(raw)) {
+    problems.push(`REDIS_KEY_PREFIX must be 1-64 letters, digits and _ . : { } / - (got "${raw}")`);
+    return undefined;
+  }
+  return raw.endsWith(':') ? raw : `${raw}:`;
 }
 
 /**

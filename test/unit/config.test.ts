@@ -431,3 +431,27 @@ describe('SANDBOX: never by itself in production or next to a vendor variable', 
     expect(config.sandbox).toBe(false);
   });
 });
+
+describe('REDIS_KEY_PREFIX and MAX_APQ_BYTES', () => {
+  it('derives the prefix unless one is given, and ends a given one in a colon', () => {
+    expect('redisKeyPrefix' in loadConfig({})).toBe(false);
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'acme-prod' }).redisKeyPrefix).toBe('acme-prod:');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'igw:acme:' }).redisKeyPrefix).toBe('igw:acme:');
+  });
+
+  it('refuses a prefix with spaces or glob characters', () => {
+    for (const prefix of ['acme prod', 'igw:*', 'a'.repeat(65)]) {
+      expect(problemsOf({ REDIS_KEY_PREFIX: prefix }).problems).toEqual([
+        expect.stringContaining('REDIS_KEY_PREFIX must be'),
+      ]);
+    }
+  });
+
+  it('stores persisted queries of up to 64 KiB by default; 0 stores none', () => {
+    expect(loadConfig({}).maxApqBytes).toBe(65_536);
+    expect(loadConfig({ MAX_APQ_BYTES: '0' }).maxApqBytes).toBe(0);
+    expect(problemsOf({ MAX_APQ_BYTES: '-1' }).problems).toEqual([
+      expect.stringContaining('MAX_APQ_BYTES must be an integer'),
+    ]);
+  });
+});
