@@ -1,8 +1,9 @@
 /**
  * Evictions Redis has not taken yet. A mutation's eviction that fails (Redis
  * stalled, restarting, unreachable, or this replica pausing the cache after a
- * failure) is not dropped: its tags wait here and are sent again every
- * `retryMs`, whenever the connection is up, until Redis takes them. The other
+ * failure) is not dropped: its tags wait here and are sent again, whenever
+ * the connection is up (after `retryMs`, doubling to MAX_RETRY_MS while Redis
+ * does not answer; at once when it reconnects), until Redis takes them. The other
  * replicas stop serving what the write made stale as soon as Redis answers
  * again; this one serves nothing tagged with them from the cache, and stores
  * nothing that read them, until then (`blocks`).
@@ -14,6 +15,8 @@
 import type { Logger } from 'pino';
 
 export const RETRY_MS = 200;
+/** A stalled Redis answers nothing: copies of one eviction need not pile up in its socket. */
+export const MAX_RETRY_MS = 5_000;
 export const MAX_PENDING_TAGS = 10_000;
 /** Tags per eviction script call. */
 const CHUNK = 500;
@@ -26,10 +29,17 @@ export interface PendingEvictionsOptions {
   maxTags?: number;
 }
 
+/** The wait before a retry after `failures` in a row: doubling from `retryMs`, capped. */
+export function retryDelayMs(retryMs: number, failures: number): number {
+  return Math.min(retryMs * 2 ** failures, Math.max(retryMs, MAX_RETRY_MS));
+}
+
 export class PendingEvictions {
   /** Tag → the add that last put it here (a retry in flight clears only older adds). */
   private readonly tags = new Map<string, number>();
   private adds = 0;
+  /** Retries in a row Redis did not take. */
+  private failures = 0;
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private warned = false;
@@ -72,6 +82,7 @@ export class PendingEvictions {
 
   /** Try now rather than at the next retry (the connection to Redis is back). */
   kick(): void {
+    this.failures = 0;
     if (!this.timer || this.sending) return;
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -87,7 +98,7 @@ export class PendingEvictions {
     clearTimeout(this.timer);
   }
 
-  private schedule(delayMs = this.options.retryMs ?? RETRY_MS): void {
+  private schedule(delayMs = retryDelayMs(this.options.retryMs ?? RETRY_MS, this.failures)): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -109,7 +120,11 @@ export class PendingEvictions {
       if (!(await this.options.send(chunk))) break;
       for (const tag of chunk) if ((this.tags.get(tag) ?? 0) <= upTo) this.tags.delete(tag);
     }
-    if (sent === 0) return;
+    if (sent === 0) {
+      this.failures += 1;
+      return;
+    }
+    this.failures = 0;
     if (this.tags.size === 0) this.warned = false;
     this.options.logger.info(
       { tags: Math.min(sent, tags.length) },

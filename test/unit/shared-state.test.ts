@@ -7,7 +7,11 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { memoryDocumentStore } from '../../src/graphql/persistedQueries.js';
 import { redisKeyPrefix } from '../../src/sharedCache/keyPrefix.js';
-import { PendingEvictions } from '../../src/sharedCache/pendingEvictions.js';
+import {
+  MAX_RETRY_MS,
+  PendingEvictions,
+  retryDelayMs,
+} from '../../src/sharedCache/pendingEvictions.js';
 import { captureLogs } from '../support/logs.js';
 import { waitFor } from '../support/tools.js';
 
@@ -69,6 +73,18 @@ describe('PendingEvictions', () => {
     const count = sent.length;
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(sent).toHaveLength(count); // nothing left: no more retries
+  });
+
+  it('waits longer after each retry Redis does not take, up to a bound', () => {
+    expect([0, 1, 2, 3].map((n) => retryDelayMs(200, n))).toEqual([200, 400, 800, 1600]);
+    expect(retryDelayMs(200, 30)).toBe(MAX_RETRY_MS);
+  });
+
+  it('retries at once when the connection comes back', async () => {
+    const pending = new PendingEvictions({ send: async () => true, logger, retryMs: 60_000 });
+    pending.add(['incident:1']);
+    pending.kick();
+    await waitFor('the eviction to land', () => pending.size === 0);
   });
 
   it('keeps a tag written again while its retry was in flight', async () => {
