@@ -134,8 +134,6 @@ export interface ResponseCacheOptions {
 
 export interface ResponseCache {
   plugin: ApolloServerPlugin<GatewayContext>;
-  /** Evictions still waiting for Redis (tests and health). */
-  pendingEvictions(): number;
   /** One last try at the evictions still waiting; then none. */
   close(): Promise<void>;
 }
@@ -245,5 +243,5 @@ export function createResponseCache(link: RedisLink, options: ResponseCacheOptio
       };
     },
   };
-  return { plugin, pendingEvictions: () => waiting.size, close: () => waiting.close() };
+  return { plugin, close: () => waiting.close() };
 }
