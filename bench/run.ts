@@ -454,7 +454,8 @@ async function main(): Promise<void> {
   log(`start-up: \`npm start\` in sandbox mode, ${settings.startupRuns} timed start(s)`);
   const startup = await measureStartup({
     root,
-    env: childEnv({ SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
+    // Production (childEnv) starts the sandbox only when asked.
+    env: childEnv({ SANDBOX: 'true', SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
     repeat: settings.startupRuns,
     log,
   });

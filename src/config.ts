@@ -13,6 +13,7 @@ import {
   urlFromDomain,
   urlFromRegion,
 } from './upstreams/coralogix/regions.js';
+import { typoProblems, vendorVariablesSet } from './upstreams/variables.js';
 
 /** The package root (where package.json is), whether code runs from `src/` or `dist/src/`. */
 export function packageRoot(): string {
@@ -80,6 +81,13 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   redisUrl?: string;
+  /**
+   * REDIS_KEY_PREFIX as given (ending in `:`); when unset, the shared cache
+   * derives one from the upstream accounts (src/sharedCache/keyPrefix.ts).
+   */
+  redisKeyPrefix?: string;
+  /** The largest document stored for automatic persisted queries (larger ones run, unstored). */
+  maxApqBytes: number;
   /** Settings that work but are probably not what was meant; logged at start. */
   warnings: string[];
   /** Lifetime of a cached read-only response in the shared (Redis) cache. */
@@ -168,8 +176,11 @@ export function loadConfig(env: Env): Config {
   const coralogixUrl = coralogixLocation(read, url, problems);
   const coralogixGiven = CORALOGIX_LOCATIONS.some((name) => read(name) !== undefined);
   const anyUrl = coralogixGiven || read('ONEUPTIME_API_URL') !== undefined;
-  const sandbox = bool('SANDBOX', !anyUrl);
   const production = read('NODE_ENV') === 'production';
+  // DESIGN 4: the sandbox starts by itself only where it cannot pass for a real deployment.
+  const vendorVariables = vendorVariablesSet(env);
+  const sandbox = bool('SANDBOX', !anyUrl && !production && vendorVariables.length === 0);
+  problems.push(...typoProblems(env));
   const graphiql = bool('GRAPHIQL', !production);
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -209,6 +220,7 @@ export function loadConfig(env: Env): Config {
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    maxApqBytes: int('MAX_APQ_BYTES', DEFAULT_MAX_APQ_BYTES, 0, 16_777_216),
     production,
     graphiql,
     introspection: graphiql,
@@ -217,6 +229,8 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
+  if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
 
   if (sandbox) {
     if (anyUrl) {
@@ -236,7 +250,7 @@ export function loadConfig(env: Env): Config {
     }
     if (missing.length > 0) {
       problems.push(
-        `upstream mode needs ${missing.join(', ')} (or unset every upstream variable to run the sandbox)`,
+        `upstream mode needs ${missing.join(', ')}${read('SANDBOX') === undefined && !anyUrl ? whyNoSandbox(production, vendorVariables) : ''}`,
       );
     }
     if (coralogixUrl) {
@@ -254,6 +268,34 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Why upstream mode was chosen with no upstream URL at all, and how to get
+ * the sandbox instead (nothing to add when SANDBOX=false or a URL was given).
+ */
+function whyNoSandbox(production: boolean, vendorVariables: string[]): string {
+  const named = vendorVariables.slice(0, 3).join(', ') + (vendorVariables.length > 3 ? ', …' : '');
+  const because = production
+    ? 'NODE_ENV=production'
+    : `${named} ${vendorVariables.length === 1 ? 'is' : 'are'} set`;
+  return `; the sandbox does not start by itself because ${because} (set SANDBOX=true to run the built-in emulators)`;
+}
+
+/** DESIGN 4 default: room for any real operation, not for a megabyte per hash. */
+export const DEFAULT_MAX_APQ_BYTES = 65_536;
+
+/**
+ * REDIS_KEY_PREFIX: printable, no spaces or glob characters (a SCAN pattern
+ * must be able to match it), ending in `:` (added when missing).
+ */
+function keyPrefix(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.:{}/-]{1,64}$/.test(raw)) {
+    problems.push(`REDIS_KEY_PREFIX must be 1-64 letters, digits and _ . : { } / - (got "${raw}")`);
+    return undefined;
+  }
+  return raw.endsWith(':') ? raw : `${raw}:`;
 }
 
 /**

@@ -109,6 +109,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         logger,
         metrics,
         responseTtlMs: config.responseCacheTtlMs,
+        deployment: config,
       })
     : undefined;
   const httpServer = createServer(serverTimeouts(config));

@@ -83,7 +83,7 @@ export class LiveHub {
     const changes: IncidentChange[] = [];
     for (const incident of incidents) {
       const byWrite = (seen: Incident) => changeByWrite(write, seen);
-      const change = scope ? scope.view.observe(incident, byWrite) : byWrite(incident);
+      const change = scope ? scope.view.observe(incident, byWrite, 'mutation') : byWrite(incident);
       if (change) changes.push(change);
     }
     this.publish({ scope: scopeId, origin: this.options.replicaId, source: 'mutation', changes });
@@ -95,7 +95,7 @@ export class LiveHub {
     if (!scope || this.closing.signal.aborted) return;
     const changes: IncidentChange[] = [];
     for (const change of batch.changes) {
-      const mine = scope.view.observe(change.incident, () => change);
+      const mine = scope.view.observe(change.incident, () => change, batch.source);
       if (mine) changes.push(mine);
     }
     for (const change of changes) this.options.metrics.published('remote', change.kind);

@@ -25,6 +25,7 @@ import {
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
+import { circuitOpenMessage, connectionFailureCause } from './failureCause.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
@@ -87,6 +88,8 @@ type Attempt =
       health: 'failure' | 'neutral';
       /** Cancelled because the client went away: not an upstream failure at all. */
       cancelled?: true;
+      /** For the circuit breaker: what went wrong, in a few words (failureCause.ts). */
+      cause?: string;
     };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -223,12 +226,12 @@ export class HttpUpstream {
     isWrite: boolean,
   ): { error?: UpstreamError; retryable: boolean; retryAfter?: number } {
     if (result.kind === 'failed') {
-      if (result.health === 'failure') this.breaker.onFailure();
+      if (result.health === 'failure') this.breaker.onFailure(result.cause);
       else this.breaker.onNeutral();
       return { error: result.error, retryable: result.retryable };
     }
     // 5xx says the upstream is unwell; any other answer (even 4xx / 429) says it is up.
-    if (result.status >= 500) this.breaker.onFailure();
+    if (result.status >= 500) this.breaker.onFailure(`HTTP ${result.status}`);
     else this.breaker.onSuccess();
     if (result.status >= 200 && result.status < 300) return { retryable: false };
     const { retryAfter } = result;
@@ -252,7 +255,7 @@ export class HttpUpstream {
     return new UpstreamError(
       'UPSTREAM_UNAVAILABLE',
       this.upstream,
-      `${UPSTREAM_LABEL[this.upstream]} is failing; requests are paused for ${seconds} s (circuit open).`,
+      circuitOpenMessage(this.upstream, seconds, this.breaker.lastFailure),
       { retryAfter: seconds },
     );
   }
@@ -307,12 +310,14 @@ export class HttpUpstream {
       retryable: boolean,
       health: 'failure' | 'neutral',
       cancelled = false,
+      cause?: string,
     ): Attempt => ({
       kind: 'failed',
       error: new UpstreamError(code, this.upstream, message),
       retryable,
       health,
       ...(cancelled ? { cancelled: true as const } : {}),
+      ...(cause === undefined ? {} : { cause }),
     });
 
     if (req.signal?.aborted) {
@@ -353,10 +358,20 @@ export class HttpUpstream {
         `${name} did not answer within ${this.options.timeoutMs} ms.`,
         false,
         'failure',
+        false,
+        `no answer within ${this.options.timeoutMs} ms`,
       );
     }
     const through = this.proxyVariable === undefined ? '' : throughProxy(this.proxyVariable, error);
-    return fail('UPSTREAM_UNAVAILABLE', `${name} could not be reached${through}.`, true, 'failure');
+    const kind = connectionFailureCause(error);
+    return fail(
+      'UPSTREAM_UNAVAILABLE',
+      `${name} could not be reached${kind ? ` (${kind})` : ''}${through}.`,
+      true,
+      'failure',
+      false,
+      `${kind ?? 'could not connect'}${through}`,
+    );
   }
 
   private async backoff(
