@@ -141,7 +141,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
-      operationGuard(schema, config),
+      // The call bound counts loads one by one when batching is off (the bench's naive baseline).
+      operationGuard(schema, { ...config, batching: options.batch !== false }),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
       ...(options.plugins ?? []),

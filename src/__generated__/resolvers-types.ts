@@ -1386,6 +1386,10 @@ export type PageInfo = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type Query = {
   __typename?: 'Query';
@@ -1454,6 +1458,10 @@ export type Query = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentArgs = {
   id: Scalars['ID']['input'];
@@ -1468,6 +1476,10 @@ export type QueryIncidentArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1485,6 +1497,10 @@ export type QueryIncidentEventsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentFacetsArgs = {
   filter?: InputMaybe<IncidentFilter>;
@@ -1499,6 +1515,10 @@ export type QueryIncidentFacetsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -1513,6 +1533,10 @@ export type QueryIncidentRoleArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1528,6 +1552,10 @@ export type QueryIncidentRolesArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentSlaArgs = {
   id: Scalars['ID']['input'];
@@ -1542,6 +1570,10 @@ export type QueryIncidentSlaArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentSlasArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1558,6 +1590,10 @@ export type QueryIncidentSlasArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1575,6 +1611,10 @@ export type QueryIncidentsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryOneUptimeIncidentArgs = {
   id: Scalars['ID']['input'];
@@ -1589,6 +1629,10 @@ export type QueryOneUptimeIncidentArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryOneUptimeIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -1605,6 +1649,10 @@ export type QueryOneUptimeIncidentsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryStateTimelineArgs = {
   id: Scalars['ID']['input'];
@@ -1619,6 +1667,10 @@ export type QueryStateTimelineArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryStateTimelinesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;

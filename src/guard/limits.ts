@@ -1,13 +1,16 @@
 /**
  * Operation limits checked after parsing and validation, before any resolver
- * (so before any upstream call): depth, aliases, top-level fields and an
- * estimated cost that multiplies by list sizes (`first`).
+ * (so before any upstream call): depth, aliases, top-level fields, an
+ * estimated cost that multiplies by list sizes (`first`), and an upper bound
+ * on the upstream calls the operation can cause (callCount.ts, from the call
+ * model in upstreamCalls.ts).
  *
  * The whole operation is measured, introspection included, with variables and
  * their defaults applied. Each fragment is measured once and its measure
  * reused at every spread, so a fragment spread again and again deeper in the
  * operation counts every time (the response grows with each spread) while the
- * checker stays linear in the size of the document.
+ * checker stays linear in the size of the document. Upstream calls are
+ * counted only once the other limits pass.
  */
 import {
   Kind,
@@ -22,25 +25,32 @@ import {
 import { requestError } from '../errors.js';
 import type { Fragments } from '../graphql/selection.js';
 import { isMetaField } from '../graphql/selection.js';
+import { countUpstreamCalls, type CallCountOptions } from './callCount.js';
 import { createReader, type OperationReader } from './operationReader.js';
 import { factsOf } from './schemaFacts.js';
 
 export { UNBOUNDED_LIST_ESTIMATE } from './operationReader.js';
 export { ENUM_BOUNDED_LISTS } from './schemaFacts.js';
 
-export interface OperationLimits {
+export interface OperationLimits extends CallCountOptions {
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;
   maxCost: number;
+  maxUpstreamCalls: number;
 }
 
-export interface OperationMeasure {
+export interface OperationShape {
   depth: number;
   aliases: number;
   /** Top-level fields: each is at least one upstream call, or one write for a mutation. */
   rootFields: number;
   cost: number;
+}
+
+export interface OperationMeasure extends OperationShape {
+  /** The most upstream calls (attempts without retries) the operation can cause. */
+  upstreamCalls: number;
 }
 
 /** A selection set's measure for one instance of its parent (cost is linear in the multiplier). */
@@ -58,7 +68,7 @@ function measureShape(
   reader: OperationReader,
   operation: OperationDefinitionNode,
   fragments: Fragments,
-): OperationMeasure {
+): OperationShape {
   const { schema } = reader;
   const root = schema.getRootType(operation.operation);
   if (!root) return { depth: 0, aliases: 0, rootFields: 0, cost: 0 };
@@ -143,14 +153,29 @@ function measureShape(
   };
 }
 
-/** Depth, alias count and cost of one operation, following fragments. */
+function upstreamCallsOf(
+  reader: OperationReader,
+  operation: OperationDefinitionNode,
+  fragments: Fragments,
+  options: CallCountOptions,
+): number {
+  const root = reader.schema.getRootType(operation.operation);
+  return root ? countUpstreamCalls(reader, root, operation.selectionSet, fragments, options) : 0;
+}
+
+/** Depth, alias count, cost and upstream calls of one operation, following fragments. */
 export function measureOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Fragments,
   variables: Record<string, unknown>,
+  options: CallCountOptions = {},
 ): OperationMeasure {
-  return measureShape(createReader(schema, operation, variables), operation, fragments);
+  const reader = createReader(schema, operation, variables);
+  return {
+    ...measureShape(reader, operation, fragments),
+    upstreamCalls: upstreamCallsOf(reader, operation, fragments, options),
+  };
 }
 
 /** Top-level fields other than `__typename`, counted at every spread of a root fragment. */
@@ -185,7 +210,8 @@ export function enforceLimits(
 ): OperationMeasure {
   const reader = createReader(schema, operation, variables);
   const shape = measureShape(reader, operation, fragments);
-  const tooComplex = (message: string) => requestError('QUERY_TOO_COMPLEX', message, { ...shape });
+  const tooComplex = (message: string, measure: object = shape) =>
+    requestError('QUERY_TOO_COMPLEX', message, { ...measure });
   if (shape.depth > limits.maxDepth) {
     throw tooComplex(`Query depth ${shape.depth} exceeds the limit of ${limits.maxDepth}.`);
   }
@@ -202,5 +228,16 @@ export function enforceLimits(
       `Query cost ${shape.cost} exceeds the limit of ${limits.maxCost}; ask for fewer items (lower "first") or fewer nested lists.`,
     );
   }
-  return shape;
+  // Counted only now: the checks above bound the size of the walk.
+  const measure = {
+    ...shape,
+    upstreamCalls: upstreamCallsOf(reader, operation, fragments, limits),
+  };
+  if (measure.upstreamCalls > limits.maxUpstreamCalls) {
+    throw tooComplex(
+      `Query could make up to ${measure.upstreamCalls} upstream calls; the limit is ${limits.maxUpstreamCalls}. Ask for fewer items (lower "first"), fewer joins per item, or fewer copies of a list.`,
+      measure,
+    );
+  }
+  return measure;
 }
