@@ -2,8 +2,9 @@
  * MAX_UPSTREAM_CALLS over real HTTP against the sandbox emulators: the static
  * bound refuses the issue's feed attack before any call, lets every documented
  * query and write through with headroom and is never below what they make
- * (the sandbox's request log); and a level whose parents are partly cached
- * still makes one call.
+ * (the sandbox's request log); the per-operation counter stops a run that
+ * goes past the limit anyway (retries are attempts too) without sending the
+ * call; and a level whose parents are partly cached still makes one call.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { examplePlaceholders } from '../../src/sandbox/examplePlaceholders.js';
 import type { SeedData } from '../../src/sandbox/seed.js';
 import { createSchema } from '../../src/schema.js';
 import { benchQueries } from '../../bench/queries.js';
+import { CX } from '../support/coralogix.js';
 import { seedLinks, type SeedLinks } from '../support/links.js';
 import { useStack, type Stack } from '../support/stack.js';
 
@@ -248,5 +250,41 @@ describe('arguments costed as they run', () => {
     const { cost } = measureOperation(schema, operation, {}, { id: longest.id, n: null });
     // incident, timeline, edges, and a cursor per edge.
     expect(cost).toBeGreaterThanOrEqual(3 + edges);
+  });
+});
+
+describe('the per-operation counter', () => {
+  const small = useStack({ env: { MAX_UPSTREAM_CALLS: '2', UPSTREAM_RETRIES: '2' } });
+
+  it('stops a run at the limit without sending the call, the rest of the response intact', async () => {
+    // Counted statically at 2 (two pages); the retry of the failed Coralogix list is a third attempt.
+    const query = '{ incidents(first: 1) { totalCount } incidentRoles(first: 1) { totalCount } }';
+    expect(boundOf(query)).toBe(2);
+    small.sandbox.setFault({
+      upstream: 'coralogix',
+      method: CX.list.method,
+      path: CX.list.path,
+      status: 503,
+      times: 1,
+    });
+    small.sandbox.clearRequests();
+    const response = await small.graphql<{
+      incidents: unknown;
+      incidentRoles: { totalCount: number } | null;
+    }>(query);
+    expect(response.status).toBe(200);
+    expect(response.data?.incidents).toBeNull();
+    expect(response.data?.incidentRoles?.totalCount).toBeGreaterThan(0);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        path: ['incidents'],
+        message: expect.stringMatching(
+          /limit of 2 upstream calls \(MAX_UPSTREAM_CALLS\)/,
+        ) as string,
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX' }) as object,
+      }),
+    ]);
+    // The first list attempt (answered 503) and the roles page; the retry was never sent.
+    expect(small.sandbox.requests()).toHaveLength(2);
   });
 });
