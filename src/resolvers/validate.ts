@@ -1,8 +1,9 @@
 /**
  * Argument checks that run before any upstream call. Each failure is a
- * BAD_USER_INPUT naming the argument.
+ * BAD_USER_INPUT naming the argument; a bad value is quoted through `quote`,
+ * so only its start is ever echoed.
  */
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, quote } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -10,7 +11,7 @@ export const MAX_IDS = 100;
 
 export function checkUuid(value: string, argumentName: string): string {
   if (!UUID.test(value)) {
-    throw new BadUserInputError(`"${argumentName}" must be a UUID (got "${value}").`, {
+    throw new BadUserInputError(`"${argumentName}" must be a UUID (got ${quote(value)}).`, {
       argumentName,
     });
   }
@@ -63,9 +64,12 @@ export function checkNonBlank(value: string, argumentName: string): string {
 
 export function checkColor(value: string, argumentName: string): string {
   if (!HEX_COLOR.test(value)) {
-    throw new BadUserInputError(`"${argumentName}" must be a #RRGGBB colour (got "${value}").`, {
-      argumentName,
-    });
+    throw new BadUserInputError(
+      `"${argumentName}" must be a #RRGGBB colour (got ${quote(value)}).`,
+      {
+        argumentName,
+      },
+    );
   }
   return value.toUpperCase();
 }

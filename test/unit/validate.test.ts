@@ -134,3 +134,14 @@ describe('checkColor', () => {
     });
   });
 });
+
+describe('bad values in messages', () => {
+  it('quote only the start of a huge value', () => {
+    const error = badInput(() => checkUuid('u'.repeat(1_000_000), 'id'));
+    expect(error.message.length).toBeLessThan(150);
+    expect(error.message).toContain('(1000000 characters)');
+    expect(
+      badInput(() => checkColor('c'.repeat(10_000), 'input.color')).message.length,
+    ).toBeLessThan(150);
+  });
+});
