@@ -51,7 +51,10 @@ export type AcknowledgeDetail = {
 export type AddIncidentResponderInput = {
   /** The Coralogix incident (a UUID): the member is added to the OneUptime incident linked to it. */
   incidentId: Scalars['ID']['input'];
-  /** Free-text notes about the member's part. Omit or null for none. */
+  /**
+   * Free-text notes about the member's part, at most 500 characters (else `BAD_USER_INPUT`). Omit or
+   * null for none.
+   */
   notes?: InputMaybe<Scalars['String']['input']>;
   /** The role the user takes (an id of `Query.incidentRoles`, a UUID). */
   roleId: Scalars['ID']['input'];
@@ -100,7 +103,10 @@ export type AssignDetail = {
 export type AssignIncidentsInput = {
   /** The Coralogix incident ids: 1..100 distinct UUIDs, else `BAD_USER_INPUT`. */
   incidentIds: Array<Scalars['ID']['input']>;
-  /** The Coralogix user id (as in `User.id`) to assign the incidents to. Must not be blank, else `BAD_USER_INPUT`. */
+  /**
+   * The Coralogix user id (as in `User.id`) to assign the incidents to: not blank and at most 300
+   * characters (Coralogix's limit), else `BAD_USER_INPUT`.
+   */
   userId: Scalars['ID']['input'];
 };
 
@@ -117,11 +123,14 @@ export type CreateIncidentRoleInput = {
   canAssignMultipleUsers?: InputMaybe<Scalars['Boolean']['input']>;
   /** Display colour as `#RRGGBB` (six hex digits, e.g. `#3498db`); anything else is `BAD_USER_INPUT`. */
   color: Scalars['String']['input'];
-  /** Free-text description. Omit or null for none. */
+  /** Free-text description, at most 500 characters (else `BAD_USER_INPUT`). Omit or null for none. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Display name, e.g. `Incident Commander`. Must not be blank, else `BAD_USER_INPUT`. */
+  /** Display name, e.g. `Incident Commander`: not blank, at most 100 characters, else `BAD_USER_INPUT`. */
   name: Scalars['String']['input'];
-  /** Name of the icon to show, e.g. `User` or `Shield`. Omit or null for none. */
+  /**
+   * Name of the icon to show, e.g. `User` or `Shield`, at most 100 characters (else `BAD_USER_INPUT`).
+   * Omit or null for none.
+   */
   roleIcon?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -142,7 +151,10 @@ export type CreateStateTimelineInput = {
   incidentStateId: Scalars['ID']['input'];
   /** The OneUptime incident (a UUID). */
   oneUptimeIncidentId?: InputMaybe<Scalars['ID']['input']>;
-  /** Why the state changed, as Markdown. Omit or null to let OneUptime fill in its default text. */
+  /**
+   * Why the state changed, as Markdown, at most 10000 characters (else `BAD_USER_INPUT`). Omit or null
+   * to let OneUptime fill in its default text.
+   */
   rootCause?: InputMaybe<Scalars['String']['input']>;
   /** Whether to notify status-page subscribers of the change. Omit or null for OneUptime's default (true). */
   shouldStatusPageSubscribersBeNotified?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1880,11 +1892,11 @@ export type UpdateIncidentRoleInput = {
   canAssignMultipleUsers?: InputMaybe<Scalars['Boolean']['input']>;
   /** New display colour as `#RRGGBB`; anything else, or null, is `BAD_USER_INPUT`. */
   color?: InputMaybe<Scalars['String']['input']>;
-  /** New description; null clears it. */
+  /** New description, at most 500 characters (else `BAD_USER_INPUT`); null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** New display name. Must not be blank or null, else `BAD_USER_INPUT`. */
+  /** New display name: not blank or null, at most 100 characters, else `BAD_USER_INPUT`. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** New icon name; null clears it. */
+  /** New icon name, at most 100 characters (else `BAD_USER_INPUT`); null clears it. */
   roleIcon?: InputMaybe<Scalars['String']['input']>;
 };
 
