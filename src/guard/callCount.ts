@@ -28,13 +28,15 @@ import { UPSTREAM_CALLS, type CallRule, type Loader } from './upstreamCalls.js';
 export interface CallCountOptions {
   /** False: loaders neither batch nor cache (the bench's naive baseline); every load is a call. */
   batching?: boolean;
+  /** The call model; UPSTREAM_CALLS unless a test gives another. */
+  table?: Readonly<Record<string, readonly CallRule[]>>;
 }
 
 /** A loader that fields of one set use: shared by them at that level. */
 interface LoaderUse {
   kind: 'batched' | 'perItem' | 'perRequest';
   loader: Loader | string;
-  /** Where its keys come from: `parent` (one per parent instance), or each `byId` selection. */
+  /** Where its keys come from: `parent` (one per parent instance), or each `…ById` selection. */
   keys: Set<string>;
   /** The selections (response keys) asking: without batching, each one is a load of its own. */
   selections: Set<string>;
@@ -56,7 +58,7 @@ function addRule(own: Map<string, LoaderUse>, rule: CallRule, responseKey: strin
   if (rule.kind === 'perParent') return;
   const key = `${rule.kind}:${nameOf(rule)}`;
   const source =
-    rule.kind === 'batched' && rule.bySelection ? `selection:${responseKey}` : 'parent';
+    rule.kind !== 'perRequest' && rule.bySelection ? `selection:${responseKey}` : 'parent';
   const use = own.get(key) ?? { ...rule, keys: new Set(), selections: new Set() };
   use.keys.add(source);
   use.selections.add(responseKey);
@@ -105,6 +107,7 @@ export function countUpstreamCalls(
   options: CallCountOptions = {},
 ): number {
   const batching = options.batching !== false;
+  const table = options.table ?? UPSTREAM_CALLS;
   const walked = new Map<string, SetCalls | 'walking'>();
 
   const walkFragment = (name: string, instances: number): SetCalls => {
@@ -138,7 +141,7 @@ export function countUpstreamCalls(
         if (isMetaField(name) || isIntrospectionType(parent)) continue;
         const field = reader.fieldDef(parent, name, isRoot);
         if (!field) continue;
-        for (const rule of UPSTREAM_CALLS[`${parent.name}.${name}`] ?? []) {
+        for (const rule of table[`${parent.name}.${name}`] ?? []) {
           if (rule.kind === 'perParent') {
             const args = (arg: string) => reader.argument(selection, field, arg);
             result.calls += instances * rule.calls(args);

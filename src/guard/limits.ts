@@ -32,7 +32,7 @@ import { factsOf } from './schemaFacts.js';
 export { UNBOUNDED_LIST_ESTIMATE } from './operationReader.js';
 export { ENUM_BOUNDED_LISTS } from './schemaFacts.js';
 
-export interface OperationLimits extends CallCountOptions {
+export interface OperationLimits extends Pick<CallCountOptions, 'batching'> {
   maxDepth: number;
   maxAliases: number;
   maxRootFields: number;

@@ -18,11 +18,13 @@
  *   selection set that name the same loader share its calls (DataLoader
  *   batches a level, and its cache hits resolve with the level's fetch), and
  *   ask for one key per parent instance (the key comes from the parent).
- *   `byId(loader)`: the same, but the key is the field's argument, so each
- *   selection (response key) asks for a key of its own.
- * - `perItem(loader)`: one call per parent instance: the upstream has no batch
- *   get (one GET per event, per Coralogix case). Fields naming the same loader
- *   on one parent share the call (the loader's cache).
+ * - `perItem(name)`: one call per key: the upstream has no batch get (one GET
+ *   per event, per Coralogix case). Fields naming the same loader on one
+ *   parent share the call (the loader's cache), so a child that needs one GET
+ *   per distinct parent (`IncidentSla.case`) is `perItem` too.
+ * - `batchedById(loader)` / `perItemById(name)`: the same, for a lookup whose
+ *   key is the field's argument (`incident(id:)`): each selection of it
+ *   (response key) asks for a key of its own.
  * - `perRequest(loader)`: read once per operation whatever asks (the
  *   project's incident states).
  * - With batching off (the bench's naive baseline: dataloader `batch: false,
@@ -54,7 +56,7 @@ export type Arguments = (name: string) => unknown;
 export type CallRule =
   | { kind: 'perParent'; calls: (args: Arguments) => number }
   | { kind: 'batched'; loader: Loader; bySelection: boolean }
-  | { kind: 'perItem'; loader: string }
+  | { kind: 'perItem'; loader: string; bySelection: boolean }
   | { kind: 'perRequest'; loader: string };
 
 /** Pages of one OneUptime IN query of `keysPerCall` keys with `rowsPerKey` rows each. */
@@ -95,9 +97,14 @@ export const LOADERS = {
 } satisfies Record<string, Loader>;
 
 const batched = (loader: Loader): CallRule => ({ kind: 'batched', loader, bySelection: false });
-/** A lookup whose key is an argument (`incident(id:)`): each selection of it asks for its own key. */
-const byId = (loader: Loader): CallRule => ({ kind: 'batched', loader, bySelection: true });
-const perItem = (loader: string): CallRule => ({ kind: 'perItem', loader });
+const batchedById = (loader: Loader): CallRule => ({ kind: 'batched', loader, bySelection: true });
+const perItem = (loader: string): CallRule => ({ kind: 'perItem', loader, bySelection: false });
+/** Exported for the model's own tests; no field needs it yet (Coralogix cases will). */
+export const perItemById = (loader: string): CallRule => ({
+  kind: 'perItem',
+  loader,
+  bySelection: true,
+});
 const perRequest = (loader: string): CallRule => ({ kind: 'perRequest', loader });
 const perParent = (calls: number | ((args: Arguments) => number)): CallRule => ({
   kind: 'perParent',
@@ -121,17 +128,17 @@ const link = batched(LOADERS.link);
 
 /** Upstream calls per field (see the contract above). */
 export const UPSTREAM_CALLS: Readonly<Record<string, readonly CallRule[]>> = {
-  'Query.incident': [byId(LOADERS.coralogixIncident)],
+  'Query.incident': [batchedById(LOADERS.coralogixIncident)],
   'Query.incidents': [perParent(tokenWalk)],
-  'Query.oneUptimeIncident': [byId(LOADERS.incidentById)],
+  'Query.oneUptimeIncident': [batchedById(LOADERS.incidentById)],
   'Query.oneUptimeIncidents': [perParent(1)],
   'Query.oneUptimeIncidentStates': [perRequest('oneuptime incident-state')],
   'Query.oneUptimeIncidentSeverities': [perRequest('oneuptime incident-severity')],
-  'Query.incidentRole': [byId(LOADERS.roleById)],
+  'Query.incidentRole': [batchedById(LOADERS.roleById)],
   'Query.incidentRoles': [perParent(1)],
-  'Query.incidentSla': [byId(LOADERS.slaById)],
+  'Query.incidentSla': [batchedById(LOADERS.slaById)],
   'Query.incidentSlas': [perParent(scopedPage)],
-  'Query.stateTimeline': [byId(LOADERS.timelineById)],
+  'Query.stateTimeline': [batchedById(LOADERS.timelineById)],
   'Query.stateTimelines': [perParent(scopedPage)],
   'Query.incidentEvents': [perParent(tokenWalk)],
   'Query.incidentFacets': [perParent(1)],

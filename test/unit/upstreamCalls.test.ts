@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_UPSTREAM_CALLS } from '../../src/config.js';
 import { fragmentsOf } from '../../src/graphql/selection.js';
 import { enforceLimits, measureOperation } from '../../src/guard/limits.js';
-import { LOADERS, UPSTREAM_CALLS } from '../../src/guard/upstreamCalls.js';
+import { LOADERS, UPSTREAM_CALLS, perItemById } from '../../src/guard/upstreamCalls.js';
 import { createSchema } from '../../src/schema.js';
 
 const schema = createSchema();
@@ -28,9 +28,15 @@ function parsed(source: string) {
   return { operation, fragments: fragmentsOf(document) };
 }
 
-function calls(source: string, variables: Record<string, unknown> = {}, batching = true): number {
+function calls(
+  source: string,
+  variables: Record<string, unknown> = {},
+  batching = true,
+  table = UPSTREAM_CALLS,
+): number {
   const { operation, fragments } = parsed(source);
-  return measureOperation(schema, operation, fragments, variables, { batching }).upstreamCalls;
+  return measureOperation(schema, operation, fragments, variables, { batching, table })
+    .upstreamCalls;
 }
 
 /** The attack: aliased windows of the event feed, each event's incident looked up. */
@@ -119,6 +125,21 @@ describe('the upstream-call bound', () => {
     expect(LOADERS.coralogixIncident.keysPerCall).toBe(99);
     expect(calls(ids(99))).toBe(1);
     expect(calls(ids(100))).toBe(2);
+  });
+
+  it('counts a lookup without a batch get once per selection, and once per parent below the root', () => {
+    // As Coralogix cases will be: one GET per case id asked for, one per SLA's case.
+    const table = {
+      ...UPSTREAM_CALLS,
+      'Query.incident': [perItemById('case by id')],
+      'IncidentSla.incident': [perItemById('case by id')],
+    };
+    expect(
+      calls('{ a: incident(id: "1") { id } b: incident(id: "2") { id } }', {}, true, table),
+    ).toBe(2);
+    expect(
+      calls('{ incidentSlas(first: 30) { edges { node { incident { id } } } } }', {}, true, table),
+    ).toBe(1 + 30);
   });
 
   it('counts the hop of a Coralogix list resumed from a cursor, and the link of a scoped page', () => {
