@@ -129,8 +129,15 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     logger,
     metrics,
     formatError,
+    // A live context serves every subscriber of a delivery batch, many operations at once: the
+    // per-operation call counter does not apply (each subscription is bounded when it starts).
     contextFor: (headers, signal, requestId) =>
-      createContext(contextOptions, headers, signal, requestId),
+      createContext(
+        { ...contextOptions, config: { ...config, maxUpstreamCalls: Number.POSITIVE_INFINITY } },
+        headers,
+        signal,
+        requestId,
+      ),
     redis: shared?.link,
     ...options.live,
   });
