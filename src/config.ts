@@ -71,6 +71,8 @@ export interface Config {
   maxAliases: number;
   maxRootFields: number;
   maxCost: number;
+  /** Upstream calls one operation may cause: its static bound, and the run-time counter's limit. */
+  maxUpstreamCalls: number;
   /** Parser token limit: a document longer than this is refused before it is built. */
   maxTokens: number;
   /** HMAC key of pagination cursors: replicas that share it accept each other's cursors. */
@@ -120,6 +122,16 @@ export class ConfigError extends Error {
  * operations 12–1 281 (test/unit/limits.test.ts keeps them all under it).
  */
 export const DEFAULT_MAX_COST = 30_000;
+
+/**
+ * Default MAX_UPSTREAM_CALLS (see src/guard/upstreamCalls.ts for the call
+ * model). Measured with that model: the examples 1–22 (the dashboard 22), the
+ * README's 11 and 12, the bench queries 1–4, introspection 0, so every
+ * documented query passes with 9× headroom (test/integration/upstream-calls
+ * keeps them under a quarter of it); one full page of the event feed with
+ * each event's incident is 101; the issue's 15 aliased feed windows 1 515.
+ */
+export const DEFAULT_MAX_UPSTREAM_CALLS = 200;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 16;
@@ -212,6 +224,7 @@ export function loadConfig(env: Env): Config {
     maxAliases: int('MAX_ALIASES', 30, 0),
     maxRootFields: int('MAX_ROOT_FIELDS', 15, 1),
     maxCost: int('MAX_COST', DEFAULT_MAX_COST, 1),
+    maxUpstreamCalls: int('MAX_UPSTREAM_CALLS', DEFAULT_MAX_UPSTREAM_CALLS, 1),
     maxTokens: int('MAX_TOKENS', 5_000, 100),
     cursorSecret: cursorSecret ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: cursorSecret === undefined,

@@ -130,8 +130,15 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     logger,
     metrics,
     formatError,
+    // A live context serves every subscriber of a delivery batch, many operations at once: the
+    // per-operation call counter does not apply (each subscription is bounded when it starts).
     contextFor: (headers, signal, requestId) =>
-      createContext(contextOptions, headers, signal, requestId),
+      createContext(
+        { ...contextOptions, config: { ...config, maxUpstreamCalls: Number.POSITIVE_INFINITY } },
+        headers,
+        signal,
+        requestId,
+      ),
     redis: shared?.link,
     ...options.live,
   });
@@ -142,7 +149,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
-      operationGuard(schema, config),
+      // The call bound counts loads one by one when batching is off (the bench's naive baseline).
+      operationGuard(schema, { ...config, batching: options.batch !== false }),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
       ...(options.plugins ?? []),

@@ -41,6 +41,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** The operation's trace context: upstream spans become its children. */
   traceContext?: Context | undefined;
+  /** Called before every attempt (retries too); throwing stops the call before it is sent. */
+  beforeAttempt?: (() => void) | undefined;
 }
 
 export interface HttpUpstreamOptions extends UpstreamObservers {
@@ -72,6 +74,8 @@ export interface JsonRequest {
   signal?: AbortSignal | undefined;
   /** Trace context of the operation: each attempt is a child span. */
   parent?: Context | undefined;
+  /** See `CallOptions.beforeAttempt`. */
+  beforeAttempt?: (() => void) | undefined;
 }
 
 export interface JsonResponse {
@@ -147,6 +151,7 @@ export class HttpUpstream {
     const attempts = req.idempotent ? this.options.retries + 1 : 1;
     this.budget.recordRequest();
     for (let attempt = 1; ; attempt++) {
+      req.beforeAttempt?.();
       if (!this.breaker.allowRequest()) throw this.circuitOpenError();
       const span = tracer().startSpan(
         `${req.method} ${routeOf(req.path)}`,
@@ -210,6 +215,7 @@ export class HttpUpstream {
       headers: this.options.authHeaders?.(call.apiKey) ?? {},
       signal: call.signal,
       parent: call.traceContext,
+      beforeAttempt: call.beforeAttempt,
       ...options,
     });
     return response.body;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DEFAULT_MAX_COST,
+  DEFAULT_MAX_UPSTREAM_CALLS,
   MIN_CURSOR_SECRET_LENGTH,
   loadConfig,
   type Env,
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       maxDepth: 12,
       maxAliases: 30,
       maxCost: DEFAULT_MAX_COST,
+      maxUpstreamCalls: DEFAULT_MAX_UPSTREAM_CALLS,
       production: false,
       graphiql: true,
       introspection: true,
@@ -156,6 +158,7 @@ describe('loadConfig', () => {
     ['MAX_DEPTH', '0'],
     ['MAX_ALIASES', '-1'],
     ['MAX_COST', 'lots'],
+    ['MAX_UPSTREAM_CALLS', '0'],
     ['SANDBOX_LATENCY_MS', '60001'],
   ])('refuses %s=%s as out of range', (name, value) => {
     const error = problemsOf({ [name]: value });
@@ -171,6 +174,7 @@ describe('loadConfig', () => {
       MAX_DEPTH: '5',
       MAX_ALIASES: '0',
       MAX_COST: '500',
+      MAX_UPSTREAM_CALLS: '40',
       SANDBOX_LATENCY_MS: '25',
     });
     expect(config).toMatchObject({
@@ -181,6 +185,7 @@ describe('loadConfig', () => {
       maxDepth: 5,
       maxAliases: 0,
       maxCost: 500,
+      maxUpstreamCalls: 40,
       sandboxLatencyMs: 25,
     });
   });
