@@ -25,6 +25,7 @@ import {
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
+import { AttemptTimeout, DispatchTracker } from './dispatched.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
@@ -103,6 +104,8 @@ export class HttpUpstream {
   private readonly budget: RetryBudget;
   /** A Pool to the upstream's origin, or a ProxyAgent (CONNECT tunnels) when a proxy applies. */
   private readonly pool: Dispatcher;
+  /** Which requests left the pool's queue for a connection (the breaker's accounting). */
+  private readonly dispatched = new DispatchTracker();
   private readonly origin: string;
   /** `HTTPS_PROXY` / `HTTP_PROXY` when calls go through it, for the connection-error message. */
   private readonly proxyVariable: ProxyChoice['variable'] | undefined;
@@ -125,9 +128,9 @@ export class HttpUpstream {
     };
     const proxy = proxyFor(url, options.proxy);
     this.proxyVariable = proxy?.variable;
-    this.pool = proxy
-      ? new ProxyAgent({ ...poolOptions, uri: proxy.uri })
-      : new Pool(url.origin, poolOptions);
+    this.pool = (
+      proxy ? new ProxyAgent({ ...poolOptions, uri: proxy.uri }) : new Pool(url.origin, poolOptions)
+    ).compose(this.dispatched.interceptor);
     this.breaker = new CircuitBreaker({
       ...options.breaker,
       onStateChange: (state, previous) =>
@@ -258,8 +261,8 @@ export class HttpUpstream {
   }
 
   private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeout = new AttemptTimeout(this.options.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     propagator.inject(traceContext, headers, defaultTextMapSetter);
@@ -270,18 +273,22 @@ export class HttpUpstream {
     }
     let response: Dispatcher.ResponseData;
     let text: string;
+    const request = {
+      origin: this.origin,
+      method: req.method,
+      path: `${this.basePath}${req.path}${search}`,
+      headers,
+      body: payload,
+      signal,
+    };
+    this.dispatched.watch(request, () => timeout.started());
     try {
-      response = await this.pool.request({
-        origin: this.origin,
-        method: req.method,
-        path: `${this.basePath}${req.path}${search}`,
-        headers,
-        body: payload,
-        signal,
-      });
+      response = await this.pool.request(request);
       text = await response.body.text();
     } catch (error) {
       return this.transportFailure(error, timeout, req);
+    } finally {
+      timeout.clear();
     }
     let body: unknown;
     try {
@@ -299,7 +306,7 @@ export class HttpUpstream {
     };
   }
 
-  private transportFailure(error: unknown, timeout: AbortSignal, req: JsonRequest): Attempt {
+  private transportFailure(error: unknown, timeout: AttemptTimeout, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
       code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
@@ -342,8 +349,17 @@ export class HttpUpstream {
             'neutral',
           );
     }
+    if (timeout.timedOut && !timeout.connected) {
+      // Still queued for one of this gateway's own connections: the upstream never saw it.
+      return fail(
+        'UPSTREAM_TIMEOUT',
+        `${name} was not called: no connection to it freed up within ${this.options.timeoutMs} ms (the gateway is busy).`,
+        false,
+        'neutral',
+      );
+    }
     if (
-      timeout.aborted ||
+      timeout.timedOut ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError
     ) {
