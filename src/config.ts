@@ -92,6 +92,15 @@ export interface Config {
   livePollIntervalMs: number;
   /** Subscriptions one WebSocket connection may hold at once. */
   maxSubscriptionsPerConnection: number;
+  /** Operations executing at once, in all and per client (token, else connection); see guard/admission.ts. */
+  maxInFlight: number;
+  maxInFlightPerClient: number;
+  /** The largest response (HTTP body or live event) sent; a larger one becomes RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
+  /** Live connections (WebSocket and SSE) per client: its gateway token, else its remote address. */
+  maxConnectionsPerClient: number;
+  /** Subscriptions this gateway holds at once, over both transports. */
+  maxSubscriptions: number;
   logLevel: string;
 }
 
@@ -112,6 +121,41 @@ export class ConfigError extends Error {
  * operations 12–1 281 (test/unit/limits.test.ts keeps them all under it).
  */
 export const DEFAULT_MAX_COST = 30_000;
+
+/**
+ * Default MAX_IN_FLIGHT: twice the connections of one upstream pool (64), so
+ * the calls of the operations admitted wait at most about one round trip for
+ * a connection, far inside UPSTREAM_TIMEOUT_MS; and about what keeps this
+ * gateway's one JavaScript thread busy (2-core machine: 150–1000 operations
+ * per second at 1–7 ms of CPU each) with upstream round trips up to a few
+ * hundred ms. More would add no throughput, only memory (each operation holds
+ * its upstream pages) and queueing at the pools.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 128;
+/**
+ * Default MAX_IN_FLIGHT_PER_CLIENT: a quarter of MAX_IN_FLIGHT, so a client at
+ * its bound leaves three quarters to the others; 32 is also the bench's
+ * concurrency, which one client still gets in full.
+ */
+export const DEFAULT_MAX_IN_FLIGHT_PER_CLIENT = 32;
+/**
+ * Default MAX_RESPONSE_BYTES (16 MiB): measured on the sandbox, a page of 100
+ * incidents with every scalar, their events with details, state timeline,
+ * SLAs and responders is 333 KB, and every field of 100 incidents two levels
+ * deep (timelines of 100) 1.3 MB: 12–50× headroom for longer event histories.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16_777_216;
+/**
+ * Default MAX_SUBSCRIPTIONS: measured (2 cores), a subscription holds about
+ * 4.5 KB of heap and one change delivered to every subscription costs about
+ * 55 µs of CPU each; 5000 keep that under 25 MB and 0.3 s per change.
+ */
+export const DEFAULT_MAX_SUBSCRIPTIONS = 5_000;
+/**
+ * Default MAX_CONNECTIONS_PER_CLIENT: 100 connections of up to 20
+ * subscriptions are 2000, under half of MAX_SUBSCRIPTIONS.
+ */
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 100;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 16;
@@ -209,6 +253,15 @@ export function loadConfig(env: Env): Config {
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    maxInFlight: int('MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+    maxInFlightPerClient: int('MAX_IN_FLIGHT_PER_CLIENT', DEFAULT_MAX_IN_FLIGHT_PER_CLIENT, 1),
+    maxResponseBytes: int('MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1_024, 268_435_456),
+    maxConnectionsPerClient: int(
+      'MAX_CONNECTIONS_PER_CLIENT',
+      DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+      1,
+    ),
+    maxSubscriptions: int('MAX_SUBSCRIPTIONS', DEFAULT_MAX_SUBSCRIPTIONS, 1, 1_000_000),
     production,
     graphiql,
     introspection: graphiql,
@@ -252,6 +305,11 @@ export function loadConfig(env: Env): Config {
     if (proxy) config.proxy = proxy;
   }
 
+  if (config.maxInFlightPerClient >= config.maxInFlight) {
+    config.warnings.push(
+      `MAX_IN_FLIGHT_PER_CLIENT (${config.maxInFlightPerClient}) is not below MAX_IN_FLIGHT (${config.maxInFlight}): one client can take every slot and make the others wait`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

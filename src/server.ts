@@ -14,6 +14,7 @@ import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
+import { createHttpAdmission } from './http/admit.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   readinessCacheMs?: number;
   /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
   live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
+  /** How long an operation over an in-flight bound may wait for a slot (default http/admit.ts). */
+  admissionWaitMs?: number;
   /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
   plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
@@ -157,6 +160,14 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const admission = createHttpAdmission({
+    maxInFlight: config.maxInFlight,
+    maxInFlightPerClient: config.maxInFlightPerClient,
+    registry: metrics.registry,
+    logger,
+    clientId: (req) => tokens.clientId(req.headers),
+    ...(options.admissionWaitMs === undefined ? {} : { maxWaitMs: options.admissionWaitMs }),
+  });
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -181,12 +192,14 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         })
       : undefined,
     graphql: (req, res, url, requestId) =>
-      executeGraphQL(apollo, req, res, {
-        url,
-        maxBodyBytes: config.maxBodyBytes,
-        deadlineMs: config.operationTimeoutMs,
-        context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
-      }),
+      admission.run(req, res, () =>
+        executeGraphQL(apollo, req, res, {
+          url,
+          maxBodyBytes: config.maxBodyBytes,
+          deadlineMs: config.operationTimeoutMs,
+          context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
+        }),
+      ),
   });
   httpServer.on('request', (req, res) => {
     drainer.track(res);

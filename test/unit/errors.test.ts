@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   BadUserInputError,
+  ERROR_CATALOGUE,
   ERROR_CODES,
   GatewayError,
   NotFoundError,
@@ -392,5 +393,19 @@ describe('redactSecrets', () => {
       }),
     );
     expect(error.message).toContain('invalid request from [redacted]');
+  });
+});
+
+describe('the codes of issue 22 (bounds)', () => {
+  it('give OVERLOADED 503 (retry later) and RESPONSE_TOO_LARGE 400 (ask for less)', () => {
+    expect(ERROR_CATALOGUE.OVERLOADED.status).toBe(503);
+    expect(ERROR_CATALOGUE.RESPONSE_TOO_LARGE.status).toBe(400);
+    const format = createFormatError();
+    for (const code of ['OVERLOADED', 'RESPONSE_TOO_LARGE'] as const) {
+      const error = new GatewayError(code, 'bounded');
+      expect(format({ message: 'bounded', extensions: { code } }, error).extensions?.code).toBe(
+        code,
+      );
+    }
   });
 });
