@@ -13,6 +13,7 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
+import { responseSizeGuard } from './guard/responseSize.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createHttpAdmission } from './http/admit.js';
 import { createDrainer } from './http/drain.js';
@@ -145,6 +146,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
       operationGuard(schema, config),
+      // Before the log: it records the status and errors the client really gets.
+      responseSizeGuard(config.maxResponseBytes),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
       ...(options.plugins ?? []),

@@ -92,6 +92,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     formatError: options.formatError,
     contextFor: options.contextFor,
     hub,
+    maxResponseBytes: config.maxResponseBytes,
   });
   const sse = createSseTransport({
     operations,

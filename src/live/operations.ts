@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import { GatewayError } from '../errors.js';
 import { enforceLimits, type OperationLimits } from '../guard/limits.js';
+import { boundedResult } from '../guard/responseSize.js';
 import type { ContextFor, Delivery, LiveAccess, LiveContext } from './access.js';
 import type { LiveHub } from './hub.js';
 import type { LiveConnection } from './subscriber.js';
@@ -41,6 +42,8 @@ export interface OperationsOptions {
   formatError: FormatError;
   contextFor: ContextFor;
   hub: LiveHub;
+  /** MAX_RESPONSE_BYTES: an event over it becomes a RESPONSE_TOO_LARGE error for its subscriber. */
+  maxResponseBytes: number;
 }
 
 /** The payload of a subscribe request (graphql-ws `subscribe` message, graphql-sse request). */
@@ -215,9 +218,17 @@ export function createLiveOperations(options: OperationsOptions) {
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => options.formatError(error.toJSON(), error));
 
-  /** The result with its errors masked; undefined when it has none (send it as it is). */
-  const formatResult = (result: ExecutionResult): FormattedExecutionResult | undefined =>
-    result.errors?.length ? { ...result, errors: formatErrors(result.errors) } : undefined;
+  /**
+   * The result with its errors masked, or RESPONSE_TOO_LARGE in its place when
+   * over MAX_RESPONSE_BYTES; undefined when it needs neither (send it as it is).
+   */
+  const formatResult = (result: ExecutionResult): FormattedExecutionResult | undefined => {
+    const formatted = result.errors?.length
+      ? { ...result, errors: formatErrors(result.errors) }
+      : (result as FormattedExecutionResult);
+    const bounded = boundedResult(formatted, options.maxResponseBytes, 'subscription');
+    return bounded === result ? undefined : bounded;
+  };
 
   return { prepare, subscribe, formatErrors, formatResult };
 }
