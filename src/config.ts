@@ -146,16 +146,18 @@ export const DEFAULT_MAX_IN_FLIGHT_PER_CLIENT = 32;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16_777_216;
 /**
- * Default MAX_SUBSCRIPTIONS: measured (2 cores), a subscription holds about
- * 4.5 KB of heap and one change delivered to every subscription costs about
- * 55 µs of CPU each; 5000 keep that under 25 MB and 0.3 s per change.
+ * Default MAX_SUBSCRIPTIONS. Measured on a shared 2-core machine (indicative):
+ * a subscription holds about 4.5 KB of heap, and one change delivered to every
+ * subscription costs 85–200 µs of event-loop time per delivery (execution,
+ * JSON, one socket write each), during which nothing else runs: 2000 bound
+ * that stall to a few hundred ms per change and the heap to about 10 MB.
  */
-export const DEFAULT_MAX_SUBSCRIPTIONS = 5_000;
+export const DEFAULT_MAX_SUBSCRIPTIONS = 2_000;
 /**
- * Default MAX_CONNECTIONS_PER_CLIENT: 100 connections of up to 20
- * subscriptions are 2000, under half of MAX_SUBSCRIPTIONS.
+ * Default MAX_CONNECTIONS_PER_CLIENT: 50 connections of up to 20 subscriptions
+ * are 1000, half of MAX_SUBSCRIPTIONS.
  */
-export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 100;
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 50;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 16;

@@ -135,6 +135,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError,
     contextFor: (headers, signal, requestId) =>
       createContext(contextOptions, headers, signal, requestId),
+    clientOf: (headers, address) => tokens.clientId(headers) ?? `address:${address ?? 'unknown'}`,
     redis: shared?.link,
     ...options.live,
   });

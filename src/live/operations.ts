@@ -26,6 +26,7 @@ import { GatewayError } from '../errors.js';
 import { enforceLimits, type OperationLimits } from '../guard/limits.js';
 import { boundedResult } from '../guard/responseSize.js';
 import type { ContextFor, Delivery, LiveAccess, LiveContext } from './access.js';
+import { checkSubscriptionArguments } from './arguments.js';
 import type { LiveHub } from './hub.js';
 import type { LiveConnection } from './subscriber.js';
 
@@ -166,12 +167,16 @@ export function createLiveOperations(options: OperationsOptions) {
       ]);
     }
     const variables = isObject(request.variables) ? request.variables : {};
+    const fragments = fragmentsOf(document);
     try {
-      enforceLimits(options.limits, schema, operation, fragmentsOf(document), variables);
+      enforceLimits(options.limits, schema, operation, fragments, variables);
     } catch (error) {
       if (error instanceof GraphQLError) return refuse([error]);
       throw error;
     }
+    const invalid = checkSubscriptionArguments(schema, operation, fragments, variables);
+    if (invalid.length > 0) return refuse(invalid);
+    if (hub.full()) return refuse([hub.overloaded()]);
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),

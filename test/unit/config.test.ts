@@ -348,8 +348,8 @@ describe('bounds of concurrent work and of responses (issue 22)', () => {
       maxInFlight: 128,
       maxInFlightPerClient: 32,
       maxResponseBytes: 16_777_216,
-      maxConnectionsPerClient: 100,
-      maxSubscriptions: 5_000,
+      maxConnectionsPerClient: 50,
+      maxSubscriptions: 2_000,
       warnings: [],
     });
     expect(
