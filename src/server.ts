@@ -13,6 +13,7 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
+import type { Utilization } from './guard/loadShare.js';
 import { responseSizeGuard } from './guard/responseSize.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createHttpAdmission } from './http/admit.js';
@@ -40,8 +41,11 @@ export interface GatewayOptions {
   readinessCacheMs?: number;
   /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
   live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
-  /** How long an operation over an in-flight bound may wait for a slot (default http/admit.ts). */
-  admissionWaitMs?: number;
+  /**
+   * Admission for tests: how long an operation over a bound may wait (default
+   * http/admit.ts), and a fixed event-loop utilization instead of the real one.
+   */
+  admission?: { waitMs?: number; utilization?: Utilization };
   /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
   plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
@@ -170,7 +174,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     registry: metrics.registry,
     logger,
     clientId: (req) => tokens.clientId(req.headers),
-    ...(options.admissionWaitMs === undefined ? {} : { maxWaitMs: options.admissionWaitMs }),
+    ...(options.admission?.waitMs === undefined ? {} : { maxWaitMs: options.admission.waitMs }),
+    ...(options.admission?.utilization ? { utilization: options.admission.utilization } : {}),
   });
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
@@ -223,6 +228,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     stop: async () => {
       // First: open subscriptions would otherwise hold the drain until its deadline.
       await live.close();
+      admission.close();
       // Operations accepted before the drain may run until their own deadline.
       const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();

@@ -1,11 +1,12 @@
 /**
  * Admission control: how many GraphQL operations execute at once, in all
- * (MAX_IN_FLIGHT) and per client (MAX_IN_FLIGHT_PER_CLIENT). Over a bound an
- * operation waits, for a short and bounded time in a bounded queue, then is
- * refused with OVERLOADED: nothing of it reaches an upstream. One client can
- * never hold more than its share, so the others keep being served while it
- * floods, and a flood is refused at the door instead of piling up in memory
- * and at the upstreams (where its timeouts would open the shared circuit).
+ * (MAX_IN_FLIGHT) and per client (MAX_IN_FLIGHT_PER_CLIENT, lowered while the
+ * event loop is saturated: see loadShare.ts). Over a bound an operation
+ * waits, for a short and bounded time in a bounded queue, then is refused
+ * with OVERLOADED: nothing of it reaches an upstream. One client can never
+ * hold more than its share, so the others keep being served while it floods,
+ * and a flood is refused at the door instead of piling up in memory and at
+ * the upstreams (where its timeouts would open the shared circuit).
  *
  * Waiting operations are served one client at a time in turn (round robin), so
  * a client with a long queue does not delay one that sends a single request.
@@ -23,6 +24,11 @@ export interface AdmissionLimits {
 export interface AdmissionOptions extends AdmissionLimits {
   /** How long an operation over a bound may wait for a slot before it is refused. */
   maxWaitMs: number;
+  /**
+   * The per-client bound now, when it is lower than MAX_IN_FLIGHT_PER_CLIENT
+   * (LoadShare: lower while the event loop is saturated).
+   */
+  share?: () => number;
   /** Called on every refusal, with the bound that refused it. */
   onRefused?: (bound: OverloadedBound) => void;
 }
@@ -36,17 +42,28 @@ export type OverloadedBound = 'client' | 'total' | 'queue';
 /** How long a refused client is told to wait before retrying (`Retry-After`, seconds). */
 export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
+/**
+ * Operations that may wait, per client and in all, as a multiple of the
+ * bounds. A waiting operation costs a few kilobytes (its request and
+ * response objects; its body is not read yet), so 8× is a few MB at most;
+ * and waiting slows a client that ignores Retry-After down to one refusal per
+ * connection per wait, where refusing at once would let it loop on refusals
+ * as fast as the gateway can write them (a CPU flood of its own).
+ */
+export const QUEUE_FACTOR = 8;
+
 /** An operation refused at admission: nothing was sent upstream. */
 export class OverloadedError extends GatewayError {
   readonly bound: OverloadedBound;
 
-  constructor(bound: OverloadedBound, limits: AdmissionLimits) {
+  /** `limit`: the bound that refused it (for `client`, the client's share at the time). */
+  constructor(bound: OverloadedBound, limit: number) {
     const what =
       bound === 'client'
-        ? `this client already runs ${limits.maxInFlightPerClient} operations (MAX_IN_FLIGHT_PER_CLIENT)`
+        ? `this client already runs ${limit} operations (MAX_IN_FLIGHT_PER_CLIENT, less while the gateway is busy)`
         : bound === 'total'
-          ? `the gateway already runs ${limits.maxInFlight} operations (MAX_IN_FLIGHT)`
-          : 'too many operations are already waiting';
+          ? `the gateway already runs ${limit} operations (MAX_IN_FLIGHT)`
+          : `${limit} operations are already waiting`;
     super(
       'OVERLOADED',
       `The gateway is overloaded: ${what}. Nothing was sent upstream; retry after ${OVERLOADED_RETRY_AFTER_SECONDS} s.`,
@@ -90,11 +107,17 @@ export class Admission {
 
   /** Waiting operations in all, and per client, before more are refused at once. */
   private get maxQueued(): number {
-    return this.options.maxInFlight;
+    return QUEUE_FACTOR * this.options.maxInFlight;
   }
 
   private get maxQueuedPerClient(): number {
-    return this.options.maxInFlightPerClient;
+    return QUEUE_FACTOR * this.options.maxInFlightPerClient;
+  }
+
+  /** Operations one client may run now: its share, within MAX_IN_FLIGHT_PER_CLIENT. */
+  private perClient(): number {
+    const max = this.options.maxInFlightPerClient;
+    return Math.max(1, Math.min(max, this.options.share?.() ?? max));
   }
 
   stats(): AdmissionStats {
@@ -110,14 +133,11 @@ export class Admission {
     const state = this.stateOf(client);
     // No eligible waiter can exist while there is room (`pump` serves them first),
     // so taking a free slot at once never overtakes one.
-    if (
-      this.running < this.options.maxInFlight &&
-      state.running < this.options.maxInFlightPerClient
-    ) {
+    const perClient = this.perClient();
+    if (this.running < this.options.maxInFlight && state.running < perClient) {
       return Promise.resolve(this.admit(client, state));
     }
-    const bound: OverloadedBound =
-      state.running >= this.options.maxInFlightPerClient ? 'client' : 'total';
+    const bound: OverloadedBound = state.running >= perClient ? 'client' : 'total';
     const full: OverloadedBound | undefined =
       state.waiting.length >= this.maxQueuedPerClient
         ? 'client'
@@ -156,7 +176,13 @@ export class Admission {
 
   private refusal(bound: OverloadedBound): OverloadedError {
     this.options.onRefused?.(bound);
-    return new OverloadedError(bound, this.options);
+    const limit =
+      bound === 'client'
+        ? this.perClient()
+        : bound === 'total'
+          ? this.options.maxInFlight
+          : this.waiting;
+    return new OverloadedError(bound, limit);
   }
 
   private stateOf(client: ClientKey): ClientState {
@@ -195,13 +221,17 @@ export class Admission {
     if (state.waiting.length === 0) this.queue.delete(client);
   }
 
-  /** Serves waiters while there is room: the next client in turn that is under its own bound. */
-  private pump(): void {
+  /**
+   * Serves waiters while there is room: the next client in turn that is under
+   * its own bound. Runs on every release, and when the per-client share grows.
+   */
+  pump(): void {
+    const perClient = this.perClient();
     while (this.running < this.options.maxInFlight) {
       let served = false;
       for (const client of this.queue) {
         const state = this.clients.get(client);
-        if (!state || state.running >= this.options.maxInFlightPerClient) continue;
+        if (!state || state.running >= perClient) continue;
         const waiter = state.waiting[0];
         if (!waiter) continue;
         // To the back of the line, if it still has waiters after this one.

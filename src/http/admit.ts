@@ -18,6 +18,7 @@ import {
   type ClientKey,
   type OverloadedBound,
 } from '../guard/admission.js';
+import { LoadShare, SHARE_INTERVAL_MS, type Utilization } from '../guard/loadShare.js';
 import { sendJson } from './nodeHttp.js';
 
 /**
@@ -35,6 +36,8 @@ export interface HttpAdmissionOptions extends AdmissionLimits {
   registry: Registry;
   logger: Logger;
   maxWaitMs?: number;
+  /** The event loop's utilization since the last call (tests pass a fixed one). */
+  utilization?: Utilization;
   /** The client's valid gateway token id (TokenChecker.clientId), if any. */
   clientId(req: IncomingMessage): string | undefined;
 }
@@ -43,6 +46,8 @@ export interface HttpAdmission {
   /** Runs `handle` once the request holds a slot; answers 503 OVERLOADED when it gets none. */
   run(req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): Promise<void>;
   stats: Admission['stats'];
+  /** Stops reading the event loop's utilization. */
+  close(): void;
 }
 
 export function createHttpAdmission(options: HttpAdmissionOptions): HttpAdmission {
@@ -71,12 +76,17 @@ export function createHttpAdmission(options: HttpAdmissionOptions): HttpAdmissio
     );
     pending = {};
   };
+  const share = new LoadShare(options.maxInFlightPerClient, options.utilization);
   const admission = new Admission({
     maxInFlight: options.maxInFlight,
     maxInFlightPerClient: options.maxInFlightPerClient,
     maxWaitMs: options.maxWaitMs ?? ADMISSION_WAIT_MS,
+    share: () => share.current(),
     onRefused,
   });
+  const sampler = setInterval(() => {
+    if (share.update()) admission.pump();
+  }, SHARE_INTERVAL_MS).unref();
   new Gauge({
     name: 'gateway_operations_in_flight',
     help: 'GraphQL operations executing (holding an admission slot) and waiting for one.',
@@ -88,11 +98,20 @@ export function createHttpAdmission(options: HttpAdmissionOptions): HttpAdmissio
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
+  new Gauge({
+    name: 'gateway_operations_client_share',
+    help: 'Operations one client may run at once now: MAX_IN_FLIGHT_PER_CLIENT, less while the event loop is saturated.',
+    registers,
+    collect() {
+      this.set(share.current());
+    },
+  });
 
   const clientOf = (req: IncomingMessage): ClientKey => options.clientId(req) ?? req.socket;
 
   return {
     stats: () => admission.stats(),
+    close: () => clearInterval(sampler),
     async run(req, res, handle) {
       const gone = new AbortController();
       const onClose = () => gone.abort(new ClientClosedError());

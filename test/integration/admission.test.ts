@@ -48,7 +48,8 @@ async function circuitsClosed(stack: Stack): Promise<void> {
 
 describe('pipelined on one connection', () => {
   const stack = useStack({
-    admissionWaitMs: 50,
+    // A fixed idle event loop: the per-client share stays MAX_IN_FLIGHT_PER_CLIENT.
+    admission: { waitMs: 50, utilization: () => 0 },
     env: { MAX_IN_FLIGHT: '10', MAX_IN_FLIGHT_PER_CLIENT: '2', UPSTREAM_RETRIES: '0' },
   });
 
@@ -85,7 +86,8 @@ describe('pipelined on one connection', () => {
 
 describe('with gateway tokens', () => {
   const stack = useStack({
-    admissionWaitMs: 50,
+    // A fixed idle event loop: the per-client share stays MAX_IN_FLIGHT_PER_CLIENT.
+    admission: { waitMs: 50, utilization: () => 0 },
     env: {
       GATEWAY_TOKENS: 'flood-token-123456,other-token-123456,third-token-123456',
       METRICS_TOKENS: METRICS_TOKEN,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Admission, OverloadedError, type Release } from '../../src/guard/admission.js';
+import {
+  Admission,
+  OverloadedError,
+  QUEUE_FACTOR,
+  type Release,
+} from '../../src/guard/admission.js';
+import { LoadShare } from '../../src/guard/loadShare.js';
 import { createTokenChecker } from '../../src/guard/tokens.js';
 
 const admission = (maxInFlight: number, maxInFlightPerClient: number, maxWaitMs = 10_000) => {
@@ -80,18 +86,38 @@ describe('Admission', () => {
   });
 
   it('refuses at once when the wait queue is full, per client and in all', async () => {
+    // Each may wait 8× its bound: a has 1 running and 8 waiting, b the same, so 16 wait in all.
     const { gate, refused } = admission(2, 1);
     for (const client of ['a', 'b']) {
-      track(gate.acquire(client));
-      track(gate.acquire(client)); // the one waiter a client may have
+      for (let i = 0; i < 1 + QUEUE_FACTOR; i++) track(gate.acquire(client));
     }
     const overA = track(gate.acquire('a'));
     const newcomer = track(gate.acquire('c'));
     await tick();
     expect(overA.error).toBeInstanceOf(OverloadedError);
     expect(newcomer.error).toBeInstanceOf(OverloadedError);
+    expect((newcomer.error as Error).message).toMatch(/16 operations are already waiting/);
     expect(refused).toEqual(['client', 'queue']);
-    expect(gate.stats()).toEqual({ running: 2, waiting: 2, clients: 2 });
+    expect(gate.stats()).toEqual({ running: 2, waiting: 16, clients: 2 });
+  });
+
+  it('holds a client to its share while that is below MAX_IN_FLIGHT_PER_CLIENT', async () => {
+    let share = 1;
+    const gate = new Admission({
+      maxInFlight: 10,
+      maxInFlightPerClient: 4,
+      maxWaitMs: 10_000,
+      share: () => share,
+    });
+    const a = [track(gate.acquire('a')), track(gate.acquire('a')), track(gate.acquire('a'))];
+    const b = track(gate.acquire('b'));
+    await tick();
+    expect(a.map((s) => Boolean(s.release))).toEqual([true, false, false]);
+    expect(b.release).toBeDefined();
+    share = 3;
+    gate.pump();
+    await tick();
+    expect(a.map((s) => Boolean(s.release))).toEqual([true, true, true]);
   });
 
   it('drops a waiter whose client went away, and forgets clients with nothing left', async () => {
@@ -130,5 +156,27 @@ describe('TokenChecker.clientId (who a client is for the per-client bounds)', ()
     expect(tokens.clientId(as('made-up-token'))).toBeUndefined();
     const open = createTokenChecker({ readWrite: [], readOnly: [] });
     expect(open.clientId(as('anything-at-all'))).toBeUndefined();
+  });
+});
+
+describe('LoadShare (each client’s share of the event loop)', () => {
+  it('halves the share while the loop is saturated and grows it back by one when it has room', () => {
+    const readings = [0.95, 0.95, 0.95, 0.7, 0.3, 0.3, 0.99];
+    let next = 0;
+    const share = new LoadShare(32, () => readings[next++] ?? 0);
+    const seen = readings.map(() => {
+      share.update();
+      return share.current();
+    });
+    expect(seen).toEqual([16, 8, 4, 4, 5, 6, 3]);
+  });
+
+  it('never goes below 1 nor above MAX_IN_FLIGHT_PER_CLIENT', () => {
+    const busy = new LoadShare(4, () => 1);
+    for (let i = 0; i < 10; i++) busy.update();
+    expect(busy.current()).toBe(1);
+    const idle = new LoadShare(4, () => 0);
+    for (let i = 0; i < 10; i++) idle.update();
+    expect(idle.current()).toBe(4);
   });
 });
