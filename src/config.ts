@@ -123,40 +123,18 @@ export class ConfigError extends Error {
 export const DEFAULT_MAX_COST = 30_000;
 
 /**
- * Default MAX_IN_FLIGHT: twice the connections of one upstream pool (64), so
- * the calls of the operations admitted wait at most about one round trip for
- * a connection, far inside UPSTREAM_TIMEOUT_MS; and about what keeps this
- * gateway's one JavaScript thread busy (2-core machine: 150–1000 operations
- * per second at 1–7 ms of CPU each) with upstream round trips up to a few
- * hundred ms. More would add no throughput, only memory (each operation holds
- * its upstream pages) and queueing at the pools.
+ * Defaults of the bounds of issue 22; the reasoning and the measurements are
+ * in docs/production.md (Load and fairness) and docs/live-updates.md.
+ * MAX_IN_FLIGHT: twice one upstream pool (64 connections). Per client: a
+ * quarter of it. MAX_RESPONSE_BYTES: 16 MiB, where 100 incidents with events
+ * and joins are 333 KB. MAX_SUBSCRIPTIONS: a change delivered to all of them
+ * stalls the event loop 85–200 µs each. Per client: half of those, at 20 per
+ * connection.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 128;
-/**
- * Default MAX_IN_FLIGHT_PER_CLIENT: a quarter of MAX_IN_FLIGHT, so a client at
- * its bound leaves three quarters to the others; 32 is also the bench's
- * concurrency, which one client still gets in full.
- */
 export const DEFAULT_MAX_IN_FLIGHT_PER_CLIENT = 32;
-/**
- * Default MAX_RESPONSE_BYTES (16 MiB): measured on the sandbox, a page of 100
- * incidents with every scalar, their events with details, state timeline,
- * SLAs and responders is 333 KB, and every field of 100 incidents two levels
- * deep (timelines of 100) 1.3 MB: 12–50× headroom for longer event histories.
- */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16_777_216;
-/**
- * Default MAX_SUBSCRIPTIONS. Measured on a shared 2-core machine (indicative):
- * a subscription holds about 4.5 KB of heap, and one change delivered to every
- * subscription costs 85–200 µs of event-loop time per delivery (execution,
- * JSON, one socket write each), during which nothing else runs: 2000 bound
- * that stall to a few hundred ms per change and the heap to about 10 MB.
- */
 export const DEFAULT_MAX_SUBSCRIPTIONS = 2_000;
-/**
- * Default MAX_CONNECTIONS_PER_CLIENT: 50 connections of up to 20 subscriptions
- * are 1000, half of MAX_SUBSCRIPTIONS.
- */
 export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 50;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
