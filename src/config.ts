@@ -102,6 +102,15 @@ export interface Config {
   livePollIntervalMs: number;
   /** Subscriptions one WebSocket connection may hold at once. */
   maxSubscriptionsPerConnection: number;
+  /** Operations executing at once, in all and per client (token, else connection); see guard/admission.ts. */
+  maxInFlight: number;
+  maxInFlightPerClient: number;
+  /** The largest response (HTTP body or live event) sent; a larger one becomes RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
+  /** Live connections (WebSocket and SSE) per client: its gateway token, else its remote address. */
+  maxConnectionsPerClient: number;
+  /** Subscriptions this gateway holds at once, over both transports. */
+  maxSubscriptions: number;
   logLevel: string;
 }
 
@@ -132,6 +141,21 @@ export const DEFAULT_MAX_COST = 30_000;
  * each event's incident is 101; the issue's 15 aliased feed windows 1 515.
  */
 export const DEFAULT_MAX_UPSTREAM_CALLS = 200;
+
+/**
+ * Defaults of the bounds of issue 22; the reasoning and the measurements are
+ * in docs/production.md (Load and fairness) and docs/live-updates.md.
+ * MAX_IN_FLIGHT: twice one upstream pool (64 connections). Per client: a
+ * quarter of it. MAX_RESPONSE_BYTES: 16 MiB, where 100 incidents with events
+ * and joins are 333 KB. MAX_SUBSCRIPTIONS: a change delivered to all of them
+ * stalls the event loop 85–200 µs each. Per client: half of those, at 20 per
+ * connection.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 128;
+export const DEFAULT_MAX_IN_FLIGHT_PER_CLIENT = 32;
+export const DEFAULT_MAX_RESPONSE_BYTES = 16_777_216;
+export const DEFAULT_MAX_SUBSCRIPTIONS = 2_000;
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 50;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 16;
@@ -234,6 +258,15 @@ export function loadConfig(env: Env): Config {
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
     maxApqBytes: int('MAX_APQ_BYTES', DEFAULT_MAX_APQ_BYTES, 0, 16_777_216),
+    maxInFlight: int('MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
+    maxInFlightPerClient: int('MAX_IN_FLIGHT_PER_CLIENT', DEFAULT_MAX_IN_FLIGHT_PER_CLIENT, 1),
+    maxResponseBytes: int('MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1_024, 268_435_456),
+    maxConnectionsPerClient: int(
+      'MAX_CONNECTIONS_PER_CLIENT',
+      DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+      1,
+    ),
+    maxSubscriptions: int('MAX_SUBSCRIPTIONS', DEFAULT_MAX_SUBSCRIPTIONS, 1, 1_000_000),
     production,
     graphiql,
     introspection: graphiql,
@@ -279,6 +312,11 @@ export function loadConfig(env: Env): Config {
     if (proxy) config.proxy = proxy;
   }
 
+  if (config.maxInFlightPerClient >= config.maxInFlight) {
+    config.warnings.push(
+      `MAX_IN_FLIGHT_PER_CLIENT (${config.maxInFlightPerClient}) is not below MAX_IN_FLIGHT (${config.maxInFlight}): one client can take every slot and make the others wait`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -29,6 +29,16 @@ export const ERROR_CATALOGUE = {
   UPSTREAM_UNAVAILABLE: { status: 502 },
   UPSTREAM_BAD_RESPONSE: { status: 502 },
   INTERNAL_SERVER_ERROR: { status: 500 },
+  /**
+   * A bound on concurrent work was reached (MAX_IN_FLIGHT / MAX_IN_FLIGHT_PER_CLIENT after a
+   * short wait, MAX_SUBSCRIPTIONS): refused before anything was sent upstream, with `Retry-After`.
+   */
+  OVERLOADED: { status: 503 },
+  /**
+   * The response would exceed MAX_RESPONSE_BYTES: replaced by this error, no partial body. A
+   * client error: the same request gets the same answer; asking for fewer items or fields helps.
+   */
+  RESPONSE_TOO_LARGE: { status: 400 },
   /** Automatic persisted queries protocol: the client resends the full query. */
   PERSISTED_QUERY_NOT_FOUND: { status: 200 },
 } as const satisfies Record<string, { status: number }>;

@@ -13,7 +13,10 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
+import type { Utilization } from './guard/loadShare.js';
+import { responseSizeGuard } from './guard/responseSize.js';
 import { createTokenChecker } from './guard/tokens.js';
+import { createHttpAdmission } from './http/admit.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
@@ -38,6 +41,11 @@ export interface GatewayOptions {
   readinessCacheMs?: number;
   /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
   live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
+  /**
+   * Admission for tests: how long an operation over a bound may wait (default
+   * http/admit.ts), and a fixed event-loop utilization instead of the real one.
+   */
+  admission?: { waitMs?: number; utilization?: Utilization };
   /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
   plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
@@ -139,6 +147,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         signal,
         requestId,
       ),
+    clientOf: (headers, address) => tokens.clientId(headers) ?? `address:${address ?? 'unknown'}`,
     redis: shared?.link,
     ...options.live,
   });
@@ -151,6 +160,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     plugins: [
       // The call bound counts loads one by one when batching is off (the bench's naive baseline).
       operationGuard(schema, { ...config, batching: options.batch !== false }),
+      // Before the log: it records the status and errors the client really gets.
+      responseSizeGuard(config.maxResponseBytes),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
       ...(options.plugins ?? []),
@@ -166,6 +177,15 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const admission = createHttpAdmission({
+    maxInFlight: config.maxInFlight,
+    maxInFlightPerClient: config.maxInFlightPerClient,
+    registry: metrics.registry,
+    logger,
+    clientId: (req) => tokens.clientId(req.headers),
+    ...(options.admission?.waitMs === undefined ? {} : { maxWaitMs: options.admission.waitMs }),
+    ...(options.admission?.utilization ? { utilization: options.admission.utilization } : {}),
+  });
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -190,12 +210,14 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         })
       : undefined,
     graphql: (req, res, url, requestId) =>
-      executeGraphQL(apollo, req, res, {
-        url,
-        maxBodyBytes: config.maxBodyBytes,
-        deadlineMs: config.operationTimeoutMs,
-        context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
-      }),
+      admission.run(req, res, () =>
+        executeGraphQL(apollo, req, res, {
+          url,
+          maxBodyBytes: config.maxBodyBytes,
+          deadlineMs: config.operationTimeoutMs,
+          context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
+        }),
+      ),
   });
   httpServer.on('request', (req, res) => {
     drainer.track(res);
@@ -215,6 +237,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     stop: async () => {
       // First: open subscriptions would otherwise hold the drain until its deadline.
       await live.close();
+      admission.close();
       // Operations accepted before the drain may run until their own deadline.
       const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();

@@ -26,6 +26,7 @@ import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
 import { circuitOpenMessage, connectionFailureCause } from './failureCause.js';
+import { AttemptTimeout, DispatchTracker } from './dispatched.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
@@ -110,6 +111,8 @@ export class HttpUpstream {
   private readonly budget: RetryBudget;
   /** A Pool to the upstream's origin, or a ProxyAgent (CONNECT tunnels) when a proxy applies. */
   private readonly pool: Dispatcher;
+  /** Which requests left the pool's queue for a connection (the breaker's accounting). */
+  private readonly dispatched = new DispatchTracker();
   private readonly origin: string;
   /** `HTTPS_PROXY` / `HTTP_PROXY` when calls go through it, for the connection-error message. */
   private readonly proxyVariable: ProxyChoice['variable'] | undefined;
@@ -132,9 +135,9 @@ export class HttpUpstream {
     };
     const proxy = proxyFor(url, options.proxy);
     this.proxyVariable = proxy?.variable;
-    this.pool = proxy
-      ? new ProxyAgent({ ...poolOptions, uri: proxy.uri })
-      : new Pool(url.origin, poolOptions);
+    this.pool = (
+      proxy ? new ProxyAgent({ ...poolOptions, uri: proxy.uri }) : new Pool(url.origin, poolOptions)
+    ).compose(this.dispatched.interceptor);
     this.breaker = new CircuitBreaker({
       ...options.breaker,
       onStateChange: (state, previous) =>
@@ -267,8 +270,8 @@ export class HttpUpstream {
   }
 
   private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeout = new AttemptTimeout(this.options.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     propagator.inject(traceContext, headers, defaultTextMapSetter);
@@ -279,18 +282,22 @@ export class HttpUpstream {
     }
     let response: Dispatcher.ResponseData;
     let text: string;
+    const request = {
+      origin: this.origin,
+      method: req.method,
+      path: `${this.basePath}${req.path}${search}`,
+      headers,
+      body: payload,
+      signal,
+    };
+    this.dispatched.watch(request, () => timeout.started());
     try {
-      response = await this.pool.request({
-        origin: this.origin,
-        method: req.method,
-        path: `${this.basePath}${req.path}${search}`,
-        headers,
-        body: payload,
-        signal,
-      });
+      response = await this.pool.request(request);
       text = await response.body.text();
     } catch (error) {
       return this.transportFailure(error, timeout, req);
+    } finally {
+      timeout.clear();
     }
     let body: unknown;
     try {
@@ -308,7 +315,7 @@ export class HttpUpstream {
     };
   }
 
-  private transportFailure(error: unknown, timeout: AbortSignal, req: JsonRequest): Attempt {
+  private transportFailure(error: unknown, timeout: AttemptTimeout, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
       code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
@@ -353,8 +360,17 @@ export class HttpUpstream {
             'neutral',
           );
     }
+    if (timeout.timedOut && !timeout.connected) {
+      // Still queued for one of this gateway's own connections: the upstream never saw it.
+      return fail(
+        'UPSTREAM_TIMEOUT',
+        `${name} was not called: no connection to it freed up within ${this.options.timeoutMs} ms (the gateway is busy).`,
+        false,
+        'neutral',
+      );
+    }
     if (
-      timeout.aborted ||
+      timeout.timedOut ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError
     ) {

@@ -460,3 +460,49 @@ describe('REDIS_KEY_PREFIX and MAX_APQ_BYTES', () => {
     ]);
   });
 });
+
+describe('bounds of concurrent work and of responses (issue 22)', () => {
+  it('has measured defaults and reads each variable', () => {
+    expect(loadConfig({})).toMatchObject({
+      maxInFlight: 128,
+      maxInFlightPerClient: 32,
+      maxResponseBytes: 16_777_216,
+      maxConnectionsPerClient: 50,
+      maxSubscriptions: 2_000,
+      warnings: [],
+    });
+    expect(
+      loadConfig({
+        MAX_IN_FLIGHT: '64',
+        MAX_IN_FLIGHT_PER_CLIENT: '8',
+        MAX_RESPONSE_BYTES: '65536',
+        MAX_CONNECTIONS_PER_CLIENT: '4',
+        MAX_SUBSCRIPTIONS: '50',
+      }),
+    ).toMatchObject({
+      maxInFlight: 64,
+      maxInFlightPerClient: 8,
+      maxResponseBytes: 65_536,
+      maxConnectionsPerClient: 4,
+      maxSubscriptions: 50,
+    });
+  });
+
+  it('warns when one client may take every in-flight slot', () => {
+    expect(loadConfig({ MAX_IN_FLIGHT: '8', MAX_IN_FLIGHT_PER_CLIENT: '8' }).warnings).toEqual([
+      expect.stringContaining('MAX_IN_FLIGHT_PER_CLIENT (8) is not below MAX_IN_FLIGHT (8)'),
+    ]);
+  });
+
+  it.each([
+    ['MAX_IN_FLIGHT', '0'],
+    ['MAX_IN_FLIGHT_PER_CLIENT', '0'],
+    ['MAX_RESPONSE_BYTES', '1023'],
+    ['MAX_CONNECTIONS_PER_CLIENT', '0'],
+    ['MAX_SUBSCRIPTIONS', '0'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(problemsOf({ [name]: value }).problems).toEqual([
+      expect.stringContaining(`${name} must be an integer`),
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   BadUserInputError,
+  ERROR_CATALOGUE,
   ERROR_CODES,
   GatewayError,
   LinkLockError,
@@ -477,5 +478,19 @@ describe('shortenMessage', () => {
     });
     const formatted = createFormatError()(error.toJSON(), error);
     expect(formatted.message).toBe(`Variable "$id" got invalid value ${quote(value)}`);
+  });
+});
+
+describe('the codes of issue 22 (bounds)', () => {
+  it('give OVERLOADED 503 (retry later) and RESPONSE_TOO_LARGE 400 (ask for less)', () => {
+    expect(ERROR_CATALOGUE.OVERLOADED.status).toBe(503);
+    expect(ERROR_CATALOGUE.RESPONSE_TOO_LARGE.status).toBe(400);
+    const format = createFormatError();
+    for (const code of ['OVERLOADED', 'RESPONSE_TOO_LARGE'] as const) {
+      const error = new GatewayError(code, 'bounded');
+      expect(format({ message: 'bounded', extensions: { code } }, error).extensions?.code).toBe(
+        code,
+      );
+    }
   });
 });
