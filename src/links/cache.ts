@@ -11,6 +11,7 @@
  * through one replica is invalidated on all of them. Redis is never on the
  * critical path: when it fails, lookups miss and stores are skipped.
  */
+import { PendingEvictions, type EvictionLog } from '../sharedCache/pendingEvictions.js';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { Link } from './types.js';
 
@@ -74,12 +75,30 @@ export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
   };
 }
 
-export function redisLinkCache(redis: RedisLink, options: LinkCacheOptions): LinkCache {
+/**
+ * An invalidation Redis does not take (a stall, a restart) is not dropped: it
+ * is retried until it lands, and until then this replica neither reads nor
+ * stores those ids in Redis (a lookup misses and reads OneUptime afresh), as
+ * the response cache does with its evictions.
+ */
+export function redisLinkCache(
+  redis: RedisLink,
+  options: LinkCacheOptions & { logger: EvictionLog },
+): LinkCache {
   const now = options.now ?? Date.now;
   const key = (id: string) => `${options.keyPrefix}${id}`;
+  const waiting = new PendingEvictions({
+    send: async (keys) => (await redis.retry((client) => client.del(...keys))).ok,
+    logger: options.logger,
+    label: 'link cache',
+    ttlName: 'LINK_CACHE_TTL_MS',
+  });
+  redis.client.on('ready', () => waiting.kick());
+  const fresh = (id: string) => !waiting.blocks([key(id)]);
   return {
-    async get(scope, ids) {
+    async get(scope, wanted) {
       const found = new Map<string, Link>();
+      const ids = wanted.filter(fresh);
       if (ids.length === 0) return found;
       const result = await redis.run((client) => {
         const pipeline = client.pipeline();
@@ -98,8 +117,9 @@ export function redisLinkCache(redis: RedisLink, options: LinkCacheOptions): Lin
       });
       return found;
     },
-    async set(scope, links) {
-      if (options.ttlMs <= 0 || links.size === 0) return;
+    async set(scope, all) {
+      const links = [...all].filter(([id]) => fresh(id));
+      if (options.ttlMs <= 0 || links.length === 0) return;
       await redis.run((client) => {
         const pipeline = client.pipeline();
         for (const [id, link] of links) {
@@ -113,7 +133,8 @@ export function redisLinkCache(redis: RedisLink, options: LinkCacheOptions): Lin
     },
     async invalidate(ids) {
       if (ids.length === 0) return;
-      await redis.run((client) => client.del(...ids.map(key)));
+      const keys = ids.map(key);
+      if (!(await redis.run((client) => client.del(...keys))).ok) waiting.add(keys);
     },
   };
 }

@@ -41,7 +41,7 @@ export function familyLinkShared<R>(
   return {
     family,
     cache: options.redis
-      ? redisLinkCache(options.redis, cacheOptions)
+      ? redisLinkCache(options.redis, { ...cacheOptions, logger: options.logger ?? SILENT })
       : memoryLinkCache(cacheOptions),
     lock: options.lock,
     // A create answered by a timeout is looked for until three timeouts after it was sent.

@@ -12,7 +12,11 @@
  * evicting is idempotent. Bounded: past `maxTags` the oldest are given up
  * (one warning); their entries live at most RESPONSE_CACHE_TTL_MS.
  */
-import type { Logger } from 'pino';
+/** The part of a logger this uses (pino's, or the links' narrow one). */
+export interface EvictionLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+}
 
 export const RETRY_MS = 200;
 /** A stalled Redis answers nothing: copies of one eviction need not pile up in its socket. */
@@ -24,7 +28,11 @@ const CHUNK = 500;
 export interface PendingEvictionsOptions {
   /** Sends one eviction of these tags; true when Redis took it. */
   send(tags: string[]): Promise<boolean>;
-  logger: Logger;
+  logger: EvictionLog;
+  /** What is evicted, in log lines (default `response cache`). */
+  label?: string;
+  /** Whose TTL bounds a given-up eviction, in the warning (default RESPONSE_CACHE_TTL_MS). */
+  ttlName?: string;
   retryMs?: number;
   maxTags?: number;
 }
@@ -46,6 +54,10 @@ export class PendingEvictions {
   private closed = false;
 
   constructor(private readonly options: PendingEvictionsOptions) {}
+
+  private get label(): string {
+    return this.options.label ?? 'response cache';
+  }
 
   get size(): number {
     return this.tags.size;
@@ -73,7 +85,7 @@ export class PendingEvictions {
         this.warned = true;
         this.options.logger.warn(
           { maxTags: max },
-          'response cache: too many evictions waiting for Redis; the oldest were given up (their entries expire with RESPONSE_CACHE_TTL_MS)',
+          `${this.label}: too many evictions waiting for Redis; the oldest were given up (their entries expire with ${this.options.ttlName ?? 'RESPONSE_CACHE_TTL_MS'})`,
         );
       }
     }
@@ -128,7 +140,7 @@ export class PendingEvictions {
     if (this.tags.size === 0) this.warned = false;
     this.options.logger.info(
       { tags: Math.min(sent, tags.length) },
-      'response cache: delayed eviction applied',
+      `${this.label}: delayed eviction applied`,
     );
   }
 }
