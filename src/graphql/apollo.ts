@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { createFormatError } from '../errors.js';
+import { operationResolution } from './operationResolution.js';
 import { memoryDocumentStore, persistedQueries } from './persistedQueries.js';
 
 export interface ApolloOptions {
@@ -47,6 +48,7 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     parseOptions: { maxTokens: options.config.maxTokens },
     persistedQueries: { cache: apq.cache },
     plugins: [
+      operationResolution(),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused (the Redis cache keys on tags); the default cache-control
       // plugin would otherwise wrap every field resolver (about 5 % of CPU on a list query).

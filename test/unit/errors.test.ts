@@ -245,25 +245,39 @@ describe('createFormatError', () => {
     expect(spy.calls).toEqual([]);
   });
 
-  it.each([
-    'GRAPHQL_PARSE_FAILED',
-    'GRAPHQL_VALIDATION_FAILED',
-    'BAD_REQUEST',
-    'PERSISTED_QUERY_NOT_SUPPORTED',
-    'OPERATION_RESOLUTION_FAILURE',
-  ])('maps the request error code %s to BAD_USER_INPUT, keeping its message', (code) => {
-    const spy = record();
-    const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
-      extensions: { code, detail: 'extra' },
-    });
-    expect(createFormatError(spy)(formatted(error), error)).toEqual({
-      message: 'Cannot query field "nope" on type "Query".',
-      locations: undefined,
-      path: undefined,
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-    expect(spy.calls).toEqual([]);
-  });
+  it.each(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE'])(
+    "keeps Apollo's standard request error code %s (clients match on it), with its message",
+    (code) => {
+      const spy = record();
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+        extensions: { code, validationErrorCode: 'extra' },
+      });
+      expect(createFormatError(spy)(formatted(error), error)).toEqual({
+        message: 'Cannot query field "nope" on type "Query".',
+        locations: undefined,
+        path: undefined,
+        extensions: { code },
+      });
+      expect(spy.calls).toEqual([]);
+    },
+  );
+
+  it.each(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED'])(
+    'maps the request error code %s to BAD_USER_INPUT, keeping its message',
+    (code) => {
+      const spy = record();
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+        extensions: { code, detail: 'extra' },
+      });
+      expect(createFormatError(spy)(formatted(error), error)).toEqual({
+        message: 'Cannot query field "nope" on type "Query".',
+        locations: undefined,
+        path: undefined,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(spy.calls).toEqual([]);
+    },
+  );
 
   it('reports the parser token limit as QUERY_TOO_COMPLEX', () => {
     const spy = record();
@@ -339,7 +353,7 @@ describe('createFormatError on request errors without a code', () => {
       message: 'Cannot query field "incidentz" on type "Query".',
       locations: undefined,
       path: undefined,
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
   });
 
