@@ -14,6 +14,7 @@ import {
   urlFromRegion,
 } from './upstreams/coralogix/regions.js';
 import { typoProblems, vendorVariablesSet } from './upstreams/variables.js';
+import { parseCorsOrigins, type CorsOrigins } from './http/cors.js';
 
 /** The package root (where package.json is), whether code runs from `src/` or `dist/src/`. */
 export function packageRoot(): string {
@@ -100,6 +101,8 @@ export interface Config {
   livePollIntervalMs: number;
   /** Subscriptions one WebSocket connection may hold at once. */
   maxSubscriptionsPerConnection: number;
+  /** Browser origins that may call /graphql from another origin (CORS_ORIGINS); `*`: any. */
+  corsOrigins: CorsOrigins;
   logLevel: string;
 }
 
@@ -194,6 +197,9 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  const cors = parseCorsOrigins(list('CORS_ORIGINS'), production);
+  problems.push(...cors.problems);
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -221,6 +227,7 @@ export function loadConfig(env: Env): Config {
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
     maxApqBytes: int('MAX_APQ_BYTES', DEFAULT_MAX_APQ_BYTES, 0, 16_777_216),
+    corsOrigins: cors.origins,
     production,
     graphiql,
     introspection: graphiql,

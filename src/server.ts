@@ -14,6 +14,7 @@ import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
+import { createCorsPolicy } from './http/cors.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
@@ -100,6 +101,8 @@ function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
+  const schema = createSchema();
+  const cors = createCorsPolicy(config.corsOrigins);
   const metrics = createMetrics();
   const upstreams = createUpstreams(config, logger, metrics);
   // Imported only with REDIS_URL: a gateway without Redis does not load the client.
@@ -113,7 +116,6 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       })
     : undefined;
   const httpServer = createServer(serverTimeouts(config));
-  const schema = createSchema();
   const tokens = createTokenChecker({
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
@@ -133,6 +135,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     contextFor: (headers, signal, requestId) =>
       createContext(contextOptions, headers, signal, requestId),
     redis: shared?.link,
+    mayOpenSocket: cors.mayOpenSocket,
     ...options.live,
   });
   const apollo = await startApollo({
@@ -168,6 +171,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       mayRead: (req) => tokens.mayReadMetrics(req.headers),
     },
     readiness,
+    cors,
     // Live health is reported, never a reason to be unready (an idle poller is normal).
     readinessDetails: () => ({ live: live.health() }),
     eventStream: {

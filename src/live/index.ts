@@ -44,6 +44,8 @@ export interface LiveOptions {
   keepAliveMs?: number;
   /** The gateway's Redis link (REDIS_URL): lease and fan-out across replicas. */
   redis?: RedisLink | undefined;
+  /** Whether a WebSocket upgrade's `Origin` may connect (CORS_ORIGINS, http/cors.ts). */
+  mayOpenSocket?: (req: IncomingMessage) => boolean;
 }
 
 export interface Live {
@@ -102,6 +104,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
   const ws = attachWebSocket({
     httpServer,
     operations,
+    mayOpen: options.mayOpenSocket ?? (() => true),
     hub,
     contextFor: options.contextFor,
     maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,

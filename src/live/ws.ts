@@ -6,7 +6,10 @@
  * - 1001 the gateway is stopping
  * plus graphql-ws's own (4400 bad message, 4408 no `connection_init` within 3 s, …).
  * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION gets an `error` message; the
- * connection stays open.
+ * connection stays open. An upgrade from a browser page of another origin than the
+ * gateway's own and those of CORS_ORIGINS is refused with 403 before any WebSocket opens (browsers apply
+ * no CORS to WebSockets: without this, any site a user visits could subscribe
+ * through the user's network position to a gateway without tokens).
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -34,6 +37,8 @@ const SHUTDOWN_GRACE_MS = 2_000;
 export interface WebSocketOptions {
   httpServer: Server;
   operations: LiveOperations;
+  /** Whether the upgrade's `Origin` may connect (http/cors.ts). */
+  mayOpen: (request: IncomingMessage) => boolean;
   hub: LiveHub;
   contextFor: ContextFor;
   maxSubscriptionsPerConnection: number;
@@ -74,6 +79,15 @@ export function attachWebSocket(options: WebSocketOptions): { close(): Promise<v
     if (closing || path !== '/graphql') {
       const status = closing ? '503 Service Unavailable' : '404 Not Found';
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    if (!options.mayOpen(request)) {
+      metrics.refused('ws', 'origin');
+      options.logger.info(
+        { origin: request.headers.origin },
+        'live updates: refused a WebSocket from an origin not in CORS_ORIGINS',
+      );
+      socket.end(`HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));

@@ -455,3 +455,40 @@ describe('REDIS_KEY_PREFIX and MAX_APQ_BYTES', () => {
     ]);
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  const production = { NODE_ENV: 'production', SANDBOX: 'true' };
+  const problems = (env: Env) => problemsOf(env).problems;
+
+  it('refuses * in production, naming what to set instead', () => {
+    expect(problems({ ...production, CORS_ORIGINS: '*' })).toEqual([
+      expect.stringMatching(
+        /CORS_ORIGINS=\* is refused under NODE_ENV=production: list the origins/,
+      ),
+    ]);
+    expect(
+      loadConfig({ ...production, CORS_ORIGINS: 'https://console.example.com' }).corsOrigins,
+    ).toEqual(['https://console.example.com']);
+  });
+
+  it('takes origins only, lower-cased and without a trailing slash', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'HTTP://LocalHost:5173/,https://a.example.com' }).corsOrigins,
+    ).toEqual(['http://localhost:5173', 'https://a.example.com']);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    for (const bad of [
+      'localhost:5173',
+      'https://a.example.com/app',
+      'ftp://a.example.com',
+      'null',
+      'https://*.example.com',
+    ]) {
+      expect(problems({ CORS_ORIGINS: bad }), bad).toEqual([
+        expect.stringContaining(`CORS_ORIGINS entry "${bad}" must be an origin`),
+      ]);
+    }
+    expect(problems({ CORS_ORIGINS: `*, http://localhost:5173` })).toEqual([
+      'CORS_ORIGINS is either * or a list of origins, not both',
+    ]);
+  });
+});
