@@ -103,6 +103,8 @@ export interface Config {
   maxSubscriptionsPerConnection: number;
   /** Browser origins that may call /graphql from another origin (CORS_ORIGINS); `*`: any. */
   corsOrigins: CorsOrigins;
+  /** Path of the persisted-documents manifest (TRUSTED_DOCUMENTS): only its documents run. */
+  trustedDocuments?: string;
   logLevel: string;
 }
 
@@ -236,6 +238,9 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  // Read and checked against the schema when the gateway starts (graphql/trustedDocuments.ts).
+  const trustedDocuments = read('TRUSTED_DOCUMENTS');
+  if (trustedDocuments !== undefined) config.trustedDocuments = trustedDocuments;
   const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
   if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
 

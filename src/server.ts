@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
+import { loadTrustedDocuments } from './graphql/trustedDocuments.js';
 import { operationGuard } from './guard/operationGuard.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createCorsPolicy } from './http/cors.js';
@@ -102,6 +103,21 @@ function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const schema = createSchema();
+  // Before anything is opened: a bad manifest stops the start (ConfigError).
+  const documents = config.trustedDocuments
+    ? loadTrustedDocuments(config.trustedDocuments, {
+        schema,
+        logger,
+        maxTokens: config.maxTokens,
+        introspection: config.introspection,
+      })
+    : undefined;
+  if (documents) {
+    logger.info(
+      { documents: documents.size },
+      'trusted documents: only the documents of TRUSTED_DOCUMENTS run',
+    );
+  }
   const cors = createCorsPolicy(config.corsOrigins);
   const metrics = createMetrics();
   const upstreams = createUpstreams(config, logger, metrics);
@@ -136,6 +152,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       createContext(contextOptions, headers, signal, requestId),
     redis: shared?.link,
     mayOpenSocket: cors.mayOpenSocket,
+    documents,
     ...options.live,
   });
   const apollo = await startApollo({
@@ -190,6 +207,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         url,
         maxBodyBytes: config.maxBodyBytes,
         deadlineMs: config.operationTimeoutMs,
+        documents,
         context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
       }),
   });

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { ContextFor } from './access.js';
@@ -46,6 +47,8 @@ export interface LiveOptions {
   redis?: RedisLink | undefined;
   /** Whether a WebSocket upgrade's `Origin` may connect (CORS_ORIGINS, http/cors.ts). */
   mayOpenSocket?: (req: IncomingMessage) => boolean;
+  /** TRUSTED_DOCUMENTS: subscriptions run only the listed documents. */
+  documents?: TrustedDocuments | undefined;
 }
 
 export interface Live {
@@ -97,6 +100,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
   });
   const sse = createSseTransport({
     operations,
+    documents: options.documents,
     maxBodyBytes: config.maxBodyBytes,
     logger,
     metrics,
@@ -104,6 +108,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
   const ws = attachWebSocket({
     httpServer,
     operations,
+    documents: options.documents,
     mayOpen: options.mayOpenSocket ?? (() => true),
     hub,
     contextFor: options.contextFor,

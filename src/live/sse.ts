@@ -13,6 +13,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import { BodyTooLargeError, readBody, sendGraphQLError } from '../http/nodeHttp.js';
 import { requestHeaders } from './headers.js';
 import type { LiveMetrics } from './metrics.js';
@@ -22,6 +24,8 @@ const SHUTDOWN_GRACE_MS = 2_000;
 
 export interface SseOptions {
   operations: LiveOperations;
+  /** TRUSTED_DOCUMENTS, when set: other documents are refused (400) before any stream opens. */
+  documents?: TrustedDocuments | undefined;
   maxBodyBytes: number;
   logger: Logger;
   metrics: LiveMetrics;
@@ -59,7 +63,9 @@ export function createSseTransport(options: SseOptions) {
     authenticate: () => null,
     onSubscribe: (req, params) => {
       const res = req.context.res;
-      const prepared = operations.prepare(params, requestHeaders(req.raw.headers), {
+      const admitted = options.documents ? options.documents.admit(params) : params;
+      if (admitted instanceof GatewayError) return refusal([admitted]);
+      const prepared = operations.prepare(admitted, requestHeaders(req.raw.headers), {
         transport: 'sse',
         backlogBytes: () => res.writableLength,
         drop: (reason) => {

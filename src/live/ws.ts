@@ -5,11 +5,13 @@
  * - 1008 slow consumer: the client did not read its events (see subscriber.ts)
  * - 1001 the gateway is stopping
  * plus graphql-ws's own (4400 bad message, 4408 no `connection_init` within 3 s, …).
- * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION gets an `error` message; the
- * connection stays open. An upgrade from a browser page of another origin than the
- * gateway's own and those of CORS_ORIGINS is refused with 403 before any WebSocket opens (browsers apply
- * no CORS to WebSockets: without this, any site a user visits could subscribe
- * through the user's network position to a gateway without tokens).
+ * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION, or of a document not in
+ * TRUSTED_DOCUMENTS, gets an `error` message; the connection stays open.
+ *
+ * An upgrade from a browser page of another origin than the gateway's own and
+ * those of CORS_ORIGINS is refused with 403 before any WebSocket opens:
+ * browsers apply no CORS to WebSockets, so without this any site a user visits
+ * could subscribe, from the user's network, to a gateway without tokens.
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,6 +19,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import { connectionHeaders } from './headers.js';
 import type { LiveHub } from './hub.js';
 import type { LiveMetrics } from './metrics.js';
@@ -39,6 +42,8 @@ export interface WebSocketOptions {
   operations: LiveOperations;
   /** Whether the upgrade's `Origin` may connect (http/cors.ts). */
   mayOpen: (request: IncomingMessage) => boolean;
+  /** TRUSTED_DOCUMENTS, when set. */
+  documents?: TrustedDocuments | undefined;
   hub: LiveHub;
   contextFor: ContextFor;
   maxSubscriptionsPerConnection: number;
@@ -124,7 +129,16 @@ export function attachWebSocket(options: WebSocketOptions): { close(): Promise<v
             ),
           ];
         }
-        return operations.prepare(payload, ctx.extra.headers ?? {}, connectionOf(ctx.extra.socket));
+        const admitted = options.documents ? options.documents.admit(payload) : payload;
+        if (admitted instanceof GatewayError) {
+          metrics.refused('ws', admitted.code);
+          return [admitted];
+        }
+        return operations.prepare(
+          admitted,
+          ctx.extra.headers ?? {},
+          connectionOf(ctx.extra.socket),
+        );
       },
       subscribe: (args) => operations.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result),

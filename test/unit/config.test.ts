@@ -456,7 +456,7 @@ describe('REDIS_KEY_PREFIX and MAX_APQ_BYTES', () => {
   });
 });
 
-describe('CORS_ORIGINS', () => {
+describe('CORS_ORIGINS and TRUSTED_DOCUMENTS', () => {
   const production = { NODE_ENV: 'production', SANDBOX: 'true' };
   const problems = (env: Env) => problemsOf(env).problems;
 
@@ -490,5 +490,12 @@ describe('CORS_ORIGINS', () => {
     expect(problems({ CORS_ORIGINS: `*, http://localhost:5173` })).toEqual([
       'CORS_ORIGINS is either * or a list of origins, not both',
     ]);
+  });
+
+  it('keeps the TRUSTED_DOCUMENTS path for the start to read', () => {
+    expect('trustedDocuments' in loadConfig({})).toBe(false);
+    expect(loadConfig({ TRUSTED_DOCUMENTS: ' ./persisted-documents.json ' }).trustedDocuments).toBe(
+      './persisted-documents.json',
+    );
   });
 });
