@@ -1,0 +1,68 @@
+/**
+ * An Apollo Client for the gateway, as a frontend on another origin sets it
+ * up (docs/frontend.md): queries and mutations over HTTP, subscriptions over
+ * graphql-ws, every operation sent by the hash of its generated document
+ * (TRUSTED_DOCUMENTS), the gateway token in the `Authorization` header and the
+ * WebSocket's `connection_init`.
+ */
+import {
+  ApolloClient,
+  ApolloLink,
+  HttpLink,
+  InMemoryCache,
+  type DocumentNode,
+} from '@apollo/client';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { OperationTypeNode } from 'graphql';
+import { createClient } from 'graphql-ws';
+
+export interface GatewayClientOptions {
+  /** The gateway's base URL, e.g. `https://incidents-gateway.example.com`. */
+  url: string;
+  /** A GATEWAY_TOKENS (or read-only) token; omit for a gateway without tokens. */
+  token?: string;
+}
+
+/**
+ * The hash the client preset gave a generated document (`persistedDocuments:
+ * true`): the key of its text in persisted-documents.json.
+ */
+export function documentHash(document: DocumentNode): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') {
+    throw new Error(
+      'Not a generated document: run `npm run codegen:client` and import it from ./gql',
+    );
+  }
+  return hash;
+}
+
+export function createGatewayClient(options: GatewayClientOptions): ApolloClient {
+  const authorization = options.token ? { authorization: `Bearer ${options.token}` } : undefined;
+  const http = new HttpLink({ uri: `${options.url}/graphql`, headers: authorization ?? {} });
+  const ws = new GraphQLWsLink(
+    createClient({
+      url: `${options.url.replace(/^http/, 'ws')}/graphql`,
+      connectionParams: authorization ?? {},
+    }),
+  );
+  // The hash only, never the text: queries as GET (cacheable, and the CSRF-safe kind,
+  // since Apollo Client sends a content-type), mutations as POST; subscriptions carry
+  // the hash in the WebSocket's `subscribe` message.
+  const persisted = new PersistedQueryLink({
+    generateHash: documentHash,
+    useGETForHashedQueries: true,
+  });
+  return new ApolloClient({
+    cache: new InMemoryCache(),
+    link: ApolloLink.from([
+      persisted,
+      ApolloLink.split(
+        (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
+        ws,
+        http,
+      ),
+    ]),
+  });
+}
