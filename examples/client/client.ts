@@ -8,10 +8,12 @@
 import {
   ApolloClient,
   ApolloLink,
+  CombinedGraphQLErrors,
   HttpLink,
   InMemoryCache,
   type DocumentNode,
 } from '@apollo/client';
+import { ErrorLink } from '@apollo/client/link/error';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
@@ -22,6 +24,23 @@ export interface GatewayClientOptions {
   url: string;
   /** A GATEWAY_TOKENS (or read-only) token; omit for a gateway without tokens. */
   token?: string;
+  /** Told of each error the gateway answers, by its `extensions.code` (README: Errors). */
+  onError?: (code: string, message: string, operationName: string) => void;
+}
+
+/**
+ * The codes of the errors the gateway answered, for the app to act on: for
+ * instance PERSISTED_QUERY_NOT_IN_LIST (this build is newer than the
+ * gateway's manifest), UNAUTHENTICATED (sign in again), UPSTREAM_* on a
+ * field that is null while the rest of the answer came.
+ */
+function errorCodes(report: NonNullable<GatewayClientOptions['onError']>): ApolloLink {
+  return new ErrorLink(({ error, operation }) => {
+    if (!CombinedGraphQLErrors.is(error)) return;
+    for (const { message, extensions } of error.errors) {
+      report(String(extensions?.code ?? 'UNKNOWN'), message, operation.operationName ?? '');
+    }
+  });
 }
 
 /**
@@ -47,9 +66,9 @@ export function createGatewayClient(options: GatewayClientOptions): ApolloClient
       connectionParams: authorization ?? {},
     }),
   );
-  // The hash only, never the text: queries as GET (cacheable, and the CSRF-safe kind,
-  // since Apollo Client sends a content-type), mutations as POST; subscriptions carry
-  // the hash in the WebSocket's `subscribe` message.
+  // The hash only, never the text: queries as GET (a browser or CDN cache may keep
+  // them; Apollo Client's content-type header passes CSRF prevention), mutations as
+  // POST, subscriptions in the WebSocket's `subscribe` message.
   const persisted = new PersistedQueryLink({
     generateHash: documentHash,
     useGETForHashedQueries: true,
@@ -57,6 +76,7 @@ export function createGatewayClient(options: GatewayClientOptions): ApolloClient
   return new ApolloClient({
     cache: new InMemoryCache(),
     link: ApolloLink.from([
+      ...(options.onError ? [errorCodes(options.onError)] : []),
       persisted,
       ApolloLink.split(
         (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,

@@ -22,16 +22,21 @@ type Change = NonNullable<IncidentChangesSubscription['incidentChanged']>;
 const params = new URLSearchParams(window.location.search);
 const token = params.get('token');
 const userId = params.get('user') ?? 'on-call';
-const client = createGatewayClient({
-  url: params.get('gateway') ?? window.location.origin,
-  ...(token ? { token } : {}),
-});
-
 const element = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const status = (text: string, state: string) => {
   element('#status').textContent = text;
   document.body.dataset.state = state;
 };
+
+const client = createGatewayClient({
+  url: params.get('gateway') ?? window.location.origin,
+  ...(token ? { token } : {}),
+  onError: (code, message, operationName) =>
+    status(
+      `${operationName}: ${message} (${code})`,
+      code === 'UNAUTHENTICATED' ? 'signed-out' : 'error',
+    ),
+});
 
 function cell(text: string, className?: string): HTMLTableCellElement {
   const td = document.createElement('td');

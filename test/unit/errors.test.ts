@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,6 +17,7 @@ import {
   upstreamStatusError,
   type UpstreamFailure,
 } from '../../src/errors.js';
+import { packageRoot } from '../../src/config.js';
 
 const failure = (overrides: Partial<UpstreamFailure>): UpstreamFailure => ({
   upstream: 'coralogix',
@@ -439,5 +442,17 @@ describe('restated and LinkLockError (link writes)', () => {
     const error = new LinkLockError('unavailable');
     expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', lock: 'unavailable' });
     expect(error.message).toMatch(/lock .*Redis/);
+  });
+});
+
+describe('the README', () => {
+  it('lists every code of the catalogue in its Errors section, and no other', () => {
+    const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Errors'),
+      readme.indexOf('\n## Troubleshooting'),
+    );
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual([...ERROR_CODES].sort());
   });
 });
