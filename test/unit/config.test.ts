@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DEFAULT_MAX_COST,
   MIN_CURSOR_SECRET_LENGTH,
   loadConfig,
+  packageRoot,
   type Env,
 } from '../../src/config.js';
 
@@ -497,5 +500,20 @@ describe('CORS_ORIGINS and TRUSTED_DOCUMENTS', () => {
     expect(loadConfig({ TRUSTED_DOCUMENTS: ' ./persisted-documents.json ' }).trustedDocuments).toBe(
       './persisted-documents.json',
     );
+  });
+});
+
+describe('.env.example', () => {
+  it('names only variables the README configuration table documents', () => {
+    const read = (file: string) => readFileSync(join(packageRoot(), file), 'utf8');
+    const readme = read('README.md');
+    const table = readme.slice(
+      readme.indexOf('\n## Configuration'),
+      readme.indexOf('\n## Pointing'),
+    );
+    const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)[`=]/g)].map((m) => m[1]));
+    const named = [...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
