@@ -81,6 +81,16 @@ export function sendGraphQLError(
 }
 
 /**
+ * GraphQL over HTTP's media type for a client that accepts it, as Apollo
+ * chooses it: Apollo Client 4 reads the errors of a 4xx answer only in it.
+ */
+function mediaType(req: IncomingMessage): Record<string, string> {
+  return /application\/graphql-response\+json/.test(req.headers.accept ?? '')
+    ? { 'content-type': 'application/graphql-response+json; charset=utf-8' }
+    : {};
+}
+
+/**
  * Runs one GraphQL HTTP request through Apollo. `signal` aborts when the
  * client goes away before the response is written (or the deadline passes).
  */
@@ -119,8 +129,10 @@ export async function executeGraphQL<TContext extends BaseContext>(
   let request = { method: req.method ?? 'GET', search: options.url.search, body: parsedBody };
   if (options.documents) {
     const admitted = admitHttpRequest(options.documents, request);
-    if (admitted instanceof GatewayError)
-      return sendGraphQLError(res, admitted.code, admitted.message);
+    if (admitted instanceof GatewayError) {
+      const { status } = ERROR_CATALOGUE[admitted.code];
+      return sendGraphQLError(res, admitted.code, admitted.message, status, mediaType(req));
+    }
     request = admitted;
   }
   const result = await apollo.executeHTTPGraphQLRequest({

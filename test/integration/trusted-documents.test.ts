@@ -100,7 +100,15 @@ describe('TRUSTED_DOCUMENTS', () => {
       expect(codes(response)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
     }
     expect(refused[0]!.errors?.[0]?.message).toMatch(/not one of the trusted documents/);
+    expect(refused[0]!.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(refused[2]!.errors?.[0]?.message).toMatch(/No trusted document .* has the hash/);
+    // In the media type a GraphQL-over-HTTP client (Apollo Client 4) reads 4xx errors in.
+    const typed = await stack.post(JSON.stringify({ query: UNLISTED }), {
+      accept: 'application/graphql-response+json, application/json;q=0.9',
+    });
+    expect(typed.status).toBe(400);
+    expect(typed.headers['content-type']).toBe('application/graphql-response+json; charset=utf-8');
+    expect(codes(typed)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
     // The registration was not stored: its hash alone is still refused.
     const retry = await stack.post(JSON.stringify({ extensions: persisted(hex(UNLISTED)) }));
     expect(codes(retry)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
