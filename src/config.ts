@@ -14,6 +14,7 @@ import {
   urlFromRegion,
 } from './upstreams/coralogix/regions.js';
 import { typoProblems, vendorVariablesSet } from './upstreams/variables.js';
+import { parseCorsOrigins, type CorsOrigins } from './http/cors.js';
 
 /** The package root (where package.json is), whether code runs from `src/` or `dist/src/`. */
 export function packageRoot(): string {
@@ -111,6 +112,10 @@ export interface Config {
   maxConnectionsPerClient: number;
   /** Subscriptions this gateway holds at once, over both transports. */
   maxSubscriptions: number;
+  /** Browser origins that may call /graphql from another origin (CORS_ORIGINS); `*`: any. */
+  corsOrigins: CorsOrigins;
+  /** Path of the persisted-documents manifest (TRUSTED_DOCUMENTS): only its documents run. */
+  trustedDocuments?: string;
   logLevel: string;
 }
 
@@ -230,6 +235,9 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  const cors = parseCorsOrigins(list('CORS_ORIGINS'), production);
+  problems.push(...cors.problems);
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -267,6 +275,7 @@ export function loadConfig(env: Env): Config {
       1,
     ),
     maxSubscriptions: int('MAX_SUBSCRIPTIONS', DEFAULT_MAX_SUBSCRIPTIONS, 1, 1_000_000),
+    corsOrigins: cors.origins,
     production,
     graphiql,
     introspection: graphiql,
@@ -275,6 +284,9 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  // Read and checked against the schema when the gateway starts (graphql/trustedDocuments.ts).
+  const trustedDocuments = read('TRUSTED_DOCUMENTS');
+  if (trustedDocuments !== undefined) config.trustedDocuments = trustedDocuments;
   const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
   if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
 

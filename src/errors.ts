@@ -41,6 +41,13 @@ export const ERROR_CATALOGUE = {
   RESPONSE_TOO_LARGE: { status: 400 },
   /** Automatic persisted queries protocol: the client resends the full query. */
   PERSISTED_QUERY_NOT_FOUND: { status: 200 },
+  /** Apollo's standard codes, which client error links and monitoring match on. */
+  GRAPHQL_PARSE_FAILED: { status: 400 },
+  GRAPHQL_VALIDATION_FAILED: { status: 400 },
+  /** The document has no operation to run: `operationName` names none, or is missing. */
+  OPERATION_RESOLUTION_FAILURE: { status: 400 },
+  /** TRUSTED_DOCUMENTS is set and the request's document is not in it. */
+  PERSISTED_QUERY_NOT_IN_LIST: { status: 400 },
 } as const satisfies Record<string, { status: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -378,13 +385,13 @@ export class ClientClosedError extends Error {
 }
 
 const PUBLIC_CODES = new Set<string>(ERROR_CODES);
-/** Codes graphql-js / Apollo attach to request errors that we translate into ours. */
+/**
+ * Apollo request error codes outside the catalogue, translated into it (Apollo's
+ * parse, validation and operation resolution codes are in the catalogue as they are).
+ */
 const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
-  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
-  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
   BAD_REQUEST: 'BAD_USER_INPUT',
   PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
-  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
 /**

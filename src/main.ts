@@ -79,6 +79,11 @@ async function main(): Promise<void> {
       ...(sandbox ? { examplePlaceholders: examplePlaceholders(sandbox.seed) } : {}),
     });
   } catch (error) {
+    // TRUSTED_DOCUMENTS names a file the gateway reads only now.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
     const message = describeListenError(error, 'PORT');
     if (message === undefined) throw error;
     console.error(message);

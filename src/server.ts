@@ -12,11 +12,13 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
+import { loadTrustedDocuments } from './graphql/trustedDocuments.js';
 import { operationGuard } from './guard/operationGuard.js';
 import type { Utilization } from './guard/loadShare.js';
 import { responseSizeGuard } from './guard/responseSize.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createHttpAdmission } from './http/admit.js';
+import { createCorsPolicy } from './http/cors.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
@@ -108,6 +110,23 @@ function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
+  const schema = createSchema();
+  // Before anything is opened: a bad manifest stops the start (ConfigError).
+  const documents = config.trustedDocuments
+    ? loadTrustedDocuments(config.trustedDocuments, {
+        schema,
+        logger,
+        maxTokens: config.maxTokens,
+        introspection: config.introspection,
+      })
+    : undefined;
+  if (documents) {
+    logger.info(
+      { documents: documents.size },
+      'trusted documents: only the documents of TRUSTED_DOCUMENTS run',
+    );
+  }
+  const cors = createCorsPolicy(config.corsOrigins);
   const metrics = createMetrics();
   const upstreams = createUpstreams(config, logger, metrics);
   // Imported only with REDIS_URL: a gateway without Redis does not load the client.
@@ -121,7 +140,6 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       })
     : undefined;
   const httpServer = createServer(serverTimeouts(config));
-  const schema = createSchema();
   const tokens = createTokenChecker({
     readWrite: config.gatewayTokens,
     readOnly: config.gatewayReadTokens,
@@ -149,6 +167,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       ),
     clientOf: (headers, address) => tokens.clientId(headers) ?? `address:${address ?? 'unknown'}`,
     redis: shared?.link,
+    mayOpenSocket: cors.mayOpenSocket,
+    documents,
     ...options.live,
   });
   const apollo = await startApollo({
@@ -196,6 +216,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       mayRead: (req) => tokens.mayReadMetrics(req.headers),
     },
     readiness,
+    cors,
     // Live health is reported, never a reason to be unready (an idle poller is normal).
     readinessDetails: () => ({ live: live.health() }),
     eventStream: {
@@ -215,6 +236,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
           url,
           maxBodyBytes: config.maxBodyBytes,
           deadlineMs: config.operationTimeoutMs,
+          documents,
           context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
         }),
       ),

@@ -1050,8 +1050,9 @@ export type Mutation = {
    */
   resolveIncidents?: Maybe<IncidentsPayload>;
   /**
-   * Remove the assignments of incidents (Coralogix `incidents:unassign`). All or nothing: an id that
-   * does not exist is `NOT_FOUND` and nothing changes.
+   * Remove every assignment of each incident (Coralogix `incidents:unassign`): Coralogix's unassign
+   * names no user, so all of an incident's assignees go at once; to keep some, assign them again.
+   * All or nothing: an id that does not exist is `NOT_FOUND` and nothing changes.
    */
   unassignIncidents?: Maybe<IncidentsPayload>;
   /**

@@ -14,11 +14,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { createFormatError } from '../errors.js';
+import { operationResolution } from './operationResolution.js';
 import { memoryDocumentStore, persistedQueries } from './persistedQueries.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  config: Pick<Config, 'introspection' | 'maxTokens' | 'production' | 'maxApqBytes'>;
+  config: Pick<
+    Config,
+    'introspection' | 'maxTokens' | 'production' | 'maxApqBytes' | 'trustedDocuments'
+  >;
   logger: Logger;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
   /** The one error masking point, shared with the live transports. */
@@ -45,8 +49,11 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     formatError: options.formatError,
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: options.config.maxTokens },
-    persistedQueries: { cache: apq.cache },
+    // With TRUSTED_DOCUMENTS the manifest is the only source of documents by hash
+    // (graphql/trustedDocuments.ts, before Apollo): nothing is registered.
+    persistedQueries: options.config.trustedDocuments ? false : { cache: apq.cache },
     plugins: [
+      operationResolution(),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused (the Redis cache keys on tags); the default cache-control
       // plugin would otherwise wrap every field resolver (about 5 % of CPU on a list query).

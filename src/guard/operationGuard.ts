@@ -17,7 +17,7 @@ export function operationGuard(
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, document, contextValue, request }) => {
-        if (!operation) return; // Apollo has already refused a document without a matching operation
+        if (!operation) return; // refused by graphql/operationResolution.ts
         if (operation.operation === 'mutation' && !contextValue.access.canWrite) {
           throw requestError('FORBIDDEN', 'This gateway token may run queries only.');
         }

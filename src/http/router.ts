@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ClientClosedError } from '../errors.js';
+import type { CorsPolicy } from './cors.js';
 import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
 import type { Readiness } from './readiness.js';
@@ -23,6 +24,8 @@ export interface RouterOptions {
     mayRead(req: IncomingMessage): boolean;
   };
   readiness: { check(): Promise<Readiness> };
+  /** CORS_ORIGINS for /graphql: headers for other origins, and preflights answered. */
+  cors: CorsPolicy;
   /** More for /readyz to report (never a reason to be unready). */
   readinessDetails?: () => Record<string, unknown>;
   /** Server-sent events on /graphql (`Accept: text/event-stream`): the live transport. */
@@ -72,6 +75,7 @@ export function createRouter(options: RouterOptions): Handler {
         ...options.readinessDetails?.(),
       });
     }
+    if (path === '/graphql' && options.cors.handle(req, res)) return;
     if (path === '/graphql' && options.eventStream?.wants(req)) {
       return options.eventStream.serve(req, res);
     }
@@ -87,7 +91,7 @@ export function createRouter(options: RouterOptions): Handler {
       return sendJson(res, 404, { error: 'Not found. GraphQL is served at /graphql.' });
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
-      res.setHeader('allow', 'GET, POST');
+      res.setHeader('allow', 'GET, POST, OPTIONS');
       return sendGraphQLError(res, 'BAD_USER_INPUT', 'Use GET or POST.', 405);
     }
     const requestId = requestIdOf(req);

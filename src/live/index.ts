@@ -10,6 +10,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { ContextFor } from './access.js';
@@ -47,6 +48,10 @@ export interface LiveOptions {
   keepAliveMs?: number;
   /** The gateway's Redis link (REDIS_URL): lease and fan-out across replicas. */
   redis?: RedisLink | undefined;
+  /** Whether a WebSocket upgrade's `Origin` may connect (CORS_ORIGINS, http/cors.ts). */
+  mayOpenSocket?: (req: IncomingMessage) => boolean;
+  /** TRUSTED_DOCUMENTS: subscriptions run only the listed documents. */
+  documents?: TrustedDocuments | undefined;
 }
 
 /** What /readyz reports of live updates; every count drops back to 0 as connections close. */
@@ -109,6 +114,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
   const connections = new ConnectionCounter(config.maxConnectionsPerClient);
   const sse = createSseTransport({
     operations,
+    documents: options.documents,
     maxBodyBytes: config.maxBodyBytes,
     connections,
     clientOf: options.clientOf,
@@ -118,6 +124,8 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
   const ws = attachWebSocket({
     httpServer,
     operations,
+    documents: options.documents,
+    mayOpen: options.mayOpenSocket ?? (() => true),
     hub,
     contextFor: options.contextFor,
     connections,

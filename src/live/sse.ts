@@ -15,6 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import { BodyTooLargeError, readBody, sendGraphQLError } from '../http/nodeHttp.js';
 import type { ClientOf, ConnectionCounter } from './clients.js';
 import { requestHeaders } from './headers.js';
@@ -25,6 +27,8 @@ const SHUTDOWN_GRACE_MS = 2_000;
 
 export interface SseOptions {
   operations: LiveOperations;
+  /** TRUSTED_DOCUMENTS, when set: other documents are refused (400) before any stream opens. */
+  documents?: TrustedDocuments | undefined;
   maxBodyBytes: number;
   /** MAX_CONNECTIONS_PER_CLIENT, shared with WebSocket, and who a client is. */
   connections: ConnectionCounter;
@@ -89,7 +93,9 @@ export function createSseTransport(options: SseOptions) {
         });
       }
       res.once('close', release);
-      const prepared = operations.prepare(params, headers, {
+      const admitted = options.documents ? options.documents.admit(params) : params;
+      if (admitted instanceof GatewayError) return refusal([admitted]);
+      const prepared = operations.prepare(admitted, headers, {
         transport: 'sse',
         backlogBytes: () => res.writableLength,
         drop: (reason) => {

@@ -6,8 +6,14 @@
  * - 1008 slow consumer: the client did not read its events (see subscriber.ts)
  * - 1001 the gateway is stopping
  * plus graphql-ws's own (4400 bad message, 4408 no `connection_init` within 3 s, …).
- * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION or MAX_SUBSCRIPTIONS gets an
- * `error` message; the connection stays open.
+ * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION or MAX_SUBSCRIPTIONS, or
+ * of a document not in TRUSTED_DOCUMENTS, gets an `error` message; the
+ * connection stays open.
+ *
+ * An upgrade from a browser page of another origin than the gateway's own and
+ * those of CORS_ORIGINS is refused with 403 before any WebSocket opens:
+ * browsers apply no CORS to WebSockets, so without this any site a user visits
+ * could subscribe, from the user's network, to a gateway without tokens.
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,6 +23,7 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { ClientOf, ConnectionCounter } from './clients.js';
+import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import { connectionHeaders } from './headers.js';
 import type { LiveHub } from './hub.js';
 import type { LiveMetrics } from './metrics.js';
@@ -38,6 +45,10 @@ const SHUTDOWN_GRACE_MS = 2_000;
 export interface WebSocketOptions {
   httpServer: Server;
   operations: LiveOperations;
+  /** Whether the upgrade's `Origin` may connect (http/cors.ts). */
+  mayOpen: (request: IncomingMessage) => boolean;
+  /** TRUSTED_DOCUMENTS, when set. */
+  documents?: TrustedDocuments | undefined;
   hub: LiveHub;
   contextFor: ContextFor;
   /** MAX_CONNECTIONS_PER_CLIENT, shared with SSE, and who a client is. */
@@ -126,6 +137,15 @@ export function attachWebSocket(options: WebSocketOptions): {
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
+    if (!options.mayOpen(request)) {
+      metrics.refused('ws', 'origin');
+      options.logger.info(
+        { origin: request.headers.origin },
+        'live updates: refused a WebSocket from an origin not in CORS_ORIGINS',
+      );
+      socket.end(`HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
   options.httpServer.on('upgrade', onUpgrade);
@@ -186,9 +206,14 @@ export function attachWebSocket(options: WebSocketOptions): {
             ),
           ];
         }
+        const admitted = options.documents ? options.documents.admit(payload) : payload;
+        if (admitted instanceof GatewayError) {
+          metrics.refused('ws', admitted.code);
+          return [admitted];
+        }
         const { headers = {}, connection } = ctx.extra;
         if (!connection) throw new Error('a subscription before connection_init was acknowledged');
-        return operations.prepare(payload, headers, connection);
+        return operations.prepare(admitted, headers, connection);
       },
       subscribe: (args) => operations.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result),

@@ -12,6 +12,8 @@ import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDocument, loadExamples, type Example } from '../../src/http/graphiql.js';
 import { packageRoot } from '../../src/config.js';
+import { examplePlaceholders } from '../../src/sandbox/examplePlaceholders.js';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { createSchema } from '../../src/schema.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { ASSIGN, UNASSIGN } from '../support/selections.js';
@@ -97,8 +99,13 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
       }));
   }
 
+  /** The seeded ids the examples' variables get, as `npm start` in sandbox mode fills them in. */
+  let placeholders: Record<string, string>;
+
   beforeAll(async () => {
-    stack = await startStack();
+    const sandbox = await startSandbox();
+    placeholders = examplePlaceholders(sandbox.seed);
+    stack = await startStack({ over: sandbox, examplePlaceholders: placeholders });
     browser = await launchChromium(chromiumPath);
     context = await browser.newContext({ viewport: VIEWPORT });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
@@ -114,6 +121,8 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    // Started here (`over`): the stack leaves it running.
+    await stack?.sandbox.stop();
   });
 
   it('renders GraphiQL with one tab holding every example operation', async () => {
@@ -133,9 +142,9 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
         return names.filter((name) => !shown.includes(`#   ${name}`));
       })
       .toEqual([]);
-    // The whole document: every example operation, and the merged variables as
-    // written (startStack() passes no placeholder values).
-    const document = examplesDocument(examples);
+    // The whole document: every example operation, and the merged variables with
+    // the sandbox's ids in place of the placeholders.
+    const document = examplesDocument(examples, placeholders);
     expect((await copyEditor('operation')).trim()).toBe(document.query.trim());
     expect(JSON.parse(await copyEditor('variables'))).toEqual(JSON.parse(document.variables));
   });
@@ -151,7 +160,7 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
       titles: ['CriticalOpenIncidents'],
       active: 'CriticalOpenIncidents',
     });
-    const document = examplesDocument(examples);
+    const document = examplesDocument(examples, placeholders);
     expect((await copyEditor('operation')).trim()).toBe(document.query.trim());
     expect(JSON.parse(await copyEditor('variables'))).toEqual(JSON.parse(document.variables));
   });
@@ -231,7 +240,10 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
 
     // Real ids under `assign`; the other examples' variables stay as they are.
     const variables = {
-      ...(JSON.parse(examplesDocument(examples).variables) as Record<string, unknown>),
+      ...(JSON.parse(examplesDocument(examples, placeholders).variables) as Record<
+        string,
+        unknown
+      >),
       assign: { incidentIds: [incident.id], userId: user.id },
     };
     // Pasted, as a user would (typing would have the editor auto-close brackets and quotes).

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Client } from 'graphql-ws';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -23,7 +22,13 @@ import {
 } from '../support/live.js';
 import { UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
-import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import {
+  adminClient,
+  describeRedis,
+  freePort,
+  startRedis,
+  type RedisServer,
+} from '../support/redis.js';
 import { builtGateway } from './support.js';
 
 const ROOT = packageRoot();
@@ -147,7 +152,7 @@ describeRedis('live updates across two gateway processes sharing one Redis', (re
     );
     const [holder, other] = (await leading(one)) === 1 ? [one, two] : [two, one];
     // The documented lease key, with a lifetime.
-    const admin = new Redis(redis.url);
+    const admin = adminClient(redis.url);
     try {
       const prefix = redisKeyPrefix({ coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime });
       expect(await admin.pttl(`${prefix}live:lease:server`)).toBeGreaterThan(0);

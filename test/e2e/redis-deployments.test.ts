@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import type { Client } from 'graphql-ws';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -26,7 +26,13 @@ import {
   wsClient,
   type Received,
 } from '../support/live.js';
-import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import {
+  adminClient,
+  describeRedis,
+  freePort,
+  startRedis,
+  type RedisServer,
+} from '../support/redis.js';
 import { INCIDENT, UNASSIGN } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 import { builtGateway } from './support.js';
@@ -138,7 +144,7 @@ describeRedis('two deployments of different accounts sharing one Redis', (redisS
       startSandbox(),
       startSandbox({ incidentCount: 40, seed: 7 }),
     ]);
-    admin = new Redis(redis.url);
+    admin = adminClient(redis.url);
     // A: long-lived cache entries, bodies large enough for a 1 MB document. B: short entries.
     const envA = { RESPONSE_CACHE_TTL_MS: '60000', MAX_BODY_BYTES: '2097152' };
     [a1, a2, b1] = await Promise.all([

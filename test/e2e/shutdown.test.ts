@@ -106,7 +106,11 @@ describe('SIGTERM', () => {
     expect(response.headers.get('connection')).toBe('close');
     expect(await response.json()).toEqual({ data: { incidents: { totalCount: 300 } } });
     expect(await gateway.exited).toBe(0);
-    expect(gateway.messages).toContain('stopped');
+    // In the order they happened: the drain's announcement first, the last line last.
+    const draining = gateway.messages.indexOf('shutting down: draining in-flight requests');
+    expect(draining).toBeGreaterThan(-1);
+    expect(gateway.messages.indexOf('stopped')).toBeGreaterThan(draining);
+    expect(gateway.messages.at(-1)).toBe('stopped');
   });
 });
 

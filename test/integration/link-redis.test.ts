@@ -5,12 +5,12 @@
  * second OneUptime incident); an acquisition whose reply was lost in the stall
  * leaves no key behind once Redis resumes.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
 import { liveClaimants, liveRow, seedLinks } from '../support/links.js';
-import { describeRedis, startRedis, type RedisServer } from '../support/redis.js';
+import { adminClient, describeRedis, startRedis, type RedisServer } from '../support/redis.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { waitFor } from '../support/tools.js';
 
@@ -72,7 +72,7 @@ describeRedis('the link lock across two replicas', (redisServerPath) => {
       startStack({ over: sandbox, env }),
       startStack({ over: sandbox, env }),
     ]);
-    admin = new Redis(redis.url);
+    admin = adminClient(redis.url);
     for (const gateway of [a, b]) {
       await waitFor('the gateway to connect to Redis', () =>
         gateway.logs.entries().some((entry) => entry.msg === 'shared cache connected to Redis'),

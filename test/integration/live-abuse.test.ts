@@ -141,8 +141,8 @@ describe('limits and tokens', () => {
     });
     expect(first('query')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(first('query')?.message).toMatch(/Only subscriptions/);
-    expect(first('invalid')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    expect(first('syntax')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(first('invalid')).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(first('syntax')).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
     expect(first('syntax')?.message).toMatch(/^Syntax Error/);
   });
 });

@@ -6,14 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import { CX } from '../support/coralogix.js';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Incident } from '../../src/upstreams/coralogix/incidents/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
 import { redisKeyPrefix } from '../../src/sharedCache/keyPrefix.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
-import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
+import {
+  adminClient,
+  describeRedis,
+  freePort,
+  startRedis,
+  type RedisServer,
+} from '../support/redis.js';
 import { INCIDENT } from '../support/selections.js';
 import { waitFor } from '../support/tools.js';
 
@@ -88,7 +94,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       startStack({ over: sandbox, env }),
       startStack({ over: sandbox, env }),
     ]);
-    admin = new Redis(redis.url);
+    admin = adminClient(redis.url);
     P = redisKeyPrefix(a.config);
     await Promise.all([connected(a), connected(b)]);
   });
@@ -510,7 +516,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       await redis.restart();
       await waitFor('the reconnection', () => logged(gateway, INFO, /Redis is back/).length > 0);
       admin.disconnect();
-      admin = new Redis(redis.url);
+      admin = adminClient(redis.url);
       expect((await gateway.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
       const cached = await gateway.graphql<IncidentView>(INCIDENT, { id });
       expect(cached.headers['x-cache']).toBe('hit');

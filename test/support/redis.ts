@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { Redis } from 'ioredis';
 import { describeWithTool, freePort, toolTestMode, type ToolLookup } from './tools.js';
 
 export { freePort } from './tools.js';
@@ -51,6 +52,17 @@ export function describeRedis(name: string, body: (redisServerPath: string) => v
     name,
     body,
   );
+}
+
+/**
+ * A test's own client of `url`, for looking at keys. Tests stop and restart
+ * the server under it: its reconnection errors are expected, and without a
+ * listener ioredis prints each as "[ioredis] Unhandled error event".
+ */
+export function adminClient(url: string): Redis {
+  const client = new Redis(url);
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** One PING over a raw socket: true on `+PONG`. */

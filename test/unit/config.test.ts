@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -5,6 +7,7 @@ import {
   DEFAULT_MAX_UPSTREAM_CALLS,
   MIN_CURSOR_SECRET_LENGTH,
   loadConfig,
+  packageRoot,
   type Env,
 } from '../../src/config.js';
 
@@ -504,5 +507,64 @@ describe('bounds of concurrent work and of responses (issue 22)', () => {
     expect(problemsOf({ [name]: value }).problems).toEqual([
       expect.stringContaining(`${name} must be an integer`),
     ]);
+  });
+});
+
+describe('CORS_ORIGINS and TRUSTED_DOCUMENTS', () => {
+  const production = { NODE_ENV: 'production', SANDBOX: 'true' };
+  const problems = (env: Env) => problemsOf(env).problems;
+
+  it('refuses * in production, naming what to set instead', () => {
+    expect(problems({ ...production, CORS_ORIGINS: '*' })).toEqual([
+      expect.stringMatching(
+        /CORS_ORIGINS=\* is refused under NODE_ENV=production: list the origins/,
+      ),
+    ]);
+    expect(
+      loadConfig({ ...production, CORS_ORIGINS: 'https://console.example.com' }).corsOrigins,
+    ).toEqual(['https://console.example.com']);
+  });
+
+  it('takes origins only, lower-cased and without a trailing slash', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'HTTP://LocalHost:5173/,https://a.example.com' }).corsOrigins,
+    ).toEqual(['http://localhost:5173', 'https://a.example.com']);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    for (const bad of [
+      'localhost:5173',
+      'https://a.example.com/app',
+      'ftp://a.example.com',
+      'null',
+      'https://*.example.com',
+    ]) {
+      expect(problems({ CORS_ORIGINS: bad }), bad).toEqual([
+        expect.stringContaining(`CORS_ORIGINS entry "${bad}" must be an origin`),
+      ]);
+    }
+    expect(problems({ CORS_ORIGINS: `*, http://localhost:5173` })).toEqual([
+      'CORS_ORIGINS is either * or a list of origins, not both',
+    ]);
+  });
+
+  it('keeps the TRUSTED_DOCUMENTS path for the start to read', () => {
+    expect('trustedDocuments' in loadConfig({})).toBe(false);
+    expect(loadConfig({ TRUSTED_DOCUMENTS: ' ./persisted-documents.json ' }).trustedDocuments).toBe(
+      './persisted-documents.json',
+    );
+  });
+});
+
+describe('.env.example', () => {
+  it('names only variables the README configuration table documents', () => {
+    const read = (file: string) => readFileSync(join(packageRoot(), file), 'utf8');
+    const readme = read('README.md');
+    const table = readme.slice(
+      readme.indexOf('\n## Configuration'),
+      readme.indexOf('\n## Pointing'),
+    );
+    const documented = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)[`=]/g)].map((m) => m[1]));
+    const named = [...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !documented.has(name))).toEqual([]);
   });
 });

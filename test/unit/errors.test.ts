@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +22,7 @@ import {
   upstreamStatusError,
   type UpstreamFailure,
 } from '../../src/errors.js';
+import { packageRoot } from '../../src/config.js';
 
 const failure = (overrides: Partial<UpstreamFailure>): UpstreamFailure => ({
   upstream: 'coralogix',
@@ -250,25 +253,39 @@ describe('createFormatError', () => {
     expect(spy.calls).toEqual([]);
   });
 
-  it.each([
-    'GRAPHQL_PARSE_FAILED',
-    'GRAPHQL_VALIDATION_FAILED',
-    'BAD_REQUEST',
-    'PERSISTED_QUERY_NOT_SUPPORTED',
-    'OPERATION_RESOLUTION_FAILURE',
-  ])('maps the request error code %s to BAD_USER_INPUT, keeping its message', (code) => {
-    const spy = record();
-    const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
-      extensions: { code, detail: 'extra' },
-    });
-    expect(createFormatError(spy)(formatted(error), error)).toEqual({
-      message: 'Cannot query field "nope" on type "Query".',
-      locations: undefined,
-      path: undefined,
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-    expect(spy.calls).toEqual([]);
-  });
+  it.each(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE'])(
+    "keeps Apollo's standard request error code %s (clients match on it), with its message",
+    (code) => {
+      const spy = record();
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+        extensions: { code, validationErrorCode: 'extra' },
+      });
+      expect(createFormatError(spy)(formatted(error), error)).toEqual({
+        message: 'Cannot query field "nope" on type "Query".',
+        locations: undefined,
+        path: undefined,
+        extensions: { code },
+      });
+      expect(spy.calls).toEqual([]);
+    },
+  );
+
+  it.each(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED'])(
+    'maps the request error code %s to BAD_USER_INPUT, keeping its message',
+    (code) => {
+      const spy = record();
+      const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
+        extensions: { code, detail: 'extra' },
+      });
+      expect(createFormatError(spy)(formatted(error), error)).toEqual({
+        message: 'Cannot query field "nope" on type "Query".',
+        locations: undefined,
+        path: undefined,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(spy.calls).toEqual([]);
+    },
+  );
 
   it('reports the parser token limit as QUERY_TOO_COMPLEX', () => {
     const spy = record();
@@ -344,7 +361,7 @@ describe('createFormatError on request errors without a code', () => {
       message: 'Cannot query field "incidentz" on type "Query".',
       locations: undefined,
       path: undefined,
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
   });
 
@@ -492,5 +509,17 @@ describe('the codes of issue 22 (bounds)', () => {
         code,
       );
     }
+  });
+});
+
+describe('the README', () => {
+  it('lists every code of the catalogue in its Errors section, and no other', () => {
+    const readme = readFileSync(join(packageRoot(), 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Errors'),
+      readme.indexOf('\n## Troubleshooting'),
+    );
+    const listed = [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual([...ERROR_CODES].sort());
   });
 });

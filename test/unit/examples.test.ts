@@ -444,3 +444,36 @@ describe('GraphQL in the documentation', () => {
     expect(validate(schema, parse(source)).map((e) => e.message)).toEqual([]);
   });
 });
+
+describe('TypeScript in docs/frontend.md', () => {
+  /** Lines without their indentation (prettier re-indents a snippet in Markdown). */
+  const flat = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .join('\n')
+      .trim();
+  const root = packageRoot();
+  const client = join(root, 'examples', 'client');
+  const sources = [
+    join(root, 'codegen.client.ts'),
+    ...readdirSync(client)
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(client, file)),
+  ].map((path) => flat(readFileSync(path, 'utf8')));
+  const blocks = [
+    ...readFileSync(join(root, 'docs', 'frontend.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g),
+  ].map((m) => m[1]!);
+
+  it('finds the recipe’s code', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+  });
+
+  // The frontend test compiles these files (tsc) and runs them in Chromium.
+  it.each(blocks.map((block, index) => [index + 1, block] as const))(
+    'block %i is an excerpt of the example client or its codegen config, as written',
+    (_, block) => {
+      expect(sources.some((source) => source.includes(flat(block)))).toBe(true);
+    },
+  );
+});
