@@ -25,6 +25,7 @@ import {
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
+import { withDeadline, type Deadline } from './deadline.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
@@ -258,8 +259,20 @@ export class HttpUpstream {
   }
 
   private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeout = withDeadline(req.signal, this.options.timeoutMs);
+    try {
+      return await this.attempt(req, traceContext, timeout);
+    } finally {
+      timeout.release();
+    }
+  }
+
+  private async attempt(
+    req: JsonRequest,
+    traceContext: Context,
+    timeout: Deadline,
+  ): Promise<Attempt> {
+    const { signal } = timeout;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     propagator.inject(traceContext, headers, defaultTextMapSetter);
@@ -299,7 +312,7 @@ export class HttpUpstream {
     };
   }
 
-  private transportFailure(error: unknown, timeout: AbortSignal, req: JsonRequest): Attempt {
+  private transportFailure(error: unknown, timeout: Deadline, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
       code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
@@ -343,7 +356,7 @@ export class HttpUpstream {
           );
     }
     if (
-      timeout.aborted ||
+      timeout.timedOut ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError
     ) {
