@@ -93,6 +93,8 @@ export interface Config {
   /** Subscriptions one WebSocket connection may hold at once. */
   maxSubscriptionsPerConnection: number;
   logLevel: string;
+  /** Run operations compiled by graphql-jit (GRAPHQL_JIT=false: graphql-js's executor). */
+  graphqlJit: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -213,6 +215,7 @@ export function loadConfig(env: Env): Config {
     graphiql,
     introspection: graphiql,
     logLevel,
+    graphqlJit: bool('GRAPHQL_JIT', true),
     warnings: [],
   };
   const redisUrl = read('REDIS_URL');

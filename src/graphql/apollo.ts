@@ -14,10 +14,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { createFormatError } from '../errors.js';
+import { compiledGateway } from './jit.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  config: Pick<Config, 'introspection' | 'maxTokens' | 'production'>;
+  config: Pick<Config, 'introspection' | 'maxTokens' | 'production' | 'graphqlJit'>;
   logger: Logger;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
   /** The one error masking point, shared with the live transports. */
@@ -29,7 +30,10 @@ export interface ApolloOptions {
 export async function startApollo(options: ApolloOptions): Promise<ApolloServer<GatewayContext>> {
   const { logger } = options;
   const apollo = new ApolloServer<GatewayContext>({
-    schema: options.schema,
+    // Operations compiled by graphql-jit (src/graphql/jit.ts), else graphql-js's executor.
+    ...(options.config.graphqlJit
+      ? { gateway: compiledGateway(options.schema) }
+      : { schema: options.schema }),
     introspection: options.config.introspection,
     csrfPrevention: true,
     // main.ts owns signal handling; a library factory must not install process handlers.

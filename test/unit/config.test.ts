@@ -248,6 +248,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
   });
 
+  it('runs the compiled executor unless GRAPHQL_JIT says false', () => {
+    expect(loadConfig({}).graphqlJit).toBe(true);
+    expect(loadConfig({ GRAPHQL_JIT: '0' }).graphqlJit).toBe(false);
+    expect(problemsOf({ GRAPHQL_JIT: 'off' }).problems).toEqual([
+      expect.stringContaining('GRAPHQL_JIT must be true or false'),
+    ]);
+  });
+
   it('lets GRAPHIQL=0 turn GraphiQL off outside production', () => {
     expect(loadConfig({ GRAPHIQL: '0' })).toMatchObject({ graphiql: false, introspection: false });
   });
