@@ -93,6 +93,8 @@ export interface Config {
   /** Subscriptions one WebSocket connection may hold at once. */
   maxSubscriptionsPerConnection: number;
   logLevel: string;
+  /** Per-request Prometheus samples and the process metrics (METRICS=false turns them off). */
+  metrics: boolean;
   /** Run operations compiled by graphql-jit (GRAPHQL_JIT=false: graphql-js's executor). */
   graphqlJit: boolean;
 }
@@ -215,6 +217,7 @@ export function loadConfig(env: Env): Config {
     graphiql,
     introspection: graphiql,
     logLevel,
+    metrics: bool('METRICS', true),
     graphqlJit: bool('GRAPHQL_JIT', true),
     warnings: [],
   };

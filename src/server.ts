@@ -100,7 +100,7 @@ function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
-  const metrics = createMetrics();
+  const metrics = createMetrics({ perRequest: config.metrics });
   const upstreams = createUpstreams(config, logger, metrics);
   // Imported only with REDIS_URL: a gateway without Redis does not load the client.
   const shared = config.redisUrl

@@ -248,11 +248,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
   });
 
-  it('runs the compiled executor unless GRAPHQL_JIT says false', () => {
-    expect(loadConfig({}).graphqlJit).toBe(true);
-    expect(loadConfig({ GRAPHQL_JIT: '0' }).graphqlJit).toBe(false);
-    expect(problemsOf({ GRAPHQL_JIT: 'off' }).problems).toEqual([
-      expect.stringContaining('GRAPHQL_JIT must be true or false'),
+  it('keeps per-request metrics and the compiled executor on unless METRICS / GRAPHQL_JIT say false', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: true, graphqlJit: true });
+    expect(loadConfig({ METRICS: 'false', GRAPHQL_JIT: '0' })).toMatchObject({
+      metrics: false,
+      graphqlJit: false,
+    });
+    expect(problemsOf({ METRICS: 'off' }).problems).toEqual([
+      expect.stringContaining('METRICS must be true or false'),
     ]);
   });
 
