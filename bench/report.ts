@@ -113,6 +113,11 @@ export interface Soak extends SampledSoak {
   rssAfterGcMiB: number;
 }
 
+/** Mesh's soak: the samples, and its RSS read just after (as `Soak.rssEnd` is for this gateway). */
+export interface MeshSoak extends SampledSoak {
+  rssEnd: number;
+}
+
 /** Where and with what the run happened, captured when it ran. */
 export interface RunMeta {
   date: string;
@@ -144,7 +149,7 @@ export interface ReportInput {
   measurements: Measurement[];
   soak?: Soak;
   /** Mesh under the same soak (its own queries), for its RSS next to this gateway's. */
-  meshSoak?: SampledSoak;
+  meshSoak?: MeshSoak;
   live?: LiveMemory;
   sandboxSoak?: SandboxSoak;
   startup?: Startup;
@@ -517,7 +522,7 @@ function soakSection(input: ReportInput): string[] {
   if (!soak) return [];
   const mesh = meshSoak
     ? [
-        `Mesh + Hive Gateway under the same soak (its own version of the same queries, mixed the same way): ${fixed(meshSoak.rps, 0)} req/s, p50 ${fixed(meshSoak.p50, 1)} ms, ${meshSoak.failures} failures, ${fixed(meshSoak.cpuCores, 2)} cores; RSS (MiB): ${meshSoak.samples.map((x) => `${x.second} s: ${fixed(x.rssMiB, 0)}`).join(', ')}. **RSS after the soak: this gateway ${fixed(soak.rssEnd, 0)} MiB, Mesh ${fixed(meshSoak.endRssMiB, 0)} MiB** (growth after the warm-up ${meshSoak.growth >= 0 ? '+' : ''}${fixed(meshSoak.growth * 100, 1)} %).`,
+        `Mesh + Hive Gateway under the same soak (its own version of the same queries, mixed the same way): ${fixed(meshSoak.rps, 0)} req/s, p50 ${fixed(meshSoak.p50, 1)} ms, ${meshSoak.failures} failures, ${fixed(meshSoak.cpuCores, 2)} cores; RSS (MiB): ${meshSoak.samples.map((x) => `${x.second} s: ${fixed(x.rssMiB, 0)}`).join(', ')}. **RSS just after the soak: this gateway ${fixed(soak.rssEnd, 0)} MiB, Mesh ${fixed(meshSoak.rssEnd, 0)} MiB** (Mesh's growth after the warm-up ${meshSoak.growth >= 0 ? '+' : ''}${fixed(meshSoak.growth * 100, 1)} %).`,
         '',
       ]
     : [];
@@ -777,7 +782,7 @@ function targetsSection(input: ReportInput, saturation: Measurement[]): string[]
   }
   if (soak && input.meshSoak) {
     rows.push(
-      `| RSS after the soak, next to Mesh's | reported | this gateway ${fixed(soak.rssEnd, 0)} MiB, Mesh + Hive Gateway ${fixed(input.meshSoak.endRssMiB, 0)} MiB (same load, its own queries) | reported |`,
+      `| RSS after the soak, next to Mesh's | reported | this gateway ${fixed(soak.rssEnd, 0)} MiB, Mesh + Hive Gateway ${fixed(input.meshSoak.rssEnd, 0)} MiB (just after the same soak, its own queries) | reported |`,
     );
   }
   if (input.startup) {

@@ -61,7 +61,6 @@ import {
   runSandboxSoak,
   sampledSoak,
   sandboxSoakSettings,
-  type SampledSoak,
   type SandboxSoak,
 } from './sandboxSoak.js';
 import { measureStartup, STARTUP_TARGET_MS } from './startup.js';
@@ -75,6 +74,7 @@ import {
   type Check,
   type Measurement,
   type Settings,
+  type MeshSoak,
   type Soak,
   type TargetName,
 } from './report.js';
@@ -643,7 +643,7 @@ async function soakBoth(
   meshTarget: Target,
   sandbox: Sandbox,
   valid: (query: BenchQuery, target: TargetName) => boolean,
-): Promise<{ gateway: Soak; mesh?: SampledSoak }> {
+): Promise<{ gateway: Soak; mesh?: MeshSoak }> {
   const soakSettings = sandboxSoakSettings(quick, settings.soakSeconds);
   log(
     `soak: this gateway, concurrency 32, the queries mixed, ${settings.soakSeconds} s, RSS every ${soakSettings.everySeconds} s`,
@@ -681,8 +681,9 @@ async function soakBoth(
     settings: soakSettings,
     log,
   });
+  const rssEndMesh = sampleProcess(meshTarget.child.pid).rssMiB;
   log(`soak: Mesh RSS ${mesh.warmRssMiB.toFixed(1)} → ${mesh.endRssMiB.toFixed(1)} MiB`);
-  return { gateway: soak, mesh };
+  return { gateway: soak, mesh: { ...mesh, rssEnd: rssEndMesh } };
 }
 
 /** Writes the report and its data, and sets the exit code for what must not fail. */
