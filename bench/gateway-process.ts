@@ -6,12 +6,13 @@
  * Reports `{ type: 'ready', url }` over IPC once it listens, and answers
  * `{ type: 'memory' }` with its memory usage after a full GC.
  */
-import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createGateway } from '../src/server.js';
 
 const config = loadConfig(process.env);
-const logger = pino({ level: config.logLevel });
+// The gateway's own logger, as main.ts makes it (JSON lines on standard output).
+const logger = createLogger(config.logLevel, { pretty: false });
 const gateway = await createGateway(config, {
   logger,
   batch: process.env.BENCH_BATCH !== 'false',

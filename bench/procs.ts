@@ -116,17 +116,22 @@ function wrap(child: ChildProcess, name: string): Child {
   };
 }
 
-/** A compiled bench module started with an IPC channel; resolves on its `{type: 'ready'}` message. */
+/**
+ * A compiled bench module started with an IPC channel; resolves on its `{type: 'ready'}` message.
+ * `stdout`: a file descriptor for the child's standard output (its log lines), so they are
+ * written as a deployment writes them without passing through the load generator.
+ */
 export async function forkReady<T>(
   name: string,
   modulePath: string,
   env: NodeJS.ProcessEnv,
   execArgv: string[] = [],
+  stdout?: number,
 ): Promise<{ child: Child; ready: T }> {
   const child = fork(modulePath, [], {
     env,
     execArgv,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', stdout ?? 'pipe', 'pipe', 'ipc'],
   });
   const wrapped = wrap(child, name);
   const ready = await new Promise<T>((resolve, reject) => {

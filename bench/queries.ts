@@ -1,5 +1,5 @@
 /**
- * The four benchmark queries, each written twice: once for this gateway's
+ * The benchmark queries, each written twice: once for this gateway's
  * schema and once for the graph GraphQL Mesh builds from the OpenAPI documents
  * (`src/sandbox/openapi/`, composed by `mesh/mesh.config.ts`). Both answers are
  * reduced to one canonical shape so the bench can prove every target returns
@@ -14,6 +14,10 @@
  * cache answers, so that call is skipped). The reverse join (a OneUptime row
  * to its Coralogix incident) reads the OneUptime incident's custom field
  * whether or not links are cached, so its floor is the same cold and warm.
+ *
+ * A query added to `benchQueries` (the Cases screens next) is checked, timed
+ * at both latencies and at saturation, soaked, and selectable with BENCH_ONLY
+ * by its id, with no other change to the bench.
  */
 
 export type QueryId = 'single' | 'list' | 'timeline' | 'breached';

@@ -2,10 +2,12 @@
  * `npm run bench`: this gateway (links cached, and links cold) vs the same
  * gateway with batching and caching off (the naive baseline) vs GraphQL Mesh +
  * Hive Gateway, on one sandbox with a fixed injected latency, over the four
- * queries of `queries.ts`, at concurrency 1 and 32; the measured floor (the
- * gateway's own upstream requests replayed straight at the emulators); a
- * saturation soak of this gateway; `npm start`'s start-up time. Writes
- * bench/results/latest.md.
+ * queries of `queries.ts`, at concurrency 1 and 32; then every query at
+ * saturation (1 ms upstream, concurrency 32) against Mesh, with this gateway
+ * also run with logging and metrics off (issue 25); the measured floor (the
+ * gateway's own upstream requests replayed straight at the emulators); the
+ * call counts with links cold, warm and partly warm; a soak of this gateway
+ * and of Mesh; `npm start`'s start-up time. Writes bench/results/latest.md.
  *
  * Every process is its own: the sandbox, each target, and this one (the
  * orchestrator and the autocannon load generator). Environment:
@@ -21,12 +23,16 @@
  *   BENCH_MESH_ARGS      Hive Gateway CLI flags (default `--jit`; empty string for none)
  *   BENCH_WAIT_IDLE_SECONDS  before each cell, wait up to this long for other processes
  *                        on the machine to use < 0.25 cores (default 0: no wait)
+ *   BENCH_SATURATION_LATENCY_MS  upstream latency of the saturation cells (default 1)
+ *   BENCH_ONLY           comma list limiting the run to these queries (single, list,
+ *                        timeline, breached) and/or phases (c1, c32, saturation, soak,
+ *                        live, fairness, sandbox-soak, startup); e.g. BENCH_ONLY=single,saturation
  *   BENCH_OUTPUT         report path (default bench/results/latest.md)
  *   BENCH_FAIRNESS_SECONDS  each half of the fairness cell (default 10; 4 quick)
  * Last, a fresh gateway holds 1000 idle subscriptions (live.ts): memory per subscriber;
  * and one floods beside a normal client (fairness.ts): the normal client's p50 and errors.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +52,13 @@ import {
   waitForGraphQL,
   type Child,
 } from './procs.js';
-import { benchQueries, firstDifference, type BenchQuery, type LinkState } from './queries.js';
+import {
+  benchQueries,
+  firstDifference,
+  type BenchQuery,
+  type LinkState,
+  type QueryId,
+} from './queries.js';
 import {
   SANDBOX_SOAK_TARGET,
   runSandboxSoak,
@@ -59,11 +71,13 @@ import {
   collectMeta,
   linkStateOf,
   renderReport,
+  saturationTargetsFor,
   targetsFor,
   type ReportInput,
   type Check,
   type Measurement,
   type Settings,
+  type MeshSoak,
   type Soak,
   type TargetName,
 } from './report.js';
@@ -74,7 +88,7 @@ const num = (name: string, fallback: number) => {
   const value = Number(env[name] ?? Number.NaN);
   return Number.isFinite(value) && value >= 0 ? value : fallback;
 };
-const settings: Settings = {
+const settings: Settings & { only: string[]; saturationLatencyMs: number } = {
   quick,
   latencyMs: num('BENCH_LATENCY_MS', 20),
   rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 3))),
@@ -89,7 +103,40 @@ const settings: Settings = {
   waitIdleSeconds: num('BENCH_WAIT_IDLE_SECONDS', 0),
   directSeconds: quick ? 1 : 3,
   startupRuns: Math.max(1, Math.round(num('BENCH_STARTUP_RUNS', quick ? 2 : 5))),
+  saturationLatencyMs: num('BENCH_SATURATION_LATENCY_MS', 1),
+  only: (env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
 };
+
+const PHASES = [
+  'c1',
+  'c32',
+  'saturation',
+  'soak',
+  'live',
+  'fairness',
+  'sandbox-soak',
+  'startup',
+] as const;
+type Phase = (typeof PHASES)[number];
+/** Every bench query's id (the incident id only fills a variable). */
+const QUERY_IDS: readonly QueryId[] = benchQueries('').map((query) => query.id);
+const onlyQueries = settings.only.filter((item) => QUERY_IDS.includes(item as QueryId));
+const onlyPhases = settings.only.filter((item) => PHASES.includes(item as Phase));
+const unknown = settings.only.filter(
+  (item) => !onlyQueries.includes(item) && !onlyPhases.includes(item),
+);
+if (unknown.length > 0) {
+  throw new Error(
+    `BENCH_ONLY: unknown ${unknown.join(', ')} (queries: ${QUERY_IDS.join(', ')}; phases: ${PHASES.join(', ')})`,
+  );
+}
+/** Whether BENCH_ONLY lets this phase run. */
+const runs = (phase: Phase) => onlyPhases.length === 0 || onlyPhases.includes(phase);
+/** How long the partly-warm check's gateway keeps a link. */
+const PARTLY_WARM_TTL_MS = 3000;
 
 const root = packageRoot();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -160,11 +207,17 @@ async function startSandbox() {
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 /**
- * A gateway process's environment: this sandbox as its upstreams. `links:
- * 'cold'` turns the link cache off (`LINK_CACHE_TTL_MS=0`, a documented
- * setting), so every request resolves its links from OneUptime.
+ * A gateway process's environment: this sandbox as its upstreams, its own
+ * defaults otherwise (logs at `info`, metrics on). `links: 'cold'` turns the
+ * link cache off (`LINK_CACHE_TTL_MS=0`, a documented setting), so every
+ * request resolves its links from OneUptime; `extra` adds settings.
  */
-function gatewayEnv(sandbox: Sandbox, batch: boolean, links: LinkState): NodeJS.ProcessEnv {
+function gatewayEnv(
+  sandbox: Sandbox,
+  batch: boolean,
+  links: LinkState,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return childEnv({
     SANDBOX: 'false',
     CORALOGIX_API_URL: sandbox.coralogix.url,
@@ -173,29 +226,39 @@ function gatewayEnv(sandbox: Sandbox, batch: boolean, links: LinkState): NodeJS.
     ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'info',
     BENCH_BATCH: String(batch),
     // Without batching every load is a call (251 for the timeline query), over the default limit.
     ...(batch ? {} : { MAX_UPSTREAM_CALLS: '1000' }),
     ...(links === 'cold' ? { LINK_CACHE_TTL_MS: '0' } : {}),
+    ...extra,
   });
 }
 
+/** What each gateway target runs with, besides its link state and batching. */
+const TARGET_ENV: Partial<Record<TargetName, Record<string, string>>> = {
+  // Observability off: no log lines, no per-request metrics (tracing exports nothing anywhere).
+  quiet: { LOG_LEVEL: 'silent', METRICS: 'false' },
+};
+
 async function startGateway(
-  name: TargetName,
+  name: TargetName | 'partly',
   sandbox: Sandbox,
   batch: boolean,
   links: LinkState,
+  extra: Record<string, string> = {},
 ): Promise<Target> {
   const { child, ready } = await forkReady<{ url: string }>(
     name,
     join(here, 'gateway-process.js'),
-    gatewayEnv(sandbox, batch, links),
+    gatewayEnv(sandbox, batch, links, { ...(TARGET_ENV[name as TargetName] ?? {}), ...extra }),
     // Only makes `gc()` callable, for the heap reading after the soak; no effect on collection.
     ['--expose-gc'],
+    // Its log lines go to a file, as a deployment's go to its log collector.
+    openSync(join(workdir, `${name}.log`), 'w'),
   );
   children.push(child);
-  return { name, url: ready.url, child };
+  return { name: name as TargetName, url: ready.url, child };
 }
 
 async function startMesh(sandbox: Sandbox): Promise<Target> {
@@ -306,6 +369,69 @@ async function check(query: BenchQuery, targets: Target[], sandbox: Sandbox): Pr
   return result;
 }
 
+/** The Coralogix ids of the link queries among captured requests (DESIGN 5a). */
+function linkIdsOf(requests: readonly CapturedRequest[]): string[] {
+  const ids = new Set<string>();
+  for (const request of requests) {
+    const query = (
+      request.body as { query?: { customFields?: Record<string, unknown> } } | undefined
+    )?.query;
+    for (const condition of Object.values(query?.customFields ?? {})) {
+      const value = (condition as { value?: unknown } | null)?.value;
+      if (Array.isArray(value)) for (const id of value) ids.add(String(id));
+    }
+  }
+  return [...ids];
+}
+
+/**
+ * Links partly warm (issue 25): `target` keeps links PARTLY_WARM_TTL_MS. Once
+ * its links have expired, every other link the query needs (those the cold
+ * gateway asked for) is cached through `incident(id) { linkStatus }`, and the
+ * query runs once: its calls must still be the floor (the cold one: the link
+ * call is made for the rest).
+ */
+async function partlyWarm(
+  query: BenchQuery,
+  target: Target,
+  sandbox: Sandbox,
+  needed: string[],
+): Promise<Check['partly']> {
+  if (needed.length === 0) return undefined;
+  await sleep(PARTLY_WARM_TTL_MS + 250);
+  const warmed = needed.filter((_, i) => i % 2 === 0);
+  // A few ids per request: MAX_ROOT_FIELDS bounds the aliased root fields of one operation.
+  for (let i = 0; i < warmed.length; i += 10) {
+    const fields = warmed
+      .slice(i, i + 10)
+      .map((id, j) => `l${j}: incident(id: "${id}") { linkStatus }`)
+      .join(' ');
+    const answer = await post(target.url, JSON.stringify({ query: `{ ${fields} }` }));
+    if (answer.errors) throw new Error(`warming links: ${JSON.stringify(answer.errors)}`);
+  }
+  await sleep(50);
+  await sandbox.take();
+  const answer = await post(target.url, bodyOf(query, 'gateway'));
+  await sleep(50);
+  const calls = await sandbox.take();
+  if (answer.errors)
+    throw new Error(`${query.id}, links partly warm: ${JSON.stringify(answer.errors)}`);
+  return { calls: calls.coralogix + calls.oneuptime, warmed: warmed.length, needed: needed.length };
+}
+
+/** Sets the emulators' injected latency; resolves once the sandbox has. */
+function setLatency(sandbox: Sandbox, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== 'latency') return;
+      sandbox.child.process.off('message', onMessage);
+      resolve();
+    };
+    sandbox.child.process.on('message', onMessage);
+    sandbox.child.process.send({ type: 'latency', ms });
+  });
+}
+
 async function main(): Promise<void> {
   workdir = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
   log(`${quick ? 'QUICK ' : ''}run, latency ${settings.latencyMs} ms, ${settings.rounds} round(s)`);
@@ -313,12 +439,16 @@ async function main(): Promise<void> {
   const all = [
     await startGateway('gateway', sandbox, true, 'warm'),
     await startGateway('cold', sandbox, true, 'cold'),
+    await startGateway('quiet', sandbox, true, 'warm'),
     await startGateway('naive', sandbox, false, 'cold'),
     await startMesh(sandbox),
   ];
   const byName = (name: TargetName) => all.find((t) => t.name === name)!;
   const targetsOf = (query: BenchQuery) => targetsFor(query).map(byName);
-  const queries = benchQueries(sandbox.incidentId);
+  const saturationTargetsOf = (query: BenchQuery) => saturationTargetsFor(query).map(byName);
+  const queries = benchQueries(sandbox.incidentId).filter(
+    (query) => onlyQueries.length === 0 || onlyQueries.includes(query.id),
+  );
   const idleRss = Object.fromEntries(
     all.map((t) => [t.name, sampleProcess(t.child.pid).rssMiB]),
   ) as Record<TargetName, number>;
@@ -326,12 +456,24 @@ async function main(): Promise<void> {
   log('checking that every target returns the same data');
   const checks: Check[] = [];
   for (const query of queries) {
-    const result = await check(query, targetsOf(query), sandbox);
+    const targets = [...new Set([...targetsOf(query), ...saturationTargetsOf(query)])];
+    const result = await check(query, targets, sandbox);
     checks.push(result);
     for (const [target, difference] of Object.entries(result.differences)) {
       console.error(`[bench] !!! ${target} answers ${query.id} differently: ${difference}`);
     }
   }
+  log('upstream calls with links partly warm (a gateway keeping links for 3 s)');
+  const partly = await startGateway('partly', sandbox, true, 'warm', {
+    LINK_CACHE_TTL_MS: String(PARTLY_WARM_TTL_MS),
+  });
+  for (const query of queries.filter((q) => q.join)) {
+    const result = checks.find((c) => c.query === query.id)!;
+    const needed = linkIdsOf(result.requests.cold ?? []);
+    const measured = await partlyWarm(query, partly, sandbox, needed);
+    if (measured) result.partly = measured;
+  }
+  await partly.child.stop();
   const valid = (query: BenchQuery, target: TargetName) =>
     checks.find((c) => c.query === query.id)?.differences[target] === undefined;
 
@@ -353,7 +495,13 @@ async function main(): Promise<void> {
   await sandbox.take();
 
   const measurements: Measurement[] = [];
-  const measure = async (query: BenchQuery, target: Target, connections: number, round: number) => {
+  const measure = async (
+    query: BenchQuery,
+    target: Target,
+    connections: number,
+    round: number,
+    latencyMs = settings.latencyMs,
+  ) => {
     if (!valid(query, target.name)) return;
     await waitForIdle([sandbox.child, ...all.map((t) => t.child)]);
     const seconds = connections === 1 ? settings.seconds1 : settings.seconds32;
@@ -365,12 +513,19 @@ async function main(): Promise<void> {
       warmupSeconds: settings.warmupSeconds,
       sandboxPid: sandbox.child.pid,
     });
-    measurements.push({ query: query.id, target: target.name, connections, round, ...result });
+    measurements.push({
+      query: query.id,
+      target: target.name,
+      connections,
+      round,
+      latencyMs,
+      ...result,
+    });
     // Requests cut off at the end of the cell may still be running: let them finish first.
     await sleep(Math.min(quick ? 1000 : 3000, Math.max(250, result.p99 || 0)));
     log(
-      `${query.id.padEnd(8)} c=${String(connections).padEnd(2)} ${target.name.padEnd(7)} r${round} ` +
-        `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms`,
+      `${query.id.padEnd(8)} c=${String(connections).padEnd(2)} ${latencyMs} ms ${target.name.padEnd(7)} r${round} ` +
+        `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`,
     );
   };
   /** A, B, C, D / B, C, D, A / …: every target leads once, neighbours run back to back. */
@@ -383,7 +538,7 @@ async function main(): Promise<void> {
   // incident's p50 was 24 ms cold and 22 ms warm, the direct request's 21 ms).
   log(`warming every target up: ${settings.jitWarmupSeconds} s per query at concurrency 32`);
   for (const query of queries) {
-    for (const target of targetsOf(query)) {
+    for (const target of new Set([...targetsOf(query), ...saturationTargetsOf(query)])) {
       if (!valid(query, target.name)) continue;
       await warmUp({
         target: { url: `${target.url}/graphql`, pid: target.child.pid },
@@ -396,23 +551,125 @@ async function main(): Promise<void> {
   }
   await sleep(quick ? 500 : 2000);
 
-  log('concurrency 1');
-  for (const query of queries) {
-    for (const target of targetsOf(query)) await measure(query, target, 1, 1);
-  }
-  log(`concurrency 32, ${settings.rounds} alternating round(s)`);
-  for (let round = 1; round <= settings.rounds; round++) {
+  if (runs('c1')) {
+    log('concurrency 1');
     for (const query of queries) {
-      for (const target of rotate(targetsOf(query), round - 1)) {
-        await measure(query, target, 32, round);
+      for (const target of targetsOf(query)) await measure(query, target, 1, 1);
+    }
+  }
+  if (runs('c32')) {
+    log(`concurrency 32, ${settings.rounds} alternating round(s)`);
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const query of queries) {
+        for (const target of rotate(targetsOf(query), round - 1)) {
+          await measure(query, target, 32, round);
+        }
       }
     }
   }
+  if (runs('saturation')) {
+    const latency = settings.saturationLatencyMs;
+    log(`saturation: upstream latency ${latency} ms, concurrency 32, ${settings.rounds} round(s)`);
+    await setLatency(sandbox, latency);
+    for (const query of queries) {
+      for (const target of saturationTargetsOf(query)) {
+        if (!valid(query, target.name)) continue;
+        // The JIT is warm already; this fills the connection pools at the new pace.
+        await warmUp({
+          target: { url: `${target.url}/graphql`, pid: target.child.pid },
+          bodies: [bodyOf(query, target.name)],
+          connections: 32,
+          seconds: quick ? 0.5 : 2,
+          sandboxPid: sandbox.child.pid,
+        });
+      }
+    }
+    for (let round = 1; round <= settings.rounds; round++) {
+      for (const query of queries) {
+        for (const target of rotate(saturationTargetsOf(query), round - 1)) {
+          await measure(query, target, 32, round, latency);
+        }
+      }
+    }
+    await setLatency(sandbox, settings.latencyMs);
+  }
 
-  const gateway = byName('gateway');
+  const data: ReportData = {
+    meta: collectMeta(),
+    incidentId: sandbox.incidentId,
+    settings,
+    checks,
+    direct,
+    idleRss,
+    measurements,
+    command: commandLine(),
+    wallSeconds: 0,
+  };
+  if (runs('soak')) {
+    const soaks = await soakBoth(queries, byName('gateway'), byName('mesh'), sandbox, valid);
+    data.soak = soaks.gateway;
+    if (soaks.mesh) data.meshSoak = soaks.mesh;
+  }
+  if (runs('live')) {
+    log('live updates: memory of 1000 idle subscribers, on a fresh gateway');
+    data.live = await measureIdleSubscribers({
+      env: gatewayEnv(sandbox, true, 'warm'),
+      count: 1000,
+      log,
+    });
+  }
+  if (runs('fairness')) {
+    log('fairness: a flooding client beside a normal one, on a fresh gateway with two tokens');
+    data.fairness = await measureFairness({
+      env: gatewayEnv(sandbox, true, 'warm'),
+      seconds: num('BENCH_FAIRNESS_SECONDS', quick ? 4 : 10),
+      log,
+    });
+  }
+  if (runs('sandbox-soak')) {
+    const sandboxSoak: SandboxSoak = await runSandboxSoak({
+      root,
+      env: childEnv,
+      latencyMs: settings.latencyMs,
+      bodies: queries.map((q) => bodyOf(q, 'gateway')),
+      settings: sandboxSoakSettings(quick, num('BENCH_SANDBOX_SOAK_SECONDS', quick ? 20 : 180)),
+      log,
+      register: (child) => children.push(child),
+    });
+    log(
+      `sandbox-mode soak: RSS ${sandboxSoak.warmRssMiB.toFixed(1)} → ${sandboxSoak.endRssMiB.toFixed(1)} MiB after warm-up (${(sandboxSoak.growth * 100).toFixed(1)} %)`,
+    );
+    data.sandboxSoak = sandboxSoak;
+  }
+  if (runs('startup')) {
+    log(`start-up: \`npm start\` in sandbox mode, ${settings.startupRuns} timed start(s)`);
+    data.startup = await measureStartup({
+      root,
+      // Production (childEnv) starts the sandbox only when asked.
+      env: childEnv({ SANDBOX: 'true', SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
+      repeat: settings.startupRuns,
+      log,
+    });
+  }
+  data.wallSeconds = (Date.now() - startedAt) / 1000;
+  finish(data, queries);
+}
+
+/**
+ * The soak (issue 17): this gateway at concurrency 32 with the queries mixed,
+ * RSS sampled; then Mesh under the same load with its own queries (issue 25),
+ * for its RSS next to this gateway's.
+ */
+async function soakBoth(
+  queries: BenchQuery[],
+  gateway: Target,
+  meshTarget: Target,
+  sandbox: Sandbox,
+  valid: (query: BenchQuery, target: TargetName) => boolean,
+): Promise<{ gateway: Soak; mesh?: MeshSoak }> {
   const soakSettings = sandboxSoakSettings(quick, settings.soakSeconds);
   log(
-    `soak: this gateway, concurrency 32, all four queries mixed, ${settings.soakSeconds} s, RSS every ${soakSettings.everySeconds} s`,
+    `soak: this gateway, concurrency 32, the queries mixed, ${settings.soakSeconds} s, RSS every ${soakSettings.everySeconds} s`,
   );
   const rssStart = sampleProcess(gateway.child.pid).rssMiB;
   const soakResult = await sampledSoak({
@@ -436,57 +693,24 @@ async function main(): Promise<void> {
   log(
     `soak: RSS ${soak.warmRssMiB.toFixed(1)} → ${soak.endRssMiB.toFixed(1)} MiB after warm-up (${(soak.growth * 100).toFixed(1)} %)`,
   );
+  const meshQueries = queries.filter((query) => valid(query, 'mesh'));
+  if (meshQueries.length === 0) return { gateway: soak };
+  log(`soak: Mesh, the same load with its own queries, ${settings.soakSeconds} s`);
+  const mesh = await sampledSoak({
+    url: `${meshTarget.url}/graphql`,
+    pid: meshTarget.child.pid,
+    sandboxPid: sandbox.child.pid,
+    bodies: meshQueries.map((q) => bodyOf(q, 'mesh')),
+    settings: soakSettings,
+    log,
+  });
+  const rssEndMesh = sampleProcess(meshTarget.child.pid).rssMiB;
+  log(`soak: Mesh RSS ${mesh.warmRssMiB.toFixed(1)} → ${mesh.endRssMiB.toFixed(1)} MiB`);
+  return { gateway: soak, mesh: { ...mesh, rssEnd: rssEndMesh } };
+}
 
-  log('live updates: memory of 1000 idle subscribers, on a fresh gateway');
-  const live = await measureIdleSubscribers({
-    env: gatewayEnv(sandbox, true, 'warm'),
-    count: 1000,
-    log,
-  });
-  log('fairness: a flooding client beside a normal one, on a fresh gateway with two tokens');
-  const fairness = await measureFairness({
-    env: gatewayEnv(sandbox, true, 'warm'),
-    seconds: num('BENCH_FAIRNESS_SECONDS', quick ? 4 : 10),
-    log,
-  });
-  const sandboxSoak: SandboxSoak = await runSandboxSoak({
-    root,
-    env: childEnv,
-    latencyMs: settings.latencyMs,
-    bodies: queries.map((q) => bodyOf(q, 'gateway')),
-    settings: sandboxSoakSettings(quick, num('BENCH_SANDBOX_SOAK_SECONDS', quick ? 20 : 180)),
-    log,
-    register: (child) => children.push(child),
-  });
-  log(
-    `sandbox-mode soak: RSS ${sandboxSoak.warmRssMiB.toFixed(1)} → ${sandboxSoak.endRssMiB.toFixed(1)} MiB after warm-up (${(sandboxSoak.growth * 100).toFixed(1)} %)`,
-  );
-
-  log(`start-up: \`npm start\` in sandbox mode, ${settings.startupRuns} timed start(s)`);
-  const startup = await measureStartup({
-    root,
-    // Production (childEnv) starts the sandbox only when asked.
-    env: childEnv({ SANDBOX: 'true', SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
-    repeat: settings.startupRuns,
-    log,
-  });
-
-  const data: ReportData = {
-    meta: collectMeta(),
-    incidentId: sandbox.incidentId,
-    settings,
-    checks,
-    direct,
-    idleRss,
-    measurements,
-    soak,
-    live,
-    fairness,
-    sandboxSoak,
-    startup,
-    command: commandLine(),
-    wallSeconds: (Date.now() - startedAt) / 1000,
-  };
+/** Writes the report and its data, and sets the exit code for what must not fail. */
+function finish(data: ReportData, queries: BenchQuery[]): void {
   const report = renderReport({ ...data, queries });
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, report);
@@ -495,14 +719,19 @@ async function main(): Promise<void> {
   log(
     `report written to ${relative(process.cwd(), output)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
   );
-  if (!quick && (sandboxSoak.growth > SANDBOX_SOAK_TARGET || soak.growth > SANDBOX_SOAK_TARGET)) {
+  const grew = [data.sandboxSoak, data.soak].some(
+    (soak) => soak !== undefined && soak.growth > SANDBOX_SOAK_TARGET,
+  );
+  if (!quick && grew) {
     console.error('[bench] !!! RSS grew by more than 10 % in a soak');
     process.exitCode = 1;
   }
-  if (!quick && startup.medianMs > STARTUP_TARGET_MS) {
-    console.error(`[bench] note: start-up took ${startup.medianMs.toFixed(0)} ms (target 2000)`);
+  if (!quick && data.startup && data.startup.medianMs > STARTUP_TARGET_MS) {
+    console.error(
+      `[bench] note: start-up took ${data.startup.medianMs.toFixed(0)} ms (target 2000)`,
+    );
   }
-  if (checks.some((c) => Object.keys(c.differences).length > 0)) {
+  if (data.checks.some((c) => Object.keys(c.differences).length > 0)) {
     console.error(
       '[bench] !!! some targets returned different data: see "Correctness" in the report',
     );
@@ -549,7 +778,10 @@ type ReportData = Omit<ReportInput, 'queries'> & { incidentId: string };
 /** `node dist/bench/run.js --render results.json`: the Markdown again from a run's raw data. */
 function rerender(path: string): void {
   const data = JSON.parse(readFileSync(path, 'utf8')) as ReportData;
-  const markdown = renderReport({ ...data, queries: benchQueries(data.incidentId) });
+  const queries = benchQueries(data.incidentId).filter((q) =>
+    data.checks.some((c) => c.query === q.id),
+  );
+  const markdown = renderReport({ ...data, queries });
   writeFileSync(path.replace(/\.json$/, '') + '.md', markdown);
   console.log(markdown);
 }

@@ -4,6 +4,7 @@
  * Driven over IPC by `run.ts`:
  *   → { type: 'ready', coralogix, oneuptime, incidentId }
  *   ← { type: 'take' }  → { type: 'calls', coralogix, oneuptime, requests }  (since the last take)
+ *   ← { type: 'latency', ms }  → { type: 'latency', ms }  (every later response waits `ms`)
  * The request log is drained every 100 ms into counters; its bound is raised
  * far above what 100 ms of load records, so no call goes uncounted. The last
  * KEEP requests themselves (method, path, query, body, arrival time) come back
@@ -35,7 +36,12 @@ function drain(): void {
 }
 const timer = setInterval(drain, 100);
 
-process.on('message', (message: { type?: string }) => {
+process.on('message', (message: { type?: string; ms?: number }) => {
+  if (message.type === 'latency' && typeof message.ms === 'number') {
+    sandbox.setLatency(message.ms);
+    send({ type: 'latency', ms: message.ms });
+    return;
+  }
   if (message.type === 'take') {
     drain();
     send({

@@ -117,6 +117,10 @@ export interface Config {
   /** Path of the persisted-documents manifest (TRUSTED_DOCUMENTS): only its documents run. */
   trustedDocuments?: string;
   logLevel: string;
+  /** Per-request Prometheus samples and the process metrics (METRICS=false turns them off). */
+  metrics: boolean;
+  /** Run operations compiled by graphql-jit (GRAPHQL_JIT=false: graphql-js's executor). */
+  graphqlJit: boolean;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -280,6 +284,8 @@ export function loadConfig(env: Env): Config {
     graphiql,
     introspection: graphiql,
     logLevel,
+    metrics: bool('METRICS', true),
+    graphqlJit: bool('GRAPHQL_JIT', true),
     warnings: [],
   };
   const redisUrl = read('REDIS_URL');

@@ -110,6 +110,7 @@ function serverTimeouts(config: Pick<Config, 'requestTimeoutMs'>): ServerOptions
 
 export async function createGateway(config: Config, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
+
   const schema = createSchema();
   // Before anything is opened: a bad manifest stops the start (ConfigError).
   const documents = config.trustedDocuments
@@ -127,7 +128,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     );
   }
   const cors = createCorsPolicy(config.corsOrigins);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ perRequest: config.metrics });
   const upstreams = createUpstreams(config, logger, metrics);
   // Imported only with REDIS_URL: a gateway without Redis does not load the client.
   const shared = config.redisUrl

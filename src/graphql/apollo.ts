@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { createFormatError } from '../errors.js';
+import { compiledGateway } from './jit.js';
 import { operationResolution } from './operationResolution.js';
 import { memoryDocumentStore, persistedQueries } from './persistedQueries.js';
 
@@ -21,7 +22,12 @@ export interface ApolloOptions {
   schema: GraphQLSchema;
   config: Pick<
     Config,
-    'introspection' | 'maxTokens' | 'production' | 'maxApqBytes' | 'trustedDocuments'
+    | 'introspection'
+    | 'maxTokens'
+    | 'production'
+    | 'maxApqBytes'
+    | 'trustedDocuments'
+    | 'graphqlJit'
   >;
   logger: Logger;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
@@ -39,7 +45,10 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     logger,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: options.schema,
+    // Operations compiled by graphql-jit (src/graphql/jit.ts), else graphql-js's executor.
+    ...(options.config.graphqlJit
+      ? { gateway: compiledGateway(options.schema) }
+      : { schema: options.schema }),
     introspection: options.config.introspection,
     csrfPrevention: true,
     // main.ts owns signal handling; a library factory must not install process handlers.

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ClientClosedError, ERROR_CATALOGUE, GatewayError, type ErrorCode } from '../errors.js';
 import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
+import { withDeadline } from '../upstreams/deadline.js';
 import { admitHttpRequest } from './trustedRequest.js';
 
 export class BodyTooLargeError extends Error {}
@@ -108,11 +109,13 @@ export async function executeGraphQL<TContext extends BaseContext>(
   },
 ): Promise<void> {
   const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
-  const disconnect = new AbortController();
+  // The operation deadline, or the client going away; released once the response is closed.
+  const work = withDeadline(undefined, options.deadlineMs);
   res.on('close', () => {
-    if (!res.writableFinished) disconnect.abort(new ClientClosedError());
+    if (!res.writableFinished) work.abort(new ClientClosedError());
+    work.release();
   });
-  const signal = AbortSignal.any([disconnect.signal, AbortSignal.timeout(options.deadlineMs)]);
+  const { signal } = work;
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

@@ -9,8 +9,16 @@ import type { CallOptions, OneUptimeClient } from '../upstreams/oneuptime/client
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
 import type { LinkCache } from './cache.js';
 import type { LinkFamily } from './family.js';
-import { createLinkLoader, linkedIds, readLinks, type LinkLoader } from './loader.js';
+import {
+  createLinkLoader,
+  createReverseLoader,
+  linkedIds,
+  readLinks,
+  type LinkLoader,
+  type ReverseLoader,
+} from './loader.js';
 import type { LinkLock } from './lock.js';
+import { LinkPairs } from './pairs.js';
 import type { Link } from './types.js';
 
 export { linkedIds } from './loader.js';
@@ -40,6 +48,12 @@ export interface Links<R = Incident> {
   readonly field: string;
   /** Coralogix id → link, batched per tick and cached (DESIGN 5a). */
   readonly loader: LinkLoader;
+  /**
+   * OneUptime incident id → the Coralogix id its link field names (null when
+   * none): answered by this request's links when they say it (src/links/pairs.ts),
+   * else by one read of the custom fields per level.
+   */
+  readonly reverse: ReverseLoader;
   readonly lock: LinkLock;
   readonly settleMs: number;
   readonly log: LinkLog;
@@ -67,10 +81,13 @@ export function createLinks<R>(
 ): Links<R> {
   const { family } = shared;
   const context = { ...request, cache: shared.cache, field: family.field };
+  const pairs = new LinkPairs();
+  const reverse = createReverseLoader(context, pairs);
   return {
     family,
     field: family.field,
-    loader: createLinkLoader(context),
+    loader: createLinkLoader(context, pairs),
+    reverse,
     lock: shared.lock,
     settleMs: shared.settleMs,
     log: shared.log,
@@ -78,7 +95,12 @@ export function createLinks<R>(
       readLinks(signal ? { ...context, call: { ...context.call, signal } } : context, [
         ...new Set(ids.map((id) => id.toLowerCase())),
       ]),
-    invalidate: (ids) => shared.cache.invalidate(ids.map((id) => id.toLowerCase())),
+    invalidate: (ids) => {
+      const lower = ids.map((id) => id.toLowerCase());
+      pairs.forget(lower);
+      reverse.clearAll();
+      return shared.cache.invalidate(lower);
+    },
     coralogixIdOf: (row) =>
       linkedIds(row as { customFields?: Record<string, unknown> | null }, family.field)[0],
   };

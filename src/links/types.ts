@@ -13,6 +13,14 @@ export interface Link {
   oneUptimeIncidentId?: string;
   /** Every OneUptime incident claiming the Coralogix incident, oldest first. */
   claimants: string[];
+  /**
+   * The claimants whose link field names this Coralogix id first, so their
+   * reverse join (`OneUptimeIncident.incident`) reads it: the request that
+   * resolved this link knows their Coralogix incident without reading them
+   * again. A claimant missing here holds a multi-value field led by another id.
+   * Absent from entries cached by an older gateway (then nothing is inferred).
+   */
+  namedFirstBy?: string[];
 }
 
 /** What a link write did, for any family (src/links/machine.ts). */

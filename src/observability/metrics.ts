@@ -11,9 +11,16 @@ const CIRCUIT_VALUE: Record<CircuitStateName, number> = { closed: 0, 'half-open'
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics() {
+/**
+ * `perRequest: false` (METRICS=false) drops what costs per request and per
+ * event-loop turn: the operation and upstream histograms and the process
+ * metrics (their event-loop monitor wakes the process every 10 ms). The rare
+ * events (circuit state, cache results, live updates) are still counted.
+ */
+export function createMetrics(options: { perRequest?: boolean } = {}) {
+  const perRequest = options.perRequest ?? true;
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (perRequest) collectDefaultMetrics({ register: registry });
 
   const operations = new Histogram({
     name: 'gateway_operation_duration_seconds',
@@ -55,7 +62,11 @@ export function createMetrics() {
     cache,
     /** Operation names are client-chosen: beyond 200 distinct ones they share one label value. */
     operation(name: string | null, type: string | null, outcome: string, seconds: number) {
-      let operation = name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
+      if (!perRequest) return;
+      let operation =
+        name && (operationNames.has(name) || /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
+          ? name
+          : 'anonymous';
       if (!operationNames.has(operation)) {
         if (operationNames.size >= MAX_OPERATION_NAMES) operation = 'other';
         else operationNames.add(operation);
@@ -63,6 +74,7 @@ export function createMetrics() {
       operations.observe({ operation, type: type ?? 'unknown', outcome }, seconds);
     },
     upstreamCall(event: UpstreamCallEvent) {
+      if (!perRequest) return;
       const status =
         event.status === undefined ? (event.errorCode ?? 'error') : String(event.status);
       upstreamRequests.observe(

@@ -10,6 +10,7 @@ export function upstreamObservers(logger: Logger, metrics: Metrics): Required<Up
   return {
     onCall: (event: UpstreamCallEvent) => {
       metrics.upstreamCall(event);
+      if (!logger.isLevelEnabled('info')) return;
       const { durationMs, ...rest } = event;
       logger.info({ ...rest, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
     },

@@ -36,14 +36,17 @@ export async function linkedCoralogixIncident(
   return id ? ctx.coralogix.incident.load(id) : null;
 }
 
-/** A OneUptime record's own incident (`incidentId`), then its linked Coralogix incident. */
+/**
+ * The Coralogix incident a OneUptime record's own incident (`incidentId`)
+ * links to: known from this request's links, else read from its custom field.
+ */
 export async function coralogixIncidentOf(
   ctx: GatewayContext,
   oneUptimeIncidentId: string | null | undefined,
 ): Promise<Incident | null> {
   if (!oneUptimeIncidentId) return null;
-  const row = await ctx.oneuptime.incidentById.load(oneUptimeIncidentId, ['customFields']);
-  return linkedCoralogixIncident(ctx, row);
+  const id = await ctx.links.reverse.load(oneUptimeIncidentId);
+  return id ? ctx.coralogix.incident.load(id) : null;
 }
 
 export const OneUptimeIncident: OneUptimeIncidentResolvers = {

@@ -42,42 +42,55 @@ export class DispatchTracker {
  * first while the request waits in the pool's queue (a timeout then is the
  * gateway's own congestion, neutral for the breaker), then from the moment it
  * is written to a connection (the upstream's own time, which the breaker
- * judges). The operation deadline bounds both.
+ * judges). The operation's signal (its deadline, its client leaving) aborts it
+ * too. One controller, one timer and one listener on the parent, released by
+ * `clear()`: `AbortSignal.any` + `AbortSignal.timeout` cost tens of
+ * microseconds per call on Node 20 (see deadline.ts).
  */
 export class AttemptTimeout {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout;
+  private expired = false;
   /** Whether the request was written to a connection (the upstream's clock runs). */
   connected = false;
+  private readonly follow = () => this.controller.abort(this.parent?.reason);
 
-  constructor(private readonly ms: number) {
+  constructor(
+    private readonly ms: number,
+    private readonly parent?: AbortSignal,
+  ) {
     this.timer = this.arm();
+    if (parent?.aborted) this.follow();
+    else parent?.addEventListener('abort', this.follow, { once: true });
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
+  /** Whether the time ran out (not the operation's signal). */
   get timedOut(): boolean {
-    return this.controller.signal.aborted;
+    return this.expired;
   }
 
   /** The request was written to a connection: the upstream's clock starts now. */
   started(): void {
-    if (this.connected || this.timedOut) return;
+    if (this.connected || this.controller.signal.aborted) return;
     this.connected = true;
     clearTimeout(this.timer);
     this.timer = this.arm();
   }
 
+  /** The attempt is over: drops the timer and the parent listener. */
   clear(): void {
     clearTimeout(this.timer);
+    this.parent?.removeEventListener('abort', this.follow);
   }
 
   private arm(): NodeJS.Timeout {
-    return setTimeout(
-      () => this.controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError')),
-      this.ms,
-    ).unref();
+    return setTimeout(() => {
+      this.expired = true;
+      this.controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError'));
+    }, this.ms).unref();
   }
 }

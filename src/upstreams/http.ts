@@ -270,8 +270,8 @@ export class HttpUpstream {
   }
 
   private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
-    const timeout = new AttemptTimeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+    const timeout = new AttemptTimeout(this.options.timeoutMs, req.signal);
+    const signal = timeout.signal;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     propagator.inject(traceContext, headers, defaultTextMapSetter);

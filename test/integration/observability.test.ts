@@ -129,6 +129,20 @@ describe('observability', () => {
   });
 });
 
+describe('metrics off (METRICS=false)', () => {
+  const quiet = useStack({ env: { METRICS: 'false' } });
+
+  it('records no per-request samples and no process metrics', async () => {
+    expect((await quiet.graphql(QUERY)).errors).toBeUndefined();
+    const text = await (await fetch(`${quiet.gateway.url}/metrics`)).text();
+    expect(text).not.toMatch(/^gateway_operation_duration_seconds_count\{/m);
+    expect(text).not.toMatch(/^gateway_upstream_request_duration_seconds_count\{/m);
+    expect(text).not.toMatch(/^process_resident_memory_bytes/m);
+    // What happens rarely is still counted: the circuit state is there.
+    expect(text).toMatch(/^gateway_upstream_circuit_state\{upstream="oneuptime"\} 0/m);
+  });
+});
+
 describe('health and readiness', () => {
   it('says which base URL looks wrong when Coralogix answers "Not Found: Not Found"', async () => {
     const sandbox = await startSandbox();

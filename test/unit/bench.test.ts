@@ -1,12 +1,19 @@
 /**
  * The bench's pure parts: query floors through the link (cold and warm), the
  * grouping of a query's upstream requests into levels, the measured floor,
- * and RSS growth after a warm-up. No timing is asserted.
+ * RSS growth after a warm-up, and the report's issue-25 rows from made-up
+ * cells. No timing is asserted.
  */
 import { describe, expect, it } from 'vitest';
 import { levelsOf, measuredFloor, requestKey, type CapturedRequest } from '../../bench/direct.js';
 import { benchQueries, listCalls } from '../../bench/queries.js';
 import { fairnessSection } from '../../bench/fairness.js';
+import {
+  renderReport,
+  type Measurement,
+  type Settings,
+  type TargetName,
+} from '../../bench/report.js';
 import { growthAfterWarmup } from '../../bench/sandboxSoak.js';
 
 const request = (at: number, path: string, body?: unknown): CapturedRequest => ({
@@ -186,5 +193,92 @@ describe('the fairness section', () => {
       '**no**',
     ]);
     expect(rows[4]).toContain('coralogix open');
+  });
+});
+
+describe('the report of the saturation cells (issue 25)', () => {
+  const cellOf = (target: TargetName, round: number, rps: number, cpu: number): Measurement => ({
+    query: 'single',
+    target,
+    connections: 32,
+    round,
+    latencyMs: 1,
+    requests: rps * 5,
+    seconds: 5,
+    rps,
+    p50: 20,
+    p99: 40,
+    mean: 21,
+    failures: 0,
+    bytesMin: 900,
+    bytesMax: 900,
+    cpuMsPerRequest: cpu,
+    cpuCores: 1,
+    rssMiB: 200,
+    sandboxCores: 0.2,
+    loadgenCores: 0.1,
+    otherCores: 0,
+  });
+  const settings: Settings = {
+    quick: false,
+    latencyMs: 20,
+    rounds: 2,
+    seconds1: 4,
+    seconds32: 5,
+    warmupSeconds: 1,
+    soakSeconds: 300,
+    meshArgs: ['--jit'],
+    waitIdleSeconds: 0,
+    directSeconds: 3,
+    startupRuns: 5,
+    saturationLatencyMs: 1,
+    only: ['single', 'saturation'],
+  };
+  const report = renderReport({
+    meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
+    settings,
+    checks: [
+      {
+        query: 'single',
+        calls: { gateway: 1, mesh: 1 },
+        busiestUpstreamCalls: {},
+        differences: {},
+        floors: {},
+        requests: {},
+      },
+    ],
+    direct: [],
+    idleRss: {},
+    measurements: [
+      cellOf('gateway', 1, 1900, 0.5),
+      cellOf('quiet', 1, 2000, 0.47),
+      cellOf('mesh', 1, 800, 1.2),
+      cellOf('gateway', 2, 1800, 0.52),
+      cellOf('quiet', 2, 2000, 0.47),
+      cellOf('mesh', 2, 1000, 1.3),
+    ],
+    queries: [query('single')],
+    command: 'npm run bench',
+    wallSeconds: 60,
+  });
+  const row = (start: string) => report.split('\n').find((line) => line.startsWith(start));
+
+  it('compares throughput and CPU with Mesh per round, at the saturation latency', () => {
+    // Rounds: 1900 / 800 = 2.38, 1800 / 1000 = 1.8; median 2.09.
+    expect(row('| Throughput ≥ 2× Mesh at saturation (1 ms upstream, c=32): single')).toContain(
+      '| 2.09 (1.80–2.38)× | yes |',
+    );
+    // 0.5 / 1.2 = 0.42, 0.52 / 1.3 = 0.40.
+    expect(row('| CPU per request ≤ 0.5 × Mesh')).toContain('| yes |');
+  });
+
+  it('reads the cost of observability from this gateway with and without it', () => {
+    // Rounds: 1900 / 2000 = 0.95, 1800 / 2000 = 0.90; the cost is 1 - 0.925.
+    expect(row('| Logging, metrics and tracing cost ≤ 10 %')).toContain('| 7.5 % (');
+  });
+
+  it('keeps the saturation cells out of the tables of the standard latency', () => {
+    expect(row('| single incident (with events) | 32 | this gateway |')).toContain('not run');
+    expect(report).toContain('## Saturation: upstream latency 1 ms, concurrency 32');
   });
 });

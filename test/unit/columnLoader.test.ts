@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import DataLoader from 'dataloader';
 import { ColumnLoader } from '../../src/upstreams/oneuptime/columnLoader.js';
 
 function recording(options: { batch?: boolean; fail?: boolean } = {}) {
@@ -126,5 +127,35 @@ describe('ColumnLoader cache hits', () => {
     ]);
     expect(hit).toEqual({ status: 'fulfilled', value: 'primed' });
     expect(miss.status).toBe('rejected');
+  });
+});
+
+describe('ColumnLoader levels', () => {
+  it('answers a cached key with the keys fetched in the same tick, so the next level is one batch', async () => {
+    const loader = new ColumnLoader<string>(
+      async (keys) => {
+        await new Promise((resolve) => setImmediate(resolve)); // an upstream round trip
+        return [...keys];
+      },
+      { batch: true, allColumns: ['a'] },
+    );
+    loader.prime('cached', 'cached', ['a']);
+    const next: string[][] = [];
+    const dependent = new DataLoader<string, string>(async (keys) => {
+      next.push([...keys]);
+      return keys;
+    });
+    await Promise.all(
+      ['cached', 'fetched'].map((key) => loader.load(key, ['a']).then((v) => dependent.load(v))),
+    );
+    expect(next.map((keys) => keys.sort())).toEqual([['cached', 'fetched']]);
+  });
+
+  it('answers cached keys without a call when nothing in their tick is fetched', async () => {
+    const { loader, calls } = recording();
+    loader.prime('x', 'primed', ['a']);
+    loader.prime('y', 'primed', ['a']);
+    expect(await loader.loadMany(['x', 'y'], ['a'])).toEqual(['primed', 'primed']);
+    expect(calls).toEqual([]);
   });
 });

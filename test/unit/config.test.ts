@@ -256,6 +256,17 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
   });
 
+  it('keeps per-request metrics and the compiled executor on unless METRICS / GRAPHQL_JIT say false', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: true, graphqlJit: true });
+    expect(loadConfig({ METRICS: 'false', GRAPHQL_JIT: '0' })).toMatchObject({
+      metrics: false,
+      graphqlJit: false,
+    });
+    expect(problemsOf({ METRICS: 'off' }).problems).toEqual([
+      expect.stringContaining('METRICS must be true or false'),
+    ]);
+  });
+
   it('lets GRAPHIQL=0 turn GraphiQL off outside production', () => {
     expect(loadConfig({ GRAPHIQL: '0' })).toMatchObject({ graphiql: false, introspection: false });
   });

@@ -4,24 +4,26 @@
  * for the union. A cached value is reused only when it was fetched with every
  * column now asked for; otherwise the key is fetched again with the union.
  *
- * A cached value resolves with the tick's batch, as DataLoader resolves its
- * own cache hits: the keys of one level then reach the next loader together
- * whether their parents were cached or fetched (DESIGN 9: one call per level
- * in every cache state), which is what the upstream-call bound of the
- * operation limits counts on (src/guard/upstreamCalls.ts).
+ * Level-synchronous (DESIGN 9): a cached value (primed by a list or the link
+ * rows, or fetched earlier) answers together with the keys fetched in the
+ * same tick, never before them, so the parents of the next level reach their
+ * loaders in one batch whatever mix of cached and fetched ids they came from.
+ * DataLoader does this for its own cache hits (they settle with the batch they
+ * joined), so the column-aware cache is DataLoader's `cacheMap`.
  */
 import DataLoader from 'dataloader';
 
 /** Between the id and the columns of a DataLoader key (ids and column names never hold it). */
 const SEPARATOR = '\u0000';
-/** The DataLoader key of a cache hit: fetches nothing, resolves when its batch does. */
-const HIT = '\u0001';
 
 function splitKey(key: string): [string, string[]] {
   const at = key.indexOf(SEPARATOR);
   const columns = key.slice(at + 1);
   return [key.slice(0, at), columns === '' ? [] : columns.split(',')];
 }
+
+const keyOf = (id: string, columns: Iterable<string>) =>
+  `${id}${SEPARATOR}${[...columns].sort().join(',')}`;
 
 export type ColumnBatchFn<V> = (
   keys: readonly string[],
@@ -33,9 +35,45 @@ interface Cached<V> {
   value: Promise<V>;
 }
 
+/**
+ * DataLoader's cache, by id: a key (id + columns) hits when the id's value was
+ * fetched with every one of those columns.
+ */
+class ColumnCache<V> {
+  readonly byId = new Map<string, Cached<V>>();
+
+  get(key: string): Promise<V> | undefined {
+    const [id, columns] = splitKey(key);
+    const hit = this.byId.get(id);
+    return hit && columns.every((column) => hit.columns.has(column)) ? hit.value : undefined;
+  }
+
+  set(key: string, value: Promise<V>): void {
+    const [id, columns] = splitKey(key);
+    this.remember(id, new Set(columns), value);
+  }
+
+  remember(id: string, columns: ReadonlySet<string>, value: Promise<V>): void {
+    const entry = { columns, value };
+    this.byId.set(id, entry);
+    // Errors are not cached: a later load tries again.
+    value.catch(() => {
+      if (this.byId.get(id) === entry) this.byId.delete(id);
+    });
+  }
+
+  delete(key: string): void {
+    this.byId.delete(splitKey(key)[0]);
+  }
+
+  clear(): void {
+    this.byId.clear();
+  }
+}
+
 export class ColumnLoader<V> {
   private readonly loader: DataLoader<string, V>;
-  private readonly cache = new Map<string, Cached<V>>();
+  private readonly cache: ColumnCache<V> | undefined;
 
   constructor(
     batch: ColumnBatchFn<V>,
@@ -46,6 +84,7 @@ export class ColumnLoader<V> {
       maxBatchSize?: number;
     },
   ) {
+    this.cache = options.batch ? new ColumnCache<V>() : undefined;
     // Each DataLoader key carries its own columns, so every batch (however
     // DataLoader splits or schedules them) asks for the union of its own loads.
     this.loader = new DataLoader<string, V>(
@@ -53,43 +92,27 @@ export class ColumnLoader<V> {
         const ids = new Set<string>();
         const columns = new Set<string>();
         for (const key of keys) {
-          if (key === HIT) continue;
           const [id, wanted] = splitKey(key);
           ids.add(id);
           for (const column of wanted) columns.add(column);
         }
         const idList = [...ids];
-        // A failed fetch fails its own keys, never the cache hits waiting in its batch.
-        const values =
-          idList.length === 0
-            ? []
-            : await batch(idList, [...columns]).catch((error: unknown) =>
-                idList.map(() => (error instanceof Error ? error : new Error(String(error)))),
-              );
+        const values = await batch(idList, [...columns]);
         const byId = new Map(idList.map((id, i) => [id, values[i] as V | Error]));
-        return keys.map((key) => (key === HIT ? (null as V) : (byId.get(splitKey(key)[0]) as V)));
+        return keys.map((key) => byId.get(splitKey(key)[0]) as V | Error);
       },
-      // Caching is ours (column-aware); DataLoader only batches.
-      { batch: options.batch, cache: false, maxBatchSize: options.maxBatchSize ?? 1000 },
+      {
+        batch: options.batch,
+        maxBatchSize: options.maxBatchSize ?? 1000,
+        ...(this.cache ? { cacheMap: this.cache } : { cache: false }),
+      },
     );
   }
 
   load(key: string, columns: readonly string[] = this.options.allColumns): Promise<V> {
-    const hit = this.cache.get(key);
-    if (hit && columns.every((column) => hit.columns.has(column))) {
-      return this.loader.load(HIT).then(() => hit.value);
-    }
-    const union = new Set([...(hit?.columns ?? []), ...columns]);
-    const value = this.loader.load(`${key}${SEPARATOR}${[...union].sort().join(',')}`);
-    if (this.options.batch) {
-      const entry = { columns: union, value };
-      this.cache.set(key, entry);
-      // Errors are not cached: a later load tries again.
-      value.catch(() => {
-        if (this.cache.get(key) === entry) this.cache.delete(key);
-      });
-    }
-    return value;
+    const hit = this.cache?.byId.get(key);
+    // A miss asks for what it needs plus what the cached value had, so it replaces it whole.
+    return this.loader.load(keyOf(key, hit ? new Set([...hit.columns, ...columns]) : columns));
   }
 
   loadMany(
@@ -103,14 +126,12 @@ export class ColumnLoader<V> {
 
   /** Remembers a value fetched elsewhere (a list page, a create) with the columns it has. */
   prime(key: string, value: V, columns: readonly string[] = this.options.allColumns): this {
-    if (this.options.batch) {
-      this.cache.set(key, { columns: new Set(columns), value: Promise.resolve(value) });
-    }
+    this.cache?.remember(key, new Set(columns), Promise.resolve(value));
     return this;
   }
 
   clear(key: string): this {
-    this.cache.delete(key);
+    this.cache?.byId.delete(key);
     return this;
   }
 }
