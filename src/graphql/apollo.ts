@@ -22,12 +22,7 @@ export interface ApolloOptions {
   schema: GraphQLSchema;
   config: Pick<
     Config,
-    | 'introspection'
-    | 'maxTokens'
-    | 'production'
-    | 'maxApqBytes'
-    | 'trustedDocuments'
-    | 'graphqlJit'
+    'introspection' | 'maxTokens' | 'production' | 'maxApqBytes' | 'trustedDocuments' | 'graphqlJit'
   >;
   logger: Logger;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
