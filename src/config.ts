@@ -86,6 +86,8 @@ export interface Config {
   responseCacheTtlMs: number;
   /** The OneUptime incident custom field that holds the Coralogix incident id. */
   linkField: string;
+  /** The OneUptime incident custom field that holds the Coralogix case id (UUID). */
+  caseLinkField: string;
   /** How long a resolved link is reused ("not linked" at most 5 s). */
   linkCacheTtlMs: number;
   /** How often the live-updates poller looks for changed incidents (while anyone subscribes). */
@@ -111,7 +113,7 @@ export class ConfigError extends Error {
  * a 100-incident screen with assignments, SLAs and timeline 4 701; the example
  * operations 12–1 281 (test/unit/limits.test.ts keeps them all under it).
  */
-export const DEFAULT_MAX_COST = 30_000;
+export const DEFAULT_MAX_COST = 40_000;
 
 /** A shorter HMAC key could be guessed; 32 random bytes in base64 are 44 characters. */
 export const MIN_CURSOR_SECRET_LENGTH = 16;
@@ -205,7 +207,12 @@ export function loadConfig(env: Env): Config {
     cursorSecret: cursorSecret ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: cursorSecret === undefined,
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
-    linkField: linkField(read('ONEUPTIME_LINK_FIELD'), problems),
+    linkField: linkField('ONEUPTIME_LINK_FIELD', read('ONEUPTIME_LINK_FIELD'), problems),
+    caseLinkField: linkField(
+      'ONEUPTIME_CASE_LINK_FIELD',
+      read('ONEUPTIME_CASE_LINK_FIELD'),
+      problems,
+    ),
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
@@ -217,6 +224,11 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  if (config.caseLinkField === config.linkField) {
+    problems.push(
+      `ONEUPTIME_CASE_LINK_FIELD and ONEUPTIME_LINK_FIELD must differ (both are "${config.linkField}"): a OneUptime incident names a case and an incident in two custom fields`,
+    );
+  }
 
   if (sandbox) {
     if (anyUrl) {
@@ -303,11 +315,20 @@ export function proxyForDisplay(raw: string): string {
  * A custom field name as OneUptime stores it (a key of the `customFields`
  * JSON object, at most 500 characters: `JSONColumnQuery.ts` MAX_JSON_QUERY_KEY_LENGTH).
  */
-function linkField(raw: string | undefined, problems: string[]): string {
-  const name = raw ?? 'coralogixIncidentId';
+const LINK_FIELD_DEFAULTS = {
+  ONEUPTIME_LINK_FIELD: 'coralogixIncidentId',
+  ONEUPTIME_CASE_LINK_FIELD: 'coralogixCaseId',
+} as const;
+
+function linkField(
+  variable: keyof typeof LINK_FIELD_DEFAULTS,
+  raw: string | undefined,
+  problems: string[],
+): string {
+  const name = raw ?? LINK_FIELD_DEFAULTS[variable];
   if (!/^[A-Za-z_][A-Za-z0-9_ .-]{0,199}$/.test(name)) {
     problems.push(
-      `ONEUPTIME_LINK_FIELD must be a custom field name (letters, digits, _ . - and spaces, up to 200; got "${name}")`,
+      `${variable} must be a custom field name (letters, digits, _ . - and spaces, up to 200; got "${name}")`,
     );
   }
   return name;
