@@ -6,6 +6,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Case, CaseAlert, CaseResolution } from './Case.js';
 import { CaseActor, CaseEvent } from './CaseEvent.js';
 import * as caseFacets from './CaseFacets.js';
+import { CaseMutation } from './CaseMutation.js';
 import { CaseTimelineItem } from './CaseTimeline.js';
 import { Incident, IncidentAssignment } from './Incident.js';
 import * as events from './IncidentEvent.js';
@@ -41,7 +42,7 @@ export const resolvers: Resolvers = {
   CaseAlertState: enums.CaseAlertState,
   CaseOrderField: enums.CaseOrderField,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...CaseMutation },
   Subscription,
   Incident,
   IncidentAssignment,
