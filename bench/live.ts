@@ -65,7 +65,13 @@ export async function measureIdleSubscribers(options: {
   const { child, ready } = await forkReady<{ url: string }>(
     'live-gateway',
     join(here, 'gateway-process.js'),
-    { ...options.env, LIVE_POLL_INTERVAL_MS: '1000' },
+    {
+      ...options.env,
+      LIVE_POLL_INTERVAL_MS: '1000',
+      // One client (one address, no token) holds them all: room for any BENCH_LIVE_SUBSCRIBERS.
+      MAX_SUBSCRIPTIONS: String(Math.max(options.count, 1)),
+      MAX_CONNECTIONS_PER_CLIENT: String(Math.max(Math.ceil(options.count / PER_CONNECTION), 1)),
+    },
     ['--expose-gc'],
   );
   const clients: Client[] = [];

@@ -10,6 +10,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config.js';
 import { levelsOf, measuredFloor, type CapturedRequest, type DirectProbe } from './direct.js';
+import { fairnessSection, type Fairness } from './fairness.js';
 import type { LiveMemory } from './live.js';
 import type { CellResult } from './load.js';
 import { packageVersion } from './procs.js';
@@ -119,6 +120,7 @@ export interface ReportInput {
   measurements: Measurement[];
   soak: Soak;
   live?: LiveMemory;
+  fairness?: Fairness;
   sandboxSoak?: SandboxSoak;
   startup?: Startup;
   queries: BenchQuery[];
@@ -485,6 +487,7 @@ export function renderReport(input: ReportInput): string {
     ...startupSection(input),
     ...sandboxSoakSection(input.sandboxSoak),
     ...liveSection(input),
+    ...fairnessSection(input.fairness),
     ...diagnostics(input),
     ...correctness(input),
   ].join('\n');

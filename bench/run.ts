@@ -22,7 +22,9 @@
  *   BENCH_WAIT_IDLE_SECONDS  before each cell, wait up to this long for other processes
  *                        on the machine to use < 0.25 cores (default 0: no wait)
  *   BENCH_OUTPUT         report path (default bench/results/latest.md)
- * Last, a fresh gateway holds 1000 idle subscriptions (live.ts): memory per subscriber.
+ *   BENCH_FAIRNESS_SECONDS  each half of the fairness cell (default 10; 4 quick)
+ * Last, a fresh gateway holds 1000 idle subscriptions (live.ts): memory per subscriber;
+ * and one floods beside a normal client (fairness.ts): the normal client's p50 and errors.
  */
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../src/config.js';
 import { levelsOf, measureDirect, type CapturedRequest } from './direct.js';
+import { measureFairness } from './fairness.js';
 import { measureIdleSubscribers } from './live.js';
 import { runCell, warmUp, type CellResult } from './load.js';
 import {
@@ -172,6 +175,8 @@ function gatewayEnv(sandbox: Sandbox, batch: boolean, links: LinkState): NodeJS.
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
     BENCH_BATCH: String(batch),
+    // Without batching every load is a call (251 for the timeline query), over the default limit.
+    ...(batch ? {} : { MAX_UPSTREAM_CALLS: '1000' }),
     ...(links === 'cold' ? { LINK_CACHE_TTL_MS: '0' } : {}),
   });
 }
@@ -438,6 +443,12 @@ async function main(): Promise<void> {
     count: 1000,
     log,
   });
+  log('fairness: a flooding client beside a normal one, on a fresh gateway with two tokens');
+  const fairness = await measureFairness({
+    env: gatewayEnv(sandbox, true, 'warm'),
+    seconds: num('BENCH_FAIRNESS_SECONDS', quick ? 4 : 10),
+    log,
+  });
   const sandboxSoak: SandboxSoak = await runSandboxSoak({
     root,
     env: childEnv,
@@ -454,7 +465,8 @@ async function main(): Promise<void> {
   log(`start-up: \`npm start\` in sandbox mode, ${settings.startupRuns} timed start(s)`);
   const startup = await measureStartup({
     root,
-    env: childEnv({ SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
+    // Production (childEnv) starts the sandbox only when asked.
+    env: childEnv({ SANDBOX: 'true', SANDBOX_LATENCY_MS: String(settings.latencyMs) }),
     repeat: settings.startupRuns,
     log,
   });
@@ -469,6 +481,7 @@ async function main(): Promise<void> {
     measurements,
     soak,
     live,
+    fairness,
     sandboxSoak,
     startup,
     command: commandLine(),

@@ -54,12 +54,14 @@ export async function runSandboxSoak(options: {
 }): Promise<SandboxSoak> {
   const { settings } = options;
   const port = await freePort();
-  // No CORALOGIX_* / ONEUPTIME_* / SANDBOX variables (env() strips them): sandbox mode.
+  // No CORALOGIX_* / ONEUPTIME_* variables (env() strips them); env() sets NODE_ENV=production,
+  // where the sandbox starts only when SANDBOX=true asks for it.
   const child = spawnNode(
     'sandbox-mode gateway',
     join(options.root, 'dist', 'src', 'main.js'),
     [],
     options.env({
+      SANDBOX: 'true',
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ROOT_CONTEXT, SpanKind, trace, type Span, type TextMapGetter } from '@opentelemetry/api';
 import { NO_TAGS, TagSet, type CacheTags } from './sharedCache/cacheTags.js';
 import { propagator, tracer } from './observability/tracing.js';
+import { createCallBudget, type CallBudget } from './guard/callBudget.js';
 import type { Access, TokenChecker } from './guard/tokens.js';
 import type { Config } from './config.js';
 import { requestError } from './errors.js';
@@ -53,6 +54,8 @@ export interface GatewayContext {
   cursors: CursorCodec;
   /** Aborts when the client goes away (reason: ClientClosedError) or the operation deadline passes. */
   signal: AbortSignal;
+  /** The operation's upstream attempts, against MAX_UPSTREAM_CALLS (src/guard/callBudget.ts). */
+  upstreamCalls: CallBudget;
 }
 
 export interface Upstreams {
@@ -64,7 +67,10 @@ export interface Upstreams {
 }
 
 export interface ContextFactoryOptions extends LoaderOptions {
-  config: Pick<Config, 'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret'>;
+  config: Pick<
+    Config,
+    'credentials' | 'coralogix' | 'oneuptime' | 'cursorSecret' | 'maxUpstreamCalls'
+  >;
   upstreams: Upstreams;
   tokens: TokenChecker;
   /** The link cache, lock and field every request shares. */
@@ -138,8 +144,11 @@ export function createContext(
     options.config.credentials === 'server'
       ? 'server'
       : createHash('sha256').update(`${keys.coralogix}\n${keys.oneuptime}`).digest('base64url');
-  const oneuptimeCall = { apiKey: keys.oneuptime, signal, traceContext };
-  const coralogixCall = { apiKey: keys.coralogix, signal, traceContext };
+  // One counter for every upstream attempt of the operation, both vendors and the link.
+  const upstreamCalls = createCallBudget(options.config.maxUpstreamCalls);
+  const beforeAttempt = () => upstreamCalls.spend();
+  const oneuptimeCall = { apiKey: keys.oneuptime, signal, traceContext, beforeAttempt };
+  const coralogixCall = { apiKey: keys.coralogix, signal, traceContext, beforeAttempt };
   const oneuptime = createOneUptimeLoaders(
     options.upstreams.oneuptime,
     oneuptimeCall,
@@ -166,6 +175,7 @@ export function createContext(
     cursors: createCursorCodec(options.config.cursorSecret),
     signal,
     credentialScope,
+    upstreamCalls,
   };
   if (options.live) context.live = options.live.access(context.credentialScope);
   return context;

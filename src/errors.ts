@@ -29,6 +29,16 @@ export const ERROR_CATALOGUE = {
   UPSTREAM_UNAVAILABLE: { status: 502 },
   UPSTREAM_BAD_RESPONSE: { status: 502 },
   INTERNAL_SERVER_ERROR: { status: 500 },
+  /**
+   * A bound on concurrent work was reached (MAX_IN_FLIGHT / MAX_IN_FLIGHT_PER_CLIENT after a
+   * short wait, MAX_SUBSCRIPTIONS): refused before anything was sent upstream, with `Retry-After`.
+   */
+  OVERLOADED: { status: 503 },
+  /**
+   * The response would exceed MAX_RESPONSE_BYTES: replaced by this error, no partial body. A
+   * client error: the same request gets the same answer; asking for fewer items or fields helps.
+   */
+  RESPONSE_TOO_LARGE: { status: 400 },
   /** Automatic persisted queries protocol: the client resends the full query. */
   PERSISTED_QUERY_NOT_FOUND: { status: 200 },
 } as const satisfies Record<string, { status: number }>;
@@ -58,6 +68,27 @@ export function requestError(
     ...extensions,
     http: { status: ERROR_CATALOGUE[code].status },
   });
+}
+
+/** How many characters of a client's value an error message quotes. */
+export const QUOTED_CHARS = 64;
+
+/**
+ * A client's value as an error message quotes it: a string JSON-quoted, any
+ * other value as JSON, and past QUOTED_CHARS characters only its start, with
+ * its length. Every message that
+ * quotes input goes through this, so a huge bad value is never echoed (one
+ * 1 MB id used by 15 fields would make a 15 MB response).
+ */
+export function quote(value: unknown): string {
+  const isText = typeof value === 'string';
+  const text = isText ? value : (JSON.stringify(value) ?? String(value));
+  if (text.length <= QUOTED_CHARS) return isText ? JSON.stringify(text) : text;
+  // Whole code points: never half a surrogate pair.
+  const start = Array.from(text.slice(0, QUOTED_CHARS * 2))
+    .slice(0, QUOTED_CHARS)
+    .join('');
+  return `${isText ? JSON.stringify(start) : start}… (${text.length} characters)`;
 }
 
 export class BadUserInputError extends GatewayError {
@@ -395,6 +426,30 @@ const UNCODED_REQUEST_ERRORS: Record<string, { code: ErrorCode; message: string 
 
 /** graphql-js's "Did you mean …?" hints: they name fields, arguments and enum values. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+/** A JSON string literal, as graphql-js quotes a value (`got invalid value "…"`). */
+const QUOTED_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+/** The longest message a client gets; a longer one is cut (it can only be echoing input). */
+export const MAX_ERROR_MESSAGE = 1_000;
+
+/**
+ * graphql-js quotes a bad variable value whole, twice (`Variable "$id" got
+ * invalid value "…"; … "…"`): long quoted strings are cut as `quote` cuts
+ * them, and the message as a whole to MAX_ERROR_MESSAGE characters.
+ */
+export function shortenMessage(message: string): string {
+  if (message.length <= 2 * QUOTED_CHARS) return message;
+  const shortened = message.replace(QUOTED_LITERAL, (literal) => {
+    if (literal.length <= QUOTED_CHARS + 2) return literal;
+    try {
+      return quote(JSON.parse(literal));
+    } catch {
+      return quote(literal.slice(1, -1));
+    }
+  });
+  return shortened.length <= MAX_ERROR_MESSAGE
+    ? shortened
+    : `${Array.from(shortened.slice(0, MAX_ERROR_MESSAGE)).join('')}…`;
+}
 
 export interface FormatErrorOptions {
   /** Called with the original of every masked error, so it is logged, not lost. */
@@ -416,9 +471,9 @@ export function createFormatError(options: FormatErrorOptions = {}) {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const code = formatted.extensions?.code;
     const base = {
-      message: options.hideSuggestions
-        ? formatted.message.replace(SUGGESTION, '')
-        : formatted.message,
+      message: shortenMessage(
+        options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message,
+      ),
       locations: formatted.locations,
       path: formatted.path,
     };

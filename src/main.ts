@@ -31,10 +31,19 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   if (config.sandbox) {
     sandbox = await startSandbox({ latencyMs: config.sandboxLatencyMs });
-    logger.info(
-      { coralogix: sandbox.coralogix.url, oneuptime: sandbox.oneuptime.url },
-      'sandbox mode: no upstream configured, serving seeded data from the built-in emulators',
-    );
+    const urls = { coralogix: sandbox.coralogix.url, oneuptime: sandbox.oneuptime.url };
+    if (config.production) {
+      // Only SANDBOX=true gets here in production (src/config.ts): say loudly what it serves.
+      logger.warn(
+        urls,
+        'sandbox mode under NODE_ENV=production (SANDBOX=true): serving seeded data from the built-in emulators, not a real account',
+      );
+    } else {
+      logger.info(
+        urls,
+        'sandbox mode: no upstream configured, serving seeded data from the built-in emulators',
+      );
+    }
     config = { ...config, coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime };
   } else {
     logger.info(
@@ -48,7 +57,7 @@ async function main(): Promise<void> {
     );
   }
   if (
-    !config.sandbox &&
+    (config.production || !config.sandbox) &&
     config.gatewayTokens.length === 0 &&
     config.gatewayReadTokens.length === 0
   ) {

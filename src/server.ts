@@ -13,7 +13,10 @@ import { createContext, type GatewayContext, type Upstreams } from './context.js
 import { createFormatError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { operationGuard } from './guard/operationGuard.js';
+import type { Utilization } from './guard/loadShare.js';
+import { responseSizeGuard } from './guard/responseSize.js';
 import { createTokenChecker } from './guard/tokens.js';
+import { createHttpAdmission } from './http/admit.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
@@ -41,6 +44,11 @@ export interface GatewayOptions {
   readinessCacheMs?: number;
   /** Live-update bounds and keep-alive for tests (see src/live/index.ts). */
   live?: Pick<LiveOptions, 'bounds' | 'keepAliveMs'>;
+  /**
+   * Admission for tests: how long an operation over a bound may wait (default
+   * http/admit.ts), and a fixed event-loop utilization instead of the real one.
+   */
+  admission?: { waitMs?: number; utilization?: Utilization };
   /** Apollo plugins run after the gateway's own (e.g. a test's instrumentation). */
   plugins?: Array<ApolloServerPlugin<GatewayContext>>;
 }
@@ -112,6 +120,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         logger,
         metrics,
         responseTtlMs: config.responseCacheTtlMs,
+        deployment: config,
       })
     : undefined;
   const httpServer = createServer(serverTimeouts(config));
@@ -132,8 +141,16 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     logger,
     metrics,
     formatError,
+    // A live context serves every subscriber of a delivery batch, many operations at once: the
+    // per-operation call counter does not apply (each subscription is bounded when it starts).
     contextFor: (headers, signal, requestId) =>
-      createContext(contextOptions, headers, signal, requestId),
+      createContext(
+        { ...contextOptions, config: { ...config, maxUpstreamCalls: Number.POSITIVE_INFINITY } },
+        headers,
+        signal,
+        requestId,
+      ),
+    clientOf: (headers, address) => tokens.clientId(headers) ?? `address:${address ?? 'unknown'}`,
     redis: shared?.link,
     ...options.live,
   });
@@ -144,7 +161,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     formatError,
     ...(shared ? { persistedQueries: shared.apq } : {}),
     plugins: [
-      operationGuard(schema, config),
+      // The call bound counts loads one by one when batching is off (the bench's naive baseline).
+      operationGuard(schema, { ...config, batching: options.batch !== false }),
+      // Before the log: it records the status and errors the client really gets.
+      responseSizeGuard(config.maxResponseBytes),
       operationLog(logger, metrics),
       ...(shared ? [shared.plugin] : []),
       ...(options.plugins ?? []),
@@ -167,6 +187,15 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
   };
+  const admission = createHttpAdmission({
+    maxInFlight: config.maxInFlight,
+    maxInFlightPerClient: config.maxInFlightPerClient,
+    registry: metrics.registry,
+    logger,
+    clientId: (req) => tokens.clientId(req.headers),
+    ...(options.admission?.waitMs === undefined ? {} : { maxWaitMs: options.admission.waitMs }),
+    ...(options.admission?.utilization ? { utilization: options.admission.utilization } : {}),
+  });
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -191,12 +220,14 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
         })
       : undefined,
     graphql: (req, res, url, requestId) =>
-      executeGraphQL(apollo, req, res, {
-        url,
-        maxBodyBytes: config.maxBodyBytes,
-        deadlineMs: config.operationTimeoutMs,
-        context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
-      }),
+      admission.run(req, res, () =>
+        executeGraphQL(apollo, req, res, {
+          url,
+          maxBodyBytes: config.maxBodyBytes,
+          deadlineMs: config.operationTimeoutMs,
+          context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
+        }),
+      ),
   });
   httpServer.on('request', (req, res) => {
     drainer.track(res);
@@ -216,6 +247,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     stop: async () => {
       // First: open subscriptions would otherwise hold the drain until its deadline.
       await live.close();
+      admission.close();
       // Operations accepted before the drain may run until their own deadline.
       const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();

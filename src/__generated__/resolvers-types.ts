@@ -69,7 +69,10 @@ export type AddCaseCommentInput = {
 export type AddIncidentResponderInput = {
   /** The Coralogix incident (a UUID): the member is added to the OneUptime incident linked to it. */
   incidentId: Scalars['ID']['input'];
-  /** Free-text notes about the member's part. Omit or null for none. */
+  /**
+   * Free-text notes about the member's part, at most 500 characters (else `BAD_USER_INPUT`). Omit or
+   * null for none.
+   */
   notes?: InputMaybe<Scalars['String']['input']>;
   /** The role the user takes (an id of `Query.incidentRoles`, a UUID). */
   roleId: Scalars['ID']['input'];
@@ -126,7 +129,10 @@ export type AssignDetail = {
 export type AssignIncidentsInput = {
   /** The Coralogix incident ids: 1..100 distinct UUIDs, else `BAD_USER_INPUT`. */
   incidentIds: Array<Scalars['ID']['input']>;
-  /** The Coralogix user id (as in `User.id`) to assign the incidents to. Must not be blank, else `BAD_USER_INPUT`. */
+  /**
+   * The Coralogix user id (as in `User.id`) to assign the incidents to: not blank and at most 300
+   * characters (Coralogix's limit), else `BAD_USER_INPUT`.
+   */
   userId: Scalars['ID']['input'];
 };
 
@@ -638,11 +644,14 @@ export type CreateIncidentRoleInput = {
   canAssignMultipleUsers?: InputMaybe<Scalars['Boolean']['input']>;
   /** Display colour as `#RRGGBB` (six hex digits, e.g. `#3498db`); anything else is `BAD_USER_INPUT`. */
   color: Scalars['String']['input'];
-  /** Free-text description. Omit or null for none. */
+  /** Free-text description, at most 500 characters (else `BAD_USER_INPUT`). Omit or null for none. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** Display name, e.g. `Incident Commander`. Must not be blank, else `BAD_USER_INPUT`. */
+  /** Display name, e.g. `Incident Commander`: not blank, at most 100 characters, else `BAD_USER_INPUT`. */
   name: Scalars['String']['input'];
-  /** Name of the icon to show, e.g. `User` or `Shield`. Omit or null for none. */
+  /**
+   * Name of the icon to show, e.g. `User` or `Shield`, at most 100 characters (else `BAD_USER_INPUT`).
+   * Omit or null for none.
+   */
   roleIcon?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -663,7 +672,10 @@ export type CreateStateTimelineInput = {
   incidentStateId: Scalars['ID']['input'];
   /** The OneUptime incident (a UUID). */
   oneUptimeIncidentId?: InputMaybe<Scalars['ID']['input']>;
-  /** Why the state changed, as Markdown. Omit or null to let OneUptime fill in its default text. */
+  /**
+   * Why the state changed, as Markdown, at most 10000 characters (else `BAD_USER_INPUT`). Omit or null
+   * to let OneUptime fill in its default text.
+   */
   rootCause?: InputMaybe<Scalars['String']['input']>;
   /** Whether to notify status-page subscribers of the change. Omit or null for OneUptime's default (true). */
   shouldStatusPageSubscribersBeNotified?: InputMaybe<Scalars['Boolean']['input']>;
@@ -2396,6 +2408,10 @@ export type PageInfo = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type Query = {
   __typename?: 'Query';
@@ -2481,6 +2497,10 @@ export type Query = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryCaseArgs = {
   id: Scalars['ID']['input'];
@@ -2495,6 +2515,10 @@ export type QueryCaseArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryCaseFacetsArgs = {
   filter?: InputMaybe<CaseFilter>;
@@ -2509,6 +2533,10 @@ export type QueryCaseFacetsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2526,6 +2554,10 @@ export type QueryCasesArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentArgs = {
   id: Scalars['ID']['input'];
@@ -2540,6 +2572,10 @@ export type QueryIncidentArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2557,6 +2593,10 @@ export type QueryIncidentEventsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentFacetsArgs = {
   filter?: InputMaybe<IncidentFilter>;
@@ -2571,6 +2611,10 @@ export type QueryIncidentFacetsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentRoleArgs = {
   id: Scalars['ID']['input'];
@@ -2585,6 +2629,10 @@ export type QueryIncidentRoleArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentRolesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2600,6 +2648,10 @@ export type QueryIncidentRolesArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentSlaArgs = {
   id: Scalars['ID']['input'];
@@ -2614,6 +2666,10 @@ export type QueryIncidentSlaArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentSlasArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2630,6 +2686,10 @@ export type QueryIncidentSlasArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2647,6 +2707,10 @@ export type QueryIncidentsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryOneUptimeIncidentArgs = {
   id: Scalars['ID']['input'];
@@ -2661,6 +2725,10 @@ export type QueryOneUptimeIncidentArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryOneUptimeIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2677,6 +2745,10 @@ export type QueryOneUptimeIncidentsArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryStateTimelineArgs = {
   id: Scalars['ID']['input'];
@@ -2691,6 +2763,10 @@ export type QueryStateTimelineArgs = {
  * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
  * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
  * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
  */
 export type QueryStateTimelinesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2945,11 +3021,11 @@ export type UpdateIncidentRoleInput = {
   canAssignMultipleUsers?: InputMaybe<Scalars['Boolean']['input']>;
   /** New display colour as `#RRGGBB`; anything else, or null, is `BAD_USER_INPUT`. */
   color?: InputMaybe<Scalars['String']['input']>;
-  /** New description; null clears it. */
+  /** New description, at most 500 characters (else `BAD_USER_INPUT`); null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** New display name. Must not be blank or null, else `BAD_USER_INPUT`. */
+  /** New display name: not blank or null, at most 100 characters, else `BAD_USER_INPUT`. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** New icon name; null clears it. */
+  /** New icon name, at most 100 characters (else `BAD_USER_INPUT`); null clears it. */
   roleIcon?: InputMaybe<Scalars['String']['input']>;
 };
 

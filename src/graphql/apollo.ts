@@ -14,20 +14,26 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { createFormatError } from '../errors.js';
+import { memoryDocumentStore, persistedQueries } from './persistedQueries.js';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
-  config: Pick<Config, 'introspection' | 'maxTokens' | 'production'>;
+  config: Pick<Config, 'introspection' | 'maxTokens' | 'production' | 'maxApqBytes'>;
   logger: Logger;
   plugins: Array<ApolloServerPlugin<GatewayContext>>;
   /** The one error masking point, shared with the live transports. */
   formatError: ReturnType<typeof createFormatError>;
-  /** Shared APQ store (Redis); Apollo's per-process in-memory cache when absent. */
+  /** Shared APQ store (Redis); a per-process one when absent. */
   persistedQueries?: KeyValueCache<string>;
 }
 
 export async function startApollo(options: ApolloOptions): Promise<ApolloServer<GatewayContext>> {
   const { logger } = options;
+  // Apollo reads registrations; the plugin decides which are stored (persistedQueries.ts).
+  const apq = persistedQueries(options.persistedQueries ?? memoryDocumentStore(), {
+    maxBytes: options.config.maxApqBytes,
+    logger,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema: options.schema,
     introspection: options.config.introspection,
@@ -39,12 +45,13 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     formatError: options.formatError,
     // graphql-js counts tokens while parsing: a huge document is refused before it is built.
     parseOptions: { maxTokens: options.config.maxTokens },
-    ...(options.persistedQueries ? { persistedQueries: { cache: options.persistedQueries } } : {}),
+    persistedQueries: { cache: apq.cache },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are unused (the Redis cache keys on tags); the default cache-control
       // plugin would otherwise wrap every field resolver (about 5 % of CPU on a list query).
       ApolloServerPluginCacheControlDisabled(),
+      apq.plugin,
       ...options.plugins,
     ],
     logger,

@@ -1,7 +1,7 @@
 /**
  * Apollo plugin that runs after parsing and validation and before any
  * resolver, so before any upstream call: read-only tokens may not mutate, and
- * operations over the depth / alias / cost limits are refused.
+ * operations over the depth / alias / cost / upstream-call limits are refused.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';

@@ -18,6 +18,12 @@ export interface TokenChecker {
   readonly open: boolean;
   authorize(headers: IncomingHttpHeaders): Access;
   /**
+   * Who the client is, for per-client bounds: a stable id of its valid gateway
+   * token (a digest, never the token), or undefined when it sent none, an
+   * invalid one, or the gateway is open (no tokens: any token would do).
+   */
+  clientId(headers: IncomingHttpHeaders): string | undefined;
+  /**
    * Whether the request may read `/metrics`: open only when no token of any
    * kind is configured; otherwise a metrics token or any gateway token.
    */
@@ -51,6 +57,16 @@ export function createTokenChecker(tokens: {
         (found, list) => matches(candidate, list) || found,
         false,
       );
+    },
+    clientId(headers) {
+      const token = open ? undefined : bearer(headers);
+      if (!token) return undefined;
+      const candidate = digest(token);
+      const known = [readWrite, readOnly].reduce(
+        (found, list) => matches(candidate, list) || found,
+        false,
+      );
+      return known ? `token:${candidate.toString('base64url').slice(0, 16)}` : undefined;
     },
     authorize(headers) {
       if (open) return { canWrite: true };

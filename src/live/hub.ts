@@ -9,6 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
+import { OVERLOADED_RETRY_AFTER_SECONDS } from '../guard/admission.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import { changeByWrite } from './diff.js';
 import type { ChangeBatch, IncidentChange, IncidentWrite } from './events.js';
@@ -24,6 +26,8 @@ export interface HubOptions {
   /** Deadline of the upstream calls made for one batch or one poll. */
   operationTimeoutMs: number;
   bounds: SubscriberBounds;
+  /** MAX_SUBSCRIPTIONS: subscriptions this gateway holds at once, over both transports. */
+  maxSubscriptions: number;
   contextFor: ContextFor;
   logger: Logger;
   metrics: LiveMetrics;
@@ -44,6 +48,8 @@ interface Scope {
 
 export interface LiveHealth {
   subscribers: number;
+  /** Credential scopes with subscribers (their views and pollers are dropped at zero). */
+  scopes: number;
   redis: 'off' | 'connected' | 'unavailable';
   /** One per credential scope with subscribers (one at most with CREDENTIALS=server). */
   pollers: PollerHealth[];
@@ -52,8 +58,25 @@ export interface LiveHealth {
 export class LiveHub {
   private readonly scopes = new Map<string, Scope>();
   private readonly closing = new AbortController();
+  /** Subscribers of every scope. */
+  private count = 0;
 
   constructor(private readonly options: HubOptions) {}
+
+  /** Whether MAX_SUBSCRIPTIONS is reached: a new subscription is refused before it starts. */
+  full(): boolean {
+    return this.count >= this.options.maxSubscriptions;
+  }
+
+  /** The refusal of a subscription past MAX_SUBSCRIPTIONS. */
+  overloaded(): GatewayError {
+    const max = this.options.maxSubscriptions;
+    return new GatewayError(
+      'OVERLOADED',
+      `The gateway already holds ${max} subscriptions (MAX_SUBSCRIPTIONS); retry later.`,
+      { limit: max, retryAfter: OVERLOADED_RETRY_AFTER_SECONDS },
+    );
+  }
 
   /** Aborts the upstream calls of every poll and batch when the gateway stops. */
   get signal(): AbortSignal {
@@ -66,11 +89,14 @@ export class LiveHub {
     matches: IncidentMatcher,
     connection: LiveConnection,
   ): Subscriber {
+    // The transports refuse before starting a subscription (full()); this holds the bound exactly.
+    if (this.full()) throw this.overloaded();
     const scope = this.scopes.get(scopeId) ?? this.open(scopeId, headers);
     const subscriber = new Subscriber(matches, connection, this.options.bounds, (ended, slow) =>
       this.unsubscribe(scope, ended, slow),
     );
     scope.subscribers.add(subscriber);
+    this.count += 1;
     this.options.metrics.subscribed(connection.transport, 1);
     return subscriber;
   }
@@ -83,7 +109,7 @@ export class LiveHub {
     const changes: IncidentChange[] = [];
     for (const incident of incidents) {
       const byWrite = (seen: Incident) => changeByWrite(write, seen);
-      const change = scope ? scope.view.observe(incident, byWrite) : byWrite(incident);
+      const change = scope ? scope.view.observe(incident, byWrite, 'mutation') : byWrite(incident);
       if (change) changes.push(change);
     }
     this.publish({ scope: scopeId, origin: this.options.replicaId, source: 'mutation', changes });
@@ -95,7 +121,7 @@ export class LiveHub {
     if (!scope || this.closing.signal.aborted) return;
     const changes: IncidentChange[] = [];
     for (const change of batch.changes) {
-      const mine = scope.view.observe(change.incident, () => change);
+      const mine = scope.view.observe(change.incident, () => change, batch.source);
       if (mine) changes.push(mine);
     }
     for (const change of changes) this.options.metrics.published('remote', change.kind);
@@ -110,10 +136,9 @@ export class LiveHub {
   }
 
   health(): LiveHealth {
-    let subscribers = 0;
-    for (const scope of this.scopes.values()) subscribers += scope.subscribers.size;
     return {
-      subscribers,
+      subscribers: this.count,
+      scopes: this.scopes.size,
       redis: this.options.redis ? this.options.redis.status() : 'off',
       pollers: [...this.scopes.values()].map((scope) => scope.poller.health()),
     };
@@ -151,6 +176,7 @@ export class LiveHub {
 
   private unsubscribe(scope: Scope, subscriber: Subscriber, slow: boolean): void {
     if (!scope.subscribers.delete(subscriber)) return;
+    this.count -= 1;
     this.options.metrics.subscribed(subscriber.connection.transport, -1);
     if (slow) this.options.metrics.slowConsumer(subscriber.connection.transport);
     if (scope.subscribers.size > 0 || this.scopes.get(scope.id) !== scope) return;

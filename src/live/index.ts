@@ -13,7 +13,8 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { ContextFor } from './access.js';
-import { LiveHub, type LiveHealth } from './hub.js';
+import { ConnectionCounter, type ClientOf } from './clients.js';
+import { LiveHub, type LiveHealth as HubHealth } from './hub.js';
 import { createLiveMetrics } from './metrics.js';
 import {
   createLiveOperations,
@@ -27,7 +28,7 @@ import type { SubscriberBounds } from './subscriber.js';
 import { attachWebSocket } from './ws.js';
 
 export type { LiveAccess } from './access.js';
-export type { LiveHealth } from './hub.js';
+export type { ClientOf } from './clients.js';
 
 export interface LiveOptions {
   schema: GraphQLSchema;
@@ -38,12 +39,22 @@ export interface LiveOptions {
   formatError: FormatError;
   /** The gateway's context factory (token and key checks, loaders). */
   contextFor: ContextFor;
+  /** Who a client is for MAX_CONNECTIONS_PER_CLIENT: its gateway token, else its address. */
+  clientOf: ClientOf;
   /** Tighter bounds for tests; the defaults suit production. */
   bounds?: Partial<SubscriberBounds>;
   /** WebSocket ping interval (default 12 s). */
   keepAliveMs?: number;
   /** The gateway's Redis link (REDIS_URL): lease and fan-out across replicas. */
   redis?: RedisLink | undefined;
+}
+
+/** What /readyz reports of live updates; every count drops back to 0 as connections close. */
+export interface LiveHealth extends HubHealth {
+  /** Open connections by transport. */
+  connections: { ws: number; sse: number };
+  /** Clients with a live connection open (MAX_CONNECTIONS_PER_CLIENT's entries). */
+  clients: number;
 }
 
 export interface Live {
@@ -80,6 +91,7 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     intervalMs: config.livePollIntervalMs,
     operationTimeoutMs: config.operationTimeoutMs,
     bounds: { ...DEFAULT_BOUNDS, ...options.bounds },
+    maxSubscriptions: config.maxSubscriptions,
     contextFor: options.contextFor,
     logger,
     metrics,
@@ -92,10 +104,14 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     formatError: options.formatError,
     contextFor: options.contextFor,
     hub,
+    maxResponseBytes: config.maxResponseBytes,
   });
+  const connections = new ConnectionCounter(config.maxConnectionsPerClient);
   const sse = createSseTransport({
     operations,
     maxBodyBytes: config.maxBodyBytes,
+    connections,
+    clientOf: options.clientOf,
     logger,
     metrics,
   });
@@ -104,6 +120,8 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     operations,
     hub,
     contextFor: options.contextFor,
+    connections,
+    clientOf: options.clientOf,
     maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
     maxPayloadBytes: config.maxBodyBytes,
     keepAliveMs: options.keepAliveMs ?? 12_000,
@@ -114,7 +132,11 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     access: (scope) => httpAccess(hub, scope),
     wantsEventStream,
     serveSse: sse.serve,
-    health: () => hub.health(),
+    health: () => ({
+      ...hub.health(),
+      connections: { ws: ws.size(), sse: sse.size() },
+      clients: connections.clients,
+    }),
     async close() {
       await Promise.all([ws.close(), sse.close()]);
       await hub.close();

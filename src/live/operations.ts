@@ -24,7 +24,9 @@ import {
 } from 'graphql';
 import { GatewayError } from '../errors.js';
 import { enforceLimits, type OperationLimits } from '../guard/limits.js';
+import { boundedResult } from '../guard/responseSize.js';
 import type { ContextFor, Delivery, LiveAccess, LiveContext } from './access.js';
+import { checkSubscriptionArguments } from './arguments.js';
 import type { LiveHub } from './hub.js';
 import type { LiveConnection } from './subscriber.js';
 
@@ -41,6 +43,8 @@ export interface OperationsOptions {
   formatError: FormatError;
   contextFor: ContextFor;
   hub: LiveHub;
+  /** MAX_RESPONSE_BYTES: an event over it becomes a RESPONSE_TOO_LARGE error for its subscriber. */
+  maxResponseBytes: number;
 }
 
 /** The payload of a subscribe request (graphql-ws `subscribe` message, graphql-sse request). */
@@ -163,12 +167,16 @@ export function createLiveOperations(options: OperationsOptions) {
       ]);
     }
     const variables = isObject(request.variables) ? request.variables : {};
+    const fragments = fragmentsOf(document);
     try {
-      enforceLimits(options.limits, schema, operation, fragmentsOf(document), variables);
+      enforceLimits(options.limits, schema, operation, fragments, variables);
     } catch (error) {
       if (error instanceof GraphQLError) return refuse([error]);
       throw error;
     }
+    const invalid = checkSubscriptionArguments(schema, operation, fragments, variables);
+    if (invalid.length > 0) return refuse(invalid);
+    if (hub.full()) return refuse([hub.overloaded()]);
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),
@@ -215,9 +223,17 @@ export function createLiveOperations(options: OperationsOptions) {
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map((error) => options.formatError(error.toJSON(), error));
 
-  /** The result with its errors masked; undefined when it has none (send it as it is). */
-  const formatResult = (result: ExecutionResult): FormattedExecutionResult | undefined =>
-    result.errors?.length ? { ...result, errors: formatErrors(result.errors) } : undefined;
+  /**
+   * The result with its errors masked, or RESPONSE_TOO_LARGE in its place when
+   * over MAX_RESPONSE_BYTES; undefined when it needs neither (send it as it is).
+   */
+  const formatResult = (result: ExecutionResult): FormattedExecutionResult | undefined => {
+    const formatted = result.errors?.length
+      ? { ...result, errors: formatErrors(result.errors) }
+      : (result as FormattedExecutionResult);
+    const bounded = boundedResult(formatted, options.maxResponseBytes, 'subscription');
+    return bounded === result ? undefined : bounded;
+  };
 
   return { prepare, subscribe, formatErrors, formatResult };
 }

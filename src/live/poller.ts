@@ -2,8 +2,12 @@
  * One poller per credential scope (one per gateway with CREDENTIALS=server):
  * every interval it lists incidents by last state update, newest first,
  * pages only as far back as its previous look (bounded), compares them with
- * the view and publishes what changed. The first look of an empty view is a
- * baseline: it publishes nothing. Failures back off (bounded) and never end
+ * the view and publishes what changed. The first look (no watermark yet) is
+ * a baseline: it publishes nothing, and reads every incident tied at the
+ * newest time (a bulk write gives 100 incidents one timestamp), so none of
+ * them looks new to the next look. An incident not in the view whose last
+ * update is no newer than the previous look was there then, unchanged: it is
+ * remembered silently. Failures back off (bounded) and never end
  * subscriptions.
  */
 import type { Logger } from 'pino';
@@ -140,7 +144,10 @@ export class Poller {
     }
   }
 
-  /** One look: pages back to the previous look's newest change, at most POLL_MAX_PAGES. */
+  /**
+   * One look: pages back to the previous look's newest change (a baseline: to
+   * the end of the newest time), at most POLL_MAX_PAGES.
+   */
   private async poll(): Promise<void> {
     const { view } = this.options;
     const since = view.watermark;
@@ -154,19 +161,25 @@ export class Poller {
       if (this.stopped) return;
       for (const incident of response.incidents) {
         if (since === undefined) {
-          view.remember(incident);
+          view.remember(incident, 'poll');
           continue;
         }
-        // Not in the view and unchanged since the last look: remembered silently.
-        const change = view.observe(incident, (seen) =>
-          timeOf(seen) < since ? undefined : firstSight(seen, since),
+        // Not in the view and no newer than the last look: it was there then, unchanged.
+        const change = view.observe(
+          incident,
+          (seen) => (timeOf(seen) <= since ? undefined : firstSight(seen, since)),
+          'poll',
         );
         if (change) changes.push(change);
       }
       const oldest = response.incidents.at(-1);
       pageToken = response.pagination.nextPageToken;
-      if (since === undefined || !pageToken || !oldest || timeOf(oldest) < since) break;
+      // A baseline reads on while the page ends at the newest time (ties at the watermark).
+      const floor = since ?? view.watermark;
+      if (floor === undefined || !pageToken || !oldest || timeOf(oldest) < floor) break;
       if (page >= POLL_MAX_PAGES) {
+        // A baseline's further ties stay unread; the next look takes them as seen (<= since).
+        if (since === undefined) break;
         this.options.logger.warn(
           { pages: page, pageSize: POLL_PAGE_SIZE },
           'live updates: more incidents changed in one interval than one poll reads; older changes were not published',

@@ -7,16 +7,18 @@
  * itself and delivers only its own batches. Nothing here throws into a
  * subscription.
  *
- * Keys and channel:
- * - `igw:live:lease:<scope>`  the replica id of the poller, PX = lease TTL
- * - `igw:live:changes`        the channel of change batches (JSON `ChangeBatch`;
- *   ioredis's key prefix does not apply to channels, so it is spelled out)
+ * Keys and channel, under the deployment's prefix (src/sharedCache/keyPrefix.ts),
+ * so deployments of other accounts sharing the Redis neither take this one's
+ * lease nor hear its changes:
+ * - `<prefix>live:lease:<scope>`  the replica id of the poller, PX = lease TTL
+ * - `<prefix>live:changes`        the channel of change batches (JSON `ChangeBatch`)
  */
 import type { Logger } from 'pino';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { ChangeBatch } from './events.js';
 
-export const CHANNEL = 'igw:live:changes';
+/** The channel's name within the prefix (`link.channel` adds the prefix: ioredis does not). */
+export const CHANNEL = 'live:changes';
 
 /** Renew the lease only if this replica still holds it. */
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -67,6 +69,7 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   const { link, logger, replicaId } = options;
   // Pub/sub needs a connection of its own; its outages are the link's, which warns once.
   const listener = link.client.duplicate();
+  const channel = link.channel(CHANNEL);
   let closing = false;
   listener.on('error', (error: Error) =>
     logger.debug({ error: error.message }, 'live updates: Redis pub/sub connection error'),
@@ -74,13 +77,13 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   // Subscribed again on every (re)connection: a new connection has no subscriptions.
   listener.on('ready', () => {
     listener
-      .subscribe(CHANNEL)
+      .subscribe(channel)
       .catch((error: Error) =>
         logger.debug({ error: error.message }, 'live updates: Redis SUBSCRIBE failed'),
       );
   });
-  listener.on('message', (channel: string, message: string) => {
-    if (channel !== CHANNEL) return;
+  listener.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
     let batch: ChangeBatch;
     try {
       batch = JSON.parse(message) as ChangeBatch;
@@ -93,7 +96,7 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   listener.connect().catch(() => undefined);
 
   const lease = (scope: string, onAcquired: () => void): ScopeLease => {
-    // The link's client prefixes keys with `igw:`.
+    // The link's client prefixes keys with the deployment's prefix.
     const key = `live:lease:${scope}`;
     let held = false;
     const attempt = async () => {
@@ -133,7 +136,7 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   return {
     lease,
     publish(batch) {
-      void link.run((client) => client.publish(CHANNEL, JSON.stringify(batch)));
+      void link.run((client) => client.publish(channel, JSON.stringify(batch)));
     },
     status: () => (link.available() && listener.status === 'ready' ? 'connected' : 'unavailable'),
     async close() {

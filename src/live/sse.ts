@@ -3,8 +3,10 @@
  * one subscription per request) at `/graphql` for requests that accept
  * `text/event-stream`; GET (query in the URL) and POST (JSON body) both work.
  * The gateway token is read from the request's `Authorization` header: a
- * refused subscription is a JSON answer (401 without a valid token, 400
- * otherwise) with masked errors, before any stream opens. graphql-sse sends
+ * refused subscription is a JSON answer (401 without a valid token; 429 when
+ * the client has MAX_CONNECTIONS_PER_CLIENT streams open and 503 at
+ * MAX_SUBSCRIPTIONS, both `OVERLOADED` with `Retry-After`; 400 otherwise)
+ * with masked errors, before any stream opens. graphql-sse sends
  * a `:` comment every 12 s to keep the stream open. A client that does not
  * read has its stream cut (see subscriber.ts); when the gateway stops, every
  * stream ends after a final comment, and graphql-sse clients reconnect.
@@ -14,6 +16,7 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
 import { BodyTooLargeError, readBody, sendGraphQLError } from '../http/nodeHttp.js';
+import type { ClientOf, ConnectionCounter } from './clients.js';
 import { requestHeaders } from './headers.js';
 import type { LiveMetrics } from './metrics.js';
 import type { LiveOperations } from './operations.js';
@@ -23,9 +26,19 @@ const SHUTDOWN_GRACE_MS = 2_000;
 export interface SseOptions {
   operations: LiveOperations;
   maxBodyBytes: number;
+  /** MAX_CONNECTIONS_PER_CLIENT, shared with WebSocket, and who a client is. */
+  connections: ConnectionCounter;
+  clientOf: ClientOf;
   logger: Logger;
   metrics: LiveMetrics;
 }
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
 
 /** Whether a request to /graphql asks for an event stream (GraphiQL, graphql-sse clients). */
 export function wantsEventStream(req: IncomingMessage): boolean {
@@ -39,17 +52,23 @@ export function createSseTransport(options: SseOptions) {
   const open = new Set<ServerResponse>();
   let closing = false;
 
-  /** A refused subscription: the first error's code decides 401 or 400. */
-  const refusal = (errors: GraphQLError[]) => {
+  /** A refused subscription: the first error's code decides the status, unless given. */
+  const refusal = (errors: GraphQLError[], given?: { status: number; reason: string }) => {
     const formatted = operations.formatErrors(errors);
     const code = String(formatted[0]?.extensions?.code ?? 'BAD_USER_INPUT');
-    metrics.refused('sse', code);
+    metrics.refused('sse', given?.reason ?? code);
+    const status =
+      given?.status ?? (code === 'UNAUTHENTICATED' ? 401 : code === 'OVERLOADED' ? 503 : 400);
+    const retryAfter = formatted[0]?.extensions?.retryAfter;
     return [
       JSON.stringify({ errors: formatted }),
       {
-        status: code === 'UNAUTHENTICATED' ? 401 : 400,
-        statusText: code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Bad Request',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        status,
+        statusText: STATUS_TEXT[status] ?? 'Bad Request',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}),
+        },
       },
     ] as const;
   };
@@ -59,15 +78,32 @@ export function createSseTransport(options: SseOptions) {
     authenticate: () => null,
     onSubscribe: (req, params) => {
       const res = req.context.res;
-      const prepared = operations.prepare(params, requestHeaders(req.raw.headers), {
+      const headers = requestHeaders(req.raw.headers);
+      const release = options.connections.take(
+        options.clientOf(headers, req.raw.socket.remoteAddress),
+      );
+      if (!release) {
+        return refusal([options.connections.refusal()], {
+          status: 429,
+          reason: 'too_many_connections',
+        });
+      }
+      res.once('close', release);
+      const prepared = operations.prepare(params, headers, {
         transport: 'sse',
         backlogBytes: () => res.writableLength,
         drop: (reason) => {
-          options.logger.info({ reason }, 'live updates: cutting an SSE stream');
+          options.logger.warn(
+            { transport: 'sse', reason, backlogBytes: res.writableLength },
+            'live updates: cutting the stream of a slow consumer',
+          );
           res.destroy();
         },
       });
-      if (Array.isArray(prepared)) return refusal(prepared);
+      if (Array.isArray(prepared)) {
+        release();
+        return refusal(prepared);
+      }
       // The handler's context type parameter is not ours; the value is a GatewayContext.
       return prepared as Parameters<typeof operations.subscribe>[0] & { contextValue: undefined };
     },
@@ -127,6 +163,8 @@ export function createSseTransport(options: SseOptions) {
 
   return {
     serve,
+    /** Open event streams. */
+    size: () => open.size,
     /** Ends every stream (graphql-sse clients reconnect); cuts those that do not drain in time. */
     async close(): Promise<void> {
       closing = true;

@@ -4,10 +4,18 @@
  * changed dropped first), so it costs at most `capacity` incidents however
  * long subscribers stay: 500 (a few MiB) covers the 200 incidents one poll
  * reads plus what mutations wrote, per key set.
+ *
+ * Its watermark is how far polls have looked (this replica's, or another's
+ * whose batches arrived over Redis), never moved by a mutation's snapshot: a
+ * gateway write at 12:00:05 says nothing of what others changed at 12:00:03,
+ * and the next poll must still look back that far.
  */
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import { diffIncident } from './diff.js';
-import type { IncidentChange } from './events.js';
+import type { ChangeBatch, IncidentChange } from './events.js';
+
+/** Where a snapshot comes from: only polls move the watermark. */
+export type SnapshotSource = ChangeBatch['source'];
 
 export const VIEW_CAPACITY = 500;
 
@@ -23,7 +31,7 @@ export class IncidentView {
     return this.incidents.size;
   }
 
-  /** The latest `lastStateUpdateTime` seen (ms), or undefined while the view is empty. */
+  /** The latest `lastStateUpdateTime` a poll has seen (ms), or undefined before any poll. */
   get watermark(): number | undefined {
     return this.newest;
   }
@@ -40,21 +48,24 @@ export class IncidentView {
   observe(
     incident: Incident,
     firstSight: (incident: Incident) => IncidentChange | undefined,
+    source: SnapshotSource,
   ): IncidentChange | undefined {
     const before = this.incidents.get(incident.id);
     if (before && timeOf(incident) < timeOf(before)) return undefined;
-    this.remember(incident);
+    this.remember(incident, source);
     return before ? diffIncident(before, incident) : firstSight(incident);
   }
 
   /** Records a snapshot without comparing (a baseline); an older one is ignored. */
-  remember(incident: Incident): void {
+  remember(incident: Incident, source: SnapshotSource): void {
+    const time = timeOf(incident);
+    if (source === 'poll' && (this.newest === undefined || time > this.newest)) {
+      this.newest = time;
+    }
     const before = this.incidents.get(incident.id);
-    if (before && timeOf(incident) < timeOf(before)) return;
+    if (before && time < timeOf(before)) return;
     this.incidents.delete(incident.id);
     this.incidents.set(incident.id, incident);
-    const time = timeOf(incident);
-    if (this.newest === undefined || time > this.newest) this.newest = time;
     if (this.incidents.size > this.capacity) {
       const oldest = this.incidents.keys().next().value;
       if (oldest !== undefined) this.incidents.delete(oldest);

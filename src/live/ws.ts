@@ -2,18 +2,21 @@
  * GraphQL over WebSocket (`graphql-ws`, subprotocol `graphql-transport-ws`)
  * on the gateway's own HTTP server, path `/graphql`. Close codes:
  * - 4403 the gateway token (or a forwarded key) is missing or wrong, checked on `connection_init`
+ * - 1013 (try again later) the client already has MAX_CONNECTIONS_PER_CLIENT live connections
  * - 1008 slow consumer: the client did not read its events (see subscriber.ts)
  * - 1001 the gateway is stopping
  * plus graphql-ws's own (4400 bad message, 4408 no `connection_init` within 3 s, …).
- * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION gets an `error` message; the
- * connection stays open.
+ * A subscription past MAX_SUBSCRIPTIONS_PER_CONNECTION or MAX_SUBSCRIPTIONS gets an
+ * `error` message; the connection stays open.
  */
 import type { IncomingHttpHeaders, IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
+import type { ClientOf, ConnectionCounter } from './clients.js';
 import { connectionHeaders } from './headers.js';
 import type { LiveHub } from './hub.js';
 import type { LiveMetrics } from './metrics.js';
@@ -23,6 +26,7 @@ import type { LiveConnection } from './subscriber.js';
 
 export const CLOSE = {
   forbidden: 4403,
+  tooManyConnections: 1013,
   slowConsumer: 1008,
   goingAway: 1001,
 } as const;
@@ -36,6 +40,9 @@ export interface WebSocketOptions {
   operations: LiveOperations;
   hub: LiveHub;
   contextFor: ContextFor;
+  /** MAX_CONNECTIONS_PER_CLIENT, shared with SSE, and who a client is. */
+  connections: ConnectionCounter;
+  clientOf: ClientOf;
   maxSubscriptionsPerConnection: number;
   maxPayloadBytes: number;
   /** ws-level ping interval; a peer that misses a pong for as long is cut. */
@@ -53,18 +60,61 @@ export function closeReason(text: string): string {
 
 function closeSoon(socket: WebSocket, code: number, reason: string): void {
   socket.close(code, closeReason(reason));
-  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  // Cleared on close: the timer would hold the socket, and all it buffered, for its whole grace.
+  const timer = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
-function connectionOf(socket: WebSocket): LiveConnection {
+/** The one LiveConnection of a socket, shared by its subscriptions: dropped (and logged) once. */
+function connectionOf(
+  socket: WebSocket,
+  subscriptions: () => number,
+  logger: Logger,
+): LiveConnection {
+  let dropped = false;
   return {
     transport: 'ws',
     backlogBytes: () => socket.bufferedAmount,
-    drop: (reason) => closeSoon(socket, CLOSE.slowConsumer, reason),
+    drop: (reason) => {
+      if (dropped) return;
+      dropped = true;
+      logger.warn(
+        {
+          transport: 'ws',
+          reason,
+          subscriptions: subscriptions(),
+          backlogBytes: socket.bufferedAmount,
+        },
+        'live updates: closing the connection of a slow consumer (1008)',
+      );
+      closeSoon(socket, CLOSE.slowConsumer, reason);
+    },
   };
 }
 
-export function attachWebSocket(options: WebSocketOptions): { close(): Promise<void> } {
+/**
+ * Errors that only say the connection is gone (a send that failed as the peer
+ * reset or the socket closed): nobody is left to receive them, and they are no
+ * fault of the gateway's to log as one.
+ */
+function connectionGone(socket: WebSocket, errors: readonly GraphQLError[]): boolean {
+  if (socket.readyState !== socket.OPEN) return true;
+  return errors.every((error) => {
+    const cause = error.originalError as
+      (Error & { code?: unknown; syscall?: unknown }) | undefined;
+    return (
+      cause !== undefined &&
+      (typeof cause.syscall === 'string' ||
+        cause.code === 'ERR_STREAM_DESTROYED' ||
+        /^WebSocket is not open/.test(cause.message))
+    );
+  });
+}
+
+export function attachWebSocket(options: WebSocketOptions): {
+  size(): number;
+  close(): Promise<void>;
+} {
   const { operations, metrics } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   let closing = false;
@@ -81,7 +131,10 @@ export function attachWebSocket(options: WebSocketOptions): { close(): Promise<v
   options.httpServer.on('upgrade', onUpgrade);
 
   const max = options.maxSubscriptionsPerConnection;
-  useServer<Record<string, unknown>, { headers: IncomingHttpHeaders }>(
+  useServer<
+    Record<string, unknown>,
+    { headers?: IncomingHttpHeaders; connection?: LiveConnection }
+  >(
     {
       // Close reasons never carry internal error messages.
       isProd: true,
@@ -95,7 +148,30 @@ export function attachWebSocket(options: WebSocketOptions): { close(): Promise<v
           closeSoon(ctx.extra.socket, CLOSE.forbidden, error.message);
           return false;
         }
+        const { socket, request } = ctx.extra;
+        const release = options.connections.take(
+          options.clientOf(headers, request.socket.remoteAddress),
+        );
+        if (!release) {
+          metrics.refused('ws', 'too_many_connections');
+          closeSoon(
+            socket,
+            CLOSE.tooManyConnections,
+            `Too many live connections for this client (MAX_CONNECTIONS_PER_CLIENT is ${options.connections.max}); close one first.`,
+          );
+          return false;
+        }
+        if (socket.readyState !== socket.OPEN) {
+          release();
+          return false;
+        }
+        socket.once('close', release);
         ctx.extra.headers = headers;
+        ctx.extra.connection = connectionOf(
+          socket,
+          () => Object.keys(ctx.subscriptions).length,
+          options.logger,
+        );
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
@@ -110,17 +186,23 @@ export function attachWebSocket(options: WebSocketOptions): { close(): Promise<v
             ),
           ];
         }
-        return operations.prepare(payload, ctx.extra.headers ?? {}, connectionOf(ctx.extra.socket));
+        const { headers = {}, connection } = ctx.extra;
+        if (!connection) throw new Error('a subscription before connection_init was acknowledged');
+        return operations.prepare(payload, headers, connection);
       },
       subscribe: (args) => operations.subscribe(args),
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result),
-      onError: (_ctx, _id, _payload, errors) => operations.formatErrors(errors),
+      // A send that failed because the peer went away is no error to format (or log as masked).
+      onError: (ctx, _id, _payload, errors) =>
+        connectionGone(ctx.extra.socket, errors) ? [] : operations.formatErrors(errors),
     },
     wss,
     options.keepAliveMs,
   );
 
   return {
+    /** Open WebSocket connections (handshake done, not yet closed). */
+    size: () => wss.clients.size,
     /** 1001 to every client; those that do not finish the handshake in time are cut. */
     async close() {
       closing = true;

@@ -14,7 +14,14 @@ import {
   writeTarget,
 } from '../links/writes.js';
 import { addResponder, removeResponder } from '../links/responders.js';
-import { checkColor, checkIdList, checkNonBlank, checkUuid } from './validate.js';
+import {
+  TEXT_LIMITS,
+  checkColor,
+  checkIdList,
+  checkLength,
+  checkNonBlank,
+  checkUuid,
+} from './validate.js';
 
 /** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
 const incidentIds = (ids: readonly string[]) =>
@@ -29,7 +36,11 @@ const written = (ctx: GatewayContext, write: IncidentWrite, incidents: Incident[
 export const Mutation: MutationResolvers = {
   assignIncidents: async (_, { input }, ctx) => {
     const ids = incidentIds(input.incidentIds);
-    const userId = checkNonBlank(input.userId, 'input.userId');
+    const userId = checkLength(
+      checkNonBlank(input.userId, 'input.userId'),
+      'input.userId',
+      TEXT_LIMITS.coralogixUserId,
+    );
     return written(ctx, 'assign', await ctx.coralogix.assign(ids, userId));
   },
 
@@ -52,6 +63,9 @@ export const Mutation: MutationResolvers = {
   createStateTimeline: async (_, { input }, ctx) => {
     const target = oneIncidentOf(input);
     const incidentStateId = checkUuid(input.incidentStateId, 'input.incidentStateId');
+    if (input.rootCause != null) {
+      checkLength(input.rootCause, 'input.rootCause', TEXT_LIMITS.oneUptimeMarkdown);
+    }
     const [incidentId] = await Promise.all([
       writeTarget(ctx, target),
       checkStateId(ctx, incidentStateId, 'input.incidentStateId'),
@@ -86,11 +100,11 @@ export const Mutation: MutationResolvers = {
 
   createIncidentRole: (_, { input }, ctx) => {
     const data: Record<string, unknown> = {
-      name: checkNonBlank(input.name, 'input.name'),
+      name: roleName(input.name),
       color: checkColor(input.color, 'input.color'),
     };
-    if (input.description != null) data.description = input.description;
-    if (input.roleIcon != null) data.roleIcon = input.roleIcon;
+    if (input.description != null) data.description = roleDescription(input.description);
+    if (input.roleIcon != null) data.roleIcon = roleIcon(input.roleIcon);
     if (input.canAssignMultipleUsers != null)
       data.canAssignMultipleUsers = input.canAssignMultipleUsers;
     return ctx.oneuptime.createRole(data);
@@ -115,7 +129,9 @@ export const Mutation: MutationResolvers = {
       coralogixId: checkUuid(input.incidentId, 'input.incidentId'),
       userId: checkUuid(input.userId, 'input.userId'),
       roleId: checkUuid(input.roleId, 'input.roleId'),
-      ...(input.notes == null ? {} : { notes: input.notes }),
+      ...(input.notes == null
+        ? {}
+        : { notes: checkLength(input.notes, 'input.notes', TEXT_LIMITS.oneUptimeLongText) }),
     }),
 
   removeIncidentResponder: async (_, { id }, ctx) => {
@@ -135,6 +151,14 @@ export const Mutation: MutationResolvers = {
   },
 };
 
+/** A role's text fields, within OneUptime's column lengths (validate.ts TEXT_LIMITS). */
+const roleName = (name: string) =>
+  checkLength(checkNonBlank(name, 'input.name'), 'input.name', TEXT_LIMITS.oneUptimeShortText);
+const roleDescription = (description: string) =>
+  checkLength(description, 'input.description', TEXT_LIMITS.oneUptimeLongText);
+const roleIcon = (icon: string) =>
+  checkLength(icon, 'input.roleIcon', TEXT_LIMITS.oneUptimeShortText);
+
 /** Only the fields present in the input; null clears description / roleIcon only. */
 function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
   const data: Record<string, unknown> = {};
@@ -147,7 +171,7 @@ function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
   };
   if (input.name !== undefined) {
     required('name');
-    data.name = checkNonBlank(input.name as string, 'input.name');
+    data.name = roleName(input.name as string);
   }
   if (input.color !== undefined) {
     required('color');
@@ -157,8 +181,12 @@ function roleChanges(input: UpdateIncidentRoleInput): Record<string, unknown> {
     required('canAssignMultipleUsers');
     data.canAssignMultipleUsers = input.canAssignMultipleUsers;
   }
-  if (input.description !== undefined) data.description = input.description;
-  if (input.roleIcon !== undefined) data.roleIcon = input.roleIcon;
+  if (input.description !== undefined) {
+    data.description = input.description === null ? null : roleDescription(input.description);
+  }
+  if (input.roleIcon !== undefined) {
+    data.roleIcon = input.roleIcon === null ? null : roleIcon(input.roleIcon);
+  }
   if (Object.keys(data).length === 0) {
     throw new BadUserInputError('"input" must change at least one field.', {
       argumentName: 'input',

@@ -4,13 +4,14 @@
  * Enum values arrive as wire strings (codegen `enumValues` + enums.ts).
  */
 import type { CaseFilter, CaseOrder } from '../__generated__/resolvers-types.js';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, quote } from '../errors.js';
 import {
   CASE_LIMITS,
   type AssigneeOption,
   type CaseFilters,
   type CaseOrderBy,
 } from '../upstreams/coralogix/cases/types.js';
+import { checkLength, checkNonBlank } from './validate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A readable id as the path pattern takes it (upper-case letters, 1–64 characters). */
@@ -25,7 +26,7 @@ export function checkCaseId(value: string, argumentName: string): string {
   if (UUID.test(value)) return value.toLowerCase();
   if (READABLE.test(value) && value.length <= 64) return value;
   throw new BadUserInputError(
-    `"${argumentName}" must be a case UUID or a readable id such as CASE-123 (got "${value.slice(0, 80)}").`,
+    `"${argumentName}" must be a case UUID or a readable id such as CASE-123 (got ${quote(value)}).`,
     { argumentName },
   );
 }
@@ -48,16 +49,12 @@ export function checkCaseIds(ids: readonly string[], argumentName: string): stri
   return checked;
 }
 
-/** A text the API trims and bounds: trimmed here, 1..`max` characters, else BAD_USER_INPUT. */
+/**
+ * A text the API trims and bounds (S1: "trimmed before the length limits are
+ * applied"): trimmed here, not blank, at most `max` characters, else BAD_USER_INPUT.
+ */
 export function checkText(value: string, argumentName: string, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.length > max) {
-    throw new BadUserInputError(
-      `"${argumentName}" must be 1 to ${max} characters once trimmed (got ${trimmed.length}).`,
-      { argumentName },
-    );
-  }
-  return trimmed;
+  return checkLength(checkNonBlank(value, argumentName), argumentName, max);
 }
 
 const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] =>

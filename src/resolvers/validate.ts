@@ -1,8 +1,9 @@
 /**
  * Argument checks that run before any upstream call. Each failure is a
- * BAD_USER_INPUT naming the argument.
+ * BAD_USER_INPUT naming the argument; a bad value is quoted through `quote`,
+ * so only its start is ever echoed.
  */
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, quote } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -10,7 +11,7 @@ export const MAX_IDS = 100;
 
 export function checkUuid(value: string, argumentName: string): string {
   if (!UUID.test(value)) {
-    throw new BadUserInputError(`"${argumentName}" must be a UUID (got "${value}").`, {
+    throw new BadUserInputError(`"${argumentName}" must be a UUID (got ${quote(value)}).`, {
       argumentName,
     });
   }
@@ -63,9 +64,62 @@ export function checkNonBlank(value: string, argumentName: string): string {
 
 export function checkColor(value: string, argumentName: string): string {
   if (!HEX_COLOR.test(value)) {
-    throw new BadUserInputError(`"${argumentName}" must be a #RRGGBB colour (got "${value}").`, {
-      argumentName,
-    });
+    throw new BadUserInputError(
+      `"${argumentName}" must be a #RRGGBB colour (got ${quote(value)}).`,
+      {
+        argumentName,
+      },
+    );
   }
   return value.toUpperCase();
+}
+
+/**
+ * The longest text each write input may carry, in characters (code points),
+ * from the limit of the vendor field it is written to, so an oversized value
+ * is refused here instead of by the upstream (OneUptime answers a too-long
+ * `varchar` with a 500) and never travels at all:
+ * - OneUptime `Common/Types/Database/ColumnLength.ts` (ShortText 100, LongText
+ *   500) for the columns of `Common/Models/DatabaseModels/IncidentRole.ts`
+ *   (`name`, `roleIcon`: ShortText; `description`: LongText) and
+ *   `IncidentMember.ts` (`notes`: LongText), OneUptime ab6f409;
+ * - Coralogix `incidents.v1.UserDetails.userId` (`assignedTo.userId`):
+ *   minLength 1, maxLength 300, coralogix-management-sdk 4464b2b
+ *   `go/openapi/gen/incidents_service/api/openapi.yaml`;
+ * - OneUptime Markdown columns (`IncidentStateTimeline.rootCause`) are
+ *   Postgres `text` without a length: 10 000 is the gateway's own limit.
+ */
+export const TEXT_LIMITS = {
+  oneUptimeShortText: 100,
+  oneUptimeLongText: 500,
+  oneUptimeMarkdown: 10_000,
+  coralogixUserId: 300,
+} as const;
+
+/** Code points in `value` (what the vendors' lengths count), without copying it. */
+function codePoints(value: string): number {
+  let count = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const high = value.charCodeAt(i);
+    const low = value.charCodeAt(i + 1);
+    if (high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
+      count -= 1;
+      i += 1;
+    }
+  }
+  return count;
+}
+
+/** At most `max` characters (a write's free text), else BAD_USER_INPUT saying both lengths. */
+export function checkLength(value: string, argumentName: string, max: number): string {
+  // A string has at least as many UTF-16 units as code points: short ones need no count.
+  if (value.length <= max) return value;
+  const length = codePoints(value);
+  if (length > max) {
+    throw new BadUserInputError(
+      `"${argumentName}" must be at most ${max} characters (got ${length}).`,
+      { argumentName, maxLength: max },
+    );
+  }
+  return value;
 }

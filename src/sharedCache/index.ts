@@ -2,7 +2,8 @@
  * The Redis-backed state replicas share (REDIS_URL): automatic persisted
  * queries, so a hash registered on one replica is served by another, and a
  * short-lived response cache for read-only operations, evicted by mutations
- * (src/sharedCache/responseCache.ts).
+ * (src/sharedCache/responseCache.ts). Everything lives under the
+ * deployment's key prefix (keyPrefix.ts).
  *
  * Redis is never on the critical path: while it is down or slow every lookup
  * is a miss and every write is skipped (one warning per outage, see
@@ -13,8 +14,9 @@ import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyva
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.js';
 import type { Metrics } from '../observability/metrics.js';
+import { redisKeyPrefix, type Deployment } from './keyPrefix.js';
 import { connectRedis, type RedisLink } from './redis.js';
-import { responseCachePlugin } from './responseCache.js';
+import { createResponseCache } from './responseCache.js';
 
 export { redactRedisUrl } from './redis.js';
 
@@ -24,10 +26,12 @@ export interface SharedCacheOptions {
   metrics: Metrics;
   /** Lifetime of a cached response. */
   responseTtlMs: number;
+  /** Whose keys these are: REDIS_KEY_PREFIX, or the upstream accounts it is derived from. */
+  deployment: Deployment;
 }
 
 export interface SharedCache {
-  /** Apollo's APQ store: a hash registered on one replica is served by another. */
+  /** The APQ store (src/graphql/persistedQueries.ts decides what goes in). */
   apq: KeyValueCache<string>;
   /** Serves and stores read-only responses; evicts by the tags mutations wrote. */
   plugin: ApolloServerPlugin<GatewayContext>;
@@ -39,7 +43,7 @@ export interface SharedCache {
 /** A registered query is kept this long when Apollo passes no TTL (it does not by default). */
 const DEFAULT_APQ_TTL_SECONDS = 24 * 60 * 60;
 
-/** `igw:apq:<hash>`: Apollo hands keys over already prefixed with `apq:`. */
+/** `<prefix>apq:<hash>`: Apollo hands keys over already prefixed with `apq:`. */
 const apqKey = (key: string) => (key.startsWith('apq:') ? key : `apq:${key}`);
 
 function persistedQueryStore(link: RedisLink, metrics: Metrics): KeyValueCache<string> {
@@ -74,15 +78,19 @@ function persistedQueryStore(link: RedisLink, metrics: Metrics): KeyValueCache<s
 }
 
 export function createSharedCache(options: SharedCacheOptions): SharedCache {
-  const link = connectRedis(options.url, options.logger);
+  const link = connectRedis(options.url, options.logger, redisKeyPrefix(options.deployment));
+  const responses = createResponseCache(link, {
+    logger: options.logger,
+    metrics: options.metrics,
+    ttlMs: options.responseTtlMs,
+  });
   return {
     apq: persistedQueryStore(link, options.metrics),
-    plugin: responseCachePlugin(link, {
-      logger: options.logger,
-      metrics: options.metrics,
-      ttlMs: options.responseTtlMs,
-    }),
+    plugin: responses.plugin,
     link,
-    close: () => link.close(),
+    close: async () => {
+      await responses.close();
+      await link.close();
+    },
   };
 }

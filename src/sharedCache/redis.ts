@@ -4,12 +4,14 @@
  * lookup is a miss and every write is skipped, one warning is logged per
  * outage (not per request) and one info line when it is back. Nothing here
  * ever throws into a GraphQL request.
+ *
+ * Every key and channel lives under the deployment's prefix (keyPrefix.ts):
+ * ioredis adds it to the keys of every command (scripts' KEYS included), and
+ * `channel()` adds it to pub/sub channel names, which ioredis leaves alone
+ * (as it does SCAN / KEYS patterns: the gateway uses neither).
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-
-/** Every key the gateway writes starts with this. */
-export const KEY_PREFIX = 'igw:';
 
 /** A reply slower than this counts as a failure (the request goes on without the cache). */
 const COMMAND_TIMEOUT_MS = 500;
@@ -21,11 +23,21 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 export type RunResult<T> = { ok: true; value: T } | { ok: false };
 
 export interface RedisLink {
+  /** Commands' keys are prefixed by the client; channels by `channel()`. */
   readonly client: Redis;
+  /** The deployment's prefix of every key and channel, e.g. `igw:3q2-7wEhYkF_Xa1c:`. */
+  readonly prefix: string;
+  /** The full name of a pub/sub channel of this deployment. */
+  channel(name: string): string;
   /** Whether commands are sent at all right now (connected, and no recent failure). */
   available(): boolean;
   /** Runs `command` when Redis is usable; `{ ok: false }` when it is not or the command failed. */
   run<T>(command: (client: Redis) => Promise<T>): Promise<RunResult<T>>;
+  /**
+   * Like `run`, but sent whenever the connection is up, even during the pause
+   * after a failure: for background retries, which hold up no request.
+   */
+  retry<T>(command: (client: Redis) => Promise<T>): Promise<RunResult<T>>;
   close(): Promise<void>;
 }
 
@@ -57,10 +69,10 @@ function describe(error: unknown): { error: string; code?: string } {
   return typeof code === 'string' ? { error: error.message, code } : { error: error.message };
 }
 
-export function connectRedis(url: string, logger: Logger): RedisLink {
+export function connectRedis(url: string, logger: Logger, prefix: string): RedisLink {
   const redis = redactRedisUrl(url);
   const client = new Redis(url, {
-    keyPrefix: KEY_PREFIX,
+    keyPrefix: prefix,
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -105,24 +117,28 @@ export function connectRedis(url: string, logger: Logger): RedisLink {
   });
   client.connect().catch(markDown);
 
-  const available = () => !closing && client.status === 'ready' && Date.now() >= pausedUntil;
+  const connected = () => !closing && client.status === 'ready';
+  const available = () => connected() && Date.now() >= pausedUntil;
+  const send = async <T>(command: (client: Redis) => Promise<T>): Promise<RunResult<T>> => {
+    try {
+      const value = await command(client);
+      if (down) markUp();
+      return { ok: true, value };
+    } catch (error) {
+      if (closing) return { ok: false };
+      pausedUntil = Date.now() + FAILURE_PAUSE_MS;
+      markDown(error);
+      return { ok: false };
+    }
+  };
 
   return {
     client,
+    prefix,
+    channel: (name) => `${prefix}${name}`,
     available,
-    async run<T>(command: (client: Redis) => Promise<T>): Promise<RunResult<T>> {
-      if (!available()) return { ok: false };
-      try {
-        const value = await command(client);
-        if (down) markUp();
-        return { ok: true, value };
-      } catch (error) {
-        if (closing) return { ok: false };
-        pausedUntil = Date.now() + FAILURE_PAUSE_MS;
-        markDown(error);
-        return { ok: false };
-      }
-    },
+    run: (command) => (available() ? send(command) : Promise.resolve({ ok: false })),
+    retry: (command) => (connected() ? send(command) : Promise.resolve({ ok: false })),
     async close() {
       closing = true;
       if (client.status === 'ready') {

@@ -5,11 +5,14 @@
  * (`willSendResponse`) for a short TTL, tagged with what the request read.
  * A mutation drops every cached response tagged with what it wrote.
  *
- * Redis layout (under the `igw:` prefix):
+ * Redis layout (under the deployment's prefix, keyPrefix.ts):
  * - `resp:<sha256>`  one cached response: `{ body, tags }`, PX = TTL
- * - `tag:<tag>`      set of the response keys that read `<tag>`, expiring after its newest member
+ * - `tag:<tag>`      sorted set of the response keys that read `<tag>`, scored
+ *   by when each expires (Redis time, ms); every store into it first drops the
+ *   members already expired, so a hot tag holds only live entries; the set
+ *   itself expires after its newest member
  * - `inv:<tag>`      the eviction sequence number of the last write to `<tag>`
- *   (a tag over 200 characters is `sha256:<hash of the tag>` in both)
+ *   (a tag over 200 characters is `sha256:<hash of the tag>` in all three)
  * - `inv:seq`        the eviction sequence counter
  *
  * A read that was in flight while a mutation evicted one of its tags may hold
@@ -17,7 +20,10 @@
  * the store (one Lua script, atomic) is skipped when any of the read's tags
  * was evicted after that. Stores and evictions are awaited before the
  * response is sent (bounded by the command timeout), so a client that gets a
- * mutation's response reads fresh data on any replica.
+ * mutation's response reads fresh data on any replica. An eviction Redis does
+ * not take then (stalled, restarting) is retried until it lands
+ * (pendingEvictions.ts); meanwhile this replica neither serves nor stores
+ * what it covers.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContextResponseForOperation } from '@apollo/server';
@@ -30,6 +36,7 @@ import { fragmentsOf, isIntrospectionOnly } from '../graphql/selection.js';
 import type { Metrics } from '../observability/metrics.js';
 import { TagSet } from './cacheTags.js';
 import { canonicalJson } from './canonicalJson.js';
+import { PendingEvictions } from './pendingEvictions.js';
 import type { RedisLink } from './redis.js';
 
 /** Responses larger than this are not cached (they would cost Redis more than they save). */
@@ -62,9 +69,12 @@ for i = 1, n do
   local mark = redis.call('GET', KEYS[2 + n + i])
   if mark and tonumber(mark) > started then return 0 end
 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 for i = 1, n do
-  redis.call('SADD', KEYS[2 + i], KEYS[1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2 + i], '-inf', now)
+  redis.call('ZADD', KEYS[2 + i], now + tonumber(ARGV[2]), KEYS[1])
   redis.call('PEXPIRE', KEYS[2 + i], ARGV[3])
 end
 return 1
@@ -77,7 +87,7 @@ local seq = redis.call('INCR', KEYS[1])
 local evicted = 0
 for i = 1, n do
   redis.call('SET', KEYS[1 + n + i], seq, 'PX', ARGV[1])
-  local members = redis.call('SMEMBERS', KEYS[1 + i])
+  local members = redis.call('ZRANGE', KEYS[1 + i], 0, -1)
   for j = 1, #members, 500 do
     evicted = evicted + redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
   end
@@ -122,10 +132,13 @@ export interface ResponseCacheOptions {
   ttlMs: number;
 }
 
-export function responseCachePlugin(
-  link: RedisLink,
-  options: ResponseCacheOptions,
-): ApolloServerPlugin<GatewayContext> {
+export interface ResponseCache {
+  plugin: ApolloServerPlugin<GatewayContext>;
+  /** One last try at the evictions still waiting; then none. */
+  close(): Promise<void>;
+}
+
+export function createResponseCache(link: RedisLink, options: ResponseCacheOptions): ResponseCache {
   const { logger, metrics, ttlMs } = options;
   /** Tag sets outlive their newest member. */
   const tagTtlMs = ttlMs * 2 + 1_000;
@@ -147,25 +160,35 @@ export function responseCachePlugin(
     return `resp:${hash}`;
   };
 
-  const evict = async (tags: string[]) => {
+  const evictNow = async (tags: string[], send: RedisLink['run']) => {
     const keys = [SEQUENCE_KEY, ...tagKeys(tags)];
-    const result = await link.run((client) =>
+    const result = await send((client) =>
       scripts(client).igwEvictTags(keys.length, ...keys, EVICTION_MARK_TTL_MS),
     );
     if (result.ok) logger.debug({ tags, evicted: result.value }, 'response cache: evicted');
+    return result.ok;
   };
+  const waiting = new PendingEvictions({
+    send: (tags) => evictNow(tags, link.retry),
+    logger,
+  });
+  const evict = async (tags: string[]) => {
+    if (!(await evictNow(tags, link.run))) waiting.add(tags);
+  };
+  // A new connection (Redis restarted, or reachable again): what waits goes first.
+  link.client.on('ready', () => waiting.kick());
 
   const store = async (key: string, startedAt: number, entry: CachedEntry) => {
     const value = JSON.stringify(entry);
     if (Buffer.byteLength(value) > MAX_ENTRY_BYTES) return;
-    if (entry.tags.length > MAX_TAGS) return;
+    if (entry.tags.length > MAX_TAGS || waiting.blocks(entry.tags)) return;
     const keys = [key, SEQUENCE_KEY, ...tagKeys(entry.tags)];
     await link.run((client) =>
       scripts(client).igwStoreResponse(keys.length, ...keys, value, ttlMs, tagTtlMs, startedAt),
     );
   };
 
-  return {
+  const plugin: ApolloServerPlugin<GatewayContext> = {
     serverWillStart: async ({ schema }) => {
       schemaVersion = createHash('sha256').update(printSchema(schema)).digest('base64url');
     },
@@ -191,7 +214,8 @@ export function responseCachePlugin(
           }
           const [raw, sequence] = result.value;
           const entry = raw ? parseEntry(raw) : undefined;
-          if (entry) {
+          // Not one a write of this replica made stale (its eviction still waiting for Redis).
+          if (entry && !waiting.blocks(entry.tags)) {
             metrics.cache.inc({ cache: 'response', result: 'hit' });
             hit = true;
             return {
@@ -219,4 +243,5 @@ export function responseCachePlugin(
       };
     },
   };
+  return { plugin, close: () => waiting.close() };
 }

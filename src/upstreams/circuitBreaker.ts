@@ -2,7 +2,8 @@
  * A per-upstream circuit breaker. After `failureThreshold` consecutive
  * failures (5xx, timeouts, connection errors) it opens: requests fail fast
  * without touching the upstream. After `cooldownMs` it lets one probe through
- * (half-open); the probe's outcome closes or re-opens it.
+ * (half-open); the probe's outcome closes or re-opens it. It remembers what
+ * the last failure was, so the fast failures can say why the circuit is open.
  */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -18,6 +19,7 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt = 0;
   private probeInFlight = false;
+  private lastCause: string | undefined;
   private readonly threshold: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
@@ -51,15 +53,23 @@ export class CircuitBreaker {
     return this.state === 'open' ? Math.max(0, this.cooldownMs - (this.now() - this.openedAt)) : 0;
   }
 
+  /** What the last failure was (e.g. "connection refused"), while failures count. */
+  get lastFailure(): string | undefined {
+    return this.lastCause;
+  }
+
   onSuccess(): void {
     this.failures = 0;
+    this.lastCause = undefined;
     this.probeInFlight = false;
     if (this.state !== 'closed') this.transition('closed');
   }
 
-  onFailure(): void {
+  /** `cause`: what went wrong, in a few words a client may read (no hosts, no upstream text). */
+  onFailure(cause?: string): void {
     this.probeInFlight = false;
     this.failures += 1;
+    this.lastCause = cause;
     if (
       this.state === 'half-open' ||
       (this.state === 'closed' && this.failures >= this.threshold)

@@ -25,6 +25,8 @@ import {
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
 import { UPSTREAM_LABEL, type UpstreamName } from './upstream.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuitBreaker.js';
+import { circuitOpenMessage, connectionFailureCause } from './failureCause.js';
+import { AttemptTimeout, DispatchTracker } from './dispatched.js';
 import { messageOf, parseJson, parseRetryAfter, secretsOf } from './responses.js';
 import { RetryBudget, type RetryBudgetOptions } from './retryBudget.js';
 
@@ -40,6 +42,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** The operation's trace context: upstream spans become its children. */
   traceContext?: Context | undefined;
+  /** Called before every attempt (retries too); throwing stops the call before it is sent. */
+  beforeAttempt?: (() => void) | undefined;
 }
 
 export interface HttpUpstreamOptions extends UpstreamObservers {
@@ -71,6 +75,8 @@ export interface JsonRequest {
   signal?: AbortSignal | undefined;
   /** Trace context of the operation: each attempt is a child span. */
   parent?: Context | undefined;
+  /** See `CallOptions.beforeAttempt`. */
+  beforeAttempt?: (() => void) | undefined;
 }
 
 export interface JsonResponse {
@@ -87,6 +93,8 @@ type Attempt =
       health: 'failure' | 'neutral';
       /** Cancelled because the client went away: not an upstream failure at all. */
       cancelled?: true;
+      /** For the circuit breaker: what went wrong, in a few words (failureCause.ts). */
+      cause?: string;
     };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -103,6 +111,8 @@ export class HttpUpstream {
   private readonly budget: RetryBudget;
   /** A Pool to the upstream's origin, or a ProxyAgent (CONNECT tunnels) when a proxy applies. */
   private readonly pool: Dispatcher;
+  /** Which requests left the pool's queue for a connection (the breaker's accounting). */
+  private readonly dispatched = new DispatchTracker();
   private readonly origin: string;
   /** `HTTPS_PROXY` / `HTTP_PROXY` when calls go through it, for the connection-error message. */
   private readonly proxyVariable: ProxyChoice['variable'] | undefined;
@@ -125,9 +135,9 @@ export class HttpUpstream {
     };
     const proxy = proxyFor(url, options.proxy);
     this.proxyVariable = proxy?.variable;
-    this.pool = proxy
-      ? new ProxyAgent({ ...poolOptions, uri: proxy.uri })
-      : new Pool(url.origin, poolOptions);
+    this.pool = (
+      proxy ? new ProxyAgent({ ...poolOptions, uri: proxy.uri }) : new Pool(url.origin, poolOptions)
+    ).compose(this.dispatched.interceptor);
     this.breaker = new CircuitBreaker({
       ...options.breaker,
       onStateChange: (state, previous) =>
@@ -144,6 +154,7 @@ export class HttpUpstream {
     const attempts = req.idempotent ? this.options.retries + 1 : 1;
     this.budget.recordRequest();
     for (let attempt = 1; ; attempt++) {
+      req.beforeAttempt?.();
       if (!this.breaker.allowRequest()) throw this.circuitOpenError();
       const span = tracer().startSpan(
         `${req.method} ${routeOf(req.path)}`,
@@ -207,6 +218,7 @@ export class HttpUpstream {
       headers: this.options.authHeaders?.(call.apiKey) ?? {},
       signal: call.signal,
       parent: call.traceContext,
+      beforeAttempt: call.beforeAttempt,
       ...options,
     });
     return response.body;
@@ -223,12 +235,12 @@ export class HttpUpstream {
     isWrite: boolean,
   ): { error?: UpstreamError; retryable: boolean; retryAfter?: number } {
     if (result.kind === 'failed') {
-      if (result.health === 'failure') this.breaker.onFailure();
+      if (result.health === 'failure') this.breaker.onFailure(result.cause);
       else this.breaker.onNeutral();
       return { error: result.error, retryable: result.retryable };
     }
     // 5xx says the upstream is unwell; any other answer (even 4xx / 429) says it is up.
-    if (result.status >= 500) this.breaker.onFailure();
+    if (result.status >= 500) this.breaker.onFailure(`HTTP ${result.status}`);
     else this.breaker.onSuccess();
     if (result.status >= 200 && result.status < 300) return { retryable: false };
     const { retryAfter } = result;
@@ -252,14 +264,14 @@ export class HttpUpstream {
     return new UpstreamError(
       'UPSTREAM_UNAVAILABLE',
       this.upstream,
-      `${UPSTREAM_LABEL[this.upstream]} is failing; requests are paused for ${seconds} s (circuit open).`,
+      circuitOpenMessage(this.upstream, seconds, this.breaker.lastFailure),
       { retryAfter: seconds },
     );
   }
 
   private async once(req: JsonRequest, traceContext: Context): Promise<Attempt> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeout = new AttemptTimeout(this.options.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const search = req.query?.length ? `?${new URLSearchParams(req.query).toString()}` : '';
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     propagator.inject(traceContext, headers, defaultTextMapSetter);
@@ -270,18 +282,22 @@ export class HttpUpstream {
     }
     let response: Dispatcher.ResponseData;
     let text: string;
+    const request = {
+      origin: this.origin,
+      method: req.method,
+      path: `${this.basePath}${req.path}${search}`,
+      headers,
+      body: payload,
+      signal,
+    };
+    this.dispatched.watch(request, () => timeout.started());
     try {
-      response = await this.pool.request({
-        origin: this.origin,
-        method: req.method,
-        path: `${this.basePath}${req.path}${search}`,
-        headers,
-        body: payload,
-        signal,
-      });
+      response = await this.pool.request(request);
       text = await response.body.text();
     } catch (error) {
       return this.transportFailure(error, timeout, req);
+    } finally {
+      timeout.clear();
     }
     let body: unknown;
     try {
@@ -299,7 +315,7 @@ export class HttpUpstream {
     };
   }
 
-  private transportFailure(error: unknown, timeout: AbortSignal, req: JsonRequest): Attempt {
+  private transportFailure(error: unknown, timeout: AttemptTimeout, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
       code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
@@ -307,12 +323,14 @@ export class HttpUpstream {
       retryable: boolean,
       health: 'failure' | 'neutral',
       cancelled = false,
+      cause?: string,
     ): Attempt => ({
       kind: 'failed',
       error: new UpstreamError(code, this.upstream, message),
       retryable,
       health,
       ...(cancelled ? { cancelled: true as const } : {}),
+      ...(cause === undefined ? {} : { cause }),
     });
 
     if (req.signal?.aborted) {
@@ -342,8 +360,17 @@ export class HttpUpstream {
             'neutral',
           );
     }
+    if (timeout.timedOut && !timeout.connected) {
+      // Still queued for one of this gateway's own connections: the upstream never saw it.
+      return fail(
+        'UPSTREAM_TIMEOUT',
+        `${name} was not called: no connection to it freed up within ${this.options.timeoutMs} ms (the gateway is busy).`,
+        false,
+        'neutral',
+      );
+    }
     if (
-      timeout.aborted ||
+      timeout.timedOut ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError
     ) {
@@ -353,10 +380,20 @@ export class HttpUpstream {
         `${name} did not answer within ${this.options.timeoutMs} ms.`,
         false,
         'failure',
+        false,
+        `no answer within ${this.options.timeoutMs} ms`,
       );
     }
     const through = this.proxyVariable === undefined ? '' : throughProxy(this.proxyVariable, error);
-    return fail('UPSTREAM_UNAVAILABLE', `${name} could not be reached${through}.`, true, 'failure');
+    const kind = connectionFailureCause(error);
+    return fail(
+      'UPSTREAM_UNAVAILABLE',
+      `${name} could not be reached${kind ? ` (${kind})` : ''}${through}.`,
+      true,
+      'failure',
+      false,
+      `${kind ?? 'could not connect'}${through}`,
+    );
   }
 
   private async backoff(

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { redisKeyPrefix } from '../../src/sharedCache/keyPrefix.js';
 import {
   directCoralogix,
   metric,
@@ -148,7 +149,8 @@ describeRedis('live updates across two gateway processes sharing one Redis', (re
     // The documented lease key, with a lifetime.
     const admin = new Redis(redis.url);
     try {
-      expect(await admin.pttl('igw:live:lease:server')).toBeGreaterThan(0);
+      const prefix = redisKeyPrefix({ coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime });
+      expect(await admin.pttl(`${prefix}live:lease:server`)).toBeGreaterThan(0);
     } finally {
       admin.disconnect();
     }

@@ -1,13 +1,20 @@
 /**
- * Property (fast-check) of the operation limits' cost model: for random valid
- * operations built from the schema (nested selections, named fragments spread
- * once or again, inline fragments, aliases, `first` as a literal or as a
- * variable with a default that the request may leave out), the cost that
- * `measureOperation` computes before execution is never below the number of
- * field resolvers the execution then runs, counted by an Apollo plugin
- * (`willResolveField`) on a gateway over the sandbox emulators.
+ * Properties (fast-check) of the operation limits' cost model: for random
+ * valid operations built from the schema (nested selections, named fragments
+ * spread once or again, inline fragments, aliases, `first` as a literal or as
+ * a variable with a default that the request may leave out), what
+ * `measureOperation` computes before execution is never below what the
+ * execution then does on a gateway over the sandbox emulators:
+ * - its cost, below the number of field resolvers run, counted by an Apollo
+ *   plugin (`willResolveField`);
+ * - its upstream-call bound, below the requests the emulators record (the
+ *   sandbox's request log, cleared before each operation).
+ * Each operation runs twice over one sandbox: on a gateway that never caches
+ * links (every join reads its link), and on one that does, where earlier
+ * operations left some links cached, so levels whose parents are partly
+ * cached are exercised too.
  *
- * Fixed seed and 60 runs by default, like fuzz.test.ts: FUZZ_SEED=random
+ * Fixed seed and 100 runs by default (fuzz.test.ts: 60): FUZZ_SEED=random
  * explores (FUZZ_RUNS=<n> for more), FUZZ_SEED=<seed> (with FUZZ_PATH=<path>)
  * replays a failure. Introspection is left out: graphql-js answers it without
  * field resolvers, so the plugin cannot count it.
@@ -32,12 +39,12 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../src/context.js';
 import { fragmentsOf } from '../../src/graphql/selection.js';
 import { measureOperation } from '../../src/guard/limits.js';
 import { createSchema } from '../../src/schema.js';
-import { useStack } from '../support/stack.js';
+import { startStack, useStack, type Stack } from '../support/stack.js';
 
 const FIXED_SEED = 20261130;
 const seed = (value = process.env.FUZZ_SEED) =>
@@ -60,11 +67,16 @@ const countResolvers: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-const stack = useStack({ plugins: [countResolvers] });
+/** Links never cached (LINK_CACHE_TTL_MS=0): every join reads its link. */
+const stack = useStack({ plugins: [countResolvers], env: { LINK_CACHE_TTL_MS: '0' } });
+/** The same sandbox behind a gateway that caches links: earlier operations leave it partly warm. */
+let cached: Stack;
 let schema: GraphQLSchema;
-beforeAll(() => {
+beforeAll(async () => {
   schema = createSchema();
+  cached = await startStack({ over: stack.sandbox, plugins: [countResolvers] });
 });
+afterAll(() => cached.stop());
 
 // ---------------------------------------------------------------- the generator
 
@@ -200,45 +212,66 @@ const operations = fc.gen().map((g) => new Builder(g).operation(schema.getQueryT
 
 // ---------------------------------------------------------------- the property
 
-async function execute(op: Operation) {
-  const response = await stack.graphql(op.query, op.variables);
+async function execute(target: Stack, op: Operation) {
+  stack.sandbox.clearRequests();
+  const response = await target.graphql(op.query, op.variables);
   return {
     status: response.status,
     calls: Number(response.headers['x-resolver-calls']),
+    upstreamCalls: stack.sandbox.requests().length,
     body: response,
   };
 }
 
-function costOf(op: Operation): number {
+function measureOf(op: Operation) {
   const document = parse(op.query);
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition',
   )!;
-  return measureOperation(schema, operation, fragmentsOf(document), op.variables).cost;
+  return measureOperation(schema, operation, fragmentsOf(document), op.variables);
 }
 
 describe('the cost model', () => {
-  it('never counts fewer resolver calls than an operation makes', async () => {
-    const seen = { executed: 0, withFragments: 0, withDefaults: 0, maxCalls: 0 };
+  it('never counts fewer resolver calls, nor fewer upstream calls, than an operation makes', async () => {
+    const seen = {
+      executed: 0,
+      withFragments: 0,
+      withDefaults: 0,
+      maxCalls: 0,
+      maxUpstreamCalls: 0,
+      joins: 0,
+    };
     await fc.assert(
       fc.asyncProperty(operations, async (op) => {
-        const result = await execute(op);
-        const codes = (result.body.errors ?? []).map((e) => e.extensions?.code);
-        // Every generated operation is valid and small: it runs, at worst with a missing id.
-        expect(codes, `${op.query}\n${JSON.stringify(result.body.errors)}`).toEqual([]);
-        expect(result.status).toBe(200);
-        const cost = costOf(op);
-        expect(
-          cost,
-          `cost ${cost} < ${result.calls} resolver calls for\n${op.query}\n${JSON.stringify(op.variables)}`,
-        ).toBeGreaterThanOrEqual(result.calls);
+        const { cost, upstreamCalls: bound } = measureOf(op);
+        for (const [run, target] of [
+          ['cold', stack],
+          ['cached', cached],
+        ] as const) {
+          const result = await execute(target, op);
+          const codes = (result.body.errors ?? []).map((e) => e.extensions?.code);
+          // Every generated operation is valid and small: it runs, at worst with a missing id.
+          expect(codes, `${op.query}\n${JSON.stringify(result.body.errors)}`).toEqual([]);
+          expect(result.status).toBe(200);
+          const what = `${run}:\n${op.query}\n${JSON.stringify(op.variables)}`;
+          expect(
+            cost,
+            `cost ${cost} < ${result.calls} resolver calls, ${what}`,
+          ).toBeGreaterThanOrEqual(result.calls);
+          expect(
+            bound,
+            `upstream-call bound ${bound} < ${result.upstreamCalls} calls recorded, ${what}`,
+          ).toBeGreaterThanOrEqual(result.upstreamCalls);
+          seen.maxCalls = Math.max(seen.maxCalls, result.calls);
+          seen.maxUpstreamCalls = Math.max(seen.maxUpstreamCalls, result.upstreamCalls);
+        }
         seen.executed += 1;
         if (op.query.includes('fragment ')) seen.withFragments += 1;
         if (/\$n\d+: Int = /.test(op.query)) seen.withDefaults += 1;
-        seen.maxCalls = Math.max(seen.maxCalls, result.calls);
+        if (bound > 3) seen.joins += 1;
       }),
       {
-        numRuns: Number(process.env.FUZZ_RUNS ?? 60),
+        numRuns: Number(process.env.FUZZ_RUNS ?? 100),
         ...seed(),
         ...(process.env.FUZZ_PATH ? { path: process.env.FUZZ_PATH } : {}),
       },
@@ -247,5 +280,7 @@ describe('the cost model', () => {
     expect(seen.withFragments).toBeGreaterThan(10);
     expect(seen.withDefaults).toBeGreaterThan(10);
     expect(seen.maxCalls).toBeGreaterThan(50);
+    expect(seen.maxUpstreamCalls).toBeGreaterThan(5);
+    expect(seen.joins).toBeGreaterThan(10);
   });
 });

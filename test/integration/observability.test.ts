@@ -181,7 +181,14 @@ describe('health and readiness', () => {
             message: 'OneUptime rejected the API key (HTTP 400) — check ONEUPTIME_API_KEY',
           },
         },
-        live: { subscribers: 0, redis: 'off', pollers: [] },
+        live: {
+          subscribers: 0,
+          scopes: 0,
+          redis: 'off',
+          pollers: [],
+          connections: { ws: 0, sse: 0 },
+          clients: 0,
+        },
       });
       expect(JSON.stringify(body)).not.toContain(sandbox.coralogix.apiKey);
 
@@ -211,7 +218,14 @@ describe('health and readiness', () => {
         ready: true,
         upstreams: { coralogix: { ok: true }, oneuptime: { ok: true } },
         // Live updates are reported, never a reason to be unready: idle here.
-        live: { subscribers: 0, redis: 'off', pollers: [] },
+        live: {
+          subscribers: 0,
+          scopes: 0,
+          redis: 'off',
+          pollers: [],
+          connections: { ws: 0, sse: 0 },
+          clients: 0,
+        },
       });
     } finally {
       await stack.stop();

@@ -4,12 +4,14 @@
  * eviction by mutations (through the other replica), credential scopes, TTL,
  * APQ shared across replicas, and Redis dying, coming back, or never there.
  */
+import { createHash } from 'node:crypto';
 import { CX } from '../support/coralogix.js';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import type { Incident } from '../../src/upstreams/coralogix/incidents/types.js';
 import { redactRedisUrl } from '../../src/sharedCache/index.js';
+import { redisKeyPrefix } from '../../src/sharedCache/keyPrefix.js';
 import { startStack, type RawResponse, type Stack } from '../support/stack.js';
 import { describeRedis, freePort, startRedis, type RedisServer } from '../support/redis.js';
 import { INCIDENT } from '../support/selections.js';
@@ -62,6 +64,8 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
   let a: Stack;
   let b: Stack;
   let admin: Redis;
+  /** The key prefix of every gateway over `sandbox` with server credentials. */
+  let P: string;
   const extra: Stack[] = [];
 
   const upstreamCalls = () => sandbox.requests().length;
@@ -85,6 +89,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       startStack({ over: sandbox, env }),
     ]);
     admin = new Redis(redis.url);
+    P = redisKeyPrefix(a.config);
     await Promise.all([connected(a), connected(b)]);
   });
 
@@ -119,10 +124,10 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       expect(await cacheMetric(a, 'response', 'hit')).toBe(1);
       expect(await cacheMetric(a, 'response', 'miss')).toBe(1);
 
-      const keys = await admin.keys('igw:resp:*');
+      const keys = await admin.keys(`${P}resp:*`);
       expect(keys).toHaveLength(1);
       expect(await admin.pttl(keys[0]!)).toBeGreaterThan(50_000);
-      expect(await admin.smembers(`igw:tag:incident:${id}`)).toEqual(keys);
+      expect(await admin.zrange(`${P}tag:incident:${id}`, 0, -1)).toEqual(keys);
     });
 
     it('keys on variables (key order does not matter) and on the operation name', async () => {
@@ -181,11 +186,11 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
         expectData(response);
         expect(response.headers['x-cache']).toBeUndefined();
       }
-      expect(await admin.keys('igw:resp:*')).toHaveLength(1); // only the retried incident read
+      expect(await admin.keys(`${P}resp:*`)).toHaveLength(1); // only the retried incident read
       const mutation = await a.graphql(UNASSIGN, { input: { incidentIds: [id] } });
       expectData(mutation);
       expect(mutation.headers['x-cache']).toBeUndefined();
-      expect(await admin.keys('igw:resp:*')).toEqual([]); // and the mutation evicted it
+      expect(await admin.keys(`${P}resp:*`)).toEqual([]); // and the mutation evicted it
     });
 
     it('a mutation through one replica evicts the cached reads of its incidents, and only those', async () => {
@@ -312,10 +317,10 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('hit');
       // Redis holds the entry with the TTL as its expiry (it may be gone already on a slow
       // machine); the next request misses once Redis has dropped it.
-      const entries = await admin.keys('igw:resp:*');
+      const entries = await admin.keys(`${P}resp:*`);
       expect(entries.length).toBeLessThanOrEqual(1);
       for (const key of entries) expect(await admin.pttl(key)).toBeLessThanOrEqual(300);
-      const expired = async () => (await admin.keys('igw:resp:*')).length === 0;
+      const expired = async () => (await admin.keys(`${P}resp:*`)).length === 0;
       await waitFor('the cached response to expire', expired);
       sandbox.clearRequests();
       expect((await short.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
@@ -330,7 +335,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
         expectData(response);
         expect(response.headers['x-cache']).toBeUndefined();
       }
-      expect(await admin.keys('igw:resp:*')).toEqual([]);
+      expect(await admin.keys(`${P}resp:*`)).toEqual([]);
     });
   });
 
@@ -349,9 +354,9 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       expect(unknown.errors?.[0]?.message).toBe('PersistedQueryNotFound');
 
       expectData(await a.post(apq(hash, query)));
-      await waitFor('the registration', async () => (await admin.exists(`igw:apq:${hash}`)) === 1);
-      expect(await admin.get(`igw:apq:${hash}`)).toBe(query);
-      expect(await admin.pttl(`igw:apq:${hash}`)).toBeGreaterThan(0);
+      await waitFor('the registration', async () => (await admin.exists(`${P}apq:${hash}`)) === 1);
+      expect(await admin.get(`${P}apq:${hash}`)).toBe(query);
+      expect(await admin.pttl(`${P}apq:${hash}`)).toBeGreaterThan(0);
 
       const served = await b.post(apq(hash));
       expectData(served);
@@ -359,9 +364,123 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
       expect(await cacheMetric(b, 'apq', 'hit')).toBe(1);
       expect(await cacheMetric(b, 'apq', 'miss')).toBe(1);
     });
+
+    it('stores a registration at once, on any replica, only up to MAX_APQ_BYTES', async () => {
+      const small = await another({ MAX_APQ_BYTES: '200' });
+      const fits = `{ incidents(first: 1) { totalCount } }`;
+      const tooLarge = `# ${'x'.repeat(300)}\n{ incidents(first: 1) { totalCount } }`;
+      for (const query of [fits, tooLarge]) expectData(await small.post(apq(sha(query), query)));
+      // Awaited before the answer: no polling for the registration.
+      expect(await admin.get(`${P}apq:${sha(fits)}`)).toBe(fits);
+      expectData(await b.post(apq(sha(fits))));
+      // The large one ran, but is not stored: a hash-only retry must send the text again.
+      expect(await admin.exists(`${P}apq:${sha(tooLarge)}`)).toBe(0);
+      const retry = await small.post(apq(sha(tooLarge)));
+      expect(retry.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    });
+
+    it("stores no registration that did not run: refused variables, an unknown operation, a read-only token's mutation", async () => {
+      const readOnly = await another({ GATEWAY_READ_TOKENS: 'reader' });
+      const auth = { authorization: 'Bearer reader' };
+      const cases = [
+        {
+          query: `query N($n: Int!) { incidents(first: $n) { totalCount } }`,
+          variables: { n: 'x' },
+        },
+        { query: `query A { incidents(first: 1) { totalCount } }`, operationName: 'B' },
+        {
+          query: `mutation { unassignIncidents(input: { incidentIds: ["x"] }) { incidents { id } } }`,
+        },
+      ];
+      for (const body of cases) {
+        const answer = await readOnly.post(
+          JSON.stringify({ ...body, extensions: apqExt(sha(body.query)) }),
+          auth,
+        );
+        expect(answer.errors?.length, answer.text).toBeGreaterThan(0);
+        expect(answer.data ?? undefined).toBeUndefined();
+      }
+      expect(await admin.keys(`${P}apq:*`)).toEqual([]);
+    });
+  });
+
+  describe('tag sets', () => {
+    it('hold only live entries: each store drops the members whose entries expired', async () => {
+      const short = await another({ RESPONSE_CACHE_TTL_MS: '150' });
+      const SEARCH = `query S($q: String) { incidents(first: 1, filter: { search: $q }) { totalCount } }`;
+      for (let i = 0; i < 20; i += 1) expectData(await short.graphql(SEARCH, { q: `term-${i}` }));
+      const tag = `${P}tag:list:incidents`;
+      expect(await admin.zcard(tag)).toBeGreaterThan(0);
+      await waitFor(
+        'the entries to expire',
+        async () => (await admin.keys(`${P}resp:*`)).length === 0,
+      );
+
+      expectData(await short.graphql(SEARCH, { q: 'live' }));
+      const live = await admin.keys(`${P}resp:*`);
+      expect(live).toHaveLength(1);
+      expect(await admin.zrange(tag, 0, -1)).toEqual(live);
+    });
+  });
+
+  describe('deployments of different accounts sharing one Redis', () => {
+    it('serve only their own data and persisted queries, each under its own prefix', async () => {
+      const theirs = await startSandbox({ incidentCount: 40, seed: 7 });
+      const other = await startStack({
+        over: theirs,
+        env: { REDIS_URL: redis.url, RESPONSE_CACHE_TTL_MS: '60000' },
+      });
+      try {
+        await connected(other);
+        expect(redisKeyPrefix(other.config)).not.toBe(P);
+        const COUNT = `{ incidents(first: 1) { totalCount } }`;
+        type Count = { incidents: { totalCount: number } };
+        expect((await a.graphql<Count>(COUNT)).data?.incidents.totalCount).toBe(300);
+        expect((await a.graphql(COUNT)).headers['x-cache']).toBe('hit');
+        const own = await other.graphql<Count>(COUNT);
+        expect(own.headers['x-cache']).toBe('miss');
+        expect(own.data?.incidents.totalCount).toBe(40);
+        expect((await other.graphql(COUNT)).headers['x-cache']).toBe('hit');
+        expect((await b.graphql<Count>(COUNT)).data?.incidents.totalCount).toBe(300);
+
+        const query = `{ incidents(first: 2) { totalCount } }`;
+        expectData(await a.post(JSON.stringify({ query, extensions: apqExt(sha(query)) })));
+        const unknown = await other.post(JSON.stringify({ extensions: apqExt(sha(query)) }));
+        expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+
+        const prefixes = new Set((await admin.keys('*')).map((key) => key.split(':', 2).join(':')));
+        expect([...prefixes].sort()).toEqual(
+          [P, redisKeyPrefix(other.config)].map((p) => p.slice(0, -1)).sort(),
+        );
+      } finally {
+        await other.stop();
+        await theirs.stop();
+      }
+    });
   });
 
   describe('when Redis fails', () => {
+    it('retries an eviction Redis did not take during a stall, so the other replica reads fresh data', async () => {
+      const { id } = assigned();
+      expect((await a.graphql(INCIDENT, { id })).headers['x-cache']).toBe('miss');
+      expect((await b.graphql(INCIDENT, { id })).headers['x-cache']).toBe('hit');
+      const [entry] = await admin.keys(`${P}resp:*`);
+      redis.pause();
+      try {
+        // A read through `a` times out, so `a` leaves Redis alone for a moment...
+        expectData(await a.graphql(INCIDENT, { id }));
+        // ...and this mutation's eviction cannot be sent at once.
+        expectData(await a.graphql(UNASSIGN, { input: { incidentIds: [id] } }));
+      } finally {
+        redis.resume();
+      }
+      await waitFor('the eviction to land', async () => (await admin.exists(entry!)) === 0);
+      const fresh = await b.graphql<IncidentView>(INCIDENT, { id });
+      expect(fresh.headers['x-cache']).toBe('miss');
+      expect(fresh.data?.incident?.assignments).toEqual([]);
+      expect(logged(a, INFO, /delayed eviction applied/)).toHaveLength(1);
+    });
+
     it('keeps serving while Redis is down (one warning), and caches again once it is back', async () => {
       const gateway = await another({ RESPONSE_CACHE_TTL_MS: '60000' });
       const { id } = assigned();
@@ -442,6 +561,7 @@ describeRedis('shared cache over Redis', (redisServerPath) => {
 });
 
 const apqExt = (sha256Hash: string) => ({ persistedQuery: { version: 1, sha256Hash } });
+const sha = (query: string) => createHash('sha256').update(query).digest('hex');
 
 describe('redactRedisUrl', () => {
   it('drops credentials and query options', () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { levelsOf, measuredFloor, requestKey, type CapturedRequest } from '../../bench/direct.js';
 import { benchQueries, listCalls } from '../../bench/queries.js';
+import { fairnessSection } from '../../bench/fairness.js';
 import { growthAfterWarmup } from '../../bench/sandboxSoak.js';
 
 const request = (at: number, path: string, body?: unknown): CapturedRequest => ({
@@ -137,5 +138,53 @@ describe('soak growth', () => {
     expect(warmRssMiB).toBe(100);
     expect(endRssMiB).toBe(110);
     expect(growth).toBeCloseTo(0.1);
+  });
+});
+
+describe('the fairness section', () => {
+  const stats = (p50: number, errors = 0) => ({
+    requests: 100,
+    p50,
+    p99: p50 * 2,
+    errors,
+    errorRate: errors / 100,
+  });
+  const fairness = (
+    flooded: number,
+    flood: Record<string, number>,
+    circuits = { coralogix: 0, oneuptime: 0 },
+  ) => ({
+    seconds: 10,
+    maxInFlight: 128,
+    maxInFlightPerClient: 32,
+    solo: stats(20),
+    underFlood: stats(flooded),
+    ratio: flooded / 20,
+    flood,
+    circuits,
+    rssMiB: 150,
+  });
+
+  it('meets the targets when the normal client stays within 3× with no error and the flood is shed', () => {
+    const rows = fairnessSection(fairness(40, { 200: 500, 503: 900 })).filter((l) =>
+      l.startsWith('| '),
+    );
+    expect(rows.slice(2).map((row) => row.split('|').at(-2)?.trim())).toEqual([
+      'yes',
+      'yes',
+      'yes',
+    ]);
+  });
+
+  it('says no when the ratio is over 3×, or the flood timed out upstream, or a circuit opened', () => {
+    const rows = fairnessSection(
+      fairness(80, { 200: 100, 504: 3 }, { coralogix: 2, oneuptime: 0 }),
+    ).filter((l) => l.startsWith('| '));
+    expect(rows.slice(2).map((row) => row.split('|').at(-2)?.trim())).toEqual([
+      '**no**',
+      'yes',
+      '**no**',
+    ]);
+    expect(rows[4]).toContain('coralogix open');
   });
 });

@@ -90,3 +90,41 @@ describe('ColumnLoader batches', () => {
     expect(calls).toEqual([['a'], ['b']]);
   });
 });
+
+describe('ColumnLoader cache hits', () => {
+  it('resolve with the fetch of their tick, so the next level loads together (DESIGN 9: partly warm)', async () => {
+    let release!: () => void;
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const loader = new ColumnLoader<string>(
+      async (keys) => {
+        await answered;
+        return keys.map((key) => `${key}:fetched`);
+      },
+      { batch: true, allColumns: ['a'] },
+    );
+    loader.prime('cached', 'cached:primed', ['a']);
+    const order: string[] = [];
+    const both = Promise.all([
+      loader.load('cached', ['a']).then((v) => order.push(v)),
+      loader.load('fetched', ['a']).then((v) => order.push(v)),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    release();
+    await both;
+    expect(order.sort()).toEqual(['cached:primed', 'fetched:fetched']);
+  });
+
+  it('resolve at once when the tick fetches nothing, and survive a failed fetch of their batch', async () => {
+    const { loader, calls } = recording({ fail: true });
+    loader.prime('x', 'primed', ['a']);
+    expect(await loader.load('x', ['a'])).toBe('primed');
+    expect(calls).toHaveLength(0);
+    const [hit, miss] = await Promise.allSettled([
+      loader.load('x', ['a']),
+      loader.load('y', ['a']),
+    ]);
+    expect(hit).toEqual({ status: 'fulfilled', value: 'primed' });
+    expect(miss.status).toBe('rejected');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   DEFAULT_MAX_COST,
+  DEFAULT_MAX_UPSTREAM_CALLS,
   MIN_CURSOR_SECRET_LENGTH,
   loadConfig,
   type Env,
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       maxDepth: 12,
       maxAliases: 30,
       maxCost: DEFAULT_MAX_COST,
+      maxUpstreamCalls: DEFAULT_MAX_UPSTREAM_CALLS,
       production: false,
       graphiql: true,
       introspection: true,
@@ -156,6 +158,7 @@ describe('loadConfig', () => {
     ['MAX_DEPTH', '0'],
     ['MAX_ALIASES', '-1'],
     ['MAX_COST', 'lots'],
+    ['MAX_UPSTREAM_CALLS', '0'],
     ['SANDBOX_LATENCY_MS', '60001'],
   ])('refuses %s=%s as out of range', (name, value) => {
     const error = problemsOf({ [name]: value });
@@ -171,6 +174,7 @@ describe('loadConfig', () => {
       MAX_DEPTH: '5',
       MAX_ALIASES: '0',
       MAX_COST: '500',
+      MAX_UPSTREAM_CALLS: '40',
       SANDBOX_LATENCY_MS: '25',
     });
     expect(config).toMatchObject({
@@ -181,6 +185,7 @@ describe('loadConfig', () => {
       maxDepth: 5,
       maxAliases: 0,
       maxCost: 500,
+      maxUpstreamCalls: 40,
       sandboxLatencyMs: 25,
     });
   });
@@ -239,12 +244,12 @@ describe('loadConfig', () => {
   });
 
   it('turns GraphiQL and introspection off in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production' });
+    const config = loadConfig({ ...UPSTREAMS, NODE_ENV: 'production' });
     expect(config).toMatchObject({ production: true, graphiql: false, introspection: false });
   });
 
   it('lets GRAPHIQL=true turn GraphiQL and introspection back on in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'TRUE' });
+    const config = loadConfig({ ...UPSTREAMS, NODE_ENV: 'production', GRAPHIQL: 'TRUE' });
     expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
   });
 
@@ -338,6 +343,166 @@ describe('where Coralogix is: CORALOGIX_API_URL, CORALOGIX_REGION or CORALOGIX_D
       expect.stringMatching(
         /does not end in \/mgmt\/openapi\/5.*https:\/\/api\.eu2\.coralogix\.com\/mgmt\/openapi\/5/,
       ),
+    ]);
+  });
+});
+
+describe('SANDBOX: never by itself in production or next to a vendor variable', () => {
+  const { CORALOGIX_API_URL: _url, ...keysWithoutCoralogixUrl } = UPSTREAMS;
+  void _url;
+
+  it('refuses a production start with no upstream URL, instead of serving seeded data', () => {
+    const error = problemsOf({
+      NODE_ENV: 'production',
+      CORALOGIX_API_KEY: 'cx-secret-key',
+      ONEUPTIME_API_KEY: 'ou-secret-key',
+    });
+    expect(error.problems).toEqual([
+      'upstream mode needs CORALOGIX_API_URL (or CORALOGIX_REGION / CORALOGIX_DOMAIN), ONEUPTIME_API_URL; the sandbox does not start by itself because NODE_ENV=production (set SANDBOX=true to run the built-in emulators)',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production' }).message).toContain('NODE_ENV=production');
+  });
+
+  it('refuses a misspelled URL variable in production, naming the one meant', () => {
+    const error = problemsOf({
+      ...keysWithoutCoralogixUrl,
+      NODE_ENV: 'production',
+      CORALOGIX_URL: 'https://api.eu2.coralogix.com/mgmt/openapi/5',
+    });
+    expect(error.problems).toEqual([
+      'CORALOGIX_URL is not a variable this gateway reads: did you mean CORALOGIX_API_URL?',
+      expect.stringMatching(/^upstream mode needs CORALOGIX_API_URL/),
+    ]);
+    expect(error.message).not.toContain('cx-secret-key');
+  });
+
+  it('does not start the sandbox by itself when a vendor variable is set, naming it', () => {
+    const error = problemsOf({ CORALOGIX_API_KEY: 'cx-secret-key' });
+    expect(error.message).toContain(
+      'the sandbox does not start by itself because CORALOGIX_API_KEY is set (set SANDBOX=true',
+    );
+    expect(error.message).not.toContain('cx-secret-key');
+    // Another tool's variable counts too (it says a vendor account is meant), but is no typo.
+    expect(problemsOf({ CORALOGIX_PRIVATE_KEY: 'k' }).problems).toEqual([
+      expect.stringContaining('because CORALOGIX_PRIVATE_KEY is set'),
+    ]);
+  });
+
+  it('runs the sandbox when SANDBOX=true says so, in production or next to vendor keys', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SANDBOX: 'true' })).toMatchObject({
+      sandbox: true,
+      production: true,
+    });
+    expect(loadConfig({ SANDBOX: 'true', CORALOGIX_PRIVATE_KEY: 'k' }).sandbox).toBe(true);
+  });
+
+  it('still runs the sandbox with nothing set, as the Quick start does', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/home/me' }).sandbox).toBe(true);
+  });
+
+  it.each([
+    ['CORALOGIX_URL', 'CORALOGIX_API_URL'],
+    ['CORALOGIX_API_ULR', 'CORALOGIX_API_URL'],
+    ['CORALOGIX_ENDPOINT', 'CORALOGIX_API_URL'],
+    ['CORALOGIX_KEY', 'CORALOGIX_API_KEY'],
+    ['CORALOGIX_APIKEY', 'CORALOGIX_API_KEY'],
+    ['CORALOGIX_API_TOKEN', 'CORALOGIX_API_KEY'],
+    ['CORALOGX_API_KEY', 'CORALOGIX_API_KEY'],
+    ['coralogix_api_key', 'CORALOGIX_API_KEY'],
+    ['CORALOGIX_REGOIN', 'CORALOGIX_REGION'],
+    ['ONEUPTIME_URL', 'ONEUPTIME_API_URL'],
+    ['ONEUPTIME_BASE_URL', 'ONEUPTIME_API_URL'],
+    ['ONE_UPTIME_API_URL', 'ONEUPTIME_API_URL'],
+    ['ONEUPTIME_TOKEN', 'ONEUPTIME_API_KEY'],
+    ['ONEUPTIME_LINKFIELD', 'ONEUPTIME_LINK_FIELD'],
+  ])('takes %s for a typo of %s', (typo, meant) => {
+    const env: Env = { ...UPSTREAMS, [typo]: 'value' };
+    delete env[meant];
+    expect(problemsOf(env).problems).toContainEqual(
+      `${typo} is not a variable this gateway reads: did you mean ${meant}?`,
+    );
+  });
+
+  it('leaves other tools’ vendor variables alone, and a look-alike set next to the real one', () => {
+    const config = loadConfig({
+      ...UPSTREAMS,
+      CORALOGIX_PRIVATE_KEY: 'logs-key',
+      CORALOGIX_APP_NAME: 'checkout',
+      CORALOGIX_SUBSYSTEM_NAME: 'api',
+      CORALOGIX_LOG_URL: 'https://ingress.eu2.coralogix.com',
+      ONEUPTIME_PROBE_KEY: 'probe',
+      CORALOGIX_URL: 'https://elsewhere.example',
+    });
+    expect(config.sandbox).toBe(false);
+  });
+});
+
+describe('REDIS_KEY_PREFIX and MAX_APQ_BYTES', () => {
+  it('derives the prefix unless one is given, and ends a given one in a colon', () => {
+    expect('redisKeyPrefix' in loadConfig({})).toBe(false);
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'acme-prod' }).redisKeyPrefix).toBe('acme-prod:');
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'igw:acme:' }).redisKeyPrefix).toBe('igw:acme:');
+  });
+
+  it('refuses a prefix with spaces or glob characters', () => {
+    for (const prefix of ['acme prod', 'igw:*', 'a'.repeat(65)]) {
+      expect(problemsOf({ REDIS_KEY_PREFIX: prefix }).problems).toEqual([
+        expect.stringContaining('REDIS_KEY_PREFIX must be'),
+      ]);
+    }
+  });
+
+  it('stores persisted queries of up to 64 KiB by default; 0 stores none', () => {
+    expect(loadConfig({}).maxApqBytes).toBe(65_536);
+    expect(loadConfig({ MAX_APQ_BYTES: '0' }).maxApqBytes).toBe(0);
+    expect(problemsOf({ MAX_APQ_BYTES: '-1' }).problems).toEqual([
+      expect.stringContaining('MAX_APQ_BYTES must be an integer'),
+    ]);
+  });
+});
+
+describe('bounds of concurrent work and of responses (issue 22)', () => {
+  it('has measured defaults and reads each variable', () => {
+    expect(loadConfig({})).toMatchObject({
+      maxInFlight: 128,
+      maxInFlightPerClient: 32,
+      maxResponseBytes: 16_777_216,
+      maxConnectionsPerClient: 50,
+      maxSubscriptions: 2_000,
+      warnings: [],
+    });
+    expect(
+      loadConfig({
+        MAX_IN_FLIGHT: '64',
+        MAX_IN_FLIGHT_PER_CLIENT: '8',
+        MAX_RESPONSE_BYTES: '65536',
+        MAX_CONNECTIONS_PER_CLIENT: '4',
+        MAX_SUBSCRIPTIONS: '50',
+      }),
+    ).toMatchObject({
+      maxInFlight: 64,
+      maxInFlightPerClient: 8,
+      maxResponseBytes: 65_536,
+      maxConnectionsPerClient: 4,
+      maxSubscriptions: 50,
+    });
+  });
+
+  it('warns when one client may take every in-flight slot', () => {
+    expect(loadConfig({ MAX_IN_FLIGHT: '8', MAX_IN_FLIGHT_PER_CLIENT: '8' }).warnings).toEqual([
+      expect.stringContaining('MAX_IN_FLIGHT_PER_CLIENT (8) is not below MAX_IN_FLIGHT (8)'),
+    ]);
+  });
+
+  it.each([
+    ['MAX_IN_FLIGHT', '0'],
+    ['MAX_IN_FLIGHT_PER_CLIENT', '0'],
+    ['MAX_RESPONSE_BYTES', '1023'],
+    ['MAX_CONNECTIONS_PER_CLIENT', '0'],
+    ['MAX_SUBSCRIPTIONS', '0'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(problemsOf({ [name]: value }).problems).toEqual([
+      expect.stringContaining(`${name} must be an integer`),
     ]);
   });
 });

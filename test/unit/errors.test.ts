@@ -2,16 +2,21 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   BadUserInputError,
+  ERROR_CATALOGUE,
   ERROR_CODES,
   GatewayError,
   LinkLockError,
   NotFoundError,
   UpstreamError,
   MIN_SECRET_FRAGMENT,
+  MAX_ERROR_MESSAGE,
+  QUOTED_CHARS,
   badResponse,
   createFormatError,
+  quote,
   redactSecrets,
   restated,
+  shortenMessage,
   upstreamStatusError,
   type UpstreamFailure,
 } from '../../src/errors.js';
@@ -425,5 +430,67 @@ describe('restated and LinkLockError (link writes)', () => {
     const error = new LinkLockError('unavailable');
     expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', lock: 'unavailable' });
     expect(error.message).toMatch(/lock .*Redis/);
+  });
+});
+
+describe('quote', () => {
+  it('quotes a short string whole, as JSON', () => {
+    expect(quote('abc')).toBe('"abc"');
+    expect(quote('a"b\nc')).toBe('"a\\"b\\nc"');
+    expect(quote(42)).toBe('42');
+    expect(quote(undefined)).toBe('undefined');
+  });
+
+  it('quotes only the start of a long value, with its length', () => {
+    const long = 'x'.repeat(1_000_000);
+    expect(quote(long)).toBe(`"${'x'.repeat(QUOTED_CHARS)}"… (1000000 characters)`);
+    expect(quote({ key: long }).length).toBeLessThan(QUOTED_CHARS + 40);
+  });
+
+  it('never cuts a character in half', () => {
+    const emoji = '🔥'.repeat(QUOTED_CHARS * 2);
+    expect(quote(emoji)).toBe(`"${'🔥'.repeat(QUOTED_CHARS)}"… (${emoji.length} characters)`);
+  });
+});
+
+describe('shortenMessage', () => {
+  it("cuts the long quoted values of graphql-js's coercion messages", () => {
+    const value = 'y'.repeat(100_000);
+    const message = `Variable "$n" got invalid value "${value}"; Int cannot represent non-integer value: "${value}"`;
+    expect(shortenMessage(message)).toBe(
+      `Variable "$n" got invalid value ${quote(value)}; Int cannot represent non-integer value: ${quote(value)}`,
+    );
+  });
+
+  it('leaves ordinary messages alone and cuts anything else long', () => {
+    expect(shortenMessage('Query depth 13 exceeds the limit of 12.')).toBe(
+      'Query depth 13 exceeds the limit of 12.',
+    );
+    const unquoted = `Variable "$f" got invalid value { ${'k'.repeat(10_000)}: 1 }`;
+    expect(shortenMessage(unquoted)).toHaveLength(MAX_ERROR_MESSAGE + 1);
+  });
+
+  it('applies to every message a client gets', () => {
+    const value = 'z'.repeat(10_000);
+    // As Apollo reports a variable graphql-js could not coerce.
+    const error = new GraphQLError(`Variable "$id" got invalid value "${value}"`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const formatted = createFormatError()(error.toJSON(), error);
+    expect(formatted.message).toBe(`Variable "$id" got invalid value ${quote(value)}`);
+  });
+});
+
+describe('the codes of issue 22 (bounds)', () => {
+  it('give OVERLOADED 503 (retry later) and RESPONSE_TOO_LARGE 400 (ask for less)', () => {
+    expect(ERROR_CATALOGUE.OVERLOADED.status).toBe(503);
+    expect(ERROR_CATALOGUE.RESPONSE_TOO_LARGE.status).toBe(400);
+    const format = createFormatError();
+    for (const code of ['OVERLOADED', 'RESPONSE_TOO_LARGE'] as const) {
+      const error = new GatewayError(code, 'bounded');
+      expect(format({ message: 'bounded', extensions: { code } }, error).extensions?.code).toBe(
+        code,
+      );
+    }
   });
 });

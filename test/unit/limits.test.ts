@@ -1,4 +1,10 @@
-import { Kind, getIntrospectionQuery, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  getIntrospectionQuery,
+  isObjectType,
+  parse,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_COST } from '../../src/config.js';
 import { loadExamples } from '../../src/http/graphiql.js';
@@ -117,5 +123,51 @@ describe('measureOperation', () => {
     const result = measure(query);
     expect(result.depth).toBeLessThanOrEqual(12);
     expect(result.cost).toBeLessThanOrEqual(DEFAULT_MAX_COST);
+  });
+});
+
+describe('arguments costed as they run', () => {
+  /** A query reaching each field that takes `first`, with `FIRST` where its arguments go. */
+  const FIRST_FIELDS: Record<string, string> = {
+    'Query.incidents': '{ incidents(FIRST) { edges { cursor } } }',
+    'Query.oneUptimeIncidents': '{ oneUptimeIncidents(FIRST) { edges { cursor } } }',
+    'Query.incidentRoles': '{ incidentRoles(FIRST) { edges { cursor } } }',
+    'Query.incidentSlas': '{ incidentSlas(FIRST) { edges { cursor } } }',
+    'Query.stateTimelines': '{ stateTimelines(FIRST) { edges { cursor } } }',
+    'Query.incidentEvents': '{ incidentEvents(FIRST) { edges { cursor } } }',
+    'Incident.timeline': '{ incident(id: "x") { timeline(FIRST) { edges { cursor } } } }',
+    'IncidentFacets.assignees': '{ incidentFacets { assignees(FIRST) { count } } }',
+    'IncidentFacets.metaLabels': '{ incidentFacets { metaLabels(FIRST) { count } } }',
+    'Query.cases': '{ cases(FIRST) { edges { cursor } } }',
+    'Case.timeline': '{ case(id: "x") { timeline(FIRST) { edges { cursor } } } }',
+    'CaseFacets.assignees': '{ caseFacets { assignees(FIRST) { count } } }',
+  };
+
+  it('knows every field that takes `first`', () => {
+    const withFirst = Object.values(schema.getTypeMap()).flatMap((type) =>
+      isObjectType(type)
+        ? Object.values(type.getFields())
+            .filter((field) => field.args.some((arg) => arg.name === 'first'))
+            .map((field) => `${type.name}.${field.name}`)
+        : [],
+    );
+    expect(withFirst.sort()).toEqual(Object.keys(FIRST_FIELDS).sort());
+  });
+
+  it.each(Object.entries(FIRST_FIELDS))(
+    'costs %s with an explicit null `first` as it runs: with the default',
+    (_, template) => {
+      const at = (args: string) => measure(template.replace('(FIRST)', args)).cost;
+      expect(at('(first: null)')).toBe(at(''));
+      const query = `query($n: Int) ${template.replace('FIRST', 'first: $n')}`;
+      expect(measure(query, { n: null }).cost).toBe(at(''));
+    },
+  );
+
+  it('costs Incident.timeline(first: null) at the 50 it runs with, not at 20', () => {
+    const at = (first: string) =>
+      measure(`{ incident(id: "x") { timeline${first} { edges { cursor } } } }`).cost;
+    expect(at('(first: null)')).toBe(at('(first: 50)'));
+    expect(at('(first: null)')).toBeGreaterThan(at('(first: 20)'));
   });
 });

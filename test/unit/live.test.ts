@@ -179,20 +179,35 @@ describe('IncidentView', () => {
       changedFields: [],
       incident: i,
     });
-    expect(view.observe({ ...a!, lastStateUpdateTime: at(2000) }, first)?.kind).toBe('CREATED');
+    expect(view.observe({ ...a!, lastStateUpdateTime: at(2000) }, first, 'poll')?.kind).toBe(
+      'CREATED',
+    );
     expect(view.watermark).toBe(2000);
     // Older than what the view holds (a poll that overlapped a mutation): ignored.
-    expect(view.observe({ ...a!, lastStateUpdateTime: at(1000), name: 'old' }, first)).toBe(
+    expect(view.observe({ ...a!, lastStateUpdateTime: at(1000), name: 'old' }, first, 'poll')).toBe(
       undefined,
     );
     expect(
-      view.observe({ ...a!, lastStateUpdateTime: at(3000), name: 'new' }, first)?.changedFields,
+      view.observe({ ...a!, lastStateUpdateTime: at(3000), name: 'new' }, first, 'poll')
+        ?.changedFields,
     ).toEqual(['name', 'lastStateUpdateTime']);
-    view.remember({ ...b!, lastStateUpdateTime: at(100) });
-    view.remember({ ...c!, lastStateUpdateTime: at(100) });
+    view.remember({ ...b!, lastStateUpdateTime: at(100) }, 'poll');
+    view.remember({ ...c!, lastStateUpdateTime: at(100) }, 'poll');
     expect(view.size).toBe(2);
     expect(view.has(a!.id)).toBe(false);
     expect(view.watermark).toBe(3000);
+  });
+
+  it('moves its watermark only for what polls saw, not for a mutation’s snapshot', () => {
+    const view = new IncidentView();
+    const [a, b] = seed.incidents.slice(0, 2).map((i) => structuredClone(i));
+    view.remember({ ...a!, lastStateUpdateTime: at(1000) }, 'poll');
+    const byWrite = (i: Incident) => changeByWrite('acknowledge', i);
+    expect(view.observe({ ...b!, lastStateUpdateTime: at(5000) }, byWrite, 'mutation')).toEqual(
+      expect.objectContaining({ kind: 'UPDATED' }),
+    );
+    expect(view.has(b!.id)).toBe(true);
+    expect(view.watermark).toBe(1000);
   });
 });
 
@@ -229,9 +244,10 @@ describe('Poller', () => {
     const published: IncidentChange[][] = [];
     /** How many list calls had been made when each batch was published. */
     const callsAt: number[] = [];
+    const view = new IncidentView();
     const poller = new Poller({
       intervalMs: 100,
-      view: new IncidentView(),
+      view,
       list: source.list,
       leads: () => true,
       publish: (changes) => {
@@ -242,8 +258,66 @@ describe('Poller', () => {
       logger: pino({ level: 'silent' }),
     });
     poller.start();
-    return { poller, published, callsAt };
+    return { poller, published, callsAt, view };
   }
+
+  it('takes a baseline of every incident at the newest time, so a bulk change before it is no event', async () => {
+    const source = upstream(300);
+    // One bulk assign of 100 incidents just before the first subscriber: one timestamp for all.
+    const assigned = seed.incidents.find((i) => i.assignments.length > 0)!;
+    const bulk = source.incidents.slice(0, 100);
+    for (const incident of bulk) {
+      incident.assignments = structuredClone(assigned.assignments);
+      incident.lastStateUpdateTime = at(T0 + 60_000);
+    }
+    const { poller, published } = start(source);
+    try {
+      await waitFor('the baseline', () => poller.health().lastSuccessAt !== undefined);
+      const baseline = source.calls.length;
+      // The baseline read every page tied at the newest time (two), and the one after.
+      expect(baseline).toBe(3);
+      await waitFor('two more looks', () => source.calls.length >= baseline + 6);
+      expect(published).toEqual([]);
+
+      // A real change of one of them afterwards is one event, with what changed
+      // (a new object: the view holds the one the list returned).
+      const acknowledged = {
+        ...structuredClone(bulk[70]!),
+        status: 'INCIDENT_STATUS_ACKNOWLEDGED' as const,
+        lastStateUpdateTime: at(T0 + 61_000),
+      };
+      source.incidents[70] = acknowledged;
+      await waitFor('the change', () => published.length >= 1);
+      expect(published).toEqual([
+        [expect.objectContaining({ kind: 'UPDATED', incident: acknowledged })],
+      ]);
+      expect(published[0]![0]!.changedFields).toEqual(['status', 'lastStateUpdateTime']);
+    } finally {
+      poller.stop();
+    }
+  });
+
+  it('still reports a change made just before a gateway write to another incident', async () => {
+    const source = upstream(300);
+    const { poller, published, view } = start(source);
+    try {
+      await waitFor('the baseline', () => poller.health().lastSuccessAt !== undefined);
+      // Someone changes an incident the view does not hold; then the gateway writes another.
+      const other = source.incidents[200]!;
+      other.isMuted = !other.isMuted;
+      other.lastStateUpdateTime = at(T0 + 10_000);
+      const written = source.incidents[5]!;
+      written.status = 'INCIDENT_STATUS_ACKNOWLEDGED';
+      written.lastStateUpdateTime = at(T0 + 20_000);
+      view.observe(structuredClone(written), (i) => changeByWrite('acknowledge', i), 'mutation');
+
+      const looked = source.calls.length;
+      await waitFor('two more looks', () => source.calls.length >= looked + 2);
+      expect(published).toEqual([[expect.objectContaining({ kind: 'UPDATED', incident: other })]]);
+    } finally {
+      poller.stop();
+    }
+  });
 
   it('takes one page as a baseline, then pages back only as far as its last look', async () => {
     const source = upstream(300);

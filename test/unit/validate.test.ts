@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
 import {
   MAX_IDS,
+  TEXT_LIMITS,
   checkColor,
   checkIdFilter,
   checkIdList,
+  checkLength,
   checkNonBlank,
   checkUuid,
 } from '../../src/resolvers/validate.js';
@@ -132,5 +134,42 @@ describe('checkColor', () => {
     expect(badInput(() => checkColor(value, 'input.color')).extensions).toMatchObject({
       argumentName: 'input.color',
     });
+  });
+});
+
+describe('checkLength', () => {
+  it('accepts text up to the limit, counting characters rather than UTF-16 units', () => {
+    expect(checkLength('abc', 'input.name', 3)).toBe('abc');
+    expect(checkLength('🔥'.repeat(3), 'input.name', 3)).toBe('🔥🔥🔥');
+  });
+
+  it('refuses longer text, saying the limit and the length', () => {
+    const error = badInput(() => checkLength('é'.repeat(501), 'input.notes', 500));
+    expect(error.message).toBe('"input.notes" must be at most 500 characters (got 501).');
+    expect(error.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'input.notes',
+      maxLength: 500,
+    });
+  });
+
+  it('takes its limits from the vendors (OneUptime column lengths, the Coralogix spec)', () => {
+    expect(TEXT_LIMITS).toEqual({
+      oneUptimeShortText: 100,
+      oneUptimeLongText: 500,
+      oneUptimeMarkdown: 10_000,
+      coralogixUserId: 300,
+    });
+  });
+});
+
+describe('bad values in messages', () => {
+  it('quote only the start of a huge value', () => {
+    const error = badInput(() => checkUuid('u'.repeat(1_000_000), 'id'));
+    expect(error.message.length).toBeLessThan(150);
+    expect(error.message).toContain('(1000000 characters)');
+    expect(
+      badInput(() => checkColor('c'.repeat(10_000), 'input.color')).message.length,
+    ).toBeLessThan(150);
   });
 });

@@ -3,11 +3,19 @@
  * names the columns its caller selects, and one upstream call per tick asks
  * for the union. A cached value is reused only when it was fetched with every
  * column now asked for; otherwise the key is fetched again with the union.
+ *
+ * A cached value resolves with the tick's batch, as DataLoader resolves its
+ * own cache hits: the keys of one level then reach the next loader together
+ * whether their parents were cached or fetched (DESIGN 9: one call per level
+ * in every cache state), which is what the upstream-call bound of the
+ * operation limits counts on (src/guard/upstreamCalls.ts).
  */
 import DataLoader from 'dataloader';
 
 /** Between the id and the columns of a DataLoader key (ids and column names never hold it). */
 const SEPARATOR = '\u0000';
+/** The DataLoader key of a cache hit: fetches nothing, resolves when its batch does. */
+const HIT = '\u0001';
 
 function splitKey(key: string): [string, string[]] {
   const at = key.indexOf(SEPARATOR);
@@ -45,14 +53,21 @@ export class ColumnLoader<V> {
         const ids = new Set<string>();
         const columns = new Set<string>();
         for (const key of keys) {
+          if (key === HIT) continue;
           const [id, wanted] = splitKey(key);
           ids.add(id);
           for (const column of wanted) columns.add(column);
         }
         const idList = [...ids];
-        const values = await batch(idList, [...columns]);
+        // A failed fetch fails its own keys, never the cache hits waiting in its batch.
+        const values =
+          idList.length === 0
+            ? []
+            : await batch(idList, [...columns]).catch((error: unknown) =>
+                idList.map(() => (error instanceof Error ? error : new Error(String(error)))),
+              );
         const byId = new Map(idList.map((id, i) => [id, values[i] as V | Error]));
-        return keys.map((key) => byId.get(splitKey(key)[0]) as V | Error);
+        return keys.map((key) => (key === HIT ? (null as V) : (byId.get(splitKey(key)[0]) as V)));
       },
       // Caching is ours (column-aware); DataLoader only batches.
       { batch: options.batch, cache: false, maxBatchSize: options.maxBatchSize ?? 1000 },
@@ -61,7 +76,9 @@ export class ColumnLoader<V> {
 
   load(key: string, columns: readonly string[] = this.options.allColumns): Promise<V> {
     const hit = this.cache.get(key);
-    if (hit && columns.every((column) => hit.columns.has(column))) return hit.value;
+    if (hit && columns.every((column) => hit.columns.has(column))) {
+      return this.loader.load(HIT).then(() => hit.value);
+    }
     const union = new Set([...(hit?.columns ?? []), ...columns]);
     const value = this.loader.load(`${key}${SEPARATOR}${[...union].sort().join(',')}`);
     if (this.options.batch) {

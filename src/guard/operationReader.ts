@@ -1,0 +1,112 @@
+/**
+ * What the operation limits read from an operation before it runs: field
+ * definitions, argument values with variables and defaults applied exactly as
+ * graphql-js will hand them to the resolvers, and how many instances of a
+ * field's type one parent instance yields (`first`, or an estimate for lists
+ * without it). The cost walk (limits.ts) and the upstream-call walk
+ * (callCount.ts) both read through one reader, so they cannot disagree.
+ */
+import {
+  Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  getNullableType,
+  isInputType,
+  isListType,
+  typeFromAST,
+  valueFromAST,
+  type FieldNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { factsOf } from './schemaFacts.js';
+
+/** Assumed size of a list field without `first` (an incident's events, SLAs, timeline entries…). */
+export const UNBOUNDED_LIST_ESTIMATE = 10;
+/** `first` when the schema gives the argument no default. */
+const DEFAULT_FIRST = 20;
+
+export type Field = GraphQLField<unknown, unknown>;
+
+export interface OperationReader {
+  readonly schema: GraphQLSchema;
+  fieldDef(parent: GraphQLCompositeType, name: string, isRoot: boolean): Field | undefined;
+  /**
+   * An argument's value as the resolver receives it: the literal, the
+   * variable's value (or its default), else the argument's schema default;
+   * an explicit null stays null, as graphql-js passes it.
+   */
+  argument(node: FieldNode, field: Field, name: string): unknown;
+  /** How many instances of the field's type one instance of its parent yields. */
+  listFactor(parent: GraphQLCompositeType, field: Field, node: FieldNode): number;
+}
+
+/** The operation's variables with the defaults of the ones the request left out. */
+function variablesWithDefaults(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...given };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    const type = typeFromAST(schema, definition.type);
+    if (values[name] !== undefined || !definition.defaultValue || !isInputType(type)) continue;
+    values[name] = valueFromAST(definition.defaultValue, type);
+  }
+  return values;
+}
+
+export function createReader(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): OperationReader {
+  const sizes = factsOf(schema).listSizes;
+  const values = variablesWithDefaults(schema, operation, variables);
+
+  const argument = (node: FieldNode, field: Field, name: string): unknown => {
+    const definition = field.args.find((a) => a.name === name);
+    const arg = node.arguments?.find((a) => a.name.value === name);
+    if (!definition) return undefined;
+    if (!arg) return definition.defaultValue;
+    if (arg.value.kind === Kind.VARIABLE) {
+      const value = values[arg.value.name.value];
+      return value === undefined ? definition.defaultValue : value;
+    }
+    return valueFromAST(arg.value, definition.type, values);
+  };
+
+  /**
+   * `first` as the resolver runs with it. An explicit null runs with the
+   * schema's default (`checkFirst(first, <default>)` in the resolvers; the
+   * test in test/unit/limits.test.ts holds every `first` to it), so it is
+   * costed at that default, not at DEFAULT_FIRST.
+   */
+  const firstOf = (node: FieldNode, field: Field): number => {
+    const value = argument(node, field, 'first');
+    if (typeof value === 'number' && value >= 0) return value;
+    const fallback = field.args.find((a) => a.name === 'first')?.defaultValue;
+    return typeof fallback === 'number' && fallback >= 0 ? fallback : DEFAULT_FIRST;
+  };
+
+  return {
+    schema,
+    fieldDef(parent, name, isRoot) {
+      if (isRoot && name === '__schema') return SchemaMetaFieldDef;
+      if (isRoot && name === '__type') return TypeMetaFieldDef;
+      return 'getFields' in parent ? parent.getFields()[name] : undefined;
+    },
+    argument,
+    listFactor(parent, field, node) {
+      // A connection's `first` already counted its edges.
+      if (parent.name.endsWith('Connection') && field.name === 'edges') return 1;
+      // Even `first: 0` resolves the connection's own fields (totalCount, pageInfo…) once.
+      if (field.args.some((a) => a.name === 'first')) return Math.max(1, firstOf(node, field));
+      if (!isListType(getNullableType(field.type))) return 1;
+      return sizes[`${parent.name}.${field.name}`] ?? UNBOUNDED_LIST_ESTIMATE;
+    },
+  };
+}
