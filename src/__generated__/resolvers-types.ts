@@ -332,6 +332,33 @@ export type CaseCategoryCount = {
   count: Scalars['Int']['output'];
 };
 
+/** A case that changed, with what changed. */
+export type CaseChange = {
+  __typename?: 'CaseChange';
+  /**
+   * The case as it is after the change. Any field can be selected, joins to OneUptime included; they
+   * are loaded when the event is sent, batched across the subscribers of one event.
+   */
+  case: Case;
+  /**
+   * The `Case` fields whose values differ from the gateway's previous view of the case, e.g.
+   * `["status", "updatedAt"]`. Empty for `CREATED`, and when the gateway had no previous view of a case
+   * that changed. `durationMs` alone never makes a change (it grows while a case is open).
+   */
+  changedFields: Array<Scalars['String']['output']>;
+  /** What kind of change this is. */
+  kind: CaseChangeKind;
+};
+
+/** What happened to a case. */
+export type CaseChangeKind =
+  /** The case is now `CLOSED` and was not before. */
+  | 'CLOSED'
+  /** A case the gateway had not seen before, created after the gateway last looked. */
+  | 'CREATED'
+  /** A case changed (its status, assignee, priority, title, …) and is not newly closed. */
+  | 'UPDATED';
+
 /** A page of Coralogix cases. */
 export type CaseConnection = {
   __typename?: 'CaseConnection';
@@ -2919,6 +2946,15 @@ export type StateTimelineFilter = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * One event per case that changed, for the cases matching `filter` after the change. The same
+   * machinery as `incidentChanged`: one poller per gateway lists cases by `UPDATED_AT`, newest first,
+   * every `LIVE_POLL_INTERVAL_MS`, and only while someone subscribes to `caseChanged`; case writes made
+   * through the gateway are published at once. Comments do not change a case's `updatedAt`, so the
+   * poll does not see them (a comment made through the gateway is not a case change either): read
+   * `Case.events` for them. There is no initial snapshot (query `cases` for that).
+   */
+  caseChanged: CaseChange;
+  /**
    * One event per incident that changed, for the incidents matching `filter` after the change.
    * Changes are detected by comparing what Coralogix returns with the gateway's previous view of the
    * incident, so an incident that moves out of the filter (for example, from `TRIGGERED` to `RESOLVED`
@@ -2926,6 +2962,24 @@ export type Subscription = {
    * something changes: there is no initial snapshot (query `incidents` for that).
    */
   incidentChanged: IncidentChange;
+};
+
+
+/**
+ * Live updates, pushed as they happen. Served at `/graphql` over WebSocket (the `graphql-ws`
+ * protocol, `graphql-transport-ws` subprotocol, as Apollo Client's `GraphQLWsLink` and urql speak it)
+ * and over Server-Sent Events (the `graphql-sse` protocol, distinct connections mode: a `GET` or
+ * `POST` to `/graphql` with `Accept: text/event-stream`). Queries and mutations stay on HTTP.
+ *
+ * Neither vendor pushes changes, so the gateway polls Coralogix once (not once per subscriber) every
+ * `LIVE_POLL_INTERVAL_MS` for recently changed incidents and publishes what changed; mutations made
+ * through the gateway are published at once. The gateway token goes in the WebSocket
+ * `connection_init` payload (`{"Authorization": "Bearer <token>"}`) or in the SSE request's
+ * `Authorization` header; read-only tokens may subscribe. One WebSocket connection carries at most
+ * `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions.
+ */
+export type SubscriptionCaseChangedArgs = {
+  filter?: InputMaybe<CaseFilter>;
 };
 
 
@@ -3187,6 +3241,8 @@ export type ResolversTypes = ResolversObject<{
   CaseAssigneeCount: ResolverTypeWrapper<CaseAssigneeFacetWire>;
   CaseCategory: ResolverTypeWrapper<CaseCategoryWireWire>;
   CaseCategoryCount: ResolverTypeWrapper<CaseCategoryFacetWire>;
+  CaseChange: ResolverTypeWrapper<Omit<CaseChange, 'case'> & { case: ResolversTypes['Case'] }>;
+  CaseChangeKind: CaseChangeKind;
   CaseConnection: ResolverTypeWrapper<CaseConnectionPageWire>;
   CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   CaseEvent: ResolverTypeWrapper<CaseEventWire>;
@@ -3316,6 +3372,7 @@ export type ResolversParentTypes = ResolversObject<{
   CaseAlert: AlertIndicatorWire;
   CaseAssigneeCount: CaseAssigneeFacetWire;
   CaseCategoryCount: CaseCategoryFacetWire;
+  CaseChange: Omit<CaseChange, 'case'> & { case: ResolversParentTypes['Case'] };
   CaseConnection: CaseConnectionPageWire;
   CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
   CaseEvent: CaseEventWire;
@@ -3487,6 +3544,12 @@ export type CaseCategoryResolvers = { AVAILABILITY: 'CASE_CATEGORY_AVAILABILITY'
 export type CaseCategoryCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseCategoryCount'] = ResolversParentTypes['CaseCategoryCount']> = ResolversObject<{
   category?: Resolver<ResolversTypes['CaseCategory'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseChange'] = ResolversParentTypes['CaseChange']> = ResolversObject<{
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CaseChangeKind'], ParentType, ContextType>;
 }>;
 
 export type CaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = ResolversObject<{
@@ -3979,6 +4042,7 @@ export type StateTimelineEdgeResolvers<ContextType = GatewayContext, ParentType 
 }>;
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  caseChanged?: SubscriptionResolver<ResolversTypes['CaseChange'], "caseChanged", ParentType, ContextType, Partial<SubscriptionCaseChangedArgs>>;
   incidentChanged?: SubscriptionResolver<ResolversTypes['IncidentChange'], "incidentChanged", ParentType, ContextType, Partial<SubscriptionIncidentChangedArgs>>;
 }>;
 
@@ -4012,6 +4076,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   CaseAssigneeCount?: CaseAssigneeCountResolvers<ContextType>;
   CaseCategory?: CaseCategoryResolvers;
   CaseCategoryCount?: CaseCategoryCountResolvers<ContextType>;
+  CaseChange?: CaseChangeResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   CaseEvent?: CaseEventResolvers<ContextType>;

@@ -209,6 +209,7 @@ export const UPSTREAM_CALLS: Readonly<Record<string, readonly CallRule[]>> = {
 
   // Polled once for every subscriber (live/poller.ts), never by an operation.
   'Subscription.incidentChanged': [],
+  'Subscription.caseChanged': [],
 
   // Writes (Mutation.ts, links/writes.ts, links/responders.ts): every read and write of one call.
   'Mutation.assignIncidents': [perParent(1)],

@@ -10,6 +10,7 @@ import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { ensureOneUptimeIncidentForCase, linkCase, unlinkCase } from '../links/caseWrites.js';
+import type { CaseWrite } from '../live/events.js';
 import { refusal, type LifecycleAction } from '../upstreams/coralogix/cases/lifecycle.js';
 import { CASE_LIMITS, type Case } from '../upstreams/coralogix/cases/types.js';
 import { checkCaseId, checkCaseIds, checkText, isCaseUuid } from './caseInputs.js';
@@ -56,8 +57,11 @@ function checkLifecycle(
   }
 }
 
-/** The payload of a write. */
-const written = (_ctx: GatewayContext, cases: Case[]) => ({ cases });
+/** The payload, after telling live subscribers (here and on other replicas) what was written. */
+const written = (ctx: GatewayContext, write: CaseWrite, cases: Case[]) => {
+  ctx.live?.casesWritten(write, cases);
+  return { cases };
+};
 
 /** The case's UUID: the link field holds it, so a readable id is read first (NOT_FOUND if none). */
 async function caseUuid(ctx: GatewayContext, raw: string): Promise<string> {
@@ -72,11 +76,15 @@ export const CaseMutation: CaseMutationResolvers = {
   assignCases: async (_, { input }, ctx) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     const userId = checkUuid(input.userId, 'input.userId');
-    return written(ctx, await ctx.cases.write(ids, { action: 'assign', userId }));
+    return written(ctx, 'assign', await ctx.cases.write(ids, { action: 'assign', userId }));
   },
 
   unassignCases: async (_, { input }, ctx) =>
-    written(ctx, await ctx.cases.write(checkCaseIds(input.caseIds, IDS), { action: 'unassign' })),
+    written(
+      ctx,
+      'unassign',
+      await ctx.cases.write(checkCaseIds(input.caseIds, IDS), { action: 'unassign' }),
+    ),
 
   acknowledgeCases: async (_, { input }, ctx) => {
     const ids = checkCaseIds(input.caseIds, IDS);
@@ -89,14 +97,18 @@ export const CaseMutation: CaseMutationResolvers = {
     }
     checkLifecycle(ctx, ids, 'acknowledge', IDS);
     const change = ids.length > 1 ? { userId: userId as string } : {};
-    return written(ctx, await ctx.cases.write(ids, { action: 'acknowledge', ...change }));
+    return written(
+      ctx,
+      'acknowledge',
+      await ctx.cases.write(ids, { action: 'acknowledge', ...change }),
+    );
   },
 
   unacknowledgeCase: async (_, { input }, ctx) => {
     const id = checkCaseId(input.caseId, ID);
     checkLifecycle(ctx, [id], 'unacknowledge', ID);
     const item = await ctx.cases.unacknowledge(id);
-    written(ctx, [item]);
+    written(ctx, 'unacknowledge', [item]);
     return { case: item };
   },
 
@@ -110,13 +122,13 @@ export const CaseMutation: CaseMutationResolvers = {
     const reason = input.reason == null ? undefined : checkText(input.reason, 'input.reason', max);
     checkLifecycle(ctx, ids, 'resolve', IDS);
     const change = reason === undefined ? {} : { reason };
-    return written(ctx, await ctx.cases.write(ids, { action: 'resolve', ...change }));
+    return written(ctx, 'resolve', await ctx.cases.write(ids, { action: 'resolve', ...change }));
   },
 
   closeCases: async (_, { input }, ctx) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     checkLifecycle(ctx, ids, 'close', IDS);
-    return written(ctx, await ctx.cases.write(ids, { action: 'close' }));
+    return written(ctx, 'close', await ctx.cases.write(ids, { action: 'close' }));
   },
 
   setCasePriority: async (_, { input }, ctx) => {
@@ -128,6 +140,7 @@ export const CaseMutation: CaseMutationResolvers = {
     }
     return written(
       ctx,
+      'setPriority',
       await ctx.cases.write(ids, { action: 'setPriority', priority: input.priority }),
     );
   },
@@ -135,6 +148,7 @@ export const CaseMutation: CaseMutationResolvers = {
   clearCasePriority: async (_, { input }, ctx) =>
     written(
       ctx,
+      'clearPriority',
       await ctx.cases.write(checkCaseIds(input.caseIds, IDS), { action: 'clearPriority' }),
     ),
 
@@ -157,7 +171,7 @@ export const CaseMutation: CaseMutationResolvers = {
       });
     }
     const item = await ctx.cases.update(id, changes);
-    written(ctx, [item]);
+    written(ctx, 'update', [item]);
     return { case: item };
   },
 
