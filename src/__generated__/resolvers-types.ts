@@ -2268,7 +2268,8 @@ export type MutationUpdateIncidentRoleArgs = {
  * **Linked** means: the incident's `customFields` hold the Coralogix incident id under the key the
  * gateway is configured with (`ONEUPTIME_LINK_FIELD`, default `coralogixIncidentId`). That custom field
  * is the only link between the two vendors; `linkIncident`, `unlinkIncident` and
- * `ensureOneUptimeIncident` write it.
+ * `ensureOneUptimeIncident` write it. A Coralogix case is linked the same way through
+ * `ONEUPTIME_CASE_LINK_FIELD` (default `coralogixCaseId`, see `OneUptimeIncident.case`).
  */
 export type OneUptimeIncident = {
   __typename?: 'OneUptimeIncident';
