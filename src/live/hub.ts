@@ -30,6 +30,7 @@ import type { LiveMetrics } from './metrics.js';
 import { Poller, familyFeed, type PollerHealth } from './poller.js';
 import type { LiveRedis, ScopeLease } from './redis.js';
 import { Subscriber, type LiveConnection, type SubscriberBounds } from './subscriber.js';
+import { SharedContext } from './sharedContext.js';
 import { ChangeView } from './view.js';
 
 export interface HubOptions {
@@ -323,31 +324,5 @@ export class LiveHub {
     } finally {
       ctx.span.end();
     }
-  }
-}
-
-/**
- * The context of one batch for one scope: built on first use, its span ended
- * when the last delivery holding it is released.
- */
-class SharedContext {
-  private context: LiveContext | undefined;
-  private holders = 0;
-
-  constructor(private readonly build: () => LiveContext) {}
-
-  delivery(change: LiveChange): Delivery {
-    this.holders += 1;
-    let released = false;
-    return {
-      change,
-      context: () => (this.context ??= this.build()),
-      release: () => {
-        if (released) return;
-        released = true;
-        this.holders -= 1;
-        if (this.holders === 0) this.context?.span.end();
-      },
-    };
   }
 }
