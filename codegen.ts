@@ -3,6 +3,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const cx = '../upstreams/coralogix/incidents/types.js';
 const ou = '../upstreams/oneuptime/types.js';
 const feed = '../upstreams/coralogix/incidents/eventTypes.js';
+const cs = '../upstreams/coralogix/cases/types.js';
+const facets = '../upstreams/coralogix/cases/facets.js';
 
 /** GraphQL enum value → upstream wire string; resolvers and loaders only see wire strings. */
 const prefixed = (prefix: string, values: string[]) =>
@@ -59,6 +61,23 @@ const config: CodegenConfig = {
           IncidentAssigneeCount: `${feed}#ValueCount`,
           IncidentMetaLabelCount: `${feed}#MetaLabelCount`,
           AlertType: `${cx}#AlertTypeWire`,
+          Case: `${cs}#Case`,
+          CaseEvent: `${cs}#CaseEvent`,
+          CaseActor: `${cs}#EventActor`,
+          CaseAlert: `${cs}#AlertIndicator`,
+          CaseResolution: `${cs}#ResolutionDetails`,
+          CaseConnection: '../resolvers/connections.js#CaseConnectionPage',
+          CaseLinkPayload: '../links/types.js#CaseLinkPayload',
+          CaseFacets: `${facets}#CaseFacetCounts`,
+          CaseStatusCount: `${facets}#CaseStatusFacet`,
+          CasePriorityCount: `${facets}#CasePriorityFacet`,
+          CaseCategoryCount: `${facets}#CaseCategoryFacet`,
+          CaseAssigneeCount: `${facets}#CaseAssigneeFacet`,
+          CaseStatus: `${cs}#CaseStatusWire`,
+          CasePriority: `${cs}#CasePriorityWire`,
+          CaseCategory: `${cs}#CaseCategoryWire`,
+          CaseAlertState: `${cs}#IndicatorStateWire`,
+          CaseOrderField: `${cs}#CaseOrderByFieldWire`,
           // Enums resolve to wire strings (see enumValues below).
           IncidentState: `${cx}#IncidentStateWire`,
           IncidentStatus: `${cx}#IncidentStatusWire`,
@@ -111,6 +130,30 @@ const config: CodegenConfig = {
             ]),
             STANDARD: 'INCIDENT_EVENT_ALERT_TYPE_STANDARD_OR_UNSPECIFIED',
           },
+          CaseStatus: prefixed('CASE_STATUS_', [
+            'UNSPECIFIED',
+            'PENDING_ACTIVATION',
+            'ACTIVE',
+            'ACKNOWLEDGED',
+            'RESOLVED',
+            'CLOSED',
+          ]),
+          CasePriority: prefixed('CASE_PRIORITY_', ['UNSPECIFIED', 'P1', 'P2', 'P3', 'P4', 'P5']),
+          CaseCategory: prefixed('CASE_CATEGORY_', ['UNSPECIFIED', 'SECURITY', 'AVAILABILITY']),
+          CaseAlertState: prefixed('INDICATOR_STATE_', [
+            'UNSPECIFIED',
+            'TRIGGERED',
+            'RESOLVED',
+            'NO_DATA',
+          ]),
+          CaseOrderField: prefixed('CASE_ORDER_BY_FIELD_', [
+            'CREATED_AT',
+            'UPDATED_AT',
+            'PRIORITY',
+            'STATUS',
+            'DURATION',
+            'CATEGORY',
+          ]),
           SlaStatus: {
             ON_TRACK: 'On Track',
             AT_RISK: 'At Risk',

@@ -1,5 +1,5 @@
 /**
- * The benchmark queries, each written twice: once for this gateway's
+ * The five benchmark queries, each written twice: once for this gateway's
  * schema and once for the graph GraphQL Mesh builds from the OpenAPI documents
  * (`src/sandbox/openapi/`, composed by `mesh/mesh.config.ts`). Both answers are
  * reduced to one canonical shape so the bench can prove every target returns
@@ -20,7 +20,7 @@
  * by its id, with no other change to the bench.
  */
 
-export type QueryId = 'single' | 'list' | 'timeline' | 'breached';
+export type QueryId = 'single' | 'list' | 'timeline' | 'breached' | 'cases';
 
 /** Whether the gateway's link cache holds the links a query needs. */
 export type LinkState = 'cold' | 'warm';
@@ -149,6 +149,18 @@ const edges = (connection: unknown, where: string) =>
 const INCIDENT_FIELDS_GATEWAY = `id name severity status`;
 /** The link custom field of the sandbox's OneUptime project (`ONEUPTIME_LINK_FIELD`'s default). */
 const MESH_LINK_FIELD = 'coralogixIncidentId';
+
+/** The fields of a Coralogix case both graphs read (the wire names are the gateway's too). */
+function caseCore(raw: unknown) {
+  const item = obj(raw, 'case');
+  return {
+    id: item.id,
+    readableId: item.readableId ?? null,
+    title: item.title,
+    status: enumValue(item.status, 'CASE_STATUS_'),
+    priority: enumValue(item.priority, 'CASE_PRIORITY_'),
+  };
+}
 
 export function benchQueries(singleIncidentId: string): BenchQuery[] {
   return [
@@ -427,6 +439,87 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
             calls(coralogixIds, IDS_PER_CALL),
           levels: 3,
           explain: `1 OneUptime SLA get-list (${slas.length} rows), 1 OneUptime incident get-list for their ${oneUptimeIds} incidents (their link custom field: the same cold or warm, the link cache maps the other way), then 1 Coralogix batch get for ${coralogixIds} distinct incident ids`,
+        };
+      },
+    },
+    {
+      id: 'cases',
+      title: 'a case screen: 50 cases with state timeline + SLAs (through the case link)',
+      join: true,
+      gateway: {
+        query: `query CaseScreen {
+  cases(first: 50) {
+    edges {
+      node {
+        id readableId title status priority linkStatus
+        stateTimeline { id incidentStateId startsAt endsAt rootCause }
+        slas { id statusText responseDeadline resolutionDeadline }
+      }
+    }
+  }
+}`,
+      },
+      mesh: {
+        query: `query CaseScreen {
+  listCases(input: { pagination: { pageSize: 50 } }) {
+    cases {
+      id readableId title status priority
+      oneUptimeIncidents {
+        _id
+        stateTimeline { _id incidentStateId { value } startsAt { value } endsAt { value } rootCause }
+        slas { _id status responseDeadline { value } resolutionDeadline { value } }
+      }
+    }
+  }
+}`,
+      },
+      fromGateway(data) {
+        return edges(obj(data, 'data').cases, 'cases').map((raw) => {
+          const node = obj(raw, 'node');
+          return {
+            ...caseCore(node),
+            linkStatus: node.linkStatus,
+            stateTimeline: list(node.stateTimeline, 'stateTimeline').map((t) =>
+              timelineEntry(t, 'gateway'),
+            ),
+            slas: list(node.slas, 'slas').map((s) => sla(s, 'gateway')),
+          };
+        });
+      },
+      fromMesh(data) {
+        const page = obj(obj(data, 'data').listCases, 'listCases');
+        return list(page.cases ?? [], 'cases').map((raw) => {
+          const node = obj(raw, 'case');
+          // Every OneUptime incident naming this case, oldest first: the oldest is the link.
+          const claimants = list(node.oneUptimeIncidents ?? [], 'oneUptimeIncidents');
+          const linked = claimants[0] === undefined ? undefined : obj(claimants[0], 'claimant');
+          return {
+            ...caseCore(node),
+            linkStatus: linkStatus(claimants.length),
+            stateTimeline: list(linked?.stateTimeline ?? [], 'stateTimeline').map((t) =>
+              timelineEntry(t, 'mesh'),
+            ),
+            slas: list(linked?.slas ?? [], 'slas').map((s) => sla(s, 'mesh')),
+          };
+        });
+      },
+      floors(canonical, links) {
+        const cases = list(canonical, 'cases') as Array<{
+          linkStatus: string;
+          stateTimeline: unknown[];
+          slas: unknown[];
+        }>;
+        const linked = cases.filter((c) => c.linkStatus !== 'NOT_LINKED').length;
+        const timelineRows = cases.reduce((n, c) => n + c.stateTimeline.length, 0);
+        const slaRows = cases.reduce((n, c) => n + c.slas.length, 0);
+        const link = links === 'cold' ? listCalls(cases.length, linked) : 0;
+        const joins = listCalls(linked, timelineRows) + listCalls(linked, slaRows);
+        return {
+          calls: 1 + link + joins,
+          levels: links === 'cold' ? 3 : 2,
+          explain:
+            `1 Coralogix ListCases (the cases come whole: no case GET); ${links === 'cold' ? `1 OneUptime incident get-list by the case custom field for ${cases.length} case ids (the case link, not cached); ` : 'the case links of the 50 from the link cache; '}` +
+            `then 1 OneUptime get-list per resource for ${linked} linked OneUptime incident ids (${timelineRows} timeline rows, ${slaRows} SLA rows)`,
         };
       },
     },

@@ -97,6 +97,8 @@ export interface Config {
   responseCacheTtlMs: number;
   /** The OneUptime incident custom field that holds the Coralogix incident id. */
   linkField: string;
+  /** The OneUptime incident custom field that holds the Coralogix case id (UUID). */
+  caseLinkField: string;
   /** How long a resolved link is reused ("not linked" at most 5 s). */
   linkCacheTtlMs: number;
   /** How often the live-updates poller looks for changed incidents (while anyone subscribes). */
@@ -134,12 +136,13 @@ export class ConfigError extends Error {
 
 /**
  * Default MAX_COST (see src/guard/limits.ts for the cost model). Measured: the
- * standard introspection query GraphiQL sends (every option on) costs 21 194
- * on this schema (it grows with the schema: every type and field is costed);
- * a 100-incident screen with assignments, SLAs and timeline 4 701; the example
- * operations 12–1 281 (test/unit/limits.test.ts keeps them all under it).
+ * standard introspection query GraphiQL sends (every option on) costs 30 489
+ * on this schema, Cases included (it grows with the schema: every type and
+ * field is costed; 21 194 before Cases); a 100-incident screen with
+ * assignments, SLAs and timeline 4 701; the example operations 12–1 141
+ * (test/unit/limits.test.ts keeps them all under it).
  */
-export const DEFAULT_MAX_COST = 30_000;
+export const DEFAULT_MAX_COST = 40_000;
 
 /**
  * Default MAX_UPSTREAM_CALLS (see src/guard/upstreamCalls.ts for the call
@@ -265,7 +268,12 @@ export function loadConfig(env: Env): Config {
     cursorSecret: cursorSecret ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: cursorSecret === undefined,
     responseCacheTtlMs: int('RESPONSE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
-    linkField: linkField(read('ONEUPTIME_LINK_FIELD'), problems),
+    linkField: linkField('ONEUPTIME_LINK_FIELD', read('ONEUPTIME_LINK_FIELD'), problems),
+    caseLinkField: linkField(
+      'ONEUPTIME_CASE_LINK_FIELD',
+      read('ONEUPTIME_CASE_LINK_FIELD'),
+      problems,
+    ),
     linkCacheTtlMs: int('LINK_CACHE_TTL_MS', 30_000, 0, 86_400_000),
     livePollIntervalMs: int('LIVE_POLL_INTERVAL_MS', 5_000, 100, 3_600_000),
     maxSubscriptionsPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
@@ -295,6 +303,11 @@ export function loadConfig(env: Env): Config {
   if (trustedDocuments !== undefined) config.trustedDocuments = trustedDocuments;
   const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
   if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
+  if (config.caseLinkField === config.linkField) {
+    problems.push(
+      `ONEUPTIME_CASE_LINK_FIELD and ONEUPTIME_LINK_FIELD must differ (both are "${config.linkField}"): a OneUptime incident names a case and an incident in two custom fields`,
+    );
+  }
 
   if (sandbox) {
     if (anyUrl) {
@@ -414,11 +427,20 @@ export function proxyForDisplay(raw: string): string {
  * A custom field name as OneUptime stores it (a key of the `customFields`
  * JSON object, at most 500 characters: `JSONColumnQuery.ts` MAX_JSON_QUERY_KEY_LENGTH).
  */
-function linkField(raw: string | undefined, problems: string[]): string {
-  const name = raw ?? 'coralogixIncidentId';
+const LINK_FIELD_DEFAULTS = {
+  ONEUPTIME_LINK_FIELD: 'coralogixIncidentId',
+  ONEUPTIME_CASE_LINK_FIELD: 'coralogixCaseId',
+} as const;
+
+function linkField(
+  variable: keyof typeof LINK_FIELD_DEFAULTS,
+  raw: string | undefined,
+  problems: string[],
+): string {
+  const name = raw ?? LINK_FIELD_DEFAULTS[variable];
   if (!/^[A-Za-z_][A-Za-z0-9_ .-]{0,199}$/.test(name)) {
     problems.push(
-      `ONEUPTIME_LINK_FIELD must be a custom field name (letters, digits, _ . - and spaces, up to 200; got "${name}")`,
+      `${variable} must be a custom field name (letters, digits, _ . - and spaces, up to 200; got "${name}")`,
     );
   }
   return name;

@@ -13,6 +13,9 @@ import type { Config } from './config.js';
 import { requestError } from './errors.js';
 import { createLinks, type LinkShared, type Links } from './links/index.js';
 import type { LiveAccess } from './live/access.js';
+import type { CaseClient } from './upstreams/coralogix/cases/client.js';
+import { createCaseLoaders, type CaseLoaders } from './upstreams/coralogix/cases/loaders.js';
+import type { Case } from './upstreams/coralogix/cases/types.js';
 import type { CoralogixClient } from './upstreams/coralogix/incidents/client.js';
 import {
   createCoralogixLoaders,
@@ -25,9 +28,13 @@ import { createOneUptimeLoaders, type OneUptimeLoaders } from './upstreams/oneup
 
 export interface GatewayContext {
   coralogix: CoralogixLoaders;
+  /** Coralogix Cases (DESIGN 5c): a GET per case, batched per level. */
+  cases: CaseLoaders;
   oneuptime: OneUptimeLoaders;
-  /** The cross-vendor link (DESIGN 5a): Coralogix id ↔ OneUptime incident. */
+  /** The cross-vendor link (DESIGN 5a): Coralogix incident id ↔ OneUptime incident. */
   links: Links;
+  /** The same link for cases (DESIGN 5c): case UUID ↔ OneUptime incident. */
+  caseLinks: Links<Case>;
   /** What the client's gateway token allows (everything when no token is configured). */
   access: Access;
   /** The incoming `x-request-id`, or one generated for this request; echoed in the response. */
@@ -52,7 +59,10 @@ export interface GatewayContext {
 }
 
 export interface Upstreams {
+  /** Coralogix Incidents; its transport (one Pool) is shared with `cases`. */
   coralogix: CoralogixClient;
+  /** Coralogix Cases, over the incidents client's transport. */
+  cases: CaseClient;
   oneuptime: OneUptimeClient;
 }
 
@@ -65,6 +75,8 @@ export interface ContextFactoryOptions extends LoaderOptions {
   tokens: TokenChecker;
   /** The link cache, lock and field every request shares. */
   links: LinkShared;
+  /** The same for the case family (its own cache and field, the same lock). */
+  caseLinks: LinkShared<Case>;
   /** Record what each request reads and writes (only the shared response cache uses it). */
   recordTags?: boolean;
   /** Live updates, when the gateway serves them: gives each request its `live`. */
@@ -136,26 +148,26 @@ export function createContext(
   const upstreamCalls = createCallBudget(options.config.maxUpstreamCalls);
   const beforeAttempt = () => upstreamCalls.spend();
   const oneuptimeCall = { apiKey: keys.oneuptime, signal, traceContext, beforeAttempt };
+  const coralogixCall = { apiKey: keys.coralogix, signal, traceContext, beforeAttempt };
   const oneuptime = createOneUptimeLoaders(
     options.upstreams.oneuptime,
     oneuptimeCall,
     loaderOptions,
   );
-  const context: GatewayContext = {
-    coralogix: createCoralogixLoaders(
-      options.upstreams.coralogix,
-      { apiKey: keys.coralogix, signal, traceContext, beforeAttempt },
-      loaderOptions,
-    ),
+  const linkRequest = {
+    client: options.upstreams.oneuptime,
+    call: oneuptimeCall,
     oneuptime,
-    links: createLinks(options.links, {
-      client: options.upstreams.oneuptime,
-      call: oneuptimeCall,
-      oneuptime,
-      scope: credentialScope,
-      tags: cacheTags,
-      batch: options.batch !== false,
-    }),
+    scope: credentialScope,
+    tags: cacheTags,
+    batch: options.batch !== false,
+  };
+  const context: GatewayContext = {
+    coralogix: createCoralogixLoaders(options.upstreams.coralogix, coralogixCall, loaderOptions),
+    cases: createCaseLoaders(options.upstreams.cases, coralogixCall, loaderOptions),
+    oneuptime,
+    links: createLinks(options.links, linkRequest),
+    caseLinks: createLinks(options.caseLinks, linkRequest),
     access,
     requestId,
     cacheTags,

@@ -168,6 +168,20 @@ export function restated(
       extensions,
     );
   }
+  if (error instanceof UpstreamError) {
+    // Still an UpstreamError: callers (readiness, the link machine) read its status and hint.
+    return new UpstreamError(
+      error.code as UpstreamErrorCode,
+      error.upstream,
+      message(error.message),
+      {
+        ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        extensions: { ...error.extensions, ...extensions },
+      },
+    );
+  }
   // GatewayError sets `code` from its first argument.
   return new GatewayError(error.code, message(error.message), {
     ...error.extensions,
@@ -199,9 +213,16 @@ export class UpstreamError extends GatewayError {
     code: UpstreamErrorCode,
     upstream: UpstreamName,
     message: string,
-    options: { status?: number; retryAfter?: number; hint?: 'base-url' } = {},
+    options: {
+      status?: number;
+      retryAfter?: number;
+      hint?: 'base-url';
+      /** More extensions (e.g. the permission a 403 is about); `code` is always `code`. */
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(code, message, {
+      ...options.extensions,
       upstream,
       ...(options.status === undefined ? {} : { upstreamStatus: options.status }),
       ...(options.retryAfter === undefined ? {} : { retryAfter: options.retryAfter }),

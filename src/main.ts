@@ -8,6 +8,7 @@ import { proxyFor } from './upstreams/proxy.js';
 import { describeListenError } from './http/listenError.js';
 import { examplePlaceholders } from './sandbox/examplePlaceholders.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
+import type { UpstreamHealth } from './http/readiness.js';
 import { DRAIN_GRACE_MS, createGateway, type Gateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
 
@@ -94,11 +95,23 @@ async function main(): Promise<void> {
   for (const [upstream, health] of Object.entries(checked ?? {})) {
     if (!health.ok) logger.warn({ upstream, code: health.code }, health.message ?? 'check failed');
   }
+  // Which Coralogix families (Incidents, Cases) the key reads; one it may not read is said once.
+  const families: Record<string, UpstreamHealth> = checked?.coralogix.families ?? {};
+  for (const [family, health] of Object.entries(families)) {
+    if (!health.ok && checked?.coralogix.ok) {
+      logger.warn({ upstream: 'coralogix', family, code: health.code }, health.message ?? family);
+    }
+  }
   const answered =
     checked &&
     Object.fromEntries(Object.entries(checked).map(([name, h]) => [name, h.ok ? 'ok' : h.code]));
+  const readable = Object.entries(families).map(([family, h]) => [family, h.ok ? 'ok' : h.code]);
   logger.info(
-    { url: `${gateway.url}/graphql`, ...(answered ? { upstreams: answered } : {}) },
+    {
+      url: `${gateway.url}/graphql`,
+      ...(answered ? { upstreams: answered } : {}),
+      ...(checked ? { coralogixFamilies: Object.fromEntries(readable) } : {}),
+    },
     config.graphiql
       ? `gateway ready at ${gateway.url}/graphql (open it in a browser for GraphiQL)`
       : `gateway ready at ${gateway.url}/graphql`,

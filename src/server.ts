@@ -24,12 +24,15 @@ import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
-import { createLinkShared } from './links/shared.js';
+import { caseFamily } from './links/family.js';
+import { createLinkShared, familyLinkShared } from './links/shared.js';
 import { attachLive, type LiveOptions } from './live/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
 import { upstreamObservers, upstreamWarnings } from './observability/upstreamLog.js';
 import { createSchema } from './schema.js';
+import { CaseClient } from './upstreams/coralogix/cases/client.js';
+import { createCoralogixHttp } from './upstreams/coralogix/http.js';
 import { CoralogixClient } from './upstreams/coralogix/incidents/client.js';
 import { OneUptimeClient } from './upstreams/oneuptime/client.js';
 
@@ -81,12 +84,12 @@ function createUpstreams(config: Config, logger: Logger, metrics: Metrics): Upst
     proxy: config.proxy,
     ...upstreamObservers(logger, metrics),
   };
+  // Incidents and Cases live on one Coralogix host: one transport (one Pool) serves both.
+  const http = createCoralogixHttp({ ...common, baseUrl: config.coralogix.url });
+  const onWarning = upstreamWarnings(logger, 'coralogix');
   return {
-    coralogix: new CoralogixClient({
-      ...common,
-      baseUrl: config.coralogix.url,
-      onWarning: upstreamWarnings(logger, 'coralogix'),
-    }),
+    coralogix: new CoralogixClient({ http, onWarning }),
+    cases: new CaseClient({ http, onWarning }),
     oneuptime: new OneUptimeClient({ ...common, baseUrl: config.oneuptime.url }),
   };
 }
@@ -189,11 +192,18 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     ],
   });
 
+  const links = createLinkShared(config, { redis: shared?.link, logger });
   const contextOptions = {
     config,
     upstreams,
     tokens,
-    links: createLinkShared(config, { redis: shared?.link, logger }),
+    links,
+    // Its own cache and field; the same lock: both families write the same OneUptime incidents.
+    caseLinks: familyLinkShared(caseFamily(config.caseLinkField), config, {
+      redis: shared?.link,
+      logger,
+      lock: links.lock,
+    }),
     recordTags: Boolean(shared),
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),
@@ -265,6 +275,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       const graceful = await drainer.drain(config.operationTimeoutMs + DRAIN_GRACE_MS);
       await apollo.stop();
       await Promise.all([
+        // The Coralogix transport, shared by the incidents and cases clients.
         upstreams.coralogix.close(),
         upstreams.oneuptime.close(),
         shared?.close(),

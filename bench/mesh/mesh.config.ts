@@ -48,6 +48,8 @@ if (!coralogixSource || !oneuptimeSource || !workdir) {
 
 /** The OneUptime custom field holding the Coralogix id (`ONEUPTIME_LINK_FIELD`, the sandbox's). */
 const LINK_FIELD = 'coralogixIncidentId';
+/** The one holding a Coralogix case id (`ONEUPTIME_CASE_LINK_FIELD`, the sandbox's). */
+const CASE_LINK_FIELD = 'coralogixCaseId';
 
 interface OpenApiDocument {
   components: { schemas: Record<string, Record<string, unknown>> };
@@ -117,7 +119,7 @@ const incident = oneuptime.components.schemas.Incident as {
 };
 incident.properties.customFields = {
   type: 'object',
-  properties: { [LINK_FIELD]: { type: 'string' } },
+  properties: { [LINK_FIELD]: { type: 'string' }, [CASE_LINK_FIELD]: { type: 'string' } },
 };
 mkdirSync(workdir, { recursive: true });
 const oneuptimeFile = join(workdir, 'oneuptime.openapi.json');
@@ -133,7 +135,7 @@ export const composeConfig = defineConfig({
         source: coralogixSource,
         operationHeaders: { Authorization: 'Bearer {env.BENCH_CORALOGIX_API_KEY}' },
         ignoreErrorResponses: true,
-        selectQueryOrMutationField: reads(['listIncidents', 'batchGetIncidents']),
+        selectQueryOrMutationField: reads(['listIncidents', 'batchGetIncidents', 'listCases']),
       }),
       // omnigraph 0.112 names the document's `Incident` schema `Incident2` (it is reached
       // through a nullable wrapper in the v5 responses); the name is given back here.
@@ -179,6 +181,20 @@ export const composeConfig = defineConfig({
           keyField: "id"
           keysArg: "input.query.customFields.${LINK_FIELD}"
           valueKeyField: "customFields.${LINK_FIELD}"
+          additionalArgs: { limit: 1000 }
+          result: "data"
+        )
+    }
+    extend type Case {
+      """The case link (DESIGN 5c): the OneUptime incidents whose case field names this case, oldest first."""
+      oneUptimeIncidents: [OneUptime_Incident!]
+        @resolveTo(
+          sourceName: "OneUptime"
+          sourceTypeName: "Query"
+          sourceFieldName: "OneUptime_listIncidents"
+          keyField: "id"
+          keysArg: "input.query.customFields.${CASE_LINK_FIELD}"
+          valueKeyField: "customFields.${CASE_LINK_FIELD}"
           additionalArgs: { limit: 1000 }
           result: "data"
         )

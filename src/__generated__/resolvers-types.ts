@@ -3,10 +3,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Incident as IncidentWire, Assignment as AssignmentWire, UserRef as UserRefWire, IncidentEvent as IncidentEventWire, AlertTypeWire as AlertTypeWireWire, IncidentStateWire as IncidentStateWireWire, IncidentStatusWire as IncidentStatusWireWire, IncidentSeverityWire as IncidentSeverityWireWire, IncidentEventTypeWire as IncidentEventTypeWireWire, UpsertStateTypeWire as UpsertStateTypeWireWire } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentRoleRecord as IncidentRoleRecordWire, IncidentSlaRecord as IncidentSlaRecordWire, StateTimelineRecord as StateTimelineRecordWire, OneUptimeIncidentRecord as OneUptimeIncidentRecordWire, IncidentStateRecord as IncidentStateRecordWire, IncidentSeverityRecord as IncidentSeverityRecordWire, IncidentMemberRecord as IncidentMemberRecordWire, SlaStatusWire as SlaStatusWireWire } from '../upstreams/oneuptime/types.js';
-import type { LinkPayload as LinkPayloadWire } from '../links/types.js';
+import type { LinkPayload as LinkPayloadWire, CaseLinkPayload as CaseLinkPayloadWire } from '../links/types.js';
 import type { CheckedEventItem as CheckedEventItemWire } from '../upstreams/coralogix/incidents/check.js';
-import type { EventConnection as EventConnectionWire } from '../resolvers/connections.js';
+import type { EventConnection as EventConnectionWire, CaseConnectionPage as CaseConnectionPageWire } from '../resolvers/connections.js';
 import type { FilterValues as FilterValuesWire, SeverityCount as SeverityCountWire, StatusCount as StatusCountWire, StateCount as StateCountWire, ValueCount as ValueCountWire, MetaLabelCount as MetaLabelCountWire } from '../upstreams/coralogix/incidents/eventTypes.js';
+import type { Case as CaseWire, CaseEvent as CaseEventWire, EventActor as EventActorWire, AlertIndicator as AlertIndicatorWire, ResolutionDetails as ResolutionDetailsWire, CaseStatusWire as CaseStatusWireWire, CasePriorityWire as CasePriorityWireWire, CaseCategoryWire as CaseCategoryWireWire, IndicatorStateWire as IndicatorStateWireWire, CaseOrderByFieldWire as CaseOrderByFieldWireWire } from '../upstreams/coralogix/cases/types.js';
+import type { CaseFacetCounts as CaseFacetCountsWire, CaseStatusFacet as CaseStatusFacetWire, CasePriorityFacet as CasePriorityFacetWire, CaseCategoryFacet as CaseCategoryFacetWire, CaseAssigneeFacet as CaseAssigneeFacetWire } from '../upstreams/coralogix/cases/facets.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -35,11 +37,27 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Cases to acknowledge. */
+export type AcknowledgeCasesInput = {
+  /** 1..1000 distinct case ids (UUIDs or readable ids). */
+  caseIds: Array<Scalars['ID']['input']>;
+  /** The Coralogix user (a UUID) who acknowledges: required for more than one case, not sent for one. */
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Payload of an `ACKNOWLEDGE` event. */
 export type AcknowledgeDetail = {
   __typename?: 'AcknowledgeDetail';
   /** The Coralogix user who acknowledged the incident; null if Coralogix does not say. */
   acknowledgedBy?: Maybe<User>;
+};
+
+/** A new comment. */
+export type AddCaseCommentInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+  /** The comment (trimmed, 1..10000 characters). */
+  text: Scalars['String']['input'];
 };
 
 /**
@@ -90,6 +108,14 @@ export type AlertType =
   /** A unique-count alert. */
   | 'INCIDENT_EVENT_ALERT_TYPE_UNIQUE_COUNT';
 
+/** Cases to assign and the user to assign them to. */
+export type AssignCasesInput = {
+  /** 1..1000 distinct case ids (UUIDs or readable ids). */
+  caseIds: Array<Scalars['ID']['input']>;
+  /** The Coralogix user id (a UUID) to assign them to. */
+  userId: Scalars['ID']['input'];
+};
+
 /** Payload of an `ASSIGN` event. */
 export type AssignDetail = {
   __typename?: 'AssignDetail';
@@ -108,6 +134,528 @@ export type AssignIncidentsInput = {
    * characters (Coralogix's limit), else `BAD_USER_INPUT`.
    */
   userId: Scalars['ID']['input'];
+};
+
+/**
+ * A Coralogix case (Coralogix Cases, the successor of Incidents and the default for new accounts): alerts
+ * grouped into something to respond to, with its status, priority, assignee and Activity timeline,
+ * joined with the OneUptime incident linked to it (see `LinkedToOneUptime`) through
+ * `ONEUPTIME_CASE_LINK_FIELD` (default `coralogixCaseId`).
+ *
+ * Coralogix has no batch read of cases: every case the gateway has not already read in the same request
+ * (from a list or a write answer) costs one `GET /cases/cases/v1/{id}`; the case GETs of one level of
+ * the query are sent together.
+ */
+export type Case = LinkedToOneUptime & {
+  __typename?: 'Case';
+  /** When the case was last acknowledged; null when it is not acknowledged. */
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Coralogix's AI summary of the case; null when there is none. */
+  aiSummary?: Maybe<Scalars['String']['output']>;
+  /** The Coralogix alerts behind the case (`caseIndicators.alertIndicators`). Empty list when none. */
+  alerts: Array<CaseAlert>;
+  /** The Coralogix user the case is assigned to; null when unassigned. */
+  assignee?: Maybe<User>;
+  /** Whether the case is about availability or security. */
+  category: CaseCategory;
+  /** When the case was created. Null only if Coralogix omits it. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How long the case is or was open, in milliseconds (Coralogix `duration`). Null if Coralogix omits it. */
+  durationMs?: Maybe<Scalars['Float']['output']>;
+  /**
+   * The case's Activity timeline, oldest first (by `at`, then by when Coralogix recorded each event,
+   * then by id). One `GET /cases/cases/v1/{id}/events` per case (no paging); the events of every case
+   * of one level of the query are read together. Comments appear only here (they do not change
+   * `updatedAt`).
+   */
+  events: Array<CaseEvent>;
+  /** What the case groups by (e.g. `service`, `team`). Empty list when none. */
+  groupings: Array<Label>;
+  /** Coralogix case id (a UUID). The link custom field of a OneUptime incident holds this id. */
+  id: Scalars['ID']['output'];
+  /** User-defined labels. Empty list when none. */
+  labels: Array<Label>;
+  /**
+   * Whether a OneUptime incident names this case in `ONEUPTIME_CASE_LINK_FIELD`. Null, plus an error
+   * with an `UPSTREAM_*` code and `extensions.upstream = "oneuptime"`, if OneUptime could not be read.
+   */
+  linkStatus?: Maybe<LinkStatus>;
+  /**
+   * The linked OneUptime incident (with `CONFLICT`, the oldest of those claiming the case). Null when
+   * not linked; null plus an error if OneUptime could not be read.
+   */
+  oneUptimeIncident?: Maybe<OneUptimeIncident>;
+  /** The effective priority: `priorityOverride` when set, else `systemPriority`. */
+  priority: CasePriority;
+  /** The priority a user set over the computed one (`setCasePriority`); null when none is set. */
+  priorityOverride?: Maybe<CasePriority>;
+  /** The case's readable id, e.g. `CASE-123`; null until the case became active. */
+  readableId?: Maybe<Scalars['String']['output']>;
+  /** How the case was resolved; null while it has not been resolved. */
+  resolution?: Maybe<CaseResolution>;
+  /**
+   * Who responds to the case in which role: the members of the linked OneUptime incident, oldest
+   * first. `[]` when not linked; null plus an error if OneUptime could not be read.
+   */
+  responders?: Maybe<Array<IncidentMember>>;
+  /**
+   * The SLAs of the linked OneUptime incident, newest first. `[]` when not linked; null plus an error
+   * if OneUptime could not be read.
+   */
+  slas?: Maybe<Array<IncidentSla>>;
+  /**
+   * The state-timeline entries of the linked OneUptime incident, oldest first (`startsAt` ascending).
+   * `[]` when not linked; null plus an error if OneUptime could not be read.
+   */
+  stateTimeline?: Maybe<Array<StateTimeline>>;
+  /** Where the case is in its lifecycle. */
+  status: CaseStatus;
+  /** The priority Coralogix computed; null when Coralogix does not say. */
+  systemPriority?: Maybe<CasePriority>;
+  /**
+   * Everything that happened to the case on one line, oldest first: its Activity events and the state
+   * changes and responders of the linked OneUptime incident (only the events when it is not linked).
+   * Every instant is exact (`precision: EXACT`): case events carry `eventTime`. On equal instants case
+   * events come first (in the order of `events`), then OneUptime state changes, then responders. Null
+   * plus an error if either vendor could not be read.
+   */
+  timeline?: Maybe<CaseTimelineConnection>;
+  /** The case's title. Empty string when Coralogix sends none. */
+  title: Scalars['String']['output'];
+  /** When the case last changed (comments do not change it). Null if Coralogix omits it. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/**
+ * A Coralogix case (Coralogix Cases, the successor of Incidents and the default for new accounts): alerts
+ * grouped into something to respond to, with its status, priority, assignee and Activity timeline,
+ * joined with the OneUptime incident linked to it (see `LinkedToOneUptime`) through
+ * `ONEUPTIME_CASE_LINK_FIELD` (default `coralogixCaseId`).
+ *
+ * Coralogix has no batch read of cases: every case the gateway has not already read in the same request
+ * (from a list or a write answer) costs one `GET /cases/cases/v1/{id}`; the case GETs of one level of
+ * the query are sent together.
+ */
+export type CaseTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Who made a case event (Coralogix `EventActor`). */
+export type CaseActor = {
+  __typename?: 'CaseActor';
+  /** The external account's e-mail address; null when Coralogix does not give one. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** What kind of actor it is. */
+  kind: CaseActorKind;
+  /** A display name: the API key's, the external account's, or the Alertmanager receiver's; null when none. */
+  name?: Maybe<Scalars['String']['output']>;
+  /**
+   * The Coralogix user behind the event: the user itself, or the Coralogix user an external account
+   * (Slack, PagerDuty, …) is mapped to; null when there is none (the system, an API key, …).
+   */
+  user?: Maybe<User>;
+};
+
+/** Kinds of case event actors (the member of Coralogix `EventActor` that is present). */
+export type CaseActorKind =
+  /** A team API key. */
+  | 'API_KEY'
+  /** A Microsoft Teams user. */
+  | 'MICROSOFT_TEAMS'
+  /** A PagerDuty user. */
+  | 'PAGER_DUTY'
+  /** A Prometheus Alertmanager receiver. */
+  | 'PROMETHEUS_ALERT_MANAGER'
+  /** A ServiceNow user. */
+  | 'SERVICE_NOW'
+  /** A Slack user. */
+  | 'SLACK'
+  /** Coralogix itself. */
+  | 'SYSTEM'
+  /** An actor kind this gateway does not know. */
+  | 'UNKNOWN'
+  /** A Coralogix user (for example through a personal API key). */
+  | 'USER';
+
+/** A Coralogix alert behind a case (an `alertIndicators` entry). */
+export type CaseAlert = {
+  __typename?: 'CaseAlert';
+  /** The alert definition's id (a UUID, the same for every version of the alert). */
+  alertId: Scalars['String']['output'];
+  /** The alert's priority. */
+  priority: CasePriority;
+  /** When the alert resolved; null while it has not. */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether the alert is firing. */
+  state: CaseAlertState;
+  /** When the alert triggered; null if Coralogix does not say. */
+  triggeredAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Whether a case's alert is firing. */
+export type CaseAlertState =
+  /** The alert has no data. */
+  | 'INDICATOR_STATE_NO_DATA'
+  /** The alert resolved. */
+  | 'INDICATOR_STATE_RESOLVED'
+  /** The alert is firing. */
+  | 'INDICATOR_STATE_TRIGGERED'
+  /** Coralogix did not specify a state. */
+  | 'INDICATOR_STATE_UNSPECIFIED';
+
+/** How many cases are assigned to a user. */
+export type CaseAssigneeCount = {
+  __typename?: 'CaseAssigneeCount';
+  /** How many matching cases are assigned to them. */
+  count: Scalars['Int']['output'];
+  /** The Coralogix user (as in `CaseFilter.assigneeUserIds`). */
+  user: User;
+};
+
+/** What a case is about. */
+export type CaseCategory =
+  /** An availability case. */
+  | 'CASE_CATEGORY_AVAILABILITY'
+  /** A security case. */
+  | 'CASE_CATEGORY_SECURITY'
+  /** Coralogix did not specify a category. */
+  | 'CASE_CATEGORY_UNSPECIFIED';
+
+/** How many cases are in a category. */
+export type CaseCategoryCount = {
+  __typename?: 'CaseCategoryCount';
+  /** The category. */
+  category: CaseCategory;
+  /** How many matching cases are in it. */
+  count: Scalars['Int']['output'];
+};
+
+/** A case that changed, with what changed. */
+export type CaseChange = {
+  __typename?: 'CaseChange';
+  /**
+   * The case as it is after the change. Any field can be selected, joins to OneUptime included; they
+   * are loaded when the event is sent, batched across the subscribers of one event.
+   */
+  case: Case;
+  /**
+   * The `Case` fields whose values differ from the gateway's previous view of the case, e.g.
+   * `["status", "updatedAt"]`. Empty for `CREATED`, and when the gateway had no previous view of a case
+   * that changed. `durationMs` alone never makes a change (it grows while a case is open).
+   */
+  changedFields: Array<Scalars['String']['output']>;
+  /** What kind of change this is. */
+  kind: CaseChangeKind;
+};
+
+/** What happened to a case. */
+export type CaseChangeKind =
+  /** The case is now `CLOSED` and was not before. */
+  | 'CLOSED'
+  /** A case the gateway had not seen before, created after the gateway last looked. */
+  | 'CREATED'
+  /** A case changed (its status, assignee, priority, title, …) and is not newly closed. */
+  | 'UPDATED';
+
+/** A page of Coralogix cases. */
+export type CaseConnection = {
+  __typename?: 'CaseConnection';
+  /** The cases on this page, in the requested order. Empty when nothing matches or `first` is 0. */
+  edges: Array<CaseEdge>;
+  /** Position of this page in the whole list. */
+  pageInfo: PageInfo;
+  /**
+   * Number of cases matching the filter across all pages. Coralogix's case list has no total: this is
+   * one `POST /cases/filter-values/v1` call with the same filter (made only when this field is
+   * selected, and shared with `caseFacets` of the same filter), the sum of its per-status counts for
+   * the statuses the filter admits.
+   */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One case in a `CaseConnection` page. */
+export type CaseEdge = {
+  __typename?: 'CaseEdge';
+  /** Opaque cursor; pass it as `after` (with the same filter and order) to continue right after this case. */
+  cursor: Scalars['String']['output'];
+  /** The case. */
+  node: Case;
+};
+
+/**
+ * One entry of a case's Activity timeline (Coralogix `CaseEvent`): a status change, an assignment, a
+ * comment, a priority change, a notification, a KPI breach, …
+ */
+export type CaseEvent = {
+  __typename?: 'CaseEvent';
+  /** Who did it; null when Coralogix does not say. */
+  actor?: Maybe<CaseActor>;
+  /** When it happened (Coralogix `eventTime`). */
+  at: Scalars['DateTime']['output'];
+  /**
+   * The event's payload as Coralogix sent it: the object under the member that gives its kind (e.g.
+   * `{"oldStatus": "CASE_STATUS_ACTIVE", "newStatus": "CASE_STATUS_ACKNOWLEDGED"}` for
+   * `STATUS_CHANGED`), or the whole `eventData` for `UNKNOWN`.
+   */
+  detail?: Maybe<Scalars['JSON']['output']>;
+  /** When a comment was last edited (`updateTime`); null when it never was. */
+  editedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Coralogix event id (a UUID); a comment's id is what `updateCaseComment` / `deleteCaseComment` take. */
+  id: Scalars['ID']['output'];
+  /**
+   * What happened. Coralogix has no type field: the kind is the one member present in the event's
+   * `eventData`. A member this gateway does not know is `UNKNOWN` (and logged).
+   */
+  kind: CaseEventKind;
+  /** When Coralogix recorded the event (`createTime`); null if it does not say. */
+  recordedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The comment's text for a `COMMENT`; null for the other kinds. */
+  text?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a case event records (the member of Coralogix `eventData` that is present). */
+export type CaseEventKind =
+  /** The case was assigned (`assigned`). */
+  | 'ASSIGNED'
+  /** An assignment by e-mail named no Coralogix user (`changeAssigneeFailed`). */
+  | 'CHANGE_ASSIGNEE_FAILED'
+  /** A comment (`comment`). */
+  | 'COMMENT'
+  /** The case was created (`created`). */
+  | 'CREATED'
+  /** A KPI (time to acknowledge / resolve / update) was breached (`kpiBreached`). */
+  | 'KPI_BREACHED'
+  /** A notification failed (`notificationFailed`). */
+  | 'NOTIFICATION_FAILED'
+  /** A notification went out (`notificationSent`). */
+  | 'NOTIFICATION_SENT'
+  /** The computed priority or the override changed (`priorityDetailsChanged`). */
+  | 'PRIORITY_CHANGED'
+  /** The resolution reason changed (`resolutionReasonChangedEvent`). */
+  | 'RESOLUTION_REASON_CHANGED'
+  /** The status changed (`statusChanged`). */
+  | 'STATUS_CHANGED'
+  /** The title changed (`titleChangedEvent`). */
+  | 'TITLE_CHANGED'
+  /** The case was unassigned (`unassigned`). */
+  | 'UNASSIGNED'
+  /** A kind this gateway does not know (or none): see `detail`. */
+  | 'UNKNOWN';
+
+/**
+ * Counts per value of the cases matching a filter (Coralogix GetFilterValues), for filter sidebars
+ * and dashboards. Coralogix applies the whole filter, a facet's own condition included: with
+ * `statuses: [ACTIVE]`, `statuses` counts active cases only. Each list holds the values that occur,
+ * most frequent first.
+ */
+export type CaseFacets = {
+  __typename?: 'CaseFacets';
+  /** Cases per assignee: the `first` most frequent. */
+  assignees: Array<CaseAssigneeCount>;
+  /** Cases per category. */
+  categories: Array<CaseCategoryCount>;
+  /** Cases per effective priority. */
+  priorities: Array<CasePriorityCount>;
+  /** Cases per status. */
+  statuses: Array<CaseStatusCount>;
+  /** Cases assigned to nobody. */
+  unassignedCount: Scalars['Int']['output'];
+};
+
+
+/**
+ * Counts per value of the cases matching a filter (Coralogix GetFilterValues), for filter sidebars
+ * and dashboards. Coralogix applies the whole filter, a facet's own condition included: with
+ * `statuses: [ACTIVE]`, `statuses` counts active cases only. Each list holds the values that occur,
+ * most frequent first.
+ */
+export type CaseFacetsAssigneesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Which cases `Query.cases` returns. All given conditions must hold (AND); within one list any value
+ * matches (OR). A null, omitted or empty list places no restriction. Lists take at most 1000 values.
+ */
+export type CaseFilter = {
+  /** Only cases assigned to one of these Coralogix users (user ids, as in `User.id`). */
+  assigneeUserIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only cases of one of these categories. */
+  categories?: InputMaybe<Array<CaseCategory>>;
+  /** Only cases created at or after this instant. Must not be later than `createdBefore`, else `BAD_USER_INPUT`. */
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only cases created before this instant. */
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only cases whose effective priority is one of these. */
+  priorities?: InputMaybe<Array<CasePriority>>;
+  /** Only cases whose title contains this text (Coralogix `textSearch`, up to 4096 characters). Null or blank: no restriction. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Only cases with one of these statuses. */
+  statuses?: InputMaybe<Array<CaseStatus>>;
+  /** True: also (or, without `assigneeUserIds`, only) the cases assigned to nobody. */
+  unassigned?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One case to change. */
+export type CaseIdInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+};
+
+/** A set of cases to change. */
+export type CaseIdsInput = {
+  /** 1..1000 distinct case ids (UUIDs or readable ids). */
+  caseIds: Array<Scalars['ID']['input']>;
+};
+
+/** The result of a case link mutation. */
+export type CaseLinkPayload = {
+  __typename?: 'CaseLinkPayload';
+  /** The case. */
+  case: Case;
+  /** True when `ensureOneUptimeIncidentForCase` created the OneUptime incident; false otherwise. */
+  created: Scalars['Boolean']['output'];
+  /** The OneUptime incident now linked to it; for `unlinkCase`, the first one unlinked (null if none). */
+  oneUptimeIncident?: Maybe<OneUptimeIncident>;
+  /** The OneUptime incidents whose link `unlinkCase` removed, as they are afterwards; empty otherwise. */
+  unlinked: Array<OneUptimeIncident>;
+};
+
+/** How to sort `Query.cases`. */
+export type CaseOrder = {
+  /** Sort direction. */
+  direction: OrderDirection;
+  /** The case field to sort by. */
+  field: CaseOrderField;
+};
+
+/** Case fields `Query.cases` can be sorted by (one at a time; Coralogix breaks ties). */
+export type CaseOrderField =
+  /** Category. */
+  | 'CASE_ORDER_BY_FIELD_CATEGORY'
+  /** Creation time. */
+  | 'CASE_ORDER_BY_FIELD_CREATED_AT'
+  /** How long the case is or was open. */
+  | 'CASE_ORDER_BY_FIELD_DURATION'
+  /** Priority (`DESC` puts P1 first). */
+  | 'CASE_ORDER_BY_FIELD_PRIORITY'
+  /** Status, in the lifecycle's order. */
+  | 'CASE_ORDER_BY_FIELD_STATUS'
+  /** Time of the last change (`updatedAt`). */
+  | 'CASE_ORDER_BY_FIELD_UPDATED_AT';
+
+/** Result of a case mutation on one case. */
+export type CasePayload = {
+  __typename?: 'CasePayload';
+  /** The case as Coralogix returned it after the change. */
+  case: Case;
+};
+
+/** How urgent a case is: `P1` is the most urgent. */
+export type CasePriority =
+  /** Most urgent. */
+  | 'CASE_PRIORITY_P1'
+  /** Second. */
+  | 'CASE_PRIORITY_P2'
+  /** Third. */
+  | 'CASE_PRIORITY_P3'
+  /** Fourth. */
+  | 'CASE_PRIORITY_P4'
+  /** Least urgent. */
+  | 'CASE_PRIORITY_P5'
+  /** Coralogix did not specify a priority. */
+  | 'CASE_PRIORITY_UNSPECIFIED';
+
+/** How many cases have a priority. */
+export type CasePriorityCount = {
+  __typename?: 'CasePriorityCount';
+  /** How many matching cases have it. */
+  count: Scalars['Int']['output'];
+  /** The effective priority. */
+  priority: CasePriority;
+};
+
+/** How a case was resolved. */
+export type CaseResolution = {
+  __typename?: 'CaseResolution';
+  /** The resolution reason; null when none was given. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** When the case was resolved; null if Coralogix does not say. */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * What resolved it (Coralogix `resolvedBy`: the system, a Coralogix user, an API key, Slack, …);
+   * null when Coralogix does not say. Which user it was is in the `STATUS_CHANGED` event's `actor`.
+   */
+  resolvedBy?: Maybe<Scalars['String']['output']>;
+};
+
+/** Where a case is in its lifecycle. A resolved case can only be closed; a closed case is final. */
+export type CaseStatus =
+  /** Someone acknowledged it. */
+  | 'CASE_STATUS_ACKNOWLEDGED'
+  /** Open and not acknowledged. */
+  | 'CASE_STATUS_ACTIVE'
+  /** Closed; final. */
+  | 'CASE_STATUS_CLOSED'
+  /** Created, waiting for Coralogix to activate it (no readable id yet). */
+  | 'CASE_STATUS_PENDING_ACTIVATION'
+  /** Resolved; it can still be closed. */
+  | 'CASE_STATUS_RESOLVED'
+  /** Coralogix did not specify a status (or sent one this gateway does not know). */
+  | 'CASE_STATUS_UNSPECIFIED';
+
+/** How many cases have a status. */
+export type CaseStatusCount = {
+  __typename?: 'CaseStatusCount';
+  /** How many matching cases have it. */
+  count: Scalars['Int']['output'];
+  /** The status. */
+  status: CaseStatus;
+};
+
+/** A page of a case's merged timeline. */
+export type CaseTimelineConnection = {
+  __typename?: 'CaseTimelineConnection';
+  /** The items on this page, oldest first (see `Case.timeline` for the order). */
+  edges: Array<CaseTimelineEdge>;
+  /** Position of this page in the whole timeline. */
+  pageInfo: PageInfo;
+  /** Number of items in the whole timeline. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One item of a case's merged timeline, with its instant. */
+export type CaseTimelineEdge = {
+  __typename?: 'CaseTimelineEdge';
+  /** When it happened. */
+  at?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Opaque cursor; pass it as `after` to the same case's `timeline` to continue right after this item.
+   * It names the item's place in the order, so items added since still come after it.
+   */
+  cursor: Scalars['String']['output'];
+  /** What happened: `__typename` tells which vendor record it is. */
+  node: CaseTimelineItem;
+  /** How exactly `at` is known: always `EXACT` (case events carry their instant). */
+  precision: TimelinePrecision;
+  /** Which vendor the item comes from (`CORALOGIX` for case events). */
+  source: TimelineSource;
+};
+
+/**
+ * One thing that happened to a case: a case event (`CaseEvent`), a state change of the linked
+ * OneUptime incident (`StateTimeline`), or a responder joining it (`IncidentMember`). When it happened
+ * and where it comes from are on the edge (`CaseTimelineEdge.at`, `source`).
+ */
+export type CaseTimelineItem = CaseEvent | IncidentMember | StateTimeline;
+
+/** Result of a case mutation on several cases. */
+export type CasesPayload = {
+  __typename?: 'CasesPayload';
+  /** The cases as Coralogix returned them after the change. */
+  cases: Array<Case>;
 };
 
 /** Payload of a `CLOSE` event. */
@@ -162,11 +710,33 @@ export type CreateStateTimelineInput = {
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A comment to delete. */
+export type DeleteCaseCommentInput = {
+  /** The comment event's id (`CaseEvent.id`, a UUID). */
+  eventId: Scalars['ID']['input'];
+};
+
 /** Result of a delete. */
 export type DeletedPayload = {
   __typename?: 'DeletedPayload';
   /** Id of the deleted object. */
   id: Scalars['ID']['output'];
+};
+
+/** A OneUptime incident for a case: the linked one, or a new linked one. */
+export type EnsureOneUptimeIncidentForCaseInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+  /**
+   * Severity of a new OneUptime incident (an id of `Query.oneUptimeIncidentSeverities`). Omit to map
+   * the case's priority onto the project's severities by their `order`: P1 to the lowest `order`
+   * (OneUptime's defaults make it the most severe), P2 to the next, …; with fewer severities than
+   * priorities the last ones share the highest `order`. An id the project does not have is
+   * `BAD_USER_INPUT`.
+   */
+  severityId?: InputMaybe<Scalars['ID']['input']>;
+  /** State of a new OneUptime incident (an id of `Query.oneUptimeIncidentStates`). Omit for the project's created state. */
+  stateId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A OneUptime incident for a Coralogix incident: the linked one, or a new linked one. */
@@ -194,7 +764,7 @@ export type EventOriginator = AdministrativeOriginator | OperationalOriginator;
  * people, labels and event history, joined with the OneUptime incident linked to it (see
  * `OneUptimeIncident` for what "linked" means) and that incident's state timeline and SLAs.
  */
-export type Incident = {
+export type Incident = LinkedToOneUptime & {
   __typename?: 'Incident';
   /** Who the incident is assigned to, and by whom. Empty list when unassigned. */
   assignments: Array<IncidentAssignment>;
@@ -761,6 +1331,11 @@ export type IncidentSla = {
   __typename?: 'IncidentSla';
   /** When OneUptime sent the breach notification; null if none was sent. */
   breachNotificationSentAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The Coralogix case linked to this SLA's OneUptime incident. Null without an error when that
+   * incident names no case; null plus an error when an upstream could not be read.
+   */
+  case?: Maybe<Case>;
   /** When the SLA record was created; null if OneUptime did not send it. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** OneUptime incident-SLA id (a UUID). */
@@ -933,6 +1508,14 @@ export type LabelInput = {
   value: Scalars['String']['input'];
 };
 
+/** Link a case and a OneUptime incident. */
+export type LinkCaseInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+  /** The OneUptime incident id (a UUID). */
+  oneUptimeIncidentId: Scalars['ID']['input'];
+};
+
 /**
  * Link a Coralogix incident and a OneUptime incident. Refused with `CONFLICT` (and nothing written)
  * when another OneUptime incident already claims the Coralogix incident, or when the OneUptime incident
@@ -961,6 +1544,43 @@ export type LinkStatus =
   | 'NOT_LINKED';
 
 /**
+ * A Coralogix record that a OneUptime incident can be linked to: a Coralogix incident (`Incident`) or
+ * a Coralogix case (`Case`). One fragment on this interface serves the OneUptime side of both screens.
+ *
+ * The link is a custom field of the OneUptime incident naming the Coralogix record: `ONEUPTIME_LINK_FIELD`
+ * (default `coralogixIncidentId`) for incidents, `ONEUPTIME_CASE_LINK_FIELD` (default
+ * `coralogixCaseId`) for cases. Every field is read through it: one OneUptime link lookup per level of
+ * the query (cached for `LINK_CACHE_TTL_MS`), then one OneUptime call per resource.
+ */
+export type LinkedToOneUptime = {
+  /**
+   * Whether a OneUptime incident is linked to this record. Null, plus an error with an `UPSTREAM_*`
+   * code and `extensions.upstream = "oneuptime"`, if OneUptime could not be read.
+   */
+  linkStatus?: Maybe<LinkStatus>;
+  /**
+   * The linked OneUptime incident (with `CONFLICT`, the oldest of those claiming this record). Null
+   * when not linked; null plus an error if OneUptime could not be read.
+   */
+  oneUptimeIncident?: Maybe<OneUptimeIncident>;
+  /**
+   * The members (responders) of the linked OneUptime incident, oldest first. `[]` when not linked; null
+   * plus an error if OneUptime could not be read.
+   */
+  responders?: Maybe<Array<IncidentMember>>;
+  /**
+   * The SLAs of the linked OneUptime incident, newest first. `[]` when not linked; null plus an error
+   * if OneUptime could not be read.
+   */
+  slas?: Maybe<Array<IncidentSla>>;
+  /**
+   * The state-timeline entries of the linked OneUptime incident, oldest first. `[]` when not linked;
+   * null plus an error if OneUptime could not be read.
+   */
+  stateTimeline?: Maybe<Array<StateTimeline>>;
+};
+
+/**
  * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
  *
  * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
@@ -976,12 +1596,20 @@ export type LinkStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Acknowledge cases (`case:Acknowledge`). Coralogix's bulk call needs the acting user, so `userId`
+   * is required for more than one case (`BAD_USER_INPUT` otherwise). For one case the single-case
+   * call records the API key's user and `userId` is not sent.
+   */
+  acknowledgeCases?: Maybe<CasesPayload>;
+  /**
    * Acknowledge incidents: their status becomes `ACKNOWLEDGED` (Coralogix `incidents:acknowledge`).
    * All or nothing: an id that does not exist is `NOT_FOUND` and nothing changes. Coralogix accepts
    * this only with a personal (user-owned) API key; with a team key it is refused
    * (`UPSTREAM_FORBIDDEN` or `UPSTREAM_BAD_REQUEST`).
    */
   acknowledgeIncidents?: Maybe<IncidentsPayload>;
+  /** Comment on a case (`case:Comment`). The comment is a `COMMENT` event of the case. */
+  addCaseComment?: Maybe<CaseEvent>;
   /**
    * Add a responder to a Coralogix incident: a member of the linked OneUptime incident (OneUptime
    * `incident-member` create) with a role. Every check runs before anything is written (see
@@ -990,6 +1618,8 @@ export type Mutation = {
    * concurrent calls can still both pass it.
    */
   addIncidentResponder?: Maybe<IncidentMember>;
+  /** Assign cases to a Coralogix user (`case:Assign`). */
+  assignCases?: Maybe<CasesPayload>;
   /**
    * Assign incidents to a Coralogix user (Coralogix `incidents:assign`). All or nothing: an id that
    * does not exist is `NOT_FOUND` and nothing changes. Coralogix accepts this only with a personal
@@ -997,6 +1627,10 @@ export type Mutation = {
    * `UPSTREAM_BAD_REQUEST`).
    */
   assignIncidents?: Maybe<IncidentsPayload>;
+  /** Remove the priority override of cases: the computed priority applies again (`case:Update`). */
+  clearCasePriority?: Maybe<CasesPayload>;
+  /** Close cases (`case:Close`): final. */
+  closeCases?: Maybe<CasesPayload>;
   /**
    * Close incidents (Coralogix `incidents:close`). All or nothing: an id that does not exist is
    * `NOT_FOUND` and nothing changes. See `resolveIncidents` on how the two differ.
@@ -1013,6 +1647,8 @@ export type Mutation = {
    * or earlier in the project's state order (`UPSTREAM_BAD_REQUEST`).
    */
   createStateTimeline?: Maybe<StateTimeline>;
+  /** Delete a comment (`case:Comment`). An id that does not exist is `NOT_FOUND`. */
+  deleteCaseComment?: Maybe<DeletedPayload>;
   /**
    * Delete a OneUptime incident role. A role id that does not exist is `NOT_FOUND`. OneUptime refuses
    * to delete roles with `isDeleteable: false`, such as primary roles (`UPSTREAM_BAD_REQUEST`).
@@ -1027,6 +1663,20 @@ export type Mutation = {
    * is returned with `created: true`; not found, the error says the incident may still appear.
    */
   ensureOneUptimeIncident?: Maybe<IncidentLinkPayload>;
+  /**
+   * The OneUptime incident linked to a case, created (and linked) when there is none: titled after
+   * the case, with the severity its priority maps to unless `severityId` is given. Idempotent under
+   * the link lock, as `ensureOneUptimeIncident`.
+   */
+  ensureOneUptimeIncidentForCase?: Maybe<CaseLinkPayload>;
+  /**
+   * Link a case to a OneUptime incident by writing the case's UUID into the OneUptime incident's
+   * `ONEUPTIME_CASE_LINK_FIELD` custom field (its other custom fields are kept). The same rules as
+   * `linkIncident`: `CONFLICT` (nothing written) when another OneUptime incident claims the case or
+   * the OneUptime incident names another case; one lock per case and per OneUptime incident, shared
+   * with the incident link writes (across replicas through Redis when `REDIS_URL` is set).
+   */
+  linkCase?: Maybe<CaseLinkPayload>;
   /**
    * Link a Coralogix incident to a OneUptime incident by writing the Coralogix id into the OneUptime
    * incident's link custom field (its other custom fields are kept). Linking a pair that is already
@@ -1043,18 +1693,31 @@ export type Mutation = {
   linkIncident?: Maybe<IncidentLinkPayload>;
   /** Remove a responder (OneUptime `incident-member` delete). An id that does not exist is `NOT_FOUND`. */
   removeIncidentResponder?: Maybe<DeletedPayload>;
+  /** Resolve cases, optionally with a reason (`case:Close`). */
+  resolveCases?: Maybe<CasesPayload>;
   /**
    * Resolve incidents (Coralogix `incidents:resolve`). All or nothing: an id that does not exist is
    * `NOT_FOUND` and nothing changes. Coralogix offers resolve and close as separate operations without
    * documenting how they differ; read the returned incidents for the resulting state and status.
    */
   resolveIncidents?: Maybe<IncidentsPayload>;
+  /** Override the priority of cases (`case:Update`). */
+  setCasePriority?: Maybe<CasesPayload>;
+  /** Take back the acknowledgement of one case (`case:Acknowledge`); Coralogix has no bulk form. */
+  unacknowledgeCase?: Maybe<CasePayload>;
+  /** Remove the assignee of cases (`case:Assign`). */
+  unassignCases?: Maybe<CasesPayload>;
   /**
    * Remove every assignment of each incident (Coralogix `incidents:unassign`): Coralogix's unassign
    * names no user, so all of an incident's assignees go at once; to keep some, assign them again.
    * All or nothing: an id that does not exist is `NOT_FOUND` and nothing changes.
    */
   unassignIncidents?: Maybe<IncidentsPayload>;
+  /**
+   * Remove a case's link from every OneUptime incident that claims it (other custom fields kept), as
+   * `unlinkIncident` does, with the same partial-failure report.
+   */
+  unlinkCase?: Maybe<CaseLinkPayload>;
   /**
    * Remove a Coralogix incident's link: its key is taken out of the custom fields of every OneUptime
    * incident that claims it (other custom fields are kept). Unlinking an incident that is not linked
@@ -1064,10 +1727,35 @@ export type Mutation = {
    */
   unlinkIncident?: Maybe<IncidentLinkPayload>;
   /**
+   * Change a case's title and/or resolution reason (`case:Update`). A resolution reason needs a case
+   * that was resolved (Coralogix refuses it otherwise).
+   */
+  updateCase?: Maybe<CasePayload>;
+  /** Change a comment's text (`case:Comment`). An event that is not a comment is refused by Coralogix. */
+  updateCaseComment?: Maybe<CaseEvent>;
+  /**
    * Change a OneUptime incident role and return it as it is afterwards. Fields left out of `input` stay
    * as they are. A role id that does not exist is `NOT_FOUND`.
    */
   updateIncidentRole?: Maybe<IncidentRole>;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationAcknowledgeCasesArgs = {
+  input: AcknowledgeCasesInput;
 };
 
 
@@ -1102,6 +1790,24 @@ export type MutationAcknowledgeIncidentsArgs = {
  * mutation that fails after part of its work was written says what it applied in
  * `extensions.applied` of its error.
  */
+export type MutationAddCaseCommentArgs = {
+  input: AddCaseCommentInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
 export type MutationAddIncidentResponderArgs = {
   input: AddIncidentResponderInput;
 };
@@ -1120,8 +1826,62 @@ export type MutationAddIncidentResponderArgs = {
  * mutation that fails after part of its work was written says what it applied in
  * `extensions.applied` of its error.
  */
+export type MutationAssignCasesArgs = {
+  input: AssignCasesInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
 export type MutationAssignIncidentsArgs = {
   input: AssignIncidentsInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationClearCasePriorityArgs = {
+  input: CaseIdsInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationCloseCasesArgs = {
+  input: CaseIdsInput;
 };
 
 
@@ -1192,6 +1952,24 @@ export type MutationCreateStateTimelineArgs = {
  * mutation that fails after part of its work was written says what it applied in
  * `extensions.applied` of its error.
  */
+export type MutationDeleteCaseCommentArgs = {
+  input: DeleteCaseCommentInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
 export type MutationDeleteIncidentRoleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1212,6 +1990,42 @@ export type MutationDeleteIncidentRoleArgs = {
  */
 export type MutationEnsureOneUptimeIncidentArgs = {
   input: EnsureOneUptimeIncidentInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationEnsureOneUptimeIncidentForCaseArgs = {
+  input: EnsureOneUptimeIncidentForCaseInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationLinkCaseArgs = {
+  input: LinkCaseInput;
 };
 
 
@@ -1264,8 +2078,80 @@ export type MutationRemoveIncidentResponderArgs = {
  * mutation that fails after part of its work was written says what it applied in
  * `extensions.applied` of its error.
  */
+export type MutationResolveCasesArgs = {
+  input: ResolveCasesInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
 export type MutationResolveIncidentsArgs = {
   input: IncidentIdsInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationSetCasePriorityArgs = {
+  input: SetCasePriorityInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationUnacknowledgeCaseArgs = {
+  input: CaseIdInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationUnassignCasesArgs = {
+  input: CaseIdsInput;
 };
 
 
@@ -1300,8 +2186,62 @@ export type MutationUnassignIncidentsArgs = {
  * mutation that fails after part of its work was written says what it applied in
  * `extensions.applied` of its error.
  */
+export type MutationUnlinkCaseArgs = {
+  input: UnlinkCaseInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
 export type MutationUnlinkIncidentArgs = {
   input: UnlinkIncidentInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationUpdateCaseArgs = {
+  input: UpdateCaseInput;
+};
+
+
+/**
+ * Change incidents in Coralogix and state timelines, roles and responders in OneUptime.
+ *
+ * Every mutation needs a read-write gateway token: a read-only token (`GATEWAY_READ_TOKENS`) is
+ * `FORBIDDEN`. Arguments are validated before any upstream call (`BAD_USER_INPUT`). Mutations are
+ * never retried automatically; after an `UPSTREAM_TIMEOUT` or `UPSTREAM_UNAVAILABLE` the change may or
+ * may not have happened, so re-read before trying again.
+ *
+ * Every field is nullable: in an operation with several mutation fields, one that fails is null plus
+ * its error while the others keep their results, so a client never retries a write that happened. A
+ * mutation that fails after part of its work was written says what it applied in
+ * `extensions.applied` of its error.
+ */
+export type MutationUpdateCaseCommentArgs = {
+  input: UpdateCaseCommentInput;
 };
 
 
@@ -1329,10 +2269,18 @@ export type MutationUpdateIncidentRoleArgs = {
  * **Linked** means: the incident's `customFields` hold the Coralogix incident id under the key the
  * gateway is configured with (`ONEUPTIME_LINK_FIELD`, default `coralogixIncidentId`). That custom field
  * is the only link between the two vendors; `linkIncident`, `unlinkIncident` and
- * `ensureOneUptimeIncident` write it.
+ * `ensureOneUptimeIncident` write it. A Coralogix case is linked the same way through
+ * `ONEUPTIME_CASE_LINK_FIELD` (default `coralogixCaseId`, see `OneUptimeIncident.case`).
  */
 export type OneUptimeIncident = {
   __typename?: 'OneUptimeIncident';
+  /**
+   * The Coralogix case this incident is linked to (its `ONEUPTIME_CASE_LINK_FIELD` custom field names
+   * it). Null when the field names none, names something that is not a case UUID, or a case Coralogix
+   * does not have; null plus an error (`UPSTREAM_*`, `extensions.upstream = "coralogix"`) when
+   * Coralogix could not be read.
+   */
+  case?: Maybe<Case>;
   /** When the incident record was created; null if OneUptime did not send it. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
@@ -1496,6 +2444,23 @@ export type PageInfo = {
  */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * One Coralogix case by its UUID or its readable id (`CASE-123`): one `GET /cases/cases/v1/{id}`.
+   * Null (without an error) when no case has this id.
+   */
+  case?: Maybe<Case>;
+  /**
+   * How many cases matching `filter` have each status, priority, category and assignee: one Coralogix
+   * `POST /cases/filter-values/v1` call (shared with `cases.totalCount` of the same filter). Null,
+   * with its error, when Coralogix fails.
+   */
+  caseFacets?: Maybe<CaseFacets>;
+  /**
+   * A page of Coralogix cases matching `filter` (one `POST /cases/cases/v1`), newest first unless
+   * `orderBy` says otherwise. Null, with its error, when Coralogix fails: the other root fields of the
+   * request still answer.
+   */
+  cases?: Maybe<CaseConnection>;
   /** One Coralogix incident by id. Null (without an error) when no incident has this id. */
   incident?: Maybe<Incident>;
   /**
@@ -1550,6 +2515,63 @@ export type Query = {
    * Null, with its error, when OneUptime fails: the other root fields of the request still answer.
    */
   stateTimelines?: Maybe<StateTimelineConnection>;
+};
+
+
+/**
+ * Read incidents from Coralogix together with their OneUptime state timeline, SLAs and the project's
+ * incident roles.
+ *
+ * Errors carry `extensions.code` (see the README): invalid arguments are `BAD_USER_INPUT` before any
+ * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
+ * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
+ * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
+ */
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Read incidents from Coralogix together with their OneUptime state timeline, SLAs and the project's
+ * incident roles.
+ *
+ * Errors carry `extensions.code` (see the README): invalid arguments are `BAD_USER_INPUT` before any
+ * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
+ * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
+ * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
+ */
+export type QueryCaseFacetsArgs = {
+  filter?: InputMaybe<CaseFilter>;
+};
+
+
+/**
+ * Read incidents from Coralogix together with their OneUptime state timeline, SLAs and the project's
+ * incident roles.
+ *
+ * Errors carry `extensions.code` (see the README): invalid arguments are `BAD_USER_INPUT` before any
+ * upstream call; upstream failures are `UPSTREAM_*` codes with `extensions.upstream` set to
+ * `coralogix` or `oneuptime`. A failing field is null plus an error; the rest of the response still
+ * comes back.
+ *
+ * An operation that could make more upstream calls than the gateway allows (`MAX_UPSTREAM_CALLS`,
+ * counted before it runs: pages, joins per level, one call per item where the vendor has no batch
+ * read, such as `IncidentFeedEvent.incident`) is refused with `QUERY_TOO_COMPLEX` before any call.
+ */
+export type QueryCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CaseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<CaseOrder>;
 };
 
 
@@ -1781,6 +2803,22 @@ export type QueryStateTimelinesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Cases to resolve. */
+export type ResolveCasesInput = {
+  /** 1..1000 distinct case ids (UUIDs or readable ids). */
+  caseIds: Array<Scalars['ID']['input']>;
+  /** Why (trimmed): up to 500 characters for one case, 4096 for several (Coralogix's limits). Omit for none. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Cases whose priority to override. */
+export type SetCasePriorityInput = {
+  /** 1..1000 distinct case ids (UUIDs or readable ids). */
+  caseIds: Array<Scalars['ID']['input']>;
+  /** The priority, `P1`..`P5` (`UNSPECIFIED` is `BAD_USER_INPUT`). */
+  priority: CasePriority;
+};
+
 /** Status of an incident SLA. */
 export type SlaStatus =
   /** `At Risk`: a deadline is close. */
@@ -1816,6 +2854,11 @@ export type SnoozeDetail = {
  */
 export type StateTimeline = {
   __typename?: 'StateTimeline';
+  /**
+   * The Coralogix case linked to this entry's OneUptime incident. Null without an error when that
+   * incident names no case; null plus an error when an upstream could not be read.
+   */
+  case?: Maybe<Case>;
   /** When the entry was created; null if OneUptime did not send it. */
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The OneUptime user who created the entry; null when it was created by the system (or an API key). */
@@ -1905,6 +2948,15 @@ export type StateTimelineFilter = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * One event per case that changed, for the cases matching `filter` after the change. The same
+   * machinery as `incidentChanged`: one poller per gateway lists cases by `UPDATED_AT`, newest first,
+   * every `LIVE_POLL_INTERVAL_MS`, and only while someone subscribes to `caseChanged`; case writes made
+   * through the gateway are published at once. Comments do not change a case's `updatedAt`, so the
+   * poll does not see them (a comment made through the gateway is not a case change either): read
+   * `Case.events` for them. There is no initial snapshot (query `cases` for that).
+   */
+  caseChanged: CaseChange;
+  /**
    * One event per incident that changed, for the incidents matching `filter` after the change.
    * Changes are detected by comparing what Coralogix returns with the gateway's previous view of the
    * incident, so an incident that moves out of the filter (for example, from `TRIGGERED` to `RESOLVED`
@@ -1912,6 +2964,24 @@ export type Subscription = {
    * something changes: there is no initial snapshot (query `incidents` for that).
    */
   incidentChanged: IncidentChange;
+};
+
+
+/**
+ * Live updates, pushed as they happen. Served at `/graphql` over WebSocket (the `graphql-ws`
+ * protocol, `graphql-transport-ws` subprotocol, as Apollo Client's `GraphQLWsLink` and urql speak it)
+ * and over Server-Sent Events (the `graphql-sse` protocol, distinct connections mode: a `GET` or
+ * `POST` to `/graphql` with `Accept: text/event-stream`). Queries and mutations stay on HTTP.
+ *
+ * Neither vendor pushes changes, so the gateway polls Coralogix once (not once per subscriber) every
+ * `LIVE_POLL_INTERVAL_MS` for recently changed incidents and publishes what changed; mutations made
+ * through the gateway are published at once. The gateway token goes in the WebSocket
+ * `connection_init` payload (`{"Authorization": "Bearer <token>"}`) or in the SSE request's
+ * `Authorization` header; read-only tokens may subscribe. One WebSocket connection carries at most
+ * `MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions.
+ */
+export type SubscriptionCaseChangedArgs = {
+  filter?: InputMaybe<CaseFilter>;
 };
 
 
@@ -1965,10 +3035,34 @@ export type UnassignDetail = {
   unassigned: Scalars['Boolean']['output'];
 };
 
+/** Which case link to remove. */
+export type UnlinkCaseInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+};
+
 /** Which link to remove. */
 export type UnlinkIncidentInput = {
   /** The Coralogix incident id (a UUID) whose link to OneUptime is removed. */
   incidentId: Scalars['ID']['input'];
+};
+
+/** A comment's new text. */
+export type UpdateCaseCommentInput = {
+  /** The comment event's id (`CaseEvent.id`, a UUID). */
+  eventId: Scalars['ID']['input'];
+  /** The new text (trimmed, 1..10000 characters). */
+  text: Scalars['String']['input'];
+};
+
+/** New values of a case; give at least one. */
+export type UpdateCaseInput = {
+  /** A case UUID or readable id. */
+  caseId: Scalars['ID']['input'];
+  /** The new resolution reason (trimmed, 1..500 characters). */
+  resolutionReason?: InputMaybe<Scalars['String']['input']>;
+  /** The new title (trimmed, 1..512 characters). */
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -2097,6 +3191,11 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  CaseTimelineItem:
+    | ( CaseEventWire )
+    | ( IncidentMemberRecordWire )
+    | ( StateTimelineRecordWire )
+  ;
   EventOriginator:
     | ( IncidentEventWire )
     | ( IncidentEventWire )
@@ -2116,23 +3215,67 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
   ;
 }>;
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  LinkedToOneUptime:
+    | ( CaseWire )
+    | ( IncidentWire )
+  ;
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AcknowledgeCasesInput: AcknowledgeCasesInput;
   AcknowledgeDetail: ResolverTypeWrapper<IncidentEventWire>;
+  AddCaseCommentInput: AddCaseCommentInput;
   AddIncidentResponderInput: AddIncidentResponderInput;
   AdministrativeOriginator: ResolverTypeWrapper<IncidentEventWire>;
   AlertType: ResolverTypeWrapper<AlertTypeWireWire>;
+  AssignCasesInput: AssignCasesInput;
   AssignDetail: ResolverTypeWrapper<IncidentEventWire>;
   AssignIncidentsInput: AssignIncidentsInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Case: ResolverTypeWrapper<CaseWire>;
+  CaseActor: ResolverTypeWrapper<EventActorWire>;
+  CaseActorKind: CaseActorKind;
+  CaseAlert: ResolverTypeWrapper<AlertIndicatorWire>;
+  CaseAlertState: ResolverTypeWrapper<IndicatorStateWireWire>;
+  CaseAssigneeCount: ResolverTypeWrapper<CaseAssigneeFacetWire>;
+  CaseCategory: ResolverTypeWrapper<CaseCategoryWireWire>;
+  CaseCategoryCount: ResolverTypeWrapper<CaseCategoryFacetWire>;
+  CaseChange: ResolverTypeWrapper<Omit<CaseChange, 'case'> & { case: ResolversTypes['Case'] }>;
+  CaseChangeKind: CaseChangeKind;
+  CaseConnection: ResolverTypeWrapper<CaseConnectionPageWire>;
+  CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
+  CaseEvent: ResolverTypeWrapper<CaseEventWire>;
+  CaseEventKind: CaseEventKind;
+  CaseFacets: ResolverTypeWrapper<CaseFacetCountsWire>;
+  CaseFilter: CaseFilter;
+  CaseIdInput: CaseIdInput;
+  CaseIdsInput: CaseIdsInput;
+  CaseLinkPayload: ResolverTypeWrapper<CaseLinkPayloadWire>;
+  CaseOrder: CaseOrder;
+  CaseOrderField: ResolverTypeWrapper<CaseOrderByFieldWireWire>;
+  CasePayload: ResolverTypeWrapper<Omit<CasePayload, 'case'> & { case: ResolversTypes['Case'] }>;
+  CasePriority: ResolverTypeWrapper<CasePriorityWireWire>;
+  CasePriorityCount: ResolverTypeWrapper<CasePriorityFacetWire>;
+  CaseResolution: ResolverTypeWrapper<ResolutionDetailsWire>;
+  CaseStatus: ResolverTypeWrapper<CaseStatusWireWire>;
+  CaseStatusCount: ResolverTypeWrapper<CaseStatusFacetWire>;
+  CaseTimelineConnection: ResolverTypeWrapper<Omit<CaseTimelineConnection, 'edges'> & { edges: Array<ResolversTypes['CaseTimelineEdge']> }>;
+  CaseTimelineEdge: ResolverTypeWrapper<Omit<CaseTimelineEdge, 'node'> & { node: ResolversTypes['CaseTimelineItem'] }>;
+  CaseTimelineItem: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CaseTimelineItem']>;
+  CasesPayload: ResolverTypeWrapper<Omit<CasesPayload, 'cases'> & { cases: Array<ResolversTypes['Case']> }>;
   CloseDetail: ResolverTypeWrapper<IncidentEventWire>;
   CreateIncidentRoleInput: CreateIncidentRoleInput;
   CreateStateTimelineInput: CreateStateTimelineInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteCaseCommentInput: DeleteCaseCommentInput;
   DeletedPayload: ResolverTypeWrapper<DeletedPayload>;
+  EnsureOneUptimeIncidentForCaseInput: EnsureOneUptimeIncidentForCaseInput;
   EnsureOneUptimeIncidentInput: EnsureOneUptimeIncidentInput;
   EventOriginator: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['EventOriginator']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentWire>;
   IncidentAssigneeCount: ResolverTypeWrapper<ValueCountWire>;
@@ -2177,8 +3320,10 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Label: ResolverTypeWrapper<Label>;
   LabelInput: LabelInput;
+  LinkCaseInput: LinkCaseInput;
   LinkIncidentInput: LinkIncidentInput;
   LinkStatus: LinkStatus;
+  LinkedToOneUptime: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['LinkedToOneUptime']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OneUptimeIncident: ResolverTypeWrapper<OneUptimeIncidentRecordWire>;
   OneUptimeIncidentConnection: ResolverTypeWrapper<Omit<OneUptimeIncidentConnection, 'edges'> & { edges: Array<ResolversTypes['OneUptimeIncidentEdge']> }>;
@@ -2190,6 +3335,8 @@ export type ResolversTypes = ResolversObject<{
   OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ResolveCasesInput: ResolveCasesInput;
+  SetCasePriorityInput: SetCasePriorityInput;
   SlaStatus: ResolverTypeWrapper<SlaStatusWireWire>;
   SnoozeDetail: ResolverTypeWrapper<IncidentEventWire>;
   StateTimeline: ResolverTypeWrapper<StateTimelineRecordWire>;
@@ -2201,7 +3348,10 @@ export type ResolversTypes = ResolversObject<{
   TimelinePrecision: TimelinePrecision;
   TimelineSource: TimelineSource;
   UnassignDetail: ResolverTypeWrapper<IncidentEventWire>;
+  UnlinkCaseInput: UnlinkCaseInput;
   UnlinkIncidentInput: UnlinkIncidentInput;
+  UpdateCaseCommentInput: UpdateCaseCommentInput;
+  UpdateCaseInput: UpdateCaseInput;
   UpdateIncidentRoleInput: UpdateIncidentRoleInput;
   UpsertStateDetail: ResolverTypeWrapper<IncidentEventWire>;
   UpsertStateType: ResolverTypeWrapper<UpsertStateTypeWireWire>;
@@ -2210,19 +3360,48 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AcknowledgeCasesInput: AcknowledgeCasesInput;
   AcknowledgeDetail: IncidentEventWire;
+  AddCaseCommentInput: AddCaseCommentInput;
   AddIncidentResponderInput: AddIncidentResponderInput;
   AdministrativeOriginator: IncidentEventWire;
+  AssignCasesInput: AssignCasesInput;
   AssignDetail: IncidentEventWire;
   AssignIncidentsInput: AssignIncidentsInput;
   Boolean: Scalars['Boolean']['output'];
+  Case: CaseWire;
+  CaseActor: EventActorWire;
+  CaseAlert: AlertIndicatorWire;
+  CaseAssigneeCount: CaseAssigneeFacetWire;
+  CaseCategoryCount: CaseCategoryFacetWire;
+  CaseChange: Omit<CaseChange, 'case'> & { case: ResolversParentTypes['Case'] };
+  CaseConnection: CaseConnectionPageWire;
+  CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
+  CaseEvent: CaseEventWire;
+  CaseFacets: CaseFacetCountsWire;
+  CaseFilter: CaseFilter;
+  CaseIdInput: CaseIdInput;
+  CaseIdsInput: CaseIdsInput;
+  CaseLinkPayload: CaseLinkPayloadWire;
+  CaseOrder: CaseOrder;
+  CasePayload: Omit<CasePayload, 'case'> & { case: ResolversParentTypes['Case'] };
+  CasePriorityCount: CasePriorityFacetWire;
+  CaseResolution: ResolutionDetailsWire;
+  CaseStatusCount: CaseStatusFacetWire;
+  CaseTimelineConnection: Omit<CaseTimelineConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseTimelineEdge']> };
+  CaseTimelineEdge: Omit<CaseTimelineEdge, 'node'> & { node: ResolversParentTypes['CaseTimelineItem'] };
+  CaseTimelineItem: ResolversUnionTypes<ResolversParentTypes>['CaseTimelineItem'];
+  CasesPayload: Omit<CasesPayload, 'cases'> & { cases: Array<ResolversParentTypes['Case']> };
   CloseDetail: IncidentEventWire;
   CreateIncidentRoleInput: CreateIncidentRoleInput;
   CreateStateTimelineInput: CreateStateTimelineInput;
   DateTime: Scalars['DateTime']['output'];
+  DeleteCaseCommentInput: DeleteCaseCommentInput;
   DeletedPayload: DeletedPayload;
+  EnsureOneUptimeIncidentForCaseInput: EnsureOneUptimeIncidentForCaseInput;
   EnsureOneUptimeIncidentInput: EnsureOneUptimeIncidentInput;
   EventOriginator: ResolversUnionTypes<ResolversParentTypes>['EventOriginator'];
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Incident: IncidentWire;
   IncidentAssigneeCount: ValueCountWire;
@@ -2261,7 +3440,9 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   Label: Label;
   LabelInput: LabelInput;
+  LinkCaseInput: LinkCaseInput;
   LinkIncidentInput: LinkIncidentInput;
+  LinkedToOneUptime: ResolversInterfaceTypes<ResolversParentTypes>['LinkedToOneUptime'];
   Mutation: Record<PropertyKey, never>;
   OneUptimeIncident: OneUptimeIncidentRecordWire;
   OneUptimeIncidentConnection: Omit<OneUptimeIncidentConnection, 'edges'> & { edges: Array<ResolversParentTypes['OneUptimeIncidentEdge']> };
@@ -2272,6 +3453,8 @@ export type ResolversParentTypes = ResolversObject<{
   OperationalOriginator: IncidentEventWire;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  ResolveCasesInput: ResolveCasesInput;
+  SetCasePriorityInput: SetCasePriorityInput;
   SnoozeDetail: IncidentEventWire;
   StateTimeline: StateTimelineRecordWire;
   StateTimelineConnection: Omit<StateTimelineConnection, 'edges'> & { edges: Array<ResolversParentTypes['StateTimelineEdge']> };
@@ -2280,7 +3463,10 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UnassignDetail: IncidentEventWire;
+  UnlinkCaseInput: UnlinkCaseInput;
   UnlinkIncidentInput: UnlinkIncidentInput;
+  UpdateCaseCommentInput: UpdateCaseCommentInput;
+  UpdateCaseInput: UpdateCaseInput;
   UpdateIncidentRoleInput: UpdateIncidentRoleInput;
   UpsertStateDetail: IncidentEventWire;
   User: UserRefWire;
@@ -2302,6 +3488,156 @@ export type AssignDetailResolvers<ContextType = GatewayContext, ParentType exten
   assignedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   assignedTo?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CaseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = ResolversObject<{
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  aiSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  alerts?: Resolver<Array<ResolversTypes['CaseAlert']>, ParentType, ContextType>;
+  assignee?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['CaseCategory'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  durationMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['CaseEvent']>, ParentType, ContextType>;
+  groupings?: Resolver<Array<ResolversTypes['Label']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['Label']>, ParentType, ContextType>;
+  linkStatus?: Resolver<Maybe<ResolversTypes['LinkStatus']>, ParentType, ContextType>;
+  oneUptimeIncident?: Resolver<Maybe<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['CasePriority'], ParentType, ContextType>;
+  priorityOverride?: Resolver<Maybe<ResolversTypes['CasePriority']>, ParentType, ContextType>;
+  readableId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['CaseResolution']>, ParentType, ContextType>;
+  responders?: Resolver<Maybe<Array<ResolversTypes['IncidentMember']>>, ParentType, ContextType>;
+  slas?: Resolver<Maybe<Array<ResolversTypes['IncidentSla']>>, ParentType, ContextType>;
+  stateTimeline?: Resolver<Maybe<Array<ResolversTypes['StateTimeline']>>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+  systemPriority?: Resolver<Maybe<ResolversTypes['CasePriority']>, ParentType, ContextType>;
+  timeline?: Resolver<Maybe<ResolversTypes['CaseTimelineConnection']>, ParentType, ContextType, RequireFields<CaseTimelineArgs, 'first'>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CaseActorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseActor'] = ResolversParentTypes['CaseActor']> = ResolversObject<{
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CaseActorKind'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type CaseAlertResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseAlert'] = ResolversParentTypes['CaseAlert']> = ResolversObject<{
+  alertId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['CasePriority'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CaseAlertState'], ParentType, ContextType>;
+  triggeredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type CaseAlertStateResolvers = { NO_DATA: 'INDICATOR_STATE_NO_DATA', RESOLVED: 'INDICATOR_STATE_RESOLVED', TRIGGERED: 'INDICATOR_STATE_TRIGGERED', UNSPECIFIED: 'INDICATOR_STATE_UNSPECIFIED' };
+
+export type CaseAssigneeCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseAssigneeCount'] = ResolversParentTypes['CaseAssigneeCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type CaseCategoryResolvers = { AVAILABILITY: 'CASE_CATEGORY_AVAILABILITY', SECURITY: 'CASE_CATEGORY_SECURITY', UNSPECIFIED: 'CASE_CATEGORY_UNSPECIFIED' };
+
+export type CaseCategoryCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseCategoryCount'] = ResolversParentTypes['CaseCategoryCount']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['CaseCategory'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseChange'] = ResolversParentTypes['CaseChange']> = ResolversObject<{
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  changedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CaseChangeKind'], ParentType, ContextType>;
+}>;
+
+export type CaseConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseEdge'] = ResolversParentTypes['CaseEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+}>;
+
+export type CaseEventResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseEvent'] = ResolversParentTypes['CaseEvent']> = ResolversObject<{
+  actor?: Resolver<Maybe<ResolversTypes['CaseActor']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  editedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CaseEventKind'], ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CaseFacetsResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseFacets'] = ResolversParentTypes['CaseFacets']> = ResolversObject<{
+  assignees?: Resolver<Array<ResolversTypes['CaseAssigneeCount']>, ParentType, ContextType, RequireFields<CaseFacetsAssigneesArgs, 'first'>>;
+  categories?: Resolver<Array<ResolversTypes['CaseCategoryCount']>, ParentType, ContextType>;
+  priorities?: Resolver<Array<ResolversTypes['CasePriorityCount']>, ParentType, ContextType>;
+  statuses?: Resolver<Array<ResolversTypes['CaseStatusCount']>, ParentType, ContextType>;
+  unassignedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseLinkPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseLinkPayload'] = ResolversParentTypes['CaseLinkPayload']> = ResolversObject<{
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  oneUptimeIncident?: Resolver<Maybe<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
+  unlinked?: Resolver<Array<ResolversTypes['OneUptimeIncident']>, ParentType, ContextType>;
+}>;
+
+export type CaseOrderFieldResolvers = { CATEGORY: 'CASE_ORDER_BY_FIELD_CATEGORY', CREATED_AT: 'CASE_ORDER_BY_FIELD_CREATED_AT', DURATION: 'CASE_ORDER_BY_FIELD_DURATION', PRIORITY: 'CASE_ORDER_BY_FIELD_PRIORITY', STATUS: 'CASE_ORDER_BY_FIELD_STATUS', UPDATED_AT: 'CASE_ORDER_BY_FIELD_UPDATED_AT' };
+
+export type CasePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CasePayload'] = ResolversParentTypes['CasePayload']> = ResolversObject<{
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+}>;
+
+export type CasePriorityResolvers = { P1: 'CASE_PRIORITY_P1', P2: 'CASE_PRIORITY_P2', P3: 'CASE_PRIORITY_P3', P4: 'CASE_PRIORITY_P4', P5: 'CASE_PRIORITY_P5', UNSPECIFIED: 'CASE_PRIORITY_UNSPECIFIED' };
+
+export type CasePriorityCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CasePriorityCount'] = ResolversParentTypes['CasePriorityCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['CasePriority'], ParentType, ContextType>;
+}>;
+
+export type CaseResolutionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseResolution'] = ResolversParentTypes['CaseResolution']> = ResolversObject<{
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CaseStatusResolvers = { ACKNOWLEDGED: 'CASE_STATUS_ACKNOWLEDGED', ACTIVE: 'CASE_STATUS_ACTIVE', CLOSED: 'CASE_STATUS_CLOSED', PENDING_ACTIVATION: 'CASE_STATUS_PENDING_ACTIVATION', RESOLVED: 'CASE_STATUS_RESOLVED', UNSPECIFIED: 'CASE_STATUS_UNSPECIFIED' };
+
+export type CaseStatusCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseStatusCount'] = ResolversParentTypes['CaseStatusCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+}>;
+
+export type CaseTimelineConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseTimelineConnection'] = ResolversParentTypes['CaseTimelineConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CaseTimelineEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CaseTimelineEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseTimelineEdge'] = ResolversParentTypes['CaseTimelineEdge']> = ResolversObject<{
+  at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CaseTimelineItem'], ParentType, ContextType>;
+  precision?: Resolver<ResolversTypes['TimelinePrecision'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TimelineSource'], ParentType, ContextType>;
+}>;
+
+export type CaseTimelineItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CaseTimelineItem'] = ResolversParentTypes['CaseTimelineItem']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'CaseEvent' | 'IncidentMember' | 'StateTimeline', ParentType, ContextType>;
+}>;
+
+export type CasesPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CasesPayload'] = ResolversParentTypes['CasesPayload']> = ResolversObject<{
+  cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType>;
 }>;
 
 export type CloseDetailResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CloseDetail'] = ResolversParentTypes['CloseDetail']> = ResolversObject<{
@@ -2345,6 +3681,7 @@ export type IncidentResolvers<ContextType = GatewayContext, ParentType extends R
   stateTimeline?: Resolver<Maybe<Array<ResolversTypes['StateTimeline']>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
   timeline?: Resolver<Maybe<ResolversTypes['IncidentTimelineConnection']>, ParentType, ContextType, RequireFields<IncidentTimelineArgs, 'first'>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type IncidentAssigneeCountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentAssigneeCount'] = ResolversParentTypes['IncidentAssigneeCount']> = ResolversObject<{
@@ -2481,6 +3818,7 @@ export type IncidentSeverityCountResolvers<ContextType = GatewayContext, ParentT
 
 export type IncidentSlaResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['IncidentSla'] = ResolversParentTypes['IncidentSla']> = ResolversObject<{
   breachNotificationSentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType>;
@@ -2553,24 +3891,44 @@ export type LabelResolvers<ContextType = GatewayContext, ParentType extends Reso
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type LinkedToOneUptimeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LinkedToOneUptime'] = ResolversParentTypes['LinkedToOneUptime']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'Case' | 'Incident', ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acknowledgeCases?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeCasesArgs, 'input'>>;
   acknowledgeIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeIncidentsArgs, 'input'>>;
+  addCaseComment?: Resolver<Maybe<ResolversTypes['CaseEvent']>, ParentType, ContextType, RequireFields<MutationAddCaseCommentArgs, 'input'>>;
   addIncidentResponder?: Resolver<Maybe<ResolversTypes['IncidentMember']>, ParentType, ContextType, RequireFields<MutationAddIncidentResponderArgs, 'input'>>;
+  assignCases?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationAssignCasesArgs, 'input'>>;
   assignIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationAssignIncidentsArgs, 'input'>>;
+  clearCasePriority?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationClearCasePriorityArgs, 'input'>>;
+  closeCases?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationCloseCasesArgs, 'input'>>;
   closeIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationCloseIncidentsArgs, 'input'>>;
   createIncidentRole?: Resolver<Maybe<ResolversTypes['IncidentRole']>, ParentType, ContextType, RequireFields<MutationCreateIncidentRoleArgs, 'input'>>;
   createStateTimeline?: Resolver<Maybe<ResolversTypes['StateTimeline']>, ParentType, ContextType, RequireFields<MutationCreateStateTimelineArgs, 'input'>>;
+  deleteCaseComment?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationDeleteCaseCommentArgs, 'input'>>;
   deleteIncidentRole?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationDeleteIncidentRoleArgs, 'id'>>;
   ensureOneUptimeIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationEnsureOneUptimeIncidentArgs, 'input'>>;
+  ensureOneUptimeIncidentForCase?: Resolver<Maybe<ResolversTypes['CaseLinkPayload']>, ParentType, ContextType, RequireFields<MutationEnsureOneUptimeIncidentForCaseArgs, 'input'>>;
+  linkCase?: Resolver<Maybe<ResolversTypes['CaseLinkPayload']>, ParentType, ContextType, RequireFields<MutationLinkCaseArgs, 'input'>>;
   linkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationLinkIncidentArgs, 'input'>>;
   removeIncidentResponder?: Resolver<Maybe<ResolversTypes['DeletedPayload']>, ParentType, ContextType, RequireFields<MutationRemoveIncidentResponderArgs, 'id'>>;
+  resolveCases?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationResolveCasesArgs, 'input'>>;
   resolveIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationResolveIncidentsArgs, 'input'>>;
+  setCasePriority?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationSetCasePriorityArgs, 'input'>>;
+  unacknowledgeCase?: Resolver<Maybe<ResolversTypes['CasePayload']>, ParentType, ContextType, RequireFields<MutationUnacknowledgeCaseArgs, 'input'>>;
+  unassignCases?: Resolver<Maybe<ResolversTypes['CasesPayload']>, ParentType, ContextType, RequireFields<MutationUnassignCasesArgs, 'input'>>;
   unassignIncidents?: Resolver<Maybe<ResolversTypes['IncidentsPayload']>, ParentType, ContextType, RequireFields<MutationUnassignIncidentsArgs, 'input'>>;
+  unlinkCase?: Resolver<Maybe<ResolversTypes['CaseLinkPayload']>, ParentType, ContextType, RequireFields<MutationUnlinkCaseArgs, 'input'>>;
   unlinkIncident?: Resolver<Maybe<ResolversTypes['IncidentLinkPayload']>, ParentType, ContextType, RequireFields<MutationUnlinkIncidentArgs, 'input'>>;
+  updateCase?: Resolver<Maybe<ResolversTypes['CasePayload']>, ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'input'>>;
+  updateCaseComment?: Resolver<Maybe<ResolversTypes['CaseEvent']>, ParentType, ContextType, RequireFields<MutationUpdateCaseCommentArgs, 'input'>>;
   updateIncidentRole?: Resolver<Maybe<ResolversTypes['IncidentRole']>, ParentType, ContextType, RequireFields<MutationUpdateIncidentRoleArgs, 'id' | 'input'>>;
 }>;
 
 export type OneUptimeIncidentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['OneUptimeIncident'] = ResolversParentTypes['OneUptimeIncident']> = ResolversObject<{
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   customFields?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   declaredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2627,6 +3985,9 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
+  caseFacets?: Resolver<Maybe<ResolversTypes['CaseFacets']>, ParentType, ContextType, Partial<QueryCaseFacetsArgs>>;
+  cases?: Resolver<Maybe<ResolversTypes['CaseConnection']>, ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
   incident?: Resolver<Maybe<ResolversTypes['Incident']>, ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
   incidentEvents?: Resolver<Maybe<ResolversTypes['IncidentEventConnection']>, ParentType, ContextType, RequireFields<QueryIncidentEventsArgs, 'first' | 'order'>>;
   incidentFacets?: Resolver<Maybe<ResolversTypes['IncidentFacets']>, ParentType, ContextType, Partial<QueryIncidentFacetsArgs>>;
@@ -2653,6 +4014,7 @@ export type SnoozeDetailResolvers<ContextType = GatewayContext, ParentType exten
 }>;
 
 export type StateTimelineResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StateTimeline'] = ResolversParentTypes['StateTimeline']> = ResolversObject<{
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdByUser?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   endsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2682,6 +4044,7 @@ export type StateTimelineEdgeResolvers<ContextType = GatewayContext, ParentType 
 }>;
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  caseChanged?: SubscriptionResolver<ResolversTypes['CaseChange'], "caseChanged", ParentType, ContextType, Partial<SubscriptionCaseChangedArgs>>;
   incidentChanged?: SubscriptionResolver<ResolversTypes['IncidentChange'], "incidentChanged", ParentType, ContextType, Partial<SubscriptionIncidentChangedArgs>>;
 }>;
 
@@ -2708,6 +4071,30 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   AdministrativeOriginator?: AdministrativeOriginatorResolvers<ContextType>;
   AlertType?: AlertTypeResolvers;
   AssignDetail?: AssignDetailResolvers<ContextType>;
+  Case?: CaseResolvers<ContextType>;
+  CaseActor?: CaseActorResolvers<ContextType>;
+  CaseAlert?: CaseAlertResolvers<ContextType>;
+  CaseAlertState?: CaseAlertStateResolvers;
+  CaseAssigneeCount?: CaseAssigneeCountResolvers<ContextType>;
+  CaseCategory?: CaseCategoryResolvers;
+  CaseCategoryCount?: CaseCategoryCountResolvers<ContextType>;
+  CaseChange?: CaseChangeResolvers<ContextType>;
+  CaseConnection?: CaseConnectionResolvers<ContextType>;
+  CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseEvent?: CaseEventResolvers<ContextType>;
+  CaseFacets?: CaseFacetsResolvers<ContextType>;
+  CaseLinkPayload?: CaseLinkPayloadResolvers<ContextType>;
+  CaseOrderField?: CaseOrderFieldResolvers;
+  CasePayload?: CasePayloadResolvers<ContextType>;
+  CasePriority?: CasePriorityResolvers;
+  CasePriorityCount?: CasePriorityCountResolvers<ContextType>;
+  CaseResolution?: CaseResolutionResolvers<ContextType>;
+  CaseStatus?: CaseStatusResolvers;
+  CaseStatusCount?: CaseStatusCountResolvers<ContextType>;
+  CaseTimelineConnection?: CaseTimelineConnectionResolvers<ContextType>;
+  CaseTimelineEdge?: CaseTimelineEdgeResolvers<ContextType>;
+  CaseTimelineItem?: CaseTimelineItemResolvers<ContextType>;
+  CasesPayload?: CasesPayloadResolvers<ContextType>;
   CloseDetail?: CloseDetailResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedPayload?: DeletedPayloadResolvers<ContextType>;
@@ -2746,6 +4133,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   IncidentsPayload?: IncidentsPayloadResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Label?: LabelResolvers<ContextType>;
+  LinkedToOneUptime?: LinkedToOneUptimeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OneUptimeIncident?: OneUptimeIncidentResolvers<ContextType>;
   OneUptimeIncidentConnection?: OneUptimeIncidentConnectionResolvers<ContextType>;

@@ -87,6 +87,12 @@ export const LOADERS = {
     keysPerCall: LINK_IDS_PER_CALL,
     pages: pagesFor(LINK_IDS_PER_CALL, ROWS_PER_PARENT),
   },
+  /** The case link: the same lookup on the case field, a loader of its own (links/loader.ts). */
+  caseLink: {
+    name: 'case link',
+    keysPerCall: LINK_IDS_PER_CALL,
+    pages: pagesFor(LINK_IDS_PER_CALL, ROWS_PER_PARENT),
+  },
   incidentById: oneUptime('incident', 1),
   roleById: oneUptime('incident-role', 1),
   slaById: oneUptime('incident-sla', 1),
@@ -99,7 +105,7 @@ export const LOADERS = {
 const batched = (loader: Loader): CallRule => ({ kind: 'batched', loader, bySelection: false });
 const batchedById = (loader: Loader): CallRule => ({ kind: 'batched', loader, bySelection: true });
 const perItem = (loader: string): CallRule => ({ kind: 'perItem', loader, bySelection: false });
-/** Exported for the model's own tests; no field needs it yet (Coralogix cases will). */
+/** `case(id:)`: Coralogix has no batch get of cases (exported for the model's own tests too). */
 export const perItemById = (loader: string): CallRule => ({
   kind: 'perItem',
   loader,
@@ -125,6 +131,11 @@ const scopedPage = (args: Arguments) => {
 };
 
 const link = batched(LOADERS.link);
+const caseLink = batched(LOADERS.caseLink);
+/** `GET /cases/cases/v1/{id}` (cases/loaders.ts): no batch get, one call per distinct case. */
+const CASE = 'coralogix case';
+/** `GET /cases/cases/v1/{id}/events`: one call per case. */
+const CASE_EVENTS = 'coralogix case events';
 
 /** Upstream calls per field (see the contract above). */
 export const UPSTREAM_CALLS: Readonly<Record<string, readonly CallRule[]>> = {
@@ -159,23 +170,46 @@ export const UPSTREAM_CALLS: Readonly<Record<string, readonly CallRule[]>> = {
     batched(LOADERS.membersByIncident),
   ],
 
+  // Coralogix Cases (DESIGN 5c): one GET per case, its events one GET per case.
+  'Query.case': [perItemById(CASE)],
+  'Query.cases': [perParent(tokenWalk)],
+  // GetFilterValues with the page's filter, only when selected (shared with caseFacets).
+  'CaseConnection.totalCount': [perParent(1)],
+  'Query.caseFacets': [perParent(1)],
+  'Case.events': [perItem(CASE_EVENTS)],
+  'Case.linkStatus': [caseLink],
+  'Case.oneUptimeIncident': [caseLink, batched(LOADERS.incidentById)],
+  'Case.stateTimeline': [caseLink, batched(LOADERS.timelinesByIncident)],
+  'Case.slas': [caseLink, batched(LOADERS.slasByIncident)],
+  'Case.responders': [caseLink, batched(LOADERS.membersByIncident)],
+  'Case.timeline': [
+    caseLink,
+    perItem(CASE_EVENTS),
+    batched(LOADERS.timelinesByIncident),
+    batched(LOADERS.membersByIncident),
+  ],
+
   'OneUptimeIncident.state': [perRequest('oneuptime incident-state')],
   'OneUptimeIncident.severity': [perRequest('oneuptime incident-severity')],
   'OneUptimeIncident.incident': [batched(LOADERS.coralogixIncident)],
+  'OneUptimeIncident.case': [perItem(CASE)],
   'OneUptimeIncident.stateTimeline': [batched(LOADERS.timelinesByIncident)],
   'OneUptimeIncident.slas': [batched(LOADERS.slasByIncident)],
   'OneUptimeIncident.responders': [batched(LOADERS.membersByIncident)],
 
   'IncidentSla.oneUptimeIncident': [batched(LOADERS.incidentById)],
   'IncidentSla.incident': [batched(LOADERS.incidentById), batched(LOADERS.coralogixIncident)],
+  'IncidentSla.case': [batched(LOADERS.incidentById), perItem(CASE)],
   'StateTimeline.oneUptimeIncident': [batched(LOADERS.incidentById)],
   'StateTimeline.incident': [batched(LOADERS.incidentById), batched(LOADERS.coralogixIncident)],
+  'StateTimeline.case': [batched(LOADERS.incidentById), perItem(CASE)],
   'StateTimeline.state': [perRequest('oneuptime incident-state')],
   'IncidentMember.role': [batched(LOADERS.roleById)],
   'IncidentMember.oneUptimeIncident': [batched(LOADERS.incidentById)],
 
   // Polled once for every subscriber (live/poller.ts), never by an operation.
   'Subscription.incidentChanged': [],
+  'Subscription.caseChanged': [],
 
   // Writes (Mutation.ts, links/writes.ts, links/responders.ts): every read and write of one call.
   'Mutation.assignIncidents': [perParent(1)],
@@ -198,4 +232,21 @@ export const UPSTREAM_CALLS: Readonly<Record<string, readonly CallRule[]>> = {
   // The link (and the Coralogix incident when not linked), the role, its holders, the create.
   'Mutation.addIncidentResponder': [perParent(4)],
   'Mutation.removeIncidentResponder': [perParent(2)],
+  // Case writes (CaseMutation.ts): one call each, single-case or bulk path alike.
+  'Mutation.assignCases': [perParent(1)],
+  'Mutation.unassignCases': [perParent(1)],
+  'Mutation.acknowledgeCases': [perParent(1)],
+  'Mutation.unacknowledgeCase': [perParent(1)],
+  'Mutation.resolveCases': [perParent(1)],
+  'Mutation.closeCases': [perParent(1)],
+  'Mutation.setCasePriority': [perParent(1)],
+  'Mutation.clearCasePriority': [perParent(1)],
+  'Mutation.updateCase': [perParent(1)],
+  'Mutation.addCaseComment': [perParent(1)],
+  'Mutation.updateCaseComment': [perParent(1)],
+  'Mutation.deleteCaseComment': [perParent(1)],
+  // The case (by readable id or UUID, read once), the link, the write, the incident read back.
+  'Mutation.linkCase': [perParent(5)],
+  'Mutation.unlinkCase': [perParent(3 + 2 * ROWS_PER_PARENT)],
+  'Mutation.ensureOneUptimeIncidentForCase': [perParent(5)],
 };

@@ -1,5 +1,9 @@
 /**
- * Readiness: each upstream answers a cheap authenticated call. Results are
+ * Readiness: each upstream answers a cheap authenticated call; for Coralogix,
+ * one per family (Incidents and Cases, DESIGN 5c), since a key may read only
+ * one of them (an account on Incidents, or a new account on Cases). Coralogix
+ * is ready when the key reads at least one family and the others fail only
+ * for a missing permission; `families` says which it reads. Results are
  * cached for a few seconds so probes from a load balancer cost the upstreams
  * almost nothing; concurrent probes share one check. A failing upstream is
  * described by the gateway's own sentence (never upstream text, since
@@ -18,9 +22,36 @@ export interface UpstreamHealth {
   message?: string;
 }
 
+/** The Coralogix families a key may read. */
+export type CoralogixFamily = 'incidents' | 'cases';
+
+export interface CoralogixHealth extends UpstreamHealth {
+  /** Whether the key reads each family (a family it lacks the permission for is not a failure). */
+  families: Record<CoralogixFamily, UpstreamHealth>;
+}
+
 export interface Readiness {
   ready: boolean;
-  upstreams: Record<UpstreamName, UpstreamHealth>;
+  upstreams: { coralogix: CoralogixHealth; oneuptime: UpstreamHealth };
+}
+
+/** What a family without its read permission means, and the permission. */
+const MISSING_PERMISSION: Record<CoralogixFamily, string> = {
+  incidents:
+    'Coralogix says the API key may not read incidents (incidents:read): the incident fields fail; grant it, or ignore this on an account that uses Cases',
+  cases:
+    'Coralogix says the API key may not read cases (case:Read): the case fields fail; grant it, or ignore this on an account that uses Incidents',
+};
+
+/** Coralogix as a whole, from its two families (see the module comment). */
+export function coralogixHealth(
+  families: Record<CoralogixFamily, UpstreamHealth>,
+): CoralogixHealth {
+  const list = [families.incidents, families.cases];
+  const failure = list.find((health) => !health.ok && health.code !== 'UPSTREAM_FORBIDDEN');
+  if (failure) return { ...failure, families };
+  if (list.some((health) => health.ok)) return { ok: true, families };
+  return { ...families.incidents, families };
 }
 
 const KEY_VARIABLE: Record<UpstreamName, string> = {
@@ -75,15 +106,22 @@ export function createReadinessCheck(
     }
   };
 
+  /** A Coralogix family: a missing permission is said in its own words. */
+  const family = async (name: CoralogixFamily, call: () => Promise<unknown>) => {
+    const health = await probe('coralogix', call);
+    return health.code === 'UPSTREAM_FORBIDDEN'
+      ? { ...health, message: MISSING_PERMISSION[name] }
+      : health;
+  };
+
   const run = async (): Promise<Readiness> => {
     const signal = AbortSignal.timeout(5_000);
-    const [coralogix, oneuptime] = await Promise.all([
-      probe('coralogix', () =>
-        upstreams.coralogix.list(
-          { pagination: { pageSize: 1 } },
-          { apiKey: config.coralogix?.apiKey ?? '', signal },
-        ),
+    const coralogixCall = { apiKey: config.coralogix?.apiKey ?? '', signal };
+    const [incidents, cases, oneuptime] = await Promise.all([
+      family('incidents', () =>
+        upstreams.coralogix.list({ pagination: { pageSize: 1 } }, coralogixCall),
       ),
+      family('cases', () => upstreams.cases.list({ pagination: { pageSize: 1 } }, coralogixCall)),
       probe('oneuptime', () =>
         upstreams.oneuptime.count(
           'incident-role',
@@ -92,6 +130,7 @@ export function createReadinessCheck(
         ),
       ),
     ]);
+    const coralogix = coralogixHealth({ incidents, cases });
     return { ready: coralogix.ok && oneuptime.ok, upstreams: { coralogix, oneuptime } };
   };
 

@@ -2,6 +2,7 @@
  * What the cross-vendor link (DESIGN 5a) resolves to: the OneUptime incidents
  * whose link custom field names a Coralogix incident, oldest first.
  */
+import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { OneUptimeIncidentRecord } from '../upstreams/oneuptime/resources.js';
 
@@ -37,6 +38,14 @@ export interface LinkResult<R> {
 /** `IncidentLinkPayload`'s mapper: the Coralogix incident and the OneUptime ones, as rows. */
 export interface LinkPayload {
   incident: Incident;
+  oneUptimeIncident: OneUptimeIncidentRecord | null;
+  created: boolean;
+  unlinked: OneUptimeIncidentRecord[];
+}
+
+/** `CaseLinkPayload`'s mapper: the Coralogix case and the OneUptime incidents, as rows. */
+export interface CaseLinkPayload {
+  case: Case;
   oneUptimeIncident: OneUptimeIncidentRecord | null;
   created: boolean;
   unlinked: OneUptimeIncidentRecord[];

@@ -7,16 +7,20 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Span } from '@opentelemetry/api';
+import type { CaseLoaders } from '../upstreams/coralogix/cases/loaders.js';
+import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { CoralogixLoaders } from '../upstreams/coralogix/incidents/loaders.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
-import type { IncidentChange, IncidentWrite } from './events.js';
+import type { CaseWrite, IncidentWrite, LiveChange } from './events.js';
 
 /** A compiled subscription filter (see `compileIncidentFilter` in filter.ts). */
 export type IncidentMatcher = (incident: Incident) => boolean;
+/** A compiled `caseChanged` filter (see `compileCaseFilter` in caseFilter.ts). */
+export type CaseMatcher = (item: Case) => boolean;
 
 /** One change for one subscriber. `context()` is shared by all deliveries of one batch. */
 export interface Delivery {
-  change: IncidentChange;
+  change: LiveChange;
   context(): LiveContext;
   /** Called once the delivery is sent or dropped. */
   release(): void;
@@ -26,8 +30,12 @@ export interface Delivery {
 export interface LiveAccess {
   /** Publish what a mutation of this request wrote (to every replica's subscribers). */
   written(write: IncidentWrite, incidents: readonly Incident[]): void;
-  /** This subscriber's changes; only for operations arriving over WebSocket or SSE. */
+  /** The same for cases. */
+  casesWritten(write: CaseWrite, cases: readonly Case[]): void;
+  /** This subscriber's incident changes; only for operations arriving over WebSocket or SSE. */
   changes(matches: IncidentMatcher): AsyncIterable<Delivery>;
+  /** This subscriber's case changes; only over WebSocket or SSE. */
+  caseChanges(matches: CaseMatcher): AsyncIterable<Delivery>;
 }
 
 /** The part of a request context live updates use. */
@@ -37,6 +45,7 @@ export interface LiveContext {
   credentialScope: string;
   live?: LiveAccess;
   coralogix: Pick<CoralogixLoaders, 'list'>;
+  cases: Pick<CaseLoaders, 'list'>;
 }
 
 /** Builds a request context (the gateway's `createContext`), checking the token and keys. */

@@ -1,25 +1,37 @@
 /**
  * The live-update hub of one gateway: subscribers grouped by credential
- * scope, one poller (and, with Redis, one lease) per scope while it has
- * subscribers, and delivery of change batches. A batch is resolved with one
- * context (one loader set) per scope, shared by every subscriber of that
- * scope, so the joins of all their selections batch together; loaders are
- * never shared across scopes (CREDENTIALS=forward keys).
+ * scope and live family (incidents, cases), one poller (and, with Redis, one
+ * lease) per scope while it has subscribers, looking at a family only while
+ * that family has subscribers, and delivery of change batches. A batch is
+ * resolved with one context (one loader set) per scope, shared by every
+ * subscriber of that scope, so the joins of all their selections batch
+ * together; loaders are never shared across scopes (CREDENTIALS=forward keys).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import { OVERLOADED_RETRY_AFTER_SECONDS } from '../guard/admission.js';
+import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
-import { changeByWrite } from './diff.js';
-import type { ChangeBatch, IncidentChange, IncidentWrite } from './events.js';
-import type { ContextFor, Delivery, IncidentMatcher, LiveContext } from './access.js';
+import { changeByWriteOf } from './diff.js';
+import type {
+  CaseChange,
+  CaseWrite,
+  ChangeBatch,
+  IncidentChange,
+  IncidentWrite,
+  LiveChange,
+  LiveFamilyName,
+} from './events.js';
+import type { ContextFor, Delivery, LiveContext } from './access.js';
+import { CASE_LIVE, INCIDENT_LIVE, type LiveFamily } from './families.js';
 import type { LiveMetrics } from './metrics.js';
-import { Poller, type PollerHealth } from './poller.js';
+import { Poller, familyFeed, type PollerHealth } from './poller.js';
 import type { LiveRedis, ScopeLease } from './redis.js';
 import { Subscriber, type LiveConnection, type SubscriberBounds } from './subscriber.js';
-import { IncidentView } from './view.js';
+import { SharedContext } from './sharedContext.js';
+import { ChangeView } from './view.js';
 
 export interface HubOptions {
   intervalMs: number;
@@ -36,15 +48,33 @@ export interface HubOptions {
   redis?: LiveRedis;
 }
 
+/** One family in one scope: its view (dropped when its last subscriber leaves) and subscribers. */
+interface Feed<R, C extends LiveChange, W extends string> {
+  family: LiveFamily<R, C, W>;
+  view: ChangeView<R, C, W>;
+  subscribers: Set<Subscriber<R>>;
+}
+
+interface Feeds {
+  incident: Feed<Incident, IncidentChange, IncidentWrite>;
+  case: Feed<Case, CaseChange, CaseWrite>;
+}
+
 interface Scope {
   id: string;
   /** Headers of a subscriber of this scope: its token and (forward mode) upstream keys. */
   headers: IncomingHttpHeaders;
-  subscribers: Set<Subscriber>;
-  view: IncidentView;
+  feeds: Feeds;
   poller: Poller;
   lease: ScopeLease | undefined;
 }
+
+const newFeed = <R, C extends LiveChange, W extends string>(
+  family: LiveFamily<R, C, W>,
+): Feed<R, C, W> => ({ family, view: new ChangeView(family), subscribers: new Set() });
+
+const subscriberCount = (scope: Scope) =>
+  scope.feeds.incident.subscribers.size + scope.feeds.case.subscribers.size;
 
 export interface LiveHealth {
   subscribers: number;
@@ -54,6 +84,8 @@ export interface LiveHealth {
   /** One per credential scope with subscribers (one at most with CREDENTIALS=server). */
   pollers: PollerHealth[];
 }
+
+const FAMILIES = { incident: INCIDENT_LIVE, case: CASE_LIVE } as const;
 
 export class LiveHub {
   private readonly scopes = new Map<string, Scope>();
@@ -83,49 +115,58 @@ export class LiveHub {
     return this.closing.signal;
   }
 
-  subscribe(
+  /** A subscriber of `family`'s changes matching `matches`. */
+  subscribe<F extends LiveFamilyName>(
     scopeId: string,
     headers: IncomingHttpHeaders,
-    matches: IncidentMatcher,
+    family: F,
+    matches: (record: F extends 'case' ? Case : Incident) => boolean,
     connection: LiveConnection,
-  ): Subscriber {
+  ): AsyncIterableIterator<Delivery> {
     // The transports refuse before starting a subscription (full()); this holds the bound exactly.
     if (this.full()) throw this.overloaded();
     const scope = this.scopes.get(scopeId) ?? this.open(scopeId, headers);
-    const subscriber = new Subscriber(matches, connection, this.options.bounds, (ended, slow) =>
-      this.unsubscribe(scope, ended, slow),
+    const feed = scope.feeds[family] as unknown as Feed<unknown, LiveChange, string>;
+    const subscriber = new Subscriber<unknown>(
+      matches as (record: unknown) => boolean,
+      connection,
+      this.options.bounds,
+      (ended, slow) => this.unsubscribe(scope, feed, ended, slow),
     );
-    scope.subscribers.add(subscriber);
+    const first = feed.subscribers.size === 0;
+    feed.subscribers.add(subscriber);
     this.count += 1;
     this.options.metrics.subscribed(connection.transport, 1);
+    // A family's first subscriber in a polling scope: its baseline look comes at once.
+    if (first) scope.poller.pollSoon();
     return subscriber;
   }
 
   /** A gateway mutation wrote these incidents: publish at once, here and on every replica. */
   written(scopeId: string, write: IncidentWrite, incidents: readonly Incident[]): void {
-    if (incidents.length === 0 || this.closing.signal.aborted) return;
-    const scope = this.scopes.get(scopeId);
-    if (!scope && !this.options.redis) return;
-    const changes: IncidentChange[] = [];
-    for (const incident of incidents) {
-      const byWrite = (seen: Incident) => changeByWrite(write, seen);
-      const change = scope ? scope.view.observe(incident, byWrite, 'mutation') : byWrite(incident);
-      if (change) changes.push(change);
-    }
-    this.publish({ scope: scopeId, origin: this.options.replicaId, source: 'mutation', changes });
+    this.writtenOf(scopeId, 'incident', write, incidents);
+  }
+
+  /** A gateway mutation wrote these cases: publish at once, here and on every replica. */
+  casesWritten(scopeId: string, write: CaseWrite, cases: readonly Case[]): void {
+    this.writtenOf(scopeId, 'case', write, cases);
   }
 
   /** A batch from another replica (over Redis): compared with this replica's view first. */
   received(batch: ChangeBatch): void {
     const scope = this.scopes.get(batch.scope);
     if (!scope || this.closing.signal.aborted) return;
-    const changes: IncidentChange[] = [];
+    const name = batch.family ?? 'incident';
+    const feed = scope.feeds[name] as unknown as Feed<unknown, LiveChange, string>;
+    if (!feed) return;
+    const changes: LiveChange[] = [];
     for (const change of batch.changes) {
-      const mine = scope.view.observe(change.incident, () => change, batch.source);
+      const record = feed.family.recordOf(change);
+      const mine = feed.view.observe(record, () => change, batch.source);
       if (mine) changes.push(mine);
     }
     for (const change of changes) this.options.metrics.published('remote', change.kind);
-    this.deliver(scope, changes);
+    this.deliver(scope, feed, changes);
   }
 
   /** Pollers this replica runs now (holding their lease, or without Redis to share one). */
@@ -149,38 +190,87 @@ export class LiveHub {
     this.closing.abort(new Error('the gateway is stopping'));
     const scopes = [...this.scopes.values()];
     for (const scope of scopes) {
-      for (const subscriber of scope.subscribers) void subscriber.return();
+      for (const feed of [scope.feeds.incident, scope.feeds.case]) {
+        for (const subscriber of feed.subscribers) void subscriber.return();
+      }
     }
     await Promise.all(scopes.map((scope) => scope.lease?.release()));
   }
 
+  private writtenOf<F extends LiveFamilyName>(
+    scopeId: string,
+    name: F,
+    write: string,
+    records: readonly unknown[],
+  ): void {
+    if (records.length === 0 || this.closing.signal.aborted) return;
+    const scope = this.scopes.get(scopeId);
+    if (!scope && !this.options.redis) return;
+    const family = FAMILIES[name] as LiveFamily<unknown, LiveChange, string>;
+    const feed = scope?.feeds[name] as Feed<unknown, LiveChange, string> | undefined;
+    const changes: LiveChange[] = [];
+    for (const record of records) {
+      const byWrite = (seen: unknown) => changeByWriteOf(family, write, seen);
+      const change = feed ? feed.view.observe(record, byWrite, 'mutation') : byWrite(record);
+      if (change) changes.push(change);
+    }
+    this.publish({
+      scope: scopeId,
+      origin: this.options.replicaId,
+      source: 'mutation',
+      family: name,
+      changes,
+    });
+  }
+
   private open(id: string, headers: IncomingHttpHeaders): Scope {
-    const view = new IncidentView();
+    const feeds: Feeds = { incident: newFeed(INCIDENT_LIVE), case: newFeed(CASE_LIVE) };
     // `onAcquired` runs only after a Redis reply, so `poller` exists by then.
     const lease = this.options.redis?.lease(id, () => poller.pollSoon());
+    const feedOf = <R, C extends LiveChange, W extends string>(feed: Feed<R, C, W>) =>
+      familyFeed({
+        family: feed.family,
+        view: () => feed.view,
+        page: (size, token) =>
+          this.withContext(headers, (ctx) => feed.family.page(ctx, size, token)),
+        publish: (changes) =>
+          this.publish({
+            scope: id,
+            origin: this.options.replicaId,
+            source: 'poll',
+            family: feed.family.name,
+            changes,
+          }),
+        active: () => feed.subscribers.size > 0,
+        logger: this.options.logger,
+      });
     const poller = new Poller({
       intervalMs: this.options.intervalMs,
-      view,
-      list: (request) => this.withContext(headers, (ctx) => ctx.coralogix.list(request)),
+      feeds: [feedOf(feeds.incident), feedOf(feeds.case)],
       leads: () => (lease ? lease.leads() : true),
-      publish: (changes) =>
-        this.publish({ scope: id, origin: this.options.replicaId, source: 'poll', changes }),
       onPolled: (ok, failures) => this.options.metrics.polled(ok, failures),
       logger: this.options.logger,
     });
-    const scope: Scope = { id, headers, subscribers: new Set(), view, poller, lease };
+    const scope: Scope = { id, headers, feeds, poller, lease };
     this.scopes.set(id, scope);
     poller.start();
     return scope;
   }
 
-  private unsubscribe(scope: Scope, subscriber: Subscriber, slow: boolean): void {
-    if (!scope.subscribers.delete(subscriber)) return;
+  private unsubscribe(
+    scope: Scope,
+    feed: Feed<unknown, LiveChange, string>,
+    subscriber: Subscriber<unknown>,
+    slow: boolean,
+  ): void {
+    if (!feed.subscribers.delete(subscriber)) return;
     this.count -= 1;
     this.options.metrics.subscribed(subscriber.connection.transport, -1);
     if (slow) this.options.metrics.slowConsumer(subscriber.connection.transport);
-    if (scope.subscribers.size > 0 || this.scopes.get(scope.id) !== scope) return;
-    // Nobody left: no polling, no lease; the view is stale from now on, so it goes too.
+    // The family is no longer looked at: its view goes stale, so it goes too.
+    if (feed.subscribers.size === 0) feed.view = new ChangeView(feed.family);
+    if (subscriberCount(scope) > 0 || this.scopes.get(scope.id) !== scope) return;
+    // Nobody left: no polling, no lease.
     this.scopes.delete(scope.id);
     scope.poller.stop();
     void scope.lease?.release();
@@ -190,19 +280,27 @@ export class LiveHub {
     if (batch.changes.length === 0) return;
     for (const change of batch.changes) this.options.metrics.published(batch.source, change.kind);
     const scope = this.scopes.get(batch.scope);
-    if (scope) this.deliver(scope, batch.changes);
+    if (scope) {
+      const feed = scope.feeds[batch.family ?? 'incident'] as Feed<unknown, LiveChange, string>;
+      this.deliver(scope, feed, batch.changes);
+    }
     this.options.redis?.publish(batch);
   }
 
-  /** Every matching change to every subscriber of the scope, with one shared context. */
-  private deliver(scope: Scope, changes: readonly IncidentChange[]): void {
-    if (changes.length === 0 || scope.subscribers.size === 0) return;
+  /** Every matching change to every subscriber of the family, with one shared context. */
+  private deliver(
+    scope: Scope,
+    feed: Feed<unknown, LiveChange, string>,
+    changes: readonly LiveChange[],
+  ): void {
+    if (changes.length === 0 || feed.subscribers.size === 0) return;
     const shared = new SharedContext(() =>
       this.options.contextFor(scope.headers, this.deadline(), `live-${randomUUID()}`),
     );
-    for (const subscriber of [...scope.subscribers]) {
+    for (const subscriber of [...feed.subscribers]) {
       for (const change of changes) {
-        if (subscriber.matches(change.incident)) subscriber.push(shared.delivery(change));
+        const record = feed.family.recordOf(change);
+        if (subscriber.matches(record)) subscriber.push(shared.delivery(change));
       }
     }
   }
@@ -226,31 +324,5 @@ export class LiveHub {
     } finally {
       ctx.span.end();
     }
-  }
-}
-
-/**
- * The context of one batch for one scope: built on first use, its span ended
- * when the last delivery holding it is released.
- */
-class SharedContext {
-  private context: LiveContext | undefined;
-  private holders = 0;
-
-  constructor(private readonly build: () => LiveContext) {}
-
-  delivery(change: IncidentChange): Delivery {
-    this.holders += 1;
-    let released = false;
-    return {
-      change,
-      context: () => (this.context ??= this.build()),
-      release: () => {
-        if (released) return;
-        released = true;
-        this.holders -= 1;
-        if (this.holders === 0) this.context?.span.end();
-      },
-    };
   }
 }

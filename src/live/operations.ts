@@ -61,7 +61,11 @@ export const NOT_OVER_HTTP =
 export function httpAccess(hub: LiveHub, scope: string): LiveAccess {
   return {
     written: (write, incidents) => hub.written(scope, write, incidents),
+    casesWritten: (write, cases) => hub.casesWritten(scope, write, cases),
     changes: () => {
+      throw new GatewayError('BAD_USER_INPUT', NOT_OVER_HTTP);
+    },
+    caseChanges: () => {
       throw new GatewayError('BAD_USER_INPUT', NOT_OVER_HTTP);
     },
   };
@@ -180,7 +184,9 @@ export function createLiveOperations(options: OperationsOptions) {
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),
-      changes: (matches) => hub.subscribe(scope, headers, matches, connection),
+      casesWritten: (write, cases) => hub.casesWritten(scope, write, cases),
+      changes: (matches) => hub.subscribe(scope, headers, 'incident', matches, connection),
+      caseChanges: (matches) => hub.subscribe(scope, headers, 'case', matches, connection),
     };
     const standIn = { requestId: context.requestId, credentialScope: scope };
     starting.set(standIn, context);

@@ -1,63 +1,67 @@
 /**
- * One poller per credential scope (one per gateway with CREDENTIALS=server):
- * every interval it lists incidents by last state update, newest first,
- * pages only as far back as its previous look (bounded), compares them with
- * the view and publishes what changed. The first look (no watermark yet) is
- * a baseline: it publishes nothing, and reads every incident tied at the
- * newest time (a bulk write gives 100 incidents one timestamp), so none of
- * them looks new to the next look. An incident not in the view whose last
- * update is no newer than the previous look was there then, unchanged: it is
- * remembered silently. Failures back off (bounded) and never end
+ * One poller per credential scope (one per gateway with CREDENTIALS=server),
+ * serving both live families (families.ts): each feed (incidents, cases) is
+ * looked at every interval while it has subscribers, and never otherwise. A
+ * look lists the newest changes first (incidents by last state update, cases
+ * by `UPDATED_AT`), pages only as far back as the feed's previous look
+ * (bounded), compares them with the feed's view and publishes what changed.
+ *
+ * The first look of a feed (no watermark yet) is a baseline: it publishes
+ * nothing, and reads every record tied at the newest time (a bulk write gives
+ * 100 records one timestamp), so none of them looks new to the next look. A
+ * record not in the view whose last change is no newer than the previous look
+ * was there then, unchanged: it is remembered silently. A failing feed backs
+ * off on its own (bounded), the other keeps its interval; failures never end
  * subscriptions.
  */
 import type { Logger } from 'pino';
 import { GatewayError, type ErrorCode } from '../errors.js';
-import type {
-  Incident,
-  ListIncidentsRequest,
-  ListIncidentsResponse,
-} from '../upstreams/coralogix/incidents/types.js';
-import { firstSight } from './diff.js';
-import type { IncidentChange } from './events.js';
-import type { IncidentView } from './view.js';
+import { firstSightOf } from './diff.js';
+import type { LiveChange, LiveFamilyName } from './events.js';
+import { INCIDENT_POLL_ORDER, type LiveFamily } from './families.js';
+import type { ChangeView } from './view.js';
 
-/** The poll's order: the incidents that changed last come first. */
-export const POLL_ORDER: ListIncidentsRequest['orderBys'] = [
-  {
-    incidentField: 'INCIDENTS_FIELDS_LAST_STATE_UPDATE_TIME',
-    direction: 'ORDER_BY_DIRECTION_DESC',
-  },
-];
+/** The incident poll's order (kept under its first name for the tests' request matching). */
+export const POLL_ORDER = INCIDENT_POLL_ORDER;
 export const POLL_PAGE_SIZE = 50;
-/** At most this many pages per poll: more changes than that in one interval are partly missed. */
+/** At most this many pages per look: more changes than that in one interval are partly missed. */
 export const POLL_MAX_PAGES = 4;
 const MAX_BACKOFF_MS = 60_000;
 
 export type PollerState = 'idle' | 'polling' | 'standby' | 'backing-off';
 
-export interface PollerHealth {
-  state: PollerState;
-  /** This replica polls (it holds the lease, or there is no Redis to share one). */
-  leader: boolean;
-  lastSuccessAt?: string;
+/** How one feed's looks go. */
+export interface FeedHealth {
   consecutiveFailures: number;
+  lastSuccessAt?: string;
   /** The error code of the last failure (never its message). */
   lastErrorCode?: ErrorCode;
 }
 
+export interface PollerHealth extends FeedHealth {
+  state: PollerState;
+  /** This replica polls (it holds the lease, or there is no Redis to share one). */
+  leader: boolean;
+  /** Per family with subscribers; the fields above are the worst (failures) and latest of them. */
+  families: Partial<Record<LiveFamilyName, FeedHealth>>;
+}
+
+/** One family's feed: looked at only while `active()`. */
+export interface PollFeed {
+  readonly name: LiveFamilyName;
+  active(): boolean;
+  /** One look: publishes what changed; throws when the upstream fails. */
+  look(stopped: () => boolean): Promise<void>;
+}
+
 export interface PollerOptions {
   intervalMs: number;
-  view: IncidentView;
-  /** One Coralogix list call with this scope's credentials. */
-  list(request: ListIncidentsRequest): Promise<ListIncidentsResponse>;
+  feeds: readonly PollFeed[];
   /** Whether this replica should poll now. */
   leads(): boolean;
-  publish(changes: IncidentChange[]): void;
   onPolled(ok: boolean, consecutiveFailures: number): void;
   logger: Logger;
 }
-
-const timeOf = (incident: Incident) => Date.parse(incident.lastStateUpdateTime ?? '') || 0;
 
 /** The wait after `failures` failures in a row: doubling from the interval, capped. */
 export function backoffMs(intervalMs: number, failures: number): number {
@@ -65,16 +69,85 @@ export function backoffMs(intervalMs: number, failures: number): number {
   return Math.min(intervalMs * 2 ** failures, Math.max(intervalMs, MAX_BACKOFF_MS));
 }
 
+/**
+ * A family's feed over its view: `view()` is read at each look (the hub
+ * replaces a view whose family lost its last subscriber: it is stale).
+ */
+export function familyFeed<R, C extends LiveChange, W extends string>(options: {
+  family: LiveFamily<R, C, W>;
+  view: () => ChangeView<R, C, W>;
+  page(pageSize: number, pageToken: string | undefined): ReturnType<LiveFamily<R, C, W>['page']>;
+  publish(changes: C[]): void;
+  active(): boolean;
+  logger: Logger;
+}): PollFeed {
+  const { family } = options;
+  return {
+    name: family.name,
+    active: options.active,
+    async look(stopped) {
+      const view = options.view();
+      const since = view.watermark;
+      const changes: C[] = [];
+      let pageToken: string | undefined;
+      for (let page = 1; ; page++) {
+        const { records, nextPageToken } = await options.page(POLL_PAGE_SIZE, pageToken);
+        if (stopped()) return;
+        for (const record of records) {
+          if (since === undefined) {
+            view.remember(record, 'poll');
+            continue;
+          }
+          // Not in the view and no newer than the last look: it was there then, unchanged.
+          const change = view.observe(
+            record,
+            (seen) =>
+              family.changedAt(seen) <= since ? undefined : firstSightOf(family, seen, since),
+            'poll',
+          );
+          if (change) changes.push(change);
+        }
+        const oldest = records.at(-1);
+        pageToken = nextPageToken;
+        // A baseline reads on while the page ends at the newest time (ties at the watermark).
+        const floor = since ?? view.watermark;
+        if (floor === undefined || !pageToken || !oldest || family.changedAt(oldest) < floor) break;
+        if (page >= POLL_MAX_PAGES) {
+          // A baseline's further ties stay unread; the next look takes them as seen (<= since).
+          if (since === undefined) break;
+          options.logger.warn(
+            { pages: page, pageSize: POLL_PAGE_SIZE, family: family.name },
+            `live updates: more ${family.plural} changed in one interval than one poll reads; older changes were not published`,
+          );
+          break;
+        }
+      }
+      // Oldest change first, as they happened.
+      if (changes.length > 0) options.publish(changes.reverse());
+    },
+  };
+}
+
+interface FeedState extends FeedHealth {
+  /** When the feed is next due (ms since epoch); 0: at the next tick. */
+  nextAt: number;
+  /** Whether it was active at the last tick (a feed that becomes active is due at once). */
+  wasActive: boolean;
+}
+
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
-  private failures = 0;
   private state: PollerState = 'idle';
-  private lastSuccessAt: string | undefined;
-  private lastErrorCode: ErrorCode | undefined;
+  private readonly feeds: Array<{ feed: PollFeed; state: FeedState }>;
 
-  constructor(private readonly options: PollerOptions) {}
+  constructor(private readonly options: PollerOptions) {
+    this.feeds = options.feeds.map((feed) => ({
+      feed,
+      state: { nextAt: 0, wasActive: false, consecutiveFailures: 0 },
+    }));
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -88,7 +161,7 @@ export class Poller {
     this.state = 'idle';
   }
 
-  /** Poll as soon as possible (this replica just took the lease). */
+  /** Poll as soon as possible (this replica just took the lease, or a feed just became active). */
   pollSoon(): void {
     if (this.stopped || this.running) return;
     clearTimeout(this.timer);
@@ -96,98 +169,100 @@ export class Poller {
   }
 
   health(): PollerHealth {
+    const families: PollerHealth['families'] = {};
+    let worst: FeedHealth = { consecutiveFailures: 0 };
+    let lastSuccessAt: string | undefined;
+    for (const { feed, state } of this.feeds) {
+      if (!feed.active()) continue;
+      const { consecutiveFailures, lastErrorCode } = state;
+      families[feed.name] = {
+        consecutiveFailures,
+        ...(state.lastSuccessAt ? { lastSuccessAt: state.lastSuccessAt } : {}),
+        ...(lastErrorCode ? { lastErrorCode } : {}),
+      };
+      if (lastErrorCode && consecutiveFailures >= worst.consecutiveFailures) {
+        worst = { consecutiveFailures, lastErrorCode };
+      }
+      if (state.lastSuccessAt && (!lastSuccessAt || state.lastSuccessAt > lastSuccessAt)) {
+        lastSuccessAt = state.lastSuccessAt;
+      }
+    }
     return {
       state: this.state,
       leader: !this.stopped && this.options.leads(),
-      consecutiveFailures: this.failures,
-      ...(this.lastSuccessAt ? { lastSuccessAt: this.lastSuccessAt } : {}),
-      ...(this.lastErrorCode ? { lastErrorCode: this.lastErrorCode } : {}),
+      ...worst,
+      ...(lastSuccessAt ? { lastSuccessAt } : {}),
+      families,
     };
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
     if (this.stopped || this.running) return;
     this.running = true;
-    let delay = this.options.intervalMs;
+    const { intervalMs } = this.options;
     try {
       if (!this.options.leads()) {
         this.state = 'standby';
         return;
       }
-      await this.poll();
-      if (this.failures > 0) this.options.logger.info('live updates: polling Coralogix again');
-      this.failures = 0;
-      this.lastSuccessAt = new Date().toISOString();
-      this.state = 'polling';
-      this.options.onPolled(true, 0);
-    } catch (error) {
-      this.failures += 1;
-      this.lastErrorCode = error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR';
-      this.state = 'backing-off';
-      delay = backoffMs(this.options.intervalMs, this.failures);
-      this.options.onPolled(false, this.failures);
-      // One line per failure streak, not per attempt; subscriptions stay open.
-      if (this.failures === 1) {
-        this.options.logger.warn(
-          { code: this.lastErrorCode, ...(error instanceof GatewayError ? {} : { err: error }) },
-          'live updates: polling Coralogix failed; backing off (subscriptions stay open)',
-        );
-      }
+      const now = Date.now();
+      const due = this.feeds.filter(({ feed, state }) => {
+        const active = feed.active();
+        // A feed that (again) has subscribers starts with a look at once (its baseline).
+        if (active && !state.wasActive) state.nextAt = 0;
+        state.wasActive = active;
+        return active && state.nextAt <= now;
+      });
+      await Promise.all(due.map(({ feed, state }) => this.look(feed, state)));
+      const failing = this.feeds.some(
+        ({ feed, state }) => feed.active() && state.consecutiveFailures > 0,
+      );
+      this.state = failing ? 'backing-off' : 'polling';
     } finally {
       this.running = false;
-      if (!this.stopped) this.schedule(delay);
+      if (!this.stopped) this.schedule(this.nextDelay(intervalMs));
     }
   }
 
-  /**
-   * One look: pages back to the previous look's newest change (a baseline: to
-   * the end of the newest time), at most POLL_MAX_PAGES.
-   */
-  private async poll(): Promise<void> {
-    const { view } = this.options;
-    const since = view.watermark;
-    const changes: IncidentChange[] = [];
-    let pageToken: string | undefined;
-    for (let page = 1; ; page++) {
-      const response = await this.options.list({
-        orderBys: POLL_ORDER,
-        pagination: { pageSize: POLL_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) },
-      });
-      if (this.stopped) return;
-      for (const incident of response.incidents) {
-        if (since === undefined) {
-          view.remember(incident, 'poll');
-          continue;
-        }
-        // Not in the view and no newer than the last look: it was there then, unchanged.
-        const change = view.observe(
-          incident,
-          (seen) => (timeOf(seen) <= since ? undefined : firstSight(seen, since)),
-          'poll',
-        );
-        if (change) changes.push(change);
+  /** Until the next active feed is due; an interval when none is active (or standing by). */
+  private nextDelay(intervalMs: number): number {
+    if (this.state === 'standby') return intervalMs;
+    const times = this.feeds.filter(({ feed }) => feed.active()).map(({ state }) => state.nextAt);
+    return times.length === 0 ? intervalMs : Math.min(...times) - Date.now();
+  }
+
+  private async look(feed: PollFeed, state: FeedState): Promise<void> {
+    const { intervalMs, logger } = this.options;
+    try {
+      await feed.look(() => this.stopped);
+      if (state.consecutiveFailures > 0) {
+        logger.info({ family: feed.name }, 'live updates: polling Coralogix again');
       }
-      const oldest = response.incidents.at(-1);
-      pageToken = response.pagination.nextPageToken;
-      // A baseline reads on while the page ends at the newest time (ties at the watermark).
-      const floor = since ?? view.watermark;
-      if (floor === undefined || !pageToken || !oldest || timeOf(oldest) < floor) break;
-      if (page >= POLL_MAX_PAGES) {
-        // A baseline's further ties stay unread; the next look takes them as seen (<= since).
-        if (since === undefined) break;
-        this.options.logger.warn(
-          { pages: page, pageSize: POLL_PAGE_SIZE },
-          'live updates: more incidents changed in one interval than one poll reads; older changes were not published',
+      state.consecutiveFailures = 0;
+      state.lastSuccessAt = new Date().toISOString();
+      state.nextAt = Date.now() + intervalMs;
+      this.options.onPolled(true, 0);
+    } catch (error) {
+      state.consecutiveFailures += 1;
+      state.lastErrorCode = error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR';
+      state.nextAt = Date.now() + backoffMs(intervalMs, state.consecutiveFailures);
+      this.options.onPolled(false, state.consecutiveFailures);
+      // One line per failure streak, not per attempt; subscriptions stay open.
+      if (state.consecutiveFailures === 1) {
+        logger.warn(
+          {
+            family: feed.name,
+            code: state.lastErrorCode,
+            ...(error instanceof GatewayError ? {} : { err: error }),
+          },
+          'live updates: polling Coralogix failed; backing off (subscriptions stay open)',
         );
-        break;
       }
     }
-    // Oldest change first, as they happened.
-    if (changes.length > 0) this.options.publish(changes.reverse());
   }
 }

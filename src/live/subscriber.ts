@@ -4,7 +4,7 @@
  * past the bounds the client is a slow consumer and its connection is closed
  * (with a reason) instead of buffering without limit.
  */
-import type { Delivery, IncidentMatcher } from './access.js';
+import type { Delivery } from './access.js';
 import type { Transport } from './metrics.js';
 
 /** What a subscriber needs from the connection it lives on. */
@@ -23,16 +23,17 @@ export interface SubscriberBounds {
   maxBufferedBytes: number;
 }
 
-export class Subscriber implements AsyncIterableIterator<Delivery> {
+/** `R`: the records of the subscriber's live family (an incident, a case) its filter tests. */
+export class Subscriber<R = never> implements AsyncIterableIterator<Delivery> {
   private queue: Delivery[] = [];
   private waiting: ((result: IteratorResult<Delivery>) => void) | undefined;
   private ended = false;
 
   constructor(
-    readonly matches: IncidentMatcher,
+    readonly matches: (record: R) => boolean,
     readonly connection: LiveConnection,
     private readonly bounds: SubscriberBounds,
-    private readonly onEnd: (subscriber: Subscriber, slow: boolean) => void,
+    private readonly onEnd: (subscriber: Subscriber<R>, slow: boolean) => void,
   ) {}
 
   push(delivery: Delivery): void {

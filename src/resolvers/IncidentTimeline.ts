@@ -9,12 +9,17 @@ import type {
 import type { IncidentMemberRecord, StateTimelineRecord } from '../upstreams/oneuptime/types.js';
 import { columnsFor } from './columns.js';
 import { checkFirst } from './pagination.js';
-import { mergeTimeline, timelineCursor, timelinePage, type TimelineNode } from './timeline.js';
+import {
+  mergeTimeline,
+  timelineCursor,
+  timelinePage,
+  type IncidentTimelineNode,
+} from './timeline.js';
 
 const NODE = ['edges', 'node'];
 
 /** Which vendor record a timeline node is: the columns the timeline always selects tell. */
-export function timelineType(node: TimelineNode) {
+export function timelineType(node: IncidentTimelineNode) {
   if ('incidentEventType' in node) return 'IncidentEvent' as const;
   if ('userId' in node || 'incidentRoleId' in node) return 'IncidentMember' as const;
   return 'StateTimeline' as const;

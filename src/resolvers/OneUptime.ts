@@ -5,7 +5,7 @@ import type {
 } from '../__generated__/resolvers-types.js';
 import { SLA_STATUSES, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
 import { columnsFor } from './columns.js';
-import { coralogixIncidentOf, projectRow } from './OneUptimeIncident.js';
+import { caseOf, coralogixIncidentOf, projectRow } from './OneUptimeIncident.js';
 import { required } from './required.js';
 
 const SLA_TEXTS = new Set<string>(SLA_STATUSES);
@@ -25,6 +25,7 @@ export const IncidentSla: IncidentSlaResolvers = {
       ? ctx.oneuptime.incidentById.load(sla.incidentId, columnsFor('incident', info))
       : null,
   incident: (sla, _, ctx) => coralogixIncidentOf(ctx, sla.incidentId),
+  case: (sla, _, ctx) => caseOf(ctx, sla.incidentId),
   ruleId: (sla) => required(sla.incidentSlaRuleId, 'SLA incidentSlaRuleId'),
   status: (sla) => {
     const text = required(sla.status, 'SLA status');
@@ -42,6 +43,7 @@ export const StateTimeline: StateTimelineResolvers = {
       ? ctx.oneuptime.incidentById.load(entry.incidentId, columnsFor('incident', info))
       : null,
   incident: (entry, _, ctx) => coralogixIncidentOf(ctx, entry.incidentId),
+  case: (entry, _, ctx) => caseOf(ctx, entry.incidentId),
   state: (entry, _, ctx) => projectRow(ctx.oneuptime.states.load('all'), entry.incidentStateId),
   incidentStateId: (entry) => required(entry.incidentStateId, 'timeline incidentStateId'),
   createdByUser: (entry) => (entry.createdByUserId ? { userId: entry.createdByUserId } : null),

@@ -1,7 +1,7 @@
 /**
  * OneUptime incidents, their states and severities, and the joins that start
  * from a OneUptime record: back to its incident and, through the link custom
- * field, to the Coralogix incident.
+ * fields, to the Coralogix incident or case.
  */
 import type {
   OneUptimeIncidentResolvers,
@@ -9,6 +9,7 @@ import type {
   OneUptimeIncidentStateResolvers,
 } from '../__generated__/resolvers-types.js';
 import type { GatewayContext } from '../context.js';
+import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type {
   IncidentSeverityRecord,
@@ -49,6 +50,25 @@ export async function coralogixIncidentOf(
   return id ? ctx.coralogix.incident.load(id) : null;
 }
 
+/** The Coralogix case a OneUptime incident's case link field names, or null. */
+export async function linkedCase(
+  ctx: GatewayContext,
+  row: Pick<OneUptimeIncidentRecord, 'customFields'> | null,
+): Promise<Case | null> {
+  const id = row ? ctx.caseLinks.coralogixIdOf(row) : undefined;
+  return id ? ctx.cases.case.load(id) : null;
+}
+
+/** A OneUptime record's own incident (`incidentId`), then the case it is linked to. */
+export async function caseOf(
+  ctx: GatewayContext,
+  oneUptimeIncidentId: string | null | undefined,
+): Promise<Case | null> {
+  if (!oneUptimeIncidentId) return null;
+  const row = await ctx.oneuptime.incidentById.load(oneUptimeIncidentId, ['customFields']);
+  return linkedCase(ctx, row);
+}
+
 export const OneUptimeIncident: OneUptimeIncidentResolvers = {
   id: (row) => row._id,
   number: (row) => row.incidentNumber ?? null,
@@ -61,6 +81,7 @@ export const OneUptimeIncident: OneUptimeIncidentResolvers = {
     projectRow(ctx.oneuptime.severities.load('all'), row.incidentSeverityId),
   customFields: (row) => row.customFields ?? null,
   incident: (row, _, ctx) => linkedCoralogixIncident(ctx, row),
+  case: (row, _, ctx) => linkedCase(ctx, row),
   stateTimeline: (row, _, ctx, info) =>
     ctx.oneuptime.timelinesByIncident.load(row._id, columnsFor('incident-state-timeline', info)),
   slas: (row, _, ctx, info) =>

@@ -1,5 +1,6 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
-import { emptyPage, incidentPage, incidentRecordPage, recordPage } from './lists.js';
+import { checkCaseId, toCaseFilters, toCaseOrder } from './caseInputs.js';
+import { casePage, emptyPage, incidentPage, incidentRecordPage, recordPage } from './lists.js';
 import { eventPage } from './feed.js';
 import {
   toEventFilter,
@@ -83,4 +84,11 @@ export const Query: QueryResolvers = {
     ),
 
   incidentFacets: (_, { filter }, ctx) => ctx.coralogix.filterValues(toCoralogixFilter(filter)),
+
+  case: (_, { id }, ctx) => ctx.cases.case.load(checkCaseId(id, 'id')),
+
+  cases: (_, { filter, orderBy, first, after }, ctx) =>
+    casePage(ctx, toCaseFilters(filter), toCaseOrder(orderBy), { first, after }),
+
+  caseFacets: (_, { filter }, ctx) => ctx.cases.facets.load(toCaseFilters(filter)),
 };

@@ -3,6 +3,7 @@
  * (no context, no generated types), so the generated resolver types can
  * import it without an import cycle.
  */
+import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { CheckedEventItem } from '../upstreams/coralogix/incidents/eventTypes.js';
 import type { Page } from './pagination.js';
 
@@ -13,3 +14,6 @@ export interface LazyTotalPage<T> extends Omit<Page<T>, 'totalCount'> {
 
 /** `IncidentEventConnection`'s mapper. */
 export type EventConnection = LazyTotalPage<CheckedEventItem>;
+
+/** `CaseConnection`'s mapper: the total is one GetFilterValues call, made only when selected. */
+export type CaseConnectionPage = LazyTotalPage<Case>;

@@ -4,6 +4,11 @@
  */
 import type {
   AlertTypeResolvers,
+  CaseAlertStateResolvers,
+  CaseCategoryResolvers,
+  CaseOrderFieldResolvers,
+  CasePriorityResolvers,
+  CaseStatusResolvers,
   IncidentEventTypeResolvers,
   IncidentSeverityResolvers,
   IncidentStateResolvers,
@@ -70,6 +75,46 @@ export const SlaStatus: SlaStatusResolvers = {
   RESOLUTION_BREACHED: 'Resolution Breached',
   MET: 'Met',
   UNKNOWN: 'UNKNOWN',
+};
+
+export const CaseStatus: CaseStatusResolvers = {
+  UNSPECIFIED: 'CASE_STATUS_UNSPECIFIED',
+  PENDING_ACTIVATION: 'CASE_STATUS_PENDING_ACTIVATION',
+  ACTIVE: 'CASE_STATUS_ACTIVE',
+  ACKNOWLEDGED: 'CASE_STATUS_ACKNOWLEDGED',
+  RESOLVED: 'CASE_STATUS_RESOLVED',
+  CLOSED: 'CASE_STATUS_CLOSED',
+};
+
+export const CasePriority: CasePriorityResolvers = {
+  UNSPECIFIED: 'CASE_PRIORITY_UNSPECIFIED',
+  P1: 'CASE_PRIORITY_P1',
+  P2: 'CASE_PRIORITY_P2',
+  P3: 'CASE_PRIORITY_P3',
+  P4: 'CASE_PRIORITY_P4',
+  P5: 'CASE_PRIORITY_P5',
+};
+
+export const CaseCategory: CaseCategoryResolvers = {
+  UNSPECIFIED: 'CASE_CATEGORY_UNSPECIFIED',
+  SECURITY: 'CASE_CATEGORY_SECURITY',
+  AVAILABILITY: 'CASE_CATEGORY_AVAILABILITY',
+};
+
+export const CaseAlertState: CaseAlertStateResolvers = {
+  UNSPECIFIED: 'INDICATOR_STATE_UNSPECIFIED',
+  TRIGGERED: 'INDICATOR_STATE_TRIGGERED',
+  RESOLVED: 'INDICATOR_STATE_RESOLVED',
+  NO_DATA: 'INDICATOR_STATE_NO_DATA',
+};
+
+export const CaseOrderField: CaseOrderFieldResolvers = {
+  CREATED_AT: 'CASE_ORDER_BY_FIELD_CREATED_AT',
+  UPDATED_AT: 'CASE_ORDER_BY_FIELD_UPDATED_AT',
+  PRIORITY: 'CASE_ORDER_BY_FIELD_PRIORITY',
+  STATUS: 'CASE_ORDER_BY_FIELD_STATUS',
+  DURATION: 'CASE_ORDER_BY_FIELD_DURATION',
+  CATEGORY: 'CASE_ORDER_BY_FIELD_CATEGORY',
 };
 
 /** A wire value the schema knows, or `fallback` for one a newer upstream added. */

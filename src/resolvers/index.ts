@@ -3,11 +3,17 @@
  * `Resolvers`. Fields whose names match the wire type need no resolver.
  */
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Case, CaseAlert, CaseResolution } from './Case.js';
+import { CaseActor, CaseEvent } from './CaseEvent.js';
+import * as caseFacets from './CaseFacets.js';
+import { CaseMutation } from './CaseMutation.js';
+import { CaseTimelineItem } from './CaseTimeline.js';
 import { Incident, IncidentAssignment } from './Incident.js';
 import * as events from './IncidentEvent.js';
 import * as feed from './IncidentFeedEvent.js';
 import { IncidentMember } from './IncidentMember.js';
 import { IncidentTimelineItem } from './IncidentTimeline.js';
+import { LinkedToOneUptime } from './LinkedToOneUptime.js';
 import { Mutation } from './Mutation.js';
 import { IncidentRole, IncidentSla, StateTimeline } from './OneUptime.js';
 import {
@@ -30,8 +36,13 @@ export const resolvers: Resolvers = {
   UpsertStateType: enums.UpsertStateType,
   SlaStatus: enums.SlaStatus,
   AlertType: enums.AlertType,
+  CaseStatus: enums.CaseStatus,
+  CasePriority: enums.CasePriority,
+  CaseCategory: enums.CaseCategory,
+  CaseAlertState: enums.CaseAlertState,
+  CaseOrderField: enums.CaseOrderField,
   Query,
-  Mutation,
+  Mutation: { ...Mutation, ...CaseMutation },
   Subscription,
   Incident,
   IncidentAssignment,
@@ -63,4 +74,17 @@ export const resolvers: Resolvers = {
   IncidentStateCount: feed.IncidentStateCount,
   IncidentAssigneeCount: feed.IncidentAssigneeCount,
   IncidentMetaLabelCount: feed.IncidentMetaLabelCount,
+  LinkedToOneUptime,
+  Case,
+  CaseAlert,
+  CaseResolution,
+  CaseEvent,
+  CaseActor,
+  CaseTimelineItem,
+  CaseConnection: caseFacets.CaseConnection,
+  CaseFacets: caseFacets.CaseFacets,
+  CaseStatusCount: caseFacets.CaseStatusCount,
+  CasePriorityCount: caseFacets.CasePriorityCount,
+  CaseCategoryCount: caseFacets.CaseCategoryCount,
+  CaseAssigneeCount: caseFacets.CaseAssigneeCount,
 };

@@ -2,12 +2,15 @@
  * Connection builders for the two upstream pagination styles (see pagination.ts).
  */
 import type { GatewayContext } from '../context.js';
+import { totalOf } from '../upstreams/coralogix/cases/facets.js';
+import type { CaseFilters, CaseOrderBy } from '../upstreams/coralogix/cases/types.js';
 import type {
   Incident,
   IncidentQueryFilter,
   OrderBy,
 } from '../upstreams/coralogix/incidents/types.js';
 import type { OneUptimeResource, Query, RecordOf } from '../upstreams/oneuptime/types.js';
+import type { CaseConnectionPage } from './connections.js';
 import type { IncidentScope } from './filters.js';
 import { checkFirst, fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 
@@ -54,6 +57,32 @@ export function incidentPage(
   });
 }
 
+/**
+ * Coralogix cases page by token too (ListCases `pagination.pageToken`,
+ * 1..1000 per page), with no total: `totalCount` is one GetFilterValues call
+ * with the same filters (`totalOf`), made only when selected and shared with
+ * `caseFacets` of the same filter.
+ */
+export async function casePage(
+  ctx: GatewayContext,
+  filters: CaseFilters,
+  orderBy: CaseOrderBy,
+  args: PageArgs,
+): Promise<CaseConnectionPage> {
+  const page = await tokenPage(ctx, { cases: filters, orderBy }, args, async (pagination) => {
+    const response = await ctx.cases.list({ filters, orderBy, pagination });
+    return {
+      items: response.cases,
+      nextPageToken: response.pagination.nextPageToken,
+      totalSize: 0,
+    };
+  });
+  return {
+    ...page,
+    totalCount: async () => totalOf(await ctx.cases.facets.load(filters), filters.statuses),
+  };
+}
+
 /** One upstream page of a token-paged Coralogix list. */
 export interface TokenList<T> {
   items: T[];
@@ -62,7 +91,7 @@ export interface TokenList<T> {
 }
 
 /**
- * A Relay page over a token-paged Coralogix list (incidents, the event feed).
+ * A Relay page over a token-paged Coralogix list (incidents, cases, the event feed).
  * `shape` is what shaped the list (filter, order): cursors carry its fingerprint.
  */
 export async function tokenPage<T>(

@@ -1,7 +1,8 @@
 /**
- * The merged timeline of one incident (`Incident.timeline`): its Coralogix
- * events and the state changes and responders of its linked OneUptime
- * incident, in one order, as a Relay connection.
+ * The merged timeline of one incident (`Incident.timeline`) or case
+ * (`Case.timeline`): its Coralogix events and the state changes and
+ * responders of its linked OneUptime incident, in one order, as a Relay
+ * connection.
  *
  * Each entry's sort key is `[instant ms, rank, sequence, id]`: rank 0 for
  * Coralogix events (sequence = their index in Coralogix's order), 1 for
@@ -10,31 +11,43 @@
  * edge, so a page resumes right after that entry even when entries were added
  * meanwhile. An event with no known instant takes the key instant of the
  * event before it in Coralogix's order (its index puts it right after).
+ * Case events all carry their instant (`eventTime`): sequence = their index
+ * oldest first.
  */
 import type { GatewayContext } from '../context.js';
+import type { CaseEvent } from '../upstreams/coralogix/cases/types.js';
 import type { EventInstant } from '../upstreams/coralogix/incidents/eventLoaders.js';
 import type { Incident, IncidentEvent } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentMemberRecord, StateTimelineRecord } from '../upstreams/oneuptime/types.js';
 import { fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 
-export type TimelineNode = IncidentEvent | StateTimelineRecord | IncidentMemberRecord;
+type OneUptimeNode = StateTimelineRecord | IncidentMemberRecord;
+export type IncidentTimelineNode = IncidentEvent | OneUptimeNode;
+export type CaseTimelineNode = CaseEvent | OneUptimeNode;
+export type TimelineNode = IncidentTimelineNode | CaseTimelineNode;
 export type TimelinePrecision = 'EXACT' | 'FROM_INCIDENT' | 'ORDER_ONLY';
 type SortKey = [number, number, number, string];
 
-export interface TimelineEntry {
-  node: TimelineNode;
+export interface TimelineEntry<N extends TimelineNode = TimelineNode> {
+  node: N;
   at: string | null;
   precision: TimelinePrecision;
   source: 'CORALOGIX' | 'ONEUPTIME';
   key: SortKey;
 }
 
-export interface TimelineEdge extends Omit<TimelineEntry, 'key'> {
+export interface TimelineEdge<N extends TimelineNode = TimelineNode> extends Omit<
+  TimelineEntry<N>,
+  'key'
+> {
   cursor: string;
 }
 
-export interface TimelineConnection extends Omit<Page<TimelineEntry>, 'edges'> {
-  edges: TimelineEdge[];
+export interface TimelineConnection<N extends TimelineNode = TimelineNode> extends Omit<
+  Page<TimelineEntry<N>>,
+  'edges'
+> {
+  edges: Array<TimelineEdge<N>>;
 }
 
 const RANK = { coralogix: 0, stateChange: 1, responder: 2 } as const;
@@ -69,7 +82,7 @@ function statedInstant(incident: Incident, event: IncidentEvent): string | undef
 function coralogixEntries(
   incident: Incident,
   instants: ReadonlyMap<string, EventInstant>,
-): TimelineEntry[] {
+): Array<TimelineEntry<IncidentEvent>> {
   let previous = msOf(incident.createdAt) ?? 0;
   return incident.events.map((event, index) => {
     const exact = event.id ? instants.get(event.id)?.at : undefined;
@@ -94,10 +107,10 @@ function coralogixEntries(
 
 /** A OneUptime row with its instant; rows without one are left out (nothing to place them by). */
 function oneUptimeEntry(
-  node: StateTimelineRecord | IncidentMemberRecord,
+  node: OneUptimeNode,
   instant: string | null | undefined,
   rank: number,
-): TimelineEntry[] {
+): Array<TimelineEntry<OneUptimeNode>> {
   const ms = msOf(instant);
   if (ms === undefined) return [];
   return [
@@ -111,22 +124,61 @@ function oneUptimeEntry(
   ];
 }
 
+/** The OneUptime side of a timeline: state changes by `startsAt`, responders by `createdAt`. */
+function oneUptimeEntries(
+  stateChanges: readonly StateTimelineRecord[],
+  responders: readonly IncidentMemberRecord[],
+): Array<TimelineEntry<OneUptimeNode>> {
+  return [
+    ...stateChanges.flatMap((row) => oneUptimeEntry(row, row.startsAt, RANK.stateChange)),
+    ...responders.flatMap((row) => oneUptimeEntry(row, row.createdAt, RANK.responder)),
+  ];
+}
+
 export function mergeTimeline(
   incident: Incident,
   instants: ReadonlyMap<string, EventInstant>,
   stateChanges: readonly StateTimelineRecord[],
   responders: readonly IncidentMemberRecord[],
-): TimelineEntry[] {
+): Array<TimelineEntry<IncidentTimelineNode>> {
   return [
     ...coralogixEntries(incident, instants),
-    ...stateChanges.flatMap((row) => oneUptimeEntry(row, row.startsAt, RANK.stateChange)),
-    ...responders.flatMap((row) => oneUptimeEntry(row, row.createdAt, RANK.responder)),
+    ...oneUptimeEntries(stateChanges, responders),
   ].sort((a, b) => compareKeys(a.key, b.key));
 }
 
-/** The cursor's sort key, checked before any upstream call. */
-export function timelineCursor(ctx: GatewayContext, incidentId: string, after: string): SortKey {
-  const { key } = ctx.cursors.decode(after, 'key', fingerprint({ timeline: incidentId }));
+/** A case's timeline: `events` oldest first (as the case loader gives them), all exact. */
+export function mergeCaseTimeline(
+  events: readonly CaseEvent[],
+  stateChanges: readonly StateTimelineRecord[],
+  responders: readonly IncidentMemberRecord[],
+): Array<TimelineEntry<CaseTimelineNode>> {
+  const caseEntries = events.flatMap((event, index): Array<TimelineEntry<CaseEvent>> => {
+    const ms = msOf(event.eventTime);
+    if (ms === undefined) return [];
+    return [
+      {
+        node: event,
+        at: new Date(ms).toISOString(),
+        precision: 'EXACT',
+        source: 'CORALOGIX',
+        key: [ms, RANK.coralogix, index, event.eventId],
+      },
+    ];
+  });
+  const entries: Array<TimelineEntry<CaseTimelineNode>> = [
+    ...caseEntries,
+    ...oneUptimeEntries(stateChanges, responders),
+  ];
+  return entries.sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/**
+ * The cursor's sort key, checked before any upstream call. `subject` names the
+ * timeline (an incident id, or `case:<id>`): a cursor of another is refused.
+ */
+export function timelineCursor(ctx: GatewayContext, subject: string, after: string): SortKey {
+  const { key } = ctx.cursors.decode(after, 'key', fingerprint({ timeline: subject }));
   let parsed: unknown;
   try {
     parsed = JSON.parse(key);
@@ -142,21 +194,21 @@ export function timelineCursor(ctx: GatewayContext, incidentId: string, after: s
 }
 
 /** `first` entries after the cursor's key. */
-export function timelinePage(
+export function timelinePage<N extends TimelineNode>(
   ctx: GatewayContext,
-  incidentId: string,
-  entries: readonly TimelineEntry[],
+  subject: string,
+  entries: ReadonlyArray<TimelineEntry<N>>,
   first: number,
   after: SortKey | undefined,
-): TimelineConnection {
-  const print = fingerprint({ timeline: incidentId });
+): TimelineConnection<N> {
+  const print = fingerprint({ timeline: subject });
   const found = after ? entries.findIndex((entry) => compareKeys(entry.key, after) > 0) : 0;
   const start = found === -1 ? entries.length : found;
   const slice = entries.slice(start, start + first);
   const cursorAt = (i: number) =>
     ctx.cursors.encode({
       kind: 'key',
-      key: JSON.stringify((slice[i] as TimelineEntry).key),
+      key: JSON.stringify((slice[i] as TimelineEntry<N>).key),
       fingerprint: print,
     });
   const page = toPage(slice, cursorAt, {

@@ -228,6 +228,55 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     await page.screenshot({ path: SCREENSHOT });
   });
 
+  it('runs CasePage from the run menu: a Coralogix case with its merged timeline', async () => {
+    const example = exampleNamed('CasePage');
+    // A real case under `case` (this stack leaves the placeholders as written), pasted.
+    const variables = {
+      ...(JSON.parse(examplesDocument(examples).variables) as Record<string, unknown>),
+      case: stack.sandbox.caseIds.linked,
+    };
+    await page.evaluate(
+      (value) => navigator.clipboard.writeText(value),
+      JSON.stringify(variables, null, 2),
+    );
+    await editor('variables').locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    await expect
+      .poll(async () => {
+        try {
+          return JSON.parse(await copyEditor('variables')) as unknown;
+        } catch {
+          return undefined;
+        }
+      })
+      .toEqual(variables);
+    await runButton().click();
+    const item = page.getByRole('menuitem', { name: 'CasePage', exact: true });
+    await item.waitFor({ timeout: 10_000 });
+    const answered = nextOperation('CasePage');
+    await item.click();
+    const { status, request, body } = await answered;
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    expect(request.variables).toEqual(variables);
+    const direct = await stack.graphql(example.query, { case: variables.case });
+    expect(body.data).toEqual(direct.data);
+    const shown = (
+      body.data as {
+        case: { id: string; linkStatus: string; timeline: { totalCount: number } };
+      }
+    ).case;
+    expect(shown.id).toBe(stack.sandbox.caseIds.linked);
+    expect(shown.linkStatus).toBe('LINKED');
+    expect(shown.timeline.totalCount).toBeGreaterThan(0);
+    // Monaco renders only the lines in view: the top of the answer.
+    await expect
+      .poll(() => editorText('response'), { timeout: 10_000 })
+      .toContain(`"id": "${shown.id}"`);
+    await expect.poll(() => page.getByRole('menuitem').count()).toBe(0);
+  });
+
   it('runs AssignIncident with real ids (Ctrl+Enter inside it) and shows the new assignee', async () => {
     const incident = stack.sandbox.seed.incidents.find(
       (i) => i.state === 'INCIDENT_STATE_TRIGGERED',

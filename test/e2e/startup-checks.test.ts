@@ -104,5 +104,34 @@ describe('start-up checks of the upstreams', () => {
       expect.stringMatching(/^GATEWAY_TOKENS is not set/),
     ]);
     expect(lines.at(-1)!.upstreams).toEqual({ coralogix: 'ok', oneuptime: 'ok' });
+    expect(lines.at(-1)!.coralogixFamilies).toEqual({ incidents: 'ok', cases: 'ok' });
+  });
+
+  it('says which Coralogix families the key reads: without case permissions, incidents alone', async () => {
+    sandbox.setFault({
+      upstream: 'coralogix',
+      path: '/cases/',
+      status: 403,
+      body: { code: 403, message: 'Forbidden' },
+    });
+    try {
+      const lines = await startupLog({
+        CORALOGIX_API_URL: sandbox.coralogix.url,
+        CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+        ONEUPTIME_API_URL: sandbox.oneuptime.url,
+        ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+      });
+      const warnings = lines.filter((l) => l.level === WARN);
+      expect(warnings.map((l) => l.msg)).toContain(
+        'Coralogix says the API key may not read cases (case:Read): the case fields fail; grant it, or ignore this on an account that uses Incidents',
+      );
+      expect(lines.at(-1)!.upstreams).toEqual({ coralogix: 'ok', oneuptime: 'ok' });
+      expect(lines.at(-1)!.coralogixFamilies).toEqual({
+        incidents: 'ok',
+        cases: 'UPSTREAM_FORBIDDEN',
+      });
+    } finally {
+      sandbox.clearFaults();
+    }
   });
 });

@@ -159,10 +159,14 @@ describe('health and readiness', () => {
           expect.stringContaining('does not end in /mgmt/openapi/5'),
         ]);
         const body = (await (await fetch(`${stack.gateway.url}/readyz`)).json()) as Readiness;
-        expect(body.upstreams.coralogix).toEqual({
+        const notFound = {
           ok: false,
           code: 'UPSTREAM_BAD_REQUEST',
           message: 'coralogix: endpoint not found — check CORALOGIX_API_URL',
+        };
+        expect(body.upstreams.coralogix).toEqual({
+          ...notFound,
+          families: { incidents: notFound, cases: notFound },
         });
         const { errors } = await stack.graphql('{ incidents(first: 1) { totalCount } }');
         expect(errors?.[0]?.extensions?.code).toBe('UPSTREAM_BAD_REQUEST');
@@ -188,7 +192,7 @@ describe('health and readiness', () => {
       expect(body).toEqual({
         ready: false,
         upstreams: {
-          coralogix: { ok: true },
+          coralogix: { ok: true, families: { incidents: { ok: true }, cases: { ok: true } } },
           oneuptime: {
             ok: false,
             code: 'UPSTREAM_UNAUTHENTICATED',
@@ -210,11 +214,15 @@ describe('health and readiness', () => {
       const down = (await (await fetch(`${gateway.url}/readyz`)).json()) as {
         upstreams: Record<string, { ok: boolean; code?: string }>;
       };
-      expect(down.upstreams.coralogix).toEqual({
+      const unreachable = {
         ok: false,
         code: 'UPSTREAM_UNAVAILABLE',
         message:
           'Coralogix could not be reached or is failing — check CORALOGIX_API_URL and the network',
+      };
+      expect(down.upstreams.coralogix).toEqual({
+        ...unreachable,
+        families: { incidents: unreachable, cases: unreachable },
       });
       expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     } finally {
@@ -230,7 +238,10 @@ describe('health and readiness', () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         ready: true,
-        upstreams: { coralogix: { ok: true }, oneuptime: { ok: true } },
+        upstreams: {
+          coralogix: { ok: true, families: { incidents: { ok: true }, cases: { ok: true } } },
+          oneuptime: { ok: true },
+        },
         // Live updates are reported, never a reason to be unready: idle here.
         live: {
           subscribers: 0,

@@ -69,3 +69,31 @@ export const byStatus = (target: Sandbox, status: string) =>
   seededCases(target, (r) => r.case.status === `CASE_STATUS_${status}`);
 
 export const UNKNOWN_CASE = '00000000-0000-4000-8000-000000000000';
+
+/** The Coralogix facade's base path in the emulator's request log. */
+export const CX_BASE = '/mgmt/openapi/5';
+
+/** The Cases API calls the emulator received, as `METHOD /cases/…` lines (after the base). */
+export const caseCalls = (target: Sandbox): string[] =>
+  target
+    .requests('coralogix')
+    .filter((r) => r.path.startsWith(`${CX_BASE}/cases/`))
+    .map((r) => `${r.method} ${r.path.slice(CX_BASE.length)}`);
+
+/** The recorded Cases API requests (path after the base), with their bodies and queries. */
+export const caseRequests = (target: Sandbox) =>
+  target
+    .requests('coralogix')
+    .filter((r) => r.path.startsWith(`${CX_BASE}/cases/`))
+    .map((r) => ({ ...r, path: r.path.slice(CX_BASE.length) }));
+
+/** A case as the emulator has it now (read straight from it, never through the gateway). */
+export async function liveCase(target: Sandbox, id: string) {
+  const reply = await cx<{ case: CaseRecord['case'] & { duration?: string } }>(
+    target,
+    'GET',
+    `/cases/cases/v1/${id}`,
+  );
+  expect(reply.status).toBe(200);
+  return reply.body.case;
+}

@@ -10,7 +10,8 @@
 import { expect } from 'vitest';
 import type { StoredIncident } from '../../src/sandbox/coralogix/store.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { LINK_FIELD, type SeedData } from '../../src/sandbox/seed.js';
+import type { CaseRecord } from '../../src/sandbox/coralogix/cases/store.js';
+import { CASE_LINK_FIELD, LINK_FIELD, type SeedData } from '../../src/sandbox/seed.js';
 import type {
   IncidentSlaRecord,
   StateTimelineRecord,
@@ -19,7 +20,20 @@ import { oneUptime, plain, type Json } from './oneuptime.js';
 
 type OneUptimeIncidentRow = SeedData['oneUptimeIncidents'][number];
 
-export interface SeedLinks {
+/** The two families of Coralogix records a OneUptime incident can be linked to (DESIGN 5a, 5c). */
+export type LinkFamilyName = 'incident' | 'case';
+
+/** A family's link custom field, as the sandbox seeds it and the gateway's defaults read it. */
+export const FAMILY_FIELD: Record<LinkFamilyName, string> = {
+  incident: LINK_FIELD,
+  case: CASE_LINK_FIELD,
+};
+
+type FamilyRecord<F extends LinkFamilyName> = F extends 'case'
+  ? CaseRecord['case']
+  : StoredIncident;
+
+export interface SeedLinks<R extends { id: string } = StoredIncident> {
   /** The Coralogix id a OneUptime incident's link field names, if any (any incident, even a deleted one). */
   namedBy(oneUptimeId: string): string | undefined;
   /**
@@ -27,19 +41,19 @@ export interface SeedLinks {
    * field names, if Coralogix has it (what `StateTimeline.incident` and
    * `IncidentSla.incident` resolve to).
    */
-  coralogixOf(oneUptimeId: string | null | undefined): StoredIncident | undefined;
+  coralogixOf(oneUptimeId: string | null | undefined): R | undefined;
   /** Every OneUptime incident claiming a Coralogix id, oldest first. */
   claimants(coralogixId: string): string[];
   /** The linked OneUptime incident of a Coralogix id (the oldest claimant), if any. */
   oneUptimeOf(coralogixId: string): string | undefined;
   /** `Incident.linkStatus` as the seed says it. */
   status(coralogixId: string): 'LINKED' | 'NOT_LINKED' | 'CONFLICT';
-  /** Coralogix incidents with exactly one claimant. */
-  linked: StoredIncident[];
-  /** Coralogix incidents no OneUptime incident claims. */
-  unlinked: StoredIncident[];
-  /** Coralogix incidents claimed by several OneUptime incidents. */
-  conflicted: StoredIncident[];
+  /** Coralogix records with exactly one claimant. */
+  linked: R[];
+  /** Coralogix records no OneUptime incident claims. */
+  unlinked: R[];
+  /** Coralogix records claimed by several OneUptime incidents. */
+  conflicted: R[];
   /** The linked OneUptime incident's timeline entries, oldest first ([] when not linked). */
   timelinesOf(coralogixId: string): StateTimelineRecord[];
   /** The linked OneUptime incident's SLAs, in seed order ([] when not linked). */
@@ -57,13 +71,21 @@ const oldestFirst = (a: OneUptimeIncidentRow, b: OneUptimeIncidentRow) =>
 export const byStart = (a: StateTimelineRecord, b: StateTimelineRecord) =>
   byText(a.startsAt ?? '', b.startsAt ?? '');
 
-export function seedLinks(seed: SeedData): SeedLinks {
+/** The seed's links of one family (incidents unless said otherwise). */
+export function seedLinks<F extends LinkFamilyName = 'incident'>(
+  seed: SeedData,
+  family: F = 'incident' as F,
+): SeedLinks<FamilyRecord<F>> {
+  const field = FAMILY_FIELD[family];
+  const records = (
+    family === 'case' ? seed.cases.map((record) => record.case) : seed.incidents
+  ) as Array<FamilyRecord<F>>;
   const rows = new Map(seed.oneUptimeIncidents.map((row) => [row._id, row]));
-  const coralogix = new Map(seed.incidents.map((incident) => [incident.id, incident]));
+  const coralogix = new Map(records.map((record) => [record.id, record]));
   const named = new Map<string, string>();
   const claims = new Map<string, OneUptimeIncidentRow[]>();
   for (const row of seed.oneUptimeIncidents) {
-    const value = row.customFields?.[LINK_FIELD];
+    const value = row.customFields?.[field];
     if (typeof value !== 'string') continue;
     named.set(row._id, value);
     claims.set(value, [...(claims.get(value) ?? []), row]);
@@ -93,9 +115,9 @@ export function seedLinks(seed: SeedData): SeedLinks {
     claimants,
     oneUptimeOf,
     status,
-    linked: seed.incidents.filter((i) => status(i.id) === 'LINKED'),
-    unlinked: seed.incidents.filter((i) => status(i.id) === 'NOT_LINKED'),
-    conflicted: seed.incidents.filter((i) => status(i.id) === 'CONFLICT'),
+    linked: records.filter((r) => status(r.id) === 'LINKED'),
+    unlinked: records.filter((r) => status(r.id) === 'NOT_LINKED'),
+    conflicted: records.filter((r) => status(r.id) === 'CONFLICT'),
     timelinesOf: (id) => {
       const target = oneUptimeOf(id);
       return target ? [...(timelines.get(target) ?? [])].sort(byStart) : [];
@@ -137,14 +159,18 @@ export const isIncidentByIdQuery = (request: Recorded): boolean =>
  * `{"customFields": {"coralogixIncidentId": {"_type": "Includes", "value": [ids]}}}`
  * and nothing else in the query, at most 100 ids, each once.
  */
-export function linkQueryIds(request: Recorded | undefined): string[] {
+export const linkQueryIds = (request: Recorded | undefined): string[] =>
+  familyLinkQueryIds(request, LINK_FIELD);
+
+/** `linkQueryIds` for the link custom field `field` (a family's). */
+export function familyLinkQueryIds(request: Recorded | undefined, field: string): string[] {
   expect(request?.method).toBe('POST');
   expect(request?.path).toBe(LINK_LIST);
   const query = (request?.body as { query?: Record<string, unknown> } | undefined)?.query;
   expect(Object.keys(query ?? {})).toEqual(['customFields']);
   const condition = (query?.customFields as Record<string, unknown> | undefined) ?? {};
-  expect(Object.keys(condition)).toEqual([LINK_FIELD]);
-  const includes = condition[LINK_FIELD] as { _type?: unknown; value?: unknown };
+  expect(Object.keys(condition)).toEqual([field]);
+  const includes = condition[field] as { _type?: unknown; value?: unknown };
   expect(includes._type).toBe('Includes');
   const value = includes.value as string[];
   expect(Array.isArray(value)).toBe(true);
@@ -154,8 +180,12 @@ export function linkQueryIds(request: Recorded | undefined): string[] {
 }
 
 /** Checks that a recorded request is exactly one link query for these Coralogix ids. */
-export function expectLinkQuery(request: Recorded | undefined, ids: readonly string[]): void {
-  expect([...linkQueryIds(request)].sort()).toEqual([...ids].sort());
+export function expectLinkQuery(
+  request: Recorded | undefined,
+  ids: readonly string[],
+  field = LINK_FIELD,
+): void {
+  expect([...familyLinkQueryIds(request, field)].sort()).toEqual([...ids].sort());
 }
 
 /** A OneUptime incident as the emulator has it now: id, custom fields, creation time. */

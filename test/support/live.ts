@@ -7,6 +7,7 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { CASE_POLL_ORDER } from '../../src/live/families.js';
 import { POLL_ORDER } from '../../src/live/poller.js';
 import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
 import { CoralogixClient } from '../../src/upstreams/coralogix/incidents/client.js';
@@ -100,6 +101,17 @@ export function isPollCall(request: RecordedRequest): boolean {
 }
 
 export const pollCalls = (sandbox: Sandbox) => sandbox.requests('coralogix').filter(isPollCall);
+
+/** The case poller's calls: ListCases ordered by `UPDATED_AT` (CASE_POLL_ORDER in src/live/families.ts). */
+export function isCasePollCall(request: RecordedRequest): boolean {
+  if (request.upstream !== 'coralogix' || request.method !== 'POST') return false;
+  if (!request.path.endsWith('/cases/cases/v1')) return false;
+  const body = request.body as { orderBy?: { field?: string } } | undefined;
+  return body?.orderBy?.field === CASE_POLL_ORDER.field;
+}
+
+export const casePollCalls = (sandbox: Sandbox) =>
+  sandbox.requests('coralogix').filter(isCasePollCall);
 
 /**
  * Changes incidents behind the gateway's back: the Coralogix client straight

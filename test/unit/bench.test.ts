@@ -47,6 +47,17 @@ describe('bench floors', () => {
     expect(timeline.floors(canonical, 'cold')).toMatchObject({ calls: 4, levels: 3 });
   });
 
+  it("gives the case screen the issue's floors: 1 ListCases + 1 link + 2 get-lists cold, 3 warm", () => {
+    const canonical = [
+      { linkStatus: 'LINKED', stateTimeline: [{}], slas: [{}, {}] },
+      { linkStatus: 'NOT_LINKED', stateTimeline: [], slas: [] },
+    ];
+    const cases = query('cases');
+    expect(cases.join).toBe(true);
+    expect(cases.floors(canonical, 'cold')).toMatchObject({ calls: 4, levels: 3 });
+    expect(cases.floors(canonical, 'warm')).toMatchObject({ calls: 3, levels: 2 });
+  });
+
   it('gives the reverse join the same floor cold and warm: it reads the custom field either way', () => {
     const canonical = {
       total: 3,

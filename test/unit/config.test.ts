@@ -29,6 +29,24 @@ function problemsOf(env: Env): ConfigError {
   throw new Error('expected loadConfig to throw a ConfigError');
 }
 
+describe('ONEUPTIME_CASE_LINK_FIELD', () => {
+  it('defaults to coralogixCaseId and takes another custom field name', () => {
+    expect(loadConfig(UPSTREAMS).caseLinkField).toBe('coralogixCaseId');
+    expect(loadConfig({ ...UPSTREAMS, ONEUPTIME_CASE_LINK_FIELD: 'cx case' }).caseLinkField).toBe(
+      'cx case',
+    );
+  });
+
+  it('refuses a name that is not a custom field name, or the incident link field', () => {
+    expect(problemsOf({ ...UPSTREAMS, ONEUPTIME_CASE_LINK_FIELD: '{}' }).message).toMatch(
+      /ONEUPTIME_CASE_LINK_FIELD must be a custom field name/,
+    );
+    expect(
+      problemsOf({ ...UPSTREAMS, ONEUPTIME_CASE_LINK_FIELD: 'coralogixIncidentId' }).message,
+    ).toMatch(/ONEUPTIME_CASE_LINK_FIELD and ONEUPTIME_LINK_FIELD must differ/);
+  });
+});
+
 describe('loadConfig', () => {
   it('uses the documented defaults and runs the sandbox when nothing is set', () => {
     const config = loadConfig({});

@@ -68,8 +68,8 @@ function read(file: string): string {
 }
 
 describe('examples/*.graphql', () => {
-  it('has the ten example operations', () => {
-    expect(files).toHaveLength(10);
+  it('has the eleven example operations', () => {
+    expect(files).toHaveLength(11);
   });
 
   it.each(files)('%s parses, validates against the schema and has one named operation', (file) => {
@@ -81,6 +81,13 @@ describe('examples/*.graphql', () => {
       operations[0]!.name?.value,
       'operation name (GraphiQL lists it in the run menu)',
     ).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+  });
+
+  it('define no named fragments: GraphiQL sends them all with any one operation, unused', () => {
+    for (const file of files) {
+      const kinds = parse(read(file)).definitions.map((d) => d.kind);
+      expect(kinds, file).not.toContain(Kind.FRAGMENT_DEFINITION);
+    }
   });
 
   it('uses a different operation name in every file', () => {
@@ -117,7 +124,7 @@ describe('examples/*.graphql', () => {
 describe('loadExamples / parseExample', () => {
   const examples = loadExamples();
 
-  it('loads all ten examples in file order, named after their files', () => {
+  it('loads all eleven examples in file order, named after their files', () => {
     expect(examples.map((e) => e.name)).toEqual(files.map((f) => f.replace(/\.graphql$/, '')));
   });
 
@@ -144,6 +151,7 @@ describe('loadExamples / parseExample', () => {
       '07-linked-incident',
       '08-ensure-oneuptime-incident',
       '09-incident-page',
+      '11-case-page',
     ]);
   });
 
@@ -196,6 +204,7 @@ describe('examplesDocument', () => {
     expect(merged).toEqual(expected);
     expect(Object.keys(merged).sort()).toEqual([
       'assign',
+      'case',
       'ensure',
       'id',
       'linked',
@@ -212,6 +221,7 @@ describe('examplesDocument', () => {
       linked: placeholders['<linked incident id>'],
       ensure: { incidentId: placeholders['<unlinked incident id>'] },
       page: placeholders['<linked incident id>'],
+      case: placeholders['<linked case id>'],
     });
   });
 
@@ -243,6 +253,7 @@ describe('examplesDocument', () => {
       linked: '<linked incident id>',
       ensure: { incidentId: '<unlinked incident id>' },
       page: '<linked incident id>',
+      case: '<linked case id>',
     });
   });
 

@@ -138,6 +138,9 @@ describe('arguments costed as they run', () => {
     'Incident.timeline': '{ incident(id: "x") { timeline(FIRST) { edges { cursor } } } }',
     'IncidentFacets.assignees': '{ incidentFacets { assignees(FIRST) { count } } }',
     'IncidentFacets.metaLabels': '{ incidentFacets { metaLabels(FIRST) { count } } }',
+    'Query.cases': '{ cases(FIRST) { edges { cursor } } }',
+    'Case.timeline': '{ case(id: "x") { timeline(FIRST) { edges { cursor } } } }',
+    'CaseFacets.assignees': '{ caseFacets { assignees(FIRST) { count } } }',
   };
 
   it('knows every field that takes `first`', () => {

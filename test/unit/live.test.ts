@@ -10,7 +10,15 @@ import { changeByWrite, diffIncident, firstSight } from '../../src/live/diff.js'
 import { canonicalJson } from '../../src/sharedCache/canonicalJson.js';
 import { compileIncidentFilter } from '../../src/live/filter.js';
 import { connectionHeaders, requestHeaders } from '../../src/live/headers.js';
-import { POLL_MAX_PAGES, POLL_PAGE_SIZE, Poller, backoffMs } from '../../src/live/poller.js';
+import { INCIDENT_LIVE } from '../../src/live/families.js';
+import {
+  POLL_MAX_PAGES,
+  POLL_ORDER,
+  POLL_PAGE_SIZE,
+  Poller,
+  backoffMs,
+  familyFeed,
+} from '../../src/live/poller.js';
 import { leaseTiming } from '../../src/live/redis.js';
 import type { Delivery } from '../../src/live/access.js';
 import { Subscriber, type LiveConnection } from '../../src/live/subscriber.js';
@@ -245,17 +253,31 @@ describe('Poller', () => {
     /** How many list calls had been made when each batch was published. */
     const callsAt: number[] = [];
     const view = new IncidentView();
+    const logger = pino({ level: 'silent' });
     const poller = new Poller({
       intervalMs: 100,
-      view,
-      list: source.list,
+      feeds: [
+        familyFeed({
+          family: INCIDENT_LIVE,
+          view: () => view,
+          page: async (pageSize, pageToken) => {
+            const response = await source.list({
+              orderBys: POLL_ORDER,
+              pagination: { pageSize, ...(pageToken ? { pageToken } : {}) },
+            });
+            return { records: response.incidents, ...response.pagination };
+          },
+          publish: (changes) => {
+            published.push(changes);
+            callsAt.push(source.calls.length);
+          },
+          active: () => true,
+          logger,
+        }),
+      ],
       leads: () => true,
-      publish: (changes) => {
-        published.push(changes);
-        callsAt.push(source.calls.length);
-      },
       onPolled: () => undefined,
-      logger: pino({ level: 'silent' }),
+      logger,
     });
     poller.start();
     return { poller, published, callsAt, view };

@@ -163,7 +163,7 @@ export const RESOURCES = {
       currentIncidentState: col.relation(incidentState, 'state'),
       incidentSeverityId: col.id('severity'),
       incidentSeverity: col.relation(incidentSeverity, 'severity'),
-      customFields: col.json('customFields', 'incident'),
+      customFields: col.json('customFields', 'incident', 'case'),
       createdAt: col.date('createdAt'),
     },
     ['stateTimeline', 'slas', 'responders'],
@@ -175,7 +175,7 @@ export const RESOURCES = {
     'StateTimeline',
     { startsAt: 'ASC' },
     {
-      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident'),
+      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident', 'case'),
       incidentStateId: col.id('incidentStateId', 'state'),
       startsAt: col.date('startsAt'),
       endsAt: col.date('endsAt'),
@@ -223,7 +223,7 @@ export const RESOURCES = {
     'IncidentSla',
     { createdAt: 'DESC' },
     {
-      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident'),
+      incidentId: col.id('oneUptimeIncidentId', 'oneUptimeIncident', 'incident', 'case'),
       incidentSlaRuleId: col.id('ruleId'),
       status: col.text('status', 'statusText'),
       responseDeadline: col.date('responseDeadline'),

@@ -7,8 +7,15 @@
  * `go/openapi/gen/incidents_service/api_incidents_service.go` at 4464b2b3)
  * and cx-api-docs `openapi_v5.yaml` (e509de6) documents them. Returns wire types.
  */
-import { UpstreamError, badResponse } from '../../../errors.js';
-import { HttpUpstream, type CallOptions, type HttpUpstreamOptions } from '../../http.js';
+import { badResponse } from '../../../errors.js';
+import type { CallOptions, HttpUpstream } from '../../http.js';
+import {
+  createCoralogixHttp,
+  nullWhenMissing,
+  readCount,
+  type CoralogixHttpOptions,
+  type Warn,
+} from '../http.js';
 import { isObject, mismatch, type Shape } from '../../shape.js';
 import { createChecker } from './check.js';
 import {
@@ -40,6 +47,7 @@ export const FILTER_VALUES_PATH = '/incidents/filter-values/v1';
 export const MAX_QUERY_CHARS = 4_096;
 
 export type { CallOptions } from '../../http.js';
+export { readCount } from '../http.js';
 
 /** The writes that take `{incidentIds}` and answer `{incidents}`, by their v5 path. */
 const ACTION_PATHS = {
@@ -49,10 +57,14 @@ const ACTION_PATHS = {
 } as const;
 export type IncidentAction = keyof typeof ACTION_PATHS | 'unassign';
 
-export interface CoralogixClientOptions extends Omit<HttpUpstreamOptions, 'upstream'> {
+/**
+ * The transport to use (shared with the cases client: one Pool for the one
+ * Coralogix host), or the options to make one of its own.
+ */
+export type CoralogixClientOptions = ({ http: HttpUpstream } | CoralogixHttpOptions) & {
   /** Called when an answer is readable but not quite as documented (logged as a warning). */
-  onWarning?: (message: string, details: Record<string, unknown>) => void;
-}
+  onWarning?: Warn;
+};
 
 export class CoralogixClient {
   private readonly http: HttpUpstream;
@@ -60,14 +72,10 @@ export class CoralogixClient {
   private readonly check: ReturnType<typeof createChecker>;
 
   constructor(options: CoralogixClientOptions) {
-    const { onWarning, ...http } = options;
+    const { onWarning, ...transport } = options;
     this.warn = onWarning ?? (() => undefined);
     this.check = createChecker(this.warn);
-    this.http = new HttpUpstream({
-      ...http,
-      upstream: 'coralogix',
-      authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
-    });
+    this.http = 'http' in transport ? transport.http : createCoralogixHttp(transport);
   }
 
   /**
@@ -129,6 +137,7 @@ export class CoralogixClient {
     return this.write('POST', ACTION_PATHS[action], { body: { incidentIds } }, call);
   }
 
+  /** Closes the Coralogix transport (shared with the cases client when it was given one). */
   close(): Promise<void> {
     return this.http.close();
   }
@@ -181,8 +190,8 @@ export class CoralogixClient {
    * of an event, by the event's `cxEventKey` ("related alert event id"); null
    * when Coralogix has no incident for it (404 naming the record).
    */
-  async incidentByEvent(cxEventKey: string, call: CallOptions): Promise<Incident | null> {
-    try {
+  incidentByEvent(cxEventKey: string, call: CallOptions): Promise<Incident | null> {
+    return nullWhenMissing(async () => {
       const body = await this.http.send(
         'GET',
         `${EVENTS_PATH}/${encodeURIComponent(cxEventKey)}`,
@@ -193,12 +202,7 @@ export class CoralogixClient {
         throw badResponse('coralogix', 'incident by event without an incident');
       }
       return this.check.incident(body.incident);
-    } catch (error) {
-      if (error instanceof UpstreamError && error.status === 404 && error.hint !== 'base-url') {
-        return null;
-      }
-      throw error;
-    }
+    });
   }
 
   /** `POST /incidents/filter-values/v1` `{filter}`: counts per value for the incidents matching it. */
@@ -289,19 +293,6 @@ export function chunkByLength(ids: readonly string[], name: string): string[][] 
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-/**
- * A count as protojson writes it: int32 as a number, 64-bit integers as a
- * numeric string (`"123"`); both are accepted.
- */
-export function readCount(value: unknown, what: string): number {
-  if (value === undefined || value === null) return 0;
-  const count = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-    throw badResponse('coralogix', `${what} is not a count`);
-  }
-  return Math.min(count, 2 ** 31 - 1);
 }
 
 const LIST_SHAPE: Shape = {

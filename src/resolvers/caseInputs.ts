@@ -1,0 +1,117 @@
+/**
+ * Case arguments → Cases API requests, checked before any upstream call
+ * (DESIGN 5c): case ids (a UUID or a readable id), the filter and the order.
+ * Enum values arrive as wire strings (codegen `enumValues` + enums.ts).
+ */
+import type { CaseFilter, CaseOrder } from '../__generated__/resolvers-types.js';
+import { BadUserInputError, quote } from '../errors.js';
+import {
+  CASE_LIMITS,
+  type AssigneeOption,
+  type CaseFilters,
+  type CaseOrderBy,
+} from '../upstreams/coralogix/cases/types.js';
+import { checkLength, checkNonBlank } from './validate.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A readable id as the path pattern takes it (upper-case letters, 1–64 characters). */
+const READABLE = /^[A-Z]+-[0-9]+$/;
+
+/** Coralogix's DateRangeFilter needs both ends; an open end becomes the epoch or far future. */
+const EARLIEST = '1970-01-01T00:00:00.000Z';
+const LATEST = '9999-12-31T23:59:59.999Z';
+
+/** A case id as the API takes it: a UUID (lower-cased) or a readable id such as `CASE-123`. */
+export function checkCaseId(value: string, argumentName: string): string {
+  if (UUID.test(value)) return value.toLowerCase();
+  if (READABLE.test(value) && value.length <= 64) return value;
+  throw new BadUserInputError(
+    `"${argumentName}" must be a case UUID or a readable id such as CASE-123 (got ${quote(value)}).`,
+    { argumentName },
+  );
+}
+
+/** Whether a (checked) case id is a UUID rather than a readable id. */
+export const isCaseUuid = (id: string) => UUID.test(id);
+
+/** 1..1000 distinct case ids (the bulk calls' own bound: a write is never split). */
+export function checkCaseIds(ids: readonly string[], argumentName: string): string[] {
+  if (ids.length === 0 || ids.length > CASE_LIMITS.maxBulkIds) {
+    throw new BadUserInputError(
+      `"${argumentName}" must list 1 to ${CASE_LIMITS.maxBulkIds} case ids (got ${ids.length}).`,
+      { argumentName },
+    );
+  }
+  const checked = ids.map((id) => checkCaseId(id, argumentName));
+  if (new Set(checked).size !== checked.length) {
+    throw new BadUserInputError(`"${argumentName}" must not repeat a case id.`, { argumentName });
+  }
+  return checked;
+}
+
+/**
+ * A text the API trims and bounds (S1: "trimmed before the length limits are
+ * applied"): trimmed here, not blank, at most `max` characters, else BAD_USER_INPUT.
+ */
+export function checkText(value: string, argumentName: string, max: number): string {
+  return checkLength(checkNonBlank(value, argumentName), argumentName, max);
+}
+
+const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] =>
+  Array.isArray(values) && values.length > 0;
+
+function bounded<T>(values: readonly T[], argumentName: string): T[] {
+  if (values.length > CASE_LIMITS.maxFilterValues) {
+    throw new BadUserInputError(
+      `"${argumentName}" accepts at most ${CASE_LIMITS.maxFilterValues} values (got ${values.length}).`,
+      { argumentName },
+    );
+  }
+  return [...new Set(values)];
+}
+
+/** `CaseFilter` → Coralogix `CaseFilters` (OR within a field, AND across fields). */
+export function toCaseFilters(filter: CaseFilter | null | undefined): CaseFilters {
+  if (!filter) return {};
+  const out: CaseFilters = {};
+  if (nonEmpty(filter.statuses)) out.statuses = bounded(filter.statuses, 'filter.statuses');
+  if (nonEmpty(filter.priorities)) out.priorities = bounded(filter.priorities, 'filter.priorities');
+  if (nonEmpty(filter.categories)) out.categories = bounded(filter.categories, 'filter.categories');
+  const assignees: AssigneeOption[] = [];
+  if (nonEmpty(filter.assigneeUserIds)) {
+    for (const id of bounded(filter.assigneeUserIds, 'filter.assigneeUserIds')) {
+      if (id.trim() === '' || id.length > 256) {
+        throw new BadUserInputError('"filter.assigneeUserIds" holds an empty or too long id.', {
+          argumentName: 'filter.assigneeUserIds',
+        });
+      }
+      assignees.push({ assignee: id });
+    }
+  }
+  if (filter.unassigned === true) assignees.push({ unassigned: {} });
+  if (assignees.length > 0) out.assignees = assignees;
+  const search = filter.search?.trim();
+  if (search) out.textSearch = checkText(search, 'filter.search', CASE_LIMITS.maxTextSearchLength);
+  if (filter.createdAfter || filter.createdBefore) {
+    const from = filter.createdAfter ?? EARLIEST;
+    const to = filter.createdBefore ?? LATEST;
+    if (Date.parse(from) > Date.parse(to)) {
+      throw new BadUserInputError('"createdAfter" must not be later than "createdBefore".', {
+        argumentName: 'filter',
+      });
+    }
+    out.dateRange = { from, to, mode: 'DATE_RANGE_MODE_CREATED_AT' };
+  }
+  return out;
+}
+
+/** Newest first unless asked otherwise (Coralogix's own default, said explicitly). */
+export function toCaseOrder(order: CaseOrder | null | undefined): CaseOrderBy {
+  return {
+    field: order?.field ?? 'CASE_ORDER_BY_FIELD_CREATED_AT',
+    direction:
+      (order?.direction ?? 'DESC') === 'ASC'
+        ? 'CASE_ORDER_BY_DIRECTION_ASCENDING'
+        : 'CASE_ORDER_BY_DIRECTION_DESCENDING',
+  };
+}
