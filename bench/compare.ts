@@ -74,12 +74,15 @@ try {
     coralogix: { url: string; apiKey: string };
     oneuptime: { url: string; apiKey: string };
     incidentId: string;
+    incidentLinkedIds: string[];
   }>('sandbox', join(here, 'sandbox-process.js'), {
     ...env,
     BENCH_LATENCY_MS: String(latencyMs),
   });
   children.push(sandbox);
-  const query = benchQueries(ready.incidentId).find((q) => q.id === queryId);
+  const query = benchQueries(ready.incidentId, ready.incidentLinkedIds).find(
+    (q) => q.id === queryId,
+  );
   if (!query) throw new Error(`no bench query ${queryId}`);
   const body = JSON.stringify(query.gateway);
   const targets: Array<{ name: string; url: string; pid: number }> = [];

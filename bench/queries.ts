@@ -162,7 +162,19 @@ function caseCore(raw: unknown) {
   };
 }
 
-export function benchQueries(singleIncidentId: string): BenchQuery[] {
+/**
+ * `incidentLinkedIds`: the OneUptime incidents the SLA query ('breached') is
+ * scoped to, those linked to a Coralogix incident (up to 100, the gateway's
+ * id filter bound). Both targets get the same `incidentId` list, so the
+ * answers stay comparable when the project also has case-linked incidents.
+ * Without it the query takes every SLA of the project.
+ */
+export function benchQueries(
+  singleIncidentId: string,
+  incidentLinkedIds: readonly string[] = [],
+): BenchQuery[] {
+  const scoped = incidentLinkedIds.length > 0;
+  const idList = JSON.stringify(incidentLinkedIds);
   return [
     {
       id: 'single',
@@ -365,7 +377,7 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
       join: true,
       gateway: {
         query: `query Breached {
-  incidentSlas(first: 50, filter: { statuses: [AT_RISK, RESPONSE_BREACHED, RESOLUTION_BREACHED] }) {
+  incidentSlas(first: 50, filter: { statuses: [AT_RISK, RESPONSE_BREACHED, RESOLUTION_BREACHED]${scoped ? `, oneUptimeIncidentIds: ${idList}` : ''} }) {
     totalCount
     edges {
       node {
@@ -381,7 +393,7 @@ export function benchQueries(singleIncidentId: string): BenchQuery[] {
   OneUptime_listIncidentSlas(
     limit: 50
     input: {
-      query: { status: ["At Risk", "Response Breached", "Resolution Breached"] }
+      query: { status: ["At Risk", "Response Breached", "Resolution Breached"]${scoped ? `, incidentId: ${idList}` : ''} }
       select: { incidentId: true, status: true, responseDeadline: true, resolutionDeadline: true }
       sort: { createdAt: DESC }
     }

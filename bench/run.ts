@@ -174,6 +174,7 @@ async function startSandbox() {
     coralogix: { url: string; apiKey: string };
     oneuptime: { url: string; apiKey: string };
     incidentId: string;
+    incidentLinkedIds: string[];
   }>(
     'sandbox',
     join(here, 'sandbox-process.js'),
@@ -446,7 +447,7 @@ async function main(): Promise<void> {
   const byName = (name: TargetName) => all.find((t) => t.name === name)!;
   const targetsOf = (query: BenchQuery) => targetsFor(query).map(byName);
   const saturationTargetsOf = (query: BenchQuery) => saturationTargetsFor(query).map(byName);
-  const queries = benchQueries(sandbox.incidentId).filter(
+  const queries = benchQueries(sandbox.incidentId, sandbox.incidentLinkedIds).filter(
     (query) => onlyQueries.length === 0 || onlyQueries.includes(query.id),
   );
   const idleRss = Object.fromEntries(
@@ -597,6 +598,7 @@ async function main(): Promise<void> {
   const data: ReportData = {
     meta: collectMeta(),
     incidentId: sandbox.incidentId,
+    incidentLinkedIds: sandbox.incidentLinkedIds,
     settings,
     checks,
     direct,
@@ -773,12 +775,15 @@ async function memoryAfterGc(child: Child): Promise<{ heapUsed: number; rss: num
 }
 
 /** What a run measured: the report's input, minus the queries (rebuilt from `incidentId`). */
-type ReportData = Omit<ReportInput, 'queries'> & { incidentId: string };
+type ReportData = Omit<ReportInput, 'queries'> & {
+  incidentId: string;
+  incidentLinkedIds?: string[];
+};
 
 /** `node dist/bench/run.js --render results.json`: the Markdown again from a run's raw data. */
 function rerender(path: string): void {
   const data = JSON.parse(readFileSync(path, 'utf8')) as ReportData;
-  const queries = benchQueries(data.incidentId).filter((q) =>
+  const queries = benchQueries(data.incidentId, data.incidentLinkedIds).filter((q) =>
     data.checks.some((c) => c.query === q.id),
   );
   const markdown = renderReport({ ...data, queries });

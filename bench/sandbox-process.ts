@@ -2,7 +2,7 @@
  * The bench's sandbox, in a process of its own (so its CPU is not the load
  * generator's or a gateway's): both emulators at a fixed injected latency.
  * Driven over IPC by `run.ts`:
- *   → { type: 'ready', coralogix, oneuptime, incidentId }
+ *   → { type: 'ready', coralogix, oneuptime, incidentId, incidentLinkedIds }
  *   ← { type: 'take' }  → { type: 'calls', coralogix, oneuptime, requests }  (since the last take)
  *   ← { type: 'latency', ms }  → { type: 'latency', ms }  (every later response waits `ms`)
  * The request log is drained every 100 ms into counters; its bound is raised
@@ -12,6 +12,7 @@
  */
 import type { RecordedRequest } from '../src/sandbox/http.js';
 import { startSandbox, type UpstreamName } from '../src/sandbox/index.js';
+import { LINK_FIELD } from '../src/sandbox/seed.js';
 
 if (!process.send) throw new Error('sandbox-process.ts must be started with an IPC channel');
 const send = (message: unknown) => process.send?.(message);
@@ -77,4 +78,15 @@ send({
   coralogix: sandbox.coralogix,
   oneuptime: sandbox.oneuptime,
   incidentId: (open ?? sandbox.seed.incidents[0])?.id,
+  // The SLA query's scope (queries.ts, 'breached'): OneUptime incidents linked to a Coralogix
+  // incident, newest first. The sandbox also links some to Coralogix cases, whose custom field
+  // Mesh's declarative join cannot skip (a null key fails its getIncident).
+  incidentLinkedIds: sandbox.seed.oneUptimeIncidents
+    .filter(
+      (row) =>
+        typeof (row.customFields as Record<string, unknown> | undefined)?.[LINK_FIELD] === 'string',
+    )
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .slice(0, 100)
+    .map((row) => row._id),
 });
