@@ -86,6 +86,30 @@ describe('Case → OneUptime through the case link', () => {
     }
   });
 
+  it('cases → slas → case: the links of the request lead back, with no read of custom fields even warm', async () => {
+    const warm = await startStack({
+      over: stack.sandbox,
+      env: { LINK_CACHE_TTL_MS: '60000' },
+    });
+    const query = `query { cases(first: 12) { edges { node { id slas { id case { id } } } } } }`;
+    try {
+      await dataOf(warm, query);
+      const data = await dataOf<{
+        cases: { edges: Array<{ node: { id: string; slas: Array<{ case: { id: string } }> } }> };
+      }>(warm, query);
+      const nodes = data.cases.edges.map((e) => e.node);
+      expect(nodes.some((n) => n.slas.length > 0)).toBe(true);
+      for (const node of nodes) {
+        expect(node.slas.map((s) => s.case.id)).toEqual(node.slas.map(() => node.id));
+      }
+      // The link cache answers the link, the links answer the way back: no `_id` read.
+      expect(caseCalls(stack.sandbox)).toEqual(['POST /cases/cases/v1']);
+      expect(ouCalls()).toEqual(['POST /api/incident-sla/get-list']);
+    } finally {
+      await warm.stop();
+    }
+  });
+
   it('says CONFLICT for a case claimed twice (the oldest claimant is used) and [] when not linked', async () => {
     const { doubleClaimed, unlinked } = stack.sandbox.caseIds;
     const data = await dataOf<Record<string, Record<string, unknown>>>(
