@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CASE_LINK_FIELD } from '../../src/sandbox/seed.js';
-import { caseCalls, caseRequests, cx } from '../support/cases.js';
+import { caseCalls, caseRequests } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 import { expectLinkQuery, isIncidentByIdQuery, isLinkQuery, seedLinks } from '../support/links.js';
 import { dataOf, startStack, useStack } from '../support/stack.js';
 import { waitFor } from '../support/tools.js';
