@@ -24,7 +24,7 @@ export const byCount = <T extends ValueCount>(rows: T[]): T[] =>
 /** Reads one row's count: protojson's int32 numbers or int64 numeric strings (`readCount`). */
 export type CountReader = (what: string, raw: unknown) => number;
 
-const protojsonCount: CountReader = (what, raw) => readCount(raw, what);
+export const protojsonCount: CountReader = (what, raw) => readCount(raw, what);
 
 /** The rows' `field` values with their summed counts; `known` undefined: any value is kept. */
 export function facetCounts<V extends string>(

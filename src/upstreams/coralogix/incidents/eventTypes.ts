@@ -5,7 +5,13 @@
  * coralogix-management-sdk 4464b2b3). Responses are declared once in
  * `resources.ts` and inferred here.
  */
-import { byCount, facetCounts, type CountReader, type ValueCount } from '../facetCounts.js';
+import {
+  byCount,
+  facetCounts,
+  protojsonCount,
+  type CountReader,
+  type ValueCount,
+} from '../facetCounts.js';
 import type { FiltersValuesWire, IncidentEventExtendedWire } from './resources.js';
 import {
   INCIDENT_SEVERITIES,
@@ -87,10 +93,14 @@ export interface FilterValues {
 }
 
 /**
- * Facet rows by value, counts read with `count` (int32 numbers, numeric
- * strings accepted). A value this gateway does not know joins UNSPECIFIED.
+ * Facet rows by value, counts read with `count` (protojson's by default:
+ * int32 numbers, numeric strings accepted). A value this gateway does not
+ * know joins UNSPECIFIED.
  */
-export function readFilterValues(wire: FiltersValuesWire, count: CountReader): FilterValues {
+export function readFilterValues(
+  wire: FiltersValuesWire,
+  count: CountReader = protojsonCount,
+): FilterValues {
   return {
     severities: facetCounts(wire.severityWithCount, 'severity', INCIDENT_SEVERITIES, count),
     statuses: facetCounts(wire.statusWithCount, 'status', INCIDENT_STATUSES, count),
