@@ -24,8 +24,8 @@ import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
 import { executeGraphQL } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
-import { caseFamily } from './links/family.js';
-import { createLinkShared, familyLinkShared } from './links/shared.js';
+import { caseFamily, incidentFamily } from './links/family.js';
+import { createGatewayLinkLock, familyLinkShared } from './links/shared.js';
 import { attachLive, type LiveOptions } from './live/index.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { operationLog } from './observability/operationLog.js';
@@ -192,18 +192,18 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     ],
   });
 
-  const links = createLinkShared(config, { redis: shared?.link, logger });
+  // Each family has its own cache and field; one lock: they write the same OneUptime incidents.
+  const linkOptions = {
+    redis: shared?.link,
+    logger,
+    lock: createGatewayLinkLock(config, { redis: shared?.link, logger }),
+  };
   const contextOptions = {
     config,
     upstreams,
     tokens,
-    links,
-    // Its own cache and field; the same lock: both families write the same OneUptime incidents.
-    caseLinks: familyLinkShared(caseFamily(config.caseLinkField), config, {
-      redis: shared?.link,
-      logger,
-      lock: links.lock,
-    }),
+    links: familyLinkShared(incidentFamily(config.linkField), config, linkOptions),
+    caseLinks: familyLinkShared(caseFamily(config.caseLinkField), config, linkOptions),
     recordTags: Boolean(shared),
     live,
     ...(options.batch === undefined ? {} : { batch: options.batch }),

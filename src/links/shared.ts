@@ -4,9 +4,8 @@
  */
 import type { Config } from '../config.js';
 import type { RedisLink } from '../sharedCache/redis.js';
-import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import { memoryLinkCache, redisLinkCache } from './cache.js';
-import { incidentFamily, type LinkFamily } from './family.js';
+import type { LinkFamily } from './family.js';
 import type { LinkLog, LinkShared } from './index.js';
 import { createLinkLock, type LinkLock } from './lock.js';
 
@@ -48,13 +47,4 @@ export function familyLinkShared<R>(
     settleMs: 2 * config.upstreamTimeoutMs,
     log: options.logger ?? SILENT,
   };
-}
-
-/** The incident family's shared state, over a new gateway lock. */
-export function createLinkShared(
-  config: LinkConfig & Pick<Config, 'linkField'>,
-  options: LinkSharedOptions = {},
-): LinkShared<Incident> {
-  const lock = createGatewayLinkLock(config, options);
-  return familyLinkShared(incidentFamily(config.linkField), config, { ...options, lock });
 }

@@ -10,8 +10,6 @@ import { toCoralogixFilter } from '../resolvers/filters.js';
 import type { Incident, IncidentQueryFilter } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentMatcher } from './access.js';
 
-export type { IncidentMatcher } from './access.js';
-
 type Check = IncidentMatcher;
 
 /** Throws BAD_USER_INPUT for a filter `Query.incidents` would refuse. */

@@ -18,11 +18,9 @@ import type { Logger } from 'pino';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import { firstSightOf } from './diff.js';
 import type { LiveChange, LiveFamilyName } from './events.js';
-import { INCIDENT_POLL_ORDER, type LiveFamily } from './families.js';
+import type { LiveFamily } from './families.js';
 import type { ChangeView } from './view.js';
 
-/** The incident poll's order (kept under its first name for the tests' request matching). */
-export const POLL_ORDER = INCIDENT_POLL_ORDER;
 export const POLL_PAGE_SIZE = 50;
 /** At most this many pages per look: more changes than that in one interval are partly missed. */
 export const POLL_MAX_PAGES = 4;

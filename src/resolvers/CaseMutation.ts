@@ -13,8 +13,8 @@ import { ensureOneUptimeIncidentForCase, linkCase, unlinkCase } from '../links/c
 import type { CaseWrite } from '../live/events.js';
 import { refusal, type LifecycleAction } from '../upstreams/coralogix/cases/lifecycle.js';
 import { CASE_LIMITS, type Case } from '../upstreams/coralogix/cases/types.js';
-import { checkCaseId, checkCaseIds, checkText, isCaseUuid } from './caseInputs.js';
-import { checkUuid } from './validate.js';
+import { checkCaseId, checkCaseIds } from './caseInputs.js';
+import { checkText, checkUuid, isUuid } from './validate.js';
 
 type CaseMutationResolvers = Pick<
   MutationResolvers,
@@ -66,7 +66,7 @@ const written = (ctx: GatewayContext, write: CaseWrite, cases: Case[]) => {
 /** The case's UUID: the link field holds it, so a readable id is read first (NOT_FOUND if none). */
 async function caseUuid(ctx: GatewayContext, raw: string): Promise<string> {
   const id = checkCaseId(raw, ID);
-  if (isCaseUuid(id)) return id;
+  if (isUuid(id)) return id;
   const found = await ctx.cases.case.load(id);
   if (!found) throw new NotFoundError(`No Coralogix case has id "${id}".`, { argumentName: ID });
   return found.id;

@@ -19,7 +19,7 @@ import {
   checkColor,
   checkIdList,
   checkLength,
-  checkNonBlank,
+  checkText,
   checkUuid,
 } from './validate.js';
 
@@ -36,11 +36,7 @@ const written = (ctx: GatewayContext, write: IncidentWrite, incidents: Incident[
 export const Mutation: MutationResolvers = {
   assignIncidents: async (_, { input }, ctx) => {
     const ids = incidentIds(input.incidentIds);
-    const userId = checkLength(
-      checkNonBlank(input.userId, 'input.userId'),
-      'input.userId',
-      TEXT_LIMITS.coralogixUserId,
-    );
+    const userId = checkText(input.userId, 'input.userId', TEXT_LIMITS.coralogixUserId);
     return written(ctx, 'assign', await ctx.coralogix.assign(ids, userId));
   },
 
@@ -152,8 +148,7 @@ export const Mutation: MutationResolvers = {
 };
 
 /** A role's text fields, within OneUptime's column lengths (validate.ts TEXT_LIMITS). */
-const roleName = (name: string) =>
-  checkLength(checkNonBlank(name, 'input.name'), 'input.name', TEXT_LIMITS.oneUptimeShortText);
+const roleName = (name: string) => checkText(name, 'input.name', TEXT_LIMITS.oneUptimeShortText);
 const roleDescription = (description: string) =>
   checkLength(description, 'input.description', TEXT_LIMITS.oneUptimeLongText);
 const roleIcon = (icon: string) =>

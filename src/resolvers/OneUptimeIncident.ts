@@ -9,6 +9,7 @@ import type {
   OneUptimeIncidentStateResolvers,
 } from '../__generated__/resolvers-types.js';
 import type { GatewayContext } from '../context.js';
+import type { Links } from '../links/index.js';
 import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type {
@@ -28,46 +29,53 @@ async function projectRow<T extends { _id: string }>(
   return (await rows).find((row) => row._id === id) ?? null;
 }
 
-/** The Coralogix incident a OneUptime incident's link field names, or null. */
-export async function linkedCoralogixIncident(
+/** What the joins back from OneUptime need of a family (STYLE 17): its link, and its records. */
+interface LinkedFamily<R> {
+  links(ctx: GatewayContext): Links<R>;
+  record(ctx: GatewayContext, id: string): Promise<R | null>;
+}
+
+const INCIDENTS: LinkedFamily<Incident> = {
+  links: (ctx) => ctx.links,
+  record: (ctx, id) => ctx.coralogix.incident.load(id),
+};
+
+const CASES: LinkedFamily<Case> = {
+  links: (ctx) => ctx.caseLinks,
+  record: (ctx, id) => ctx.cases.case.load(id),
+};
+
+/** The record a OneUptime incident's link field (of `family`) names, or null. */
+async function namedBy<R>(
+  family: LinkedFamily<R>,
   ctx: GatewayContext,
   row: Pick<OneUptimeIncidentRecord, 'customFields'> | null,
-): Promise<Incident | null> {
-  const id = row ? ctx.links.coralogixIdOf(row) : undefined;
-  return id ? ctx.coralogix.incident.load(id) : null;
+): Promise<R | null> {
+  const id = row ? family.links(ctx).coralogixIdOf(row) : undefined;
+  return id ? family.record(ctx, id) : null;
 }
 
 /**
- * The Coralogix incident a OneUptime record's own incident (`incidentId`)
+ * The record of `family` a OneUptime record's own incident (`incidentId`)
  * links to: known from this request's links, else read from its custom field.
  */
-export async function coralogixIncidentOf(
+async function reachedFrom<R>(
+  family: LinkedFamily<R>,
   ctx: GatewayContext,
   oneUptimeIncidentId: string | null | undefined,
-): Promise<Incident | null> {
+): Promise<R | null> {
   if (!oneUptimeIncidentId) return null;
-  const id = await ctx.links.reverse.load(oneUptimeIncidentId);
-  return id ? ctx.coralogix.incident.load(id) : null;
+  const id = await family.links(ctx).reverse.load(oneUptimeIncidentId);
+  return id ? family.record(ctx, id) : null;
 }
 
-/** The Coralogix case a OneUptime incident's case link field names, or null. */
-export async function linkedCase(
-  ctx: GatewayContext,
-  row: Pick<OneUptimeIncidentRecord, 'customFields'> | null,
-): Promise<Case | null> {
-  const id = row ? ctx.caseLinks.coralogixIdOf(row) : undefined;
-  return id ? ctx.cases.case.load(id) : null;
-}
+/** A OneUptime record's own incident, then the Coralogix incident it is linked to. */
+export const coralogixIncidentOf = (ctx: GatewayContext, oneUptimeIncidentId?: string | null) =>
+  reachedFrom(INCIDENTS, ctx, oneUptimeIncidentId);
 
-/** A OneUptime record's own incident (`incidentId`), then the case it is linked to. */
-export async function caseOf(
-  ctx: GatewayContext,
-  oneUptimeIncidentId: string | null | undefined,
-): Promise<Case | null> {
-  if (!oneUptimeIncidentId) return null;
-  const row = await ctx.oneuptime.incidentById.load(oneUptimeIncidentId, ['customFields']);
-  return linkedCase(ctx, row);
-}
+/** A OneUptime record's own incident, then the Coralogix case it is linked to. */
+export const caseOf = (ctx: GatewayContext, oneUptimeIncidentId?: string | null) =>
+  reachedFrom(CASES, ctx, oneUptimeIncidentId);
 
 export const OneUptimeIncident: OneUptimeIncidentResolvers = {
   id: (row) => row._id,
@@ -80,8 +88,8 @@ export const OneUptimeIncident: OneUptimeIncidentResolvers = {
     (row.incidentSeverity as IncidentSeverityRecord | null | undefined) ??
     projectRow(ctx.oneuptime.severities.load('all'), row.incidentSeverityId),
   customFields: (row) => row.customFields ?? null,
-  incident: (row, _, ctx) => linkedCoralogixIncident(ctx, row),
-  case: (row, _, ctx) => linkedCase(ctx, row),
+  incident: (row, _, ctx) => namedBy(INCIDENTS, ctx, row),
+  case: (row, _, ctx) => namedBy(CASES, ctx, row),
   stateTimeline: (row, _, ctx, info) =>
     ctx.oneuptime.timelinesByIncident.load(row._id, columnsFor('incident-state-timeline', info)),
   slas: (row, _, ctx, info) =>

@@ -7,15 +7,12 @@ import type { CaseFilter, CaseOrder } from '../__generated__/resolvers-types.js'
 import { BadUserInputError, quote } from '../errors.js';
 import {
   CASE_LIMITS,
+  READABLE_ID_PATTERN,
   type AssigneeOption,
   type CaseFilters,
   type CaseOrderBy,
 } from '../upstreams/coralogix/cases/types.js';
-import { checkLength, checkNonBlank } from './validate.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A readable id as the path pattern takes it (upper-case letters, 1–64 characters). */
-const READABLE = /^[A-Z]+-[0-9]+$/;
+import { checkText, isUuid } from './validate.js';
 
 /** Coralogix's DateRangeFilter needs both ends; an open end becomes the epoch or far future. */
 const EARLIEST = '1970-01-01T00:00:00.000Z';
@@ -23,16 +20,14 @@ const LATEST = '9999-12-31T23:59:59.999Z';
 
 /** A case id as the API takes it: a UUID (lower-cased) or a readable id such as `CASE-123`. */
 export function checkCaseId(value: string, argumentName: string): string {
-  if (UUID.test(value)) return value.toLowerCase();
-  if (READABLE.test(value) && value.length <= 64) return value;
+  if (isUuid(value)) return value.toLowerCase();
+  // A readable id as the path pattern takes it (upper-case letters, 1–64 characters).
+  if (READABLE_ID_PATTERN.test(value) && value.length <= 64) return value;
   throw new BadUserInputError(
     `"${argumentName}" must be a case UUID or a readable id such as CASE-123 (got ${quote(value)}).`,
     { argumentName },
   );
 }
-
-/** Whether a (checked) case id is a UUID rather than a readable id. */
-export const isCaseUuid = (id: string) => UUID.test(id);
 
 /** 1..1000 distinct case ids (the bulk calls' own bound: a write is never split). */
 export function checkCaseIds(ids: readonly string[], argumentName: string): string[] {
@@ -47,14 +42,6 @@ export function checkCaseIds(ids: readonly string[], argumentName: string): stri
     throw new BadUserInputError(`"${argumentName}" must not repeat a case id.`, { argumentName });
   }
   return checked;
-}
-
-/**
- * A text the API trims and bounds (S1: "trimmed before the length limits are
- * applied"): trimmed here, not blank, at most `max` characters, else BAD_USER_INPUT.
- */
-export function checkText(value: string, argumentName: string, max: number): string {
-  return checkLength(checkNonBlank(value, argumentName), argumentName, max);
 }
 
 const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] =>

@@ -10,8 +10,6 @@ import type { OrderByDirectionWire } from '../upstreams/coralogix/incidents/type
 import { tokenPage } from './lists.js';
 import type { EventConnection } from './connections.js';
 
-export type { EventConnection } from './connections.js';
-
 export async function eventPage(
   ctx: GatewayContext,
   filter: IncidentEventQueryFilter,

@@ -14,11 +14,14 @@
  * Case events all carry their instant (`eventTime`): sequence = their index
  * oldest first.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import type { Link } from '../links/index.js';
 import type { CaseEvent } from '../upstreams/coralogix/cases/types.js';
 import type { EventInstant } from '../upstreams/coralogix/incidents/eventLoaders.js';
 import type { Incident, IncidentEvent } from '../upstreams/coralogix/incidents/types.js';
 import type { IncidentMemberRecord, StateTimelineRecord } from '../upstreams/oneuptime/types.js';
+import { columnsFor } from './columns.js';
 import { fingerprint, invalidCursor, toPage, type Page } from './pagination.js';
 
 type OneUptimeNode = StateTimelineRecord | IncidentMemberRecord;
@@ -172,6 +175,43 @@ export function mergeCaseTimeline(
   ];
   return entries.sort((a, b) => compareKeys(a.key, b.key));
 }
+
+const NODE = ['edges', 'node'];
+
+/**
+ * The linked OneUptime incident's state changes and responders (none when not
+ * linked), with the columns the selection needs plus those the timeline sorts
+ * and tells node types by. The loads start as soon as `link` settles, in the
+ * same tick as `responders` of the same level, so both share one
+ * incident-member call.
+ */
+export function linkedOneUptimeSide(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  link: Promise<Link>,
+): Promise<[StateTimelineRecord[], IncidentMemberRecord[]]> {
+  const changeColumns = [
+    ...columnsFor('incident-state-timeline', info, NODE),
+    'startsAt',
+    'createdAt',
+    'incidentStateId',
+  ];
+  const memberColumns = [...columnsFor('incident-member', info, NODE), 'createdAt', 'userId'];
+  return link.then(({ oneUptimeIncidentId: id }) =>
+    id
+      ? Promise.all([
+          ctx.oneuptime.timelinesByIncident.load(id, changeColumns),
+          ctx.oneuptime.membersByIncident.load(id, memberColumns),
+        ])
+      : [[], []],
+  );
+}
+
+/** Which OneUptime record a (non-Coralogix) timeline node is: the columns always selected tell. */
+export const oneUptimeNodeType = (node: TimelineNode) =>
+  'userId' in node || 'incidentRoleId' in node
+    ? ('IncidentMember' as const)
+    : ('StateTimeline' as const);
 
 /**
  * The cursor's sort key, checked before any upstream call. `subject` names the

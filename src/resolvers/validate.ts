@@ -9,6 +9,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 export const MAX_IDS = 100;
 
+export const isUuid = (value: string) => UUID.test(value);
+
 export function checkUuid(value: string, argumentName: string): string {
   if (!UUID.test(value)) {
     throw new BadUserInputError(`"${argumentName}" must be a UUID (got ${quote(value)}).`, {
@@ -122,4 +124,12 @@ export function checkLength(value: string, argumentName: string, max: number): s
     );
   }
   return value;
+}
+
+/**
+ * A text trimmed, not blank, and at most `max` characters once trimmed (as
+ * Cases S1 says: "trimmed before the length limits are applied").
+ */
+export function checkText(value: string, argumentName: string, max: number): string {
+  return checkLength(checkNonBlank(value, argumentName), argumentName, max);
 }

@@ -34,8 +34,6 @@ export { parseRetryAfter } from './responses.js';
 import type { UpstreamObservers } from '../observability/events.js';
 import { propagator, tracer } from '../observability/tracing.js';
 
-export type { UpstreamCallEvent } from '../observability/events.js';
-
 /** Per-call settings the clients take: the request's credentials, cancellation and trace. */
 export interface CallOptions {
   apiKey: string;

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CASE_LINK_FIELD } from '../../src/sandbox/seed.js';
-import { caseCalls, caseRequests, cx } from '../support/cases.js';
+import { caseCalls, caseRequests } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 import { expectLinkQuery, isIncidentByIdQuery, isLinkQuery, seedLinks } from '../support/links.js';
 import { dataOf, startStack, useStack } from '../support/stack.js';
 import { waitFor } from '../support/tools.js';
@@ -81,6 +82,30 @@ describe('Case → OneUptime through the case link', () => {
         'POST /api/incident-sla/get-list',
         'POST /api/incident-state-timeline/get-list',
       ]);
+    } finally {
+      await warm.stop();
+    }
+  });
+
+  it('cases → slas → case: the links of the request lead back, with no read of custom fields even warm', async () => {
+    const warm = await startStack({
+      over: stack.sandbox,
+      env: { LINK_CACHE_TTL_MS: '60000' },
+    });
+    const query = `query { cases(first: 12) { edges { node { id slas { id case { id } } } } } }`;
+    try {
+      await dataOf(warm, query);
+      const data = await dataOf<{
+        cases: { edges: Array<{ node: { id: string; slas: Array<{ case: { id: string } }> } }> };
+      }>(warm, query);
+      const nodes = data.cases.edges.map((e) => e.node);
+      expect(nodes.some((n) => n.slas.length > 0)).toBe(true);
+      for (const node of nodes) {
+        expect(node.slas.map((s) => s.case.id)).toEqual(node.slas.map(() => node.id));
+      }
+      // The link cache answers the link, the links answer the way back: no `_id` read.
+      expect(caseCalls(stack.sandbox)).toEqual(['POST /cases/cases/v1']);
+      expect(ouCalls()).toEqual(['POST /api/incident-sla/get-list']);
     } finally {
       await warm.stop();
     }

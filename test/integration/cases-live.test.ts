@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { byStatus, cx } from '../support/cases.js';
+import { byStatus } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 import {
   casePollCalls,
   pollCalls,

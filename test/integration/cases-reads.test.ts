@@ -6,7 +6,8 @@
  * and the case fields as Coralogix has them (read straight from the emulator).
  */
 import { describe, expect, it } from 'vitest';
-import { caseCalls, caseRequests, cx, liveCase, UNKNOWN_CASE } from '../support/cases.js';
+import { caseCalls, caseRequests, liveCase, UNKNOWN_CASE } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 import { dataOf, useStack } from '../support/stack.js';
 
 const stack = useStack({ resetEach: true });

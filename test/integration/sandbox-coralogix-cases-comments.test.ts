@@ -15,7 +15,8 @@ import type {
   EventResponse,
   ListEventsResponse,
 } from '../../src/upstreams/coralogix/cases/types.js';
-import { byStatus, cx, expectCxError, UNKNOWN_CASE } from '../support/cases.js';
+import { byStatus, expectCxError, UNKNOWN_CASE } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 
 let sandbox: Sandbox;
 let keyUser: string;

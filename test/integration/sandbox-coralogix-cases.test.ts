@@ -28,7 +28,8 @@ import type {
   ListCasesResponse,
   ListEventsResponse,
 } from '../../src/upstreams/coralogix/cases/types.js';
-import { byStatus, cx, expectCxError, seededCases, UNKNOWN_CASE } from '../support/cases.js';
+import { byStatus, expectCxError, seededCases, UNKNOWN_CASE } from '../support/cases.js';
+import { cx } from '../support/coralogix.js';
 
 let sandbox: Sandbox;
 let all: CaseRecord[];

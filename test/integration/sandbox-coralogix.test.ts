@@ -17,6 +17,7 @@ import type {
   ListIncidentsRequest,
   ListIncidentsResponse,
 } from '../../src/upstreams/coralogix/incidents/types.js';
+import { cx, type CallOptions, type Reply } from '../support/coralogix.js';
 
 let sandbox: Sandbox;
 let seeded: Incident[];
@@ -34,39 +35,8 @@ beforeEach(() => {
   sandbox.reset();
 });
 
-interface CallOptions {
-  /** JSON-encoded unless a string. */
-  body?: unknown;
-  /** `null` sends no Authorization header. */
-  auth?: string | null;
-  query?: Array<[string, string]>;
-}
-
-interface Reply<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<Reply<T>> {
-  const url = new URL(`${sandbox.coralogix.url}${path}`);
-  for (const [name, value] of options.query ?? []) url.searchParams.append(name, value);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const auth = options.auth === undefined ? `Bearer ${sandbox.coralogix.apiKey}` : options.auth;
-  if (auth !== null) headers.authorization = auth;
-  const body =
-    options.body === undefined || typeof options.body === 'string'
-      ? options.body
-      : JSON.stringify(options.body);
-  const response = await fetch(url, { method, headers, body });
-  const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').includes('application/json');
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text === '' ? undefined : json ? JSON.parse(text) : text) as T,
-  };
-}
+const call = <T>(method: string, path: string, options?: CallOptions) =>
+  cx<T>(sandbox, method, path, options);
 
 /** v5 paths after the base URL (openapi_v5.yaml). */
 const INCIDENTS = '/incidents/incidents/v1';

@@ -1,52 +1,13 @@
 /**
  * Talking to the sandbox's Coralogix Cases emulator directly, as its contract
- * tests do: one request with the sandbox's Bearer key (or another, or none),
- * the reply's status, headers and body, and the facade's error body checked.
+ * tests do (requests through `cx`, test/support/coralogix.ts): the facade's
+ * error body checked, seeded cases by kind, and the Cases calls recorded.
  */
 import { expect } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import type { CaseRecord } from '../../src/sandbox/coralogix/cases/store.js';
 import type { CoralogixErrorBody } from '../../src/upstreams/coralogix/cases/types.js';
-
-export interface CallOptions {
-  /** JSON-encoded unless a string. */
-  body?: unknown;
-  /** `null` sends no Authorization header. */
-  auth?: string | null;
-  query?: Array<[string, string]>;
-}
-
-export interface Reply<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-/** One request to `target`'s Coralogix emulator; `path` follows `…/mgmt/openapi/5`. */
-export async function cx<T = unknown>(
-  target: Sandbox,
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<Reply<T>> {
-  const url = new URL(`${target.coralogix.url}${path}`);
-  for (const [name, value] of options.query ?? []) url.searchParams.append(name, value);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const auth = options.auth === undefined ? `Bearer ${target.coralogix.apiKey}` : options.auth;
-  if (auth !== null) headers.authorization = auth;
-  const body =
-    options.body === undefined || typeof options.body === 'string'
-      ? options.body
-      : JSON.stringify(options.body);
-  const response = await fetch(url, { method, headers, body });
-  const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').includes('application/json');
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text === '' ? undefined : json ? JSON.parse(text) : text) as T,
-  };
-}
+import { CORALOGIX_BASE, cx, type Reply } from './coralogix.js';
 
 /** The facade's error body: `{code: <the HTTP status>, message}` (S1 `Error`). */
 export function expectCxError(reply: Reply<unknown>, status: number, message?: RegExp): void {
@@ -70,22 +31,19 @@ export const byStatus = (target: Sandbox, status: string) =>
 
 export const UNKNOWN_CASE = '00000000-0000-4000-8000-000000000000';
 
-/** The Coralogix facade's base path in the emulator's request log. */
-export const CX_BASE = '/mgmt/openapi/5';
-
 /** The Cases API calls the emulator received, as `METHOD /cases/…` lines (after the base). */
 export const caseCalls = (target: Sandbox): string[] =>
   target
     .requests('coralogix')
-    .filter((r) => r.path.startsWith(`${CX_BASE}/cases/`))
-    .map((r) => `${r.method} ${r.path.slice(CX_BASE.length)}`);
+    .filter((r) => r.path.startsWith(`${CORALOGIX_BASE}/cases/`))
+    .map((r) => `${r.method} ${r.path.slice(CORALOGIX_BASE.length)}`);
 
 /** The recorded Cases API requests (path after the base), with their bodies and queries. */
 export const caseRequests = (target: Sandbox) =>
   target
     .requests('coralogix')
-    .filter((r) => r.path.startsWith(`${CX_BASE}/cases/`))
-    .map((r) => ({ ...r, path: r.path.slice(CX_BASE.length) }));
+    .filter((r) => r.path.startsWith(`${CORALOGIX_BASE}/cases/`))
+    .map((r) => ({ ...r, path: r.path.slice(CORALOGIX_BASE.length) }));
 
 /** A case as the emulator has it now (read straight from it, never through the gateway). */
 export async function liveCase(target: Sandbox, id: string) {

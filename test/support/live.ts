@@ -7,8 +7,7 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CASE_POLL_ORDER } from '../../src/live/families.js';
-import { POLL_ORDER } from '../../src/live/poller.js';
+import { CASE_POLL_ORDER, INCIDENT_POLL_ORDER } from '../../src/live/families.js';
 import type { RecordedRequest, Sandbox } from '../../src/sandbox/index.js';
 import { CoralogixClient } from '../../src/upstreams/coralogix/incidents/client.js';
 import { waitFor } from './tools.js';
@@ -92,12 +91,12 @@ export function subscribeSse<T = Record<string, unknown>>(
 
 /**
  * The poller's calls: a POST that orders by last state update (the only
- * Coralogix call that does; see POLL_ORDER in src/live/poller.ts).
+ * Coralogix call that does; see INCIDENT_POLL_ORDER in src/live/families.ts).
  */
 export function isPollCall(request: RecordedRequest): boolean {
   if (request.upstream !== 'coralogix' || request.method !== 'POST') return false;
   const body = request.body as { orderBys?: Array<{ incidentField?: string }> } | undefined;
-  return body?.orderBys?.[0]?.incidentField === POLL_ORDER?.[0]?.incidentField;
+  return body?.orderBys?.[0]?.incidentField === INCIDENT_POLL_ORDER?.[0]?.incidentField;
 }
 
 export const pollCalls = (sandbox: Sandbox) => sandbox.requests('coralogix').filter(isPollCall);

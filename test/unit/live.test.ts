@@ -10,10 +10,9 @@ import { changeByWrite, diffIncident, firstSight } from '../../src/live/diff.js'
 import { canonicalJson } from '../../src/sharedCache/canonicalJson.js';
 import { compileIncidentFilter } from '../../src/live/filter.js';
 import { connectionHeaders, requestHeaders } from '../../src/live/headers.js';
-import { INCIDENT_LIVE } from '../../src/live/families.js';
+import { INCIDENT_LIVE, INCIDENT_POLL_ORDER } from '../../src/live/families.js';
 import {
   POLL_MAX_PAGES,
-  POLL_ORDER,
   POLL_PAGE_SIZE,
   Poller,
   backoffMs,
@@ -262,7 +261,7 @@ describe('Poller', () => {
           view: () => view,
           page: async (pageSize, pageToken) => {
             const response = await source.list({
-              orderBys: POLL_ORDER,
+              orderBys: INCIDENT_POLL_ORDER,
               pagination: { pageSize, ...(pageToken ? { pageToken } : {}) },
             });
             return { records: response.incidents, ...response.pagination };

@@ -24,6 +24,24 @@ export function createCoralogixHttp(options: CoralogixHttpOptions): HttpUpstream
 export type Warn = (message: string, details: Record<string, unknown>) => void;
 
 /**
+ * Reads enum values for `subject` (the ids a warning names): a value the
+ * gateway knows as is, else the first of `values` (UNSPECIFIED) with a warning
+ * naming the raw value, so a newer Coralogix never fails a field.
+ */
+export const enumReader =
+  (warn: Warn) =>
+  (subject: Record<string, string>) =>
+  <T extends string>(field: string, raw: string | undefined, values: readonly T[]): T => {
+    if (raw === undefined || values.includes(raw as T)) return (raw ?? values[0]) as T;
+    warn('Coralogix sent an enum value this gateway does not know; shown as UNSPECIFIED', {
+      ...subject,
+      field,
+      value: raw.slice(0, 100),
+    });
+    return values[0] as T;
+  };
+
+/**
  * A count as protojson writes it: int32 as a number, 64-bit integers as a
  * numeric string (`"123"`); both are accepted.
  */

@@ -70,9 +70,6 @@ export interface CaseFilter {
   indicatorTypes: IndicatorTypeWire[];
 }
 
-/** The filter of a request whose `filters` is absent: every case. */
-export const NO_FILTER: CaseFilter = parseFilters(undefined);
-
 export function parseFilters(raw: unknown): CaseFilter {
   const f = raw == null ? {} : requireObject(raw, 'filters');
   const assigneeOptions = list(f.assignees, 'filters.assignees').map((item, i) =>

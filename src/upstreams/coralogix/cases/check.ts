@@ -9,7 +9,7 @@
  */
 import { badResponse } from '../../../errors.js';
 import { isObject, mismatch } from '../../shape.js';
-import type { Warn } from '../http.js';
+import { enumReader, type Warn } from '../http.js';
 import { actorKindOf, eventKindOf, presentKeys } from './events.js';
 import {
   CASE_CATEGORIES,
@@ -28,17 +28,7 @@ const validTime = (value: string | undefined): value is string =>
 
 export function createCaseChecker(warn: Warn) {
   /** A wire value the gateway knows, else the first (UNSPECIFIED) with a warning. */
-  const known =
-    (subject: Record<string, string>) =>
-    <T extends string>(field: string, raw: string | undefined, values: readonly T[]): T => {
-      if (raw === undefined || values.includes(raw as T)) return (raw ?? values[0]) as T;
-      warn('Coralogix sent an enum value this gateway does not know; shown as UNSPECIFIED', {
-        ...subject,
-        field,
-        value: raw.slice(0, 100),
-      });
-      return values[0] as T;
-    };
+  const known = enumReader(warn);
 
   return {
     /** A case as resolvers may trust it; filled in place (the object is this answer's own). */

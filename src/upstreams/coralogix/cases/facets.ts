@@ -5,6 +5,7 @@
  * list most frequent first, then by value. Unknown enum values count under
  * UNSPECIFIED (the checker warned about them).
  */
+import { facetCounts, type ValueCount } from '../facetCounts.js';
 import { readCount } from '../http.js';
 import {
   CASE_CATEGORIES,
@@ -16,15 +17,11 @@ import {
 } from './enums.js';
 import type { FilterValuesWire } from './resources.js';
 
-export interface Count<V extends string = string> {
-  value: V;
-  count: number;
-}
-export type CaseStatusFacet = Count<CaseStatusWire>;
-export type CasePriorityFacet = Count<CasePriorityWire>;
-export type CaseCategoryFacet = Count<CaseCategoryWire>;
+export type CaseStatusFacet = ValueCount<CaseStatusWire>;
+export type CasePriorityFacet = ValueCount<CasePriorityWire>;
+export type CaseCategoryFacet = ValueCount<CaseCategoryWire>;
 /** `value` is the Coralogix user id. */
-export type CaseAssigneeFacet = Count;
+export type CaseAssigneeFacet = ValueCount;
 
 /** `CaseFacets`' mapper. */
 export interface CaseFacetCounts {
@@ -35,29 +32,12 @@ export interface CaseFacetCounts {
   unassignedCount: number;
 }
 
-const byCount = <T extends Count>(rows: T[]): T[] =>
-  rows.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-
-function facet<V extends string>(
-  rows: ReadonlyArray<Record<string, unknown>> | undefined,
-  field: string,
-  known: readonly V[] | undefined,
-): Array<Count<V>> {
-  const totals = new Map<V, number>();
-  for (const row of rows ?? []) {
-    const raw = typeof row[field] === 'string' ? (row[field] as string) : '';
-    const value = (known && !known.includes(raw as V) ? known[0] : raw) as V;
-    totals.set(value, (totals.get(value) ?? 0) + readCount(row.count, `${field} count`));
-  }
-  return byCount([...totals].map(([value, count]) => ({ value, count })));
-}
-
 export function readFacets(wire: FilterValuesWire): CaseFacetCounts {
   return {
-    statuses: facet(wire.statusAggregations, 'status', CASE_STATUSES),
-    priorities: facet(wire.priorityAggregations, 'priority', CASE_PRIORITIES),
-    categories: facet(wire.categoryAggregations, 'category', CASE_CATEGORIES),
-    assignees: facet(wire.assigneeAggregations?.assignedCounts, 'assignee', undefined).filter(
+    statuses: facetCounts(wire.statusAggregations, 'status', CASE_STATUSES),
+    priorities: facetCounts(wire.priorityAggregations, 'priority', CASE_PRIORITIES),
+    categories: facetCounts(wire.categoryAggregations, 'category', CASE_CATEGORIES),
+    assignees: facetCounts(wire.assigneeAggregations?.assignedCounts, 'assignee', undefined).filter(
       (row) => row.value !== '',
     ),
     unassignedCount: readCount(wire.assigneeAggregations?.unassignedCount, 'unassignedCount'),

@@ -8,6 +8,7 @@
  */
 import { badResponse } from '../../../errors.js';
 import { isObject, mismatch } from '../../shape.js';
+import { enumReader, type Warn } from '../http.js';
 import { INCIDENT, INCIDENT_EVENT_EXTENDED } from './resources.js';
 import {
   ALERT_TYPES,
@@ -24,21 +25,9 @@ import type { CheckedEventItem, IncidentEventExtended } from './eventTypes.js';
 
 export type { CheckedEventItem } from './eventTypes.js';
 
-export type Warn = (message: string, details: Record<string, unknown>) => void;
-
 export function createChecker(warn: Warn) {
   /** A wire value the gateway knows, else the first (UNSPECIFIED) with a warning. */
-  const known =
-    (subject: Record<string, string>) =>
-    <T extends string>(field: string, raw: string | undefined, values: readonly T[]): T => {
-      if (raw === undefined || values.includes(raw as T)) return (raw ?? values[0]) as T;
-      warn('Coralogix sent an enum value this gateway does not know; shown as UNSPECIFIED', {
-        ...subject,
-        field,
-        value: raw.slice(0, 100),
-      });
-      return values[0] as T;
-    };
+  const known = enumReader(warn);
 
   const event = (value: IncidentEvent, subject: Record<string, string>): IncidentEvent => {
     const enumOf = known(subject);

@@ -47,7 +47,6 @@ export const FILTER_VALUES_PATH = '/incidents/filter-values/v1';
 export const MAX_QUERY_CHARS = 4_096;
 
 export type { CallOptions } from '../../http.js';
-export { readCount } from '../http.js';
 
 /** The writes that take `{incidentIds}` and answer `{incidents}`, by their v5 path. */
 const ACTION_PATHS = {
@@ -216,7 +215,7 @@ export class CoralogixClient {
     if (problem || !isObject(values)) {
       throw badResponse('coralogix', `filter values: ${problem ?? 'no filtersValues'}`);
     }
-    return readFilterValues(values as FiltersValuesWire, (what, raw) => readCount(raw, what));
+    return readFilterValues(values as FiltersValuesWire);
   }
 
   private async batchGetChunk(

@@ -5,6 +5,13 @@
  * coralogix-management-sdk 4464b2b3). Responses are declared once in
  * `resources.ts` and inferred here.
  */
+import {
+  byCount,
+  facetCounts,
+  protojsonCount,
+  type CountReader,
+  type ValueCount,
+} from '../facetCounts.js';
 import type { FiltersValuesWire, IncidentEventExtendedWire } from './resources.js';
 import {
   INCIDENT_SEVERITIES,
@@ -69,11 +76,7 @@ export interface EventFeed {
   nextPageToken?: string;
 }
 
-export interface ValueCount<V extends string = string> {
-  value: V;
-  count: number;
-}
-
+export type { ValueCount } from '../facetCounts.js';
 export type SeverityCount = ValueCount<IncidentSeverityWire>;
 export type StatusCount = ValueCount<IncidentStatusWire>;
 export type StateCount = ValueCount<IncidentStateWire>;
@@ -89,40 +92,22 @@ export interface FilterValues {
   metaLabels: MetaLabelCount[];
 }
 
-const byCount = <T extends ValueCount>(rows: T[]): T[] =>
-  rows.sort(
-    (a, b) =>
-      b.count - a.count ||
-      (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) ||
-      ('key' in a && 'key' in b ? String(a.key).localeCompare(String(b.key)) : 0),
-  );
-
 /**
- * Facet rows by value, counts read with `count` (int32 numbers, numeric
- * strings accepted). A value this gateway does not know joins UNSPECIFIED.
+ * Facet rows by value, counts read with `count` (protojson's by default:
+ * int32 numbers, numeric strings accepted). A value this gateway does not
+ * know joins UNSPECIFIED.
  */
 export function readFilterValues(
   wire: FiltersValuesWire,
-  count: (what: string, raw: unknown) => number,
+  count: CountReader = protojsonCount,
 ): FilterValues {
-  const facet = <V extends string>(
-    rows: ReadonlyArray<{ count?: unknown } & Record<string, unknown>> | undefined,
-    field: string,
-    known: readonly V[] | undefined,
-  ): Array<ValueCount<V>> => {
-    const totals = new Map<V, number>();
-    for (const row of rows ?? []) {
-      const raw = typeof row[field] === 'string' ? (row[field] as string) : '';
-      const value = (known && !known.includes(raw as V) ? known[0] : raw) as V;
-      totals.set(value, (totals.get(value) ?? 0) + count(`${field} count`, row.count));
-    }
-    return byCount([...totals].map(([value, n]) => ({ value, count: n })));
-  };
   return {
-    severities: facet(wire.severityWithCount, 'severity', INCIDENT_SEVERITIES),
-    statuses: facet(wire.statusWithCount, 'status', INCIDENT_STATUSES),
-    states: facet(wire.stateWithCount, 'state', INCIDENT_STATES),
-    assignees: facet(wire.assigneeWithCount, 'assignee', undefined).filter((row) => row.value),
+    severities: facetCounts(wire.severityWithCount, 'severity', INCIDENT_SEVERITIES, count),
+    statuses: facetCounts(wire.statusWithCount, 'status', INCIDENT_STATUSES, count),
+    states: facetCounts(wire.stateWithCount, 'state', INCIDENT_STATES, count),
+    assignees: facetCounts(wire.assigneeWithCount, 'assignee', undefined, count).filter(
+      (row) => row.value,
+    ),
     metaLabels: byCount(
       (wire.metaLabelsWithCount ?? []).map((row) => ({
         key: row.metaLabel?.key ?? '',
