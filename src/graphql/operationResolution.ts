@@ -9,14 +9,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { requestError } from '../errors.js';
+import { quote, requestError } from '../errors.js';
 
 /** What graphql-js's `buildExecutionContext` says when it finds no operation. */
 export function missingOperationMessage(
   document: DocumentNode,
   operationName: string | undefined,
 ): string {
-  if (operationName) return `Unknown operation named "${operationName}".`;
+  if (operationName) return `Unknown operation named ${quote(operationName)}.`;
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   return operations.length > 1
     ? 'Must provide operation name if query contains multiple operations.'

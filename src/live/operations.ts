@@ -23,6 +23,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { GatewayError } from '../errors.js';
+import { missingOperationMessage } from '../graphql/operationResolution.js';
 import { enforceLimits, type OperationLimits } from '../guard/limits.js';
 import { boundedResult } from '../guard/responseSize.js';
 import type { ContextFor, Delivery, LiveAccess, LiveContext } from './access.js';
@@ -159,7 +160,10 @@ export function createLiveOperations(options: OperationsOptions) {
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return refuse([
-        new GatewayError('BAD_USER_INPUT', 'Say which operation to run (operationName).'),
+        new GatewayError(
+          'OPERATION_RESOLUTION_FAILURE',
+          missingOperationMessage(document, operationName),
+        ),
       ]);
     }
     if (operation.operation !== 'subscription') {

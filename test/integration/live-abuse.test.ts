@@ -126,6 +126,7 @@ describe('limits and tokens', () => {
       query: `{ incidents(first: 1) { totalCount } }`,
       invalid: `subscription { incidentChanged { nope } }`,
       syntax: `subscription {`,
+      ambiguous: `subscription A { incidentChanged { kind } } subscription B { incidentChanged { kind } }`,
     };
     const results = Object.fromEntries(
       Object.entries(cases).map(([name, query]) => [
@@ -144,6 +145,11 @@ describe('limits and tokens', () => {
     expect(first('invalid')).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(first('syntax')).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
     expect(first('syntax')?.message).toMatch(/^Syntax Error/);
+    // As over HTTP (Apollo's code): which operation to run could not be decided.
+    expect(first('ambiguous')).toMatchObject({
+      extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      message: 'Must provide operation name if query contains multiple operations.',
+    });
   });
 });
 
