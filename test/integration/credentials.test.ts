@@ -248,7 +248,9 @@ describe('CREDENTIALS=forward', () => {
   });
 
   it('many interleaved callers each get the answer their own keys deserve', async () => {
-    const gw = await gateway(FORWARD);
+    // No fault here is a slow answer: a timeout far above the 250 ms default of this file keeps a
+    // loaded CI machine from turning a healthy call into UPSTREAM_TIMEOUT.
+    const gw = await gateway({ ...FORWARD, UPSTREAM_TIMEOUT_MS: '10000' });
     sandbox.setLatency(20);
     const query = '{ incidents(first: 2) { edges { node { id slas { id } } } } }';
     const callers = Array.from({ length: 12 }, (_, i) => i % 3);
