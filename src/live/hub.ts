@@ -8,6 +8,7 @@
  * together; loaders are never shared across scopes (CREDENTIALS=forward keys).
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
@@ -93,7 +94,10 @@ export class LiveHub {
   /** Subscribers of every scope. */
   private count = 0;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    // Each in-flight upstream call of a poll or batch listens on it (see upstreams/deadline.ts).
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** Whether MAX_SUBSCRIPTIONS is reached: a new subscription is refused before it starts. */
   full(): boolean {

@@ -9,6 +9,8 @@
  * bench/README.md). The reasons are the same: the parent's, or a
  * `TimeoutError` DOMException like `AbortSignal.timeout`'s.
  */
+import { setMaxListeners } from 'node:events';
+
 export interface Deadline {
   readonly signal: AbortSignal;
   /** Whether the time ran out (not the parent, not `abort`). */
@@ -20,6 +22,10 @@ export interface Deadline {
 
 export function withDeadline(parent: AbortSignal | undefined, ms: number): Deadline {
   const controller = new AbortController();
+  // Every upstream call of the work listens on this signal while it is in flight (up to
+  // MAX_UPSTREAM_CALLS, each listener removed when its call ends): not a leak, so no warning
+  // past Node's default of 10.
+  setMaxListeners(0, controller.signal);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -47,4 +47,20 @@ describe('withDeadline', () => {
     expect(work.signal.reason).toBe('closed');
     work.release();
   });
+
+  it('takes one listener per upstream call in flight without a leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const work = withDeadline(undefined, 10_000);
+      const calls = Array.from({ length: 200 }, () => withDeadline(work.signal, 10_000));
+      await sleep(10); // Node emits the warning on a later tick
+      for (const call of calls) call.release();
+      work.release();
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
 });
