@@ -8,11 +8,17 @@ export default defineConfig({
     // Vitest's default is one worker less than the cores: on a 2-core CI machine the
     // files would run one at a time. Most files wait on sockets, not the CPU.
     maxWorkers: 2,
+    // Worker threads start faster and cost less memory than child processes.
+    pool: 'threads',
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          // Files share their worker's modules (no test mocks modules, stubs globals or writes
+          // process.env; each starts its own servers): importing the gateway once per worker
+          // instead of once per file takes a third off the suite's CPU time.
+          isolate: false,
           include: ['test/unit/**/*.test.ts'],
         },
       },
@@ -20,6 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          isolate: false, // as for unit
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 20_000,
         },
