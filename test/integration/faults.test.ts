@@ -27,7 +27,7 @@ const TIMEOUT_MS = 250;
 const RETRIES = 2;
 /**
  * Every other case gets a timeout no healthy emulator answer comes near, even on a loaded CI
- * machine: there a 250 ms bound turned an expected 502 retry into UPSTREAM_TIMEOUT.
+ * machine, where a 250 ms bound can turn an expected 502 retry into UPSTREAM_TIMEOUT.
  */
 const ENV = { UPSTREAM_TIMEOUT_MS: '10000', UPSTREAM_RETRIES: String(RETRIES) };
 const SHORT_TIMEOUT = { UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) };
