@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCell, warmUp, type CellResult } from './load.js';
-import { forkReady, type Child } from './procs.js';
+import { forkReady, upstreamEnv, type Child } from './procs.js';
 import { benchQueries } from './queries.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -93,12 +93,7 @@ try {
       {
         ...env,
         NODE_ENV: 'production',
-        SANDBOX: 'false',
-        CORALOGIX_API_URL: ready.coralogix.url,
-        CORALOGIX_API_KEY: ready.coralogix.apiKey,
-        ONEUPTIME_API_URL: ready.oneuptime.url,
-        ONEUPTIME_API_KEY: ready.oneuptime.apiKey,
-        PORT: '0',
+        ...upstreamEnv(ready),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         ...variant.extra,

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CLIENT } from '../src/config.js';
-import { forkReady, sampleProcess } from './procs.js';
+import { forkReady, sampleProcess, upstreamEnv, type SandboxUpstreams } from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -206,24 +206,20 @@ if (main && process.argv[2] === '--flood') {
   process.disconnect?.();
 } else if (main) {
   /** `node dist/bench/fairness.js`: this measurement alone, against a sandbox of its own. */
-  const { child: sandbox, ready } = await forkReady<{
-    coralogix: { url: string; apiKey: string };
-    oneuptime: { url: string; apiKey: string };
-  }>('sandbox', join(here, 'sandbox-process.js'), {
-    ...process.env,
-    BENCH_LATENCY_MS: process.env.BENCH_LATENCY_MS ?? '20',
-  });
+  const { child: sandbox, ready } = await forkReady<SandboxUpstreams>(
+    'sandbox',
+    join(here, 'sandbox-process.js'),
+    {
+      ...process.env,
+      BENCH_LATENCY_MS: process.env.BENCH_LATENCY_MS ?? '20',
+    },
+  );
   try {
     const result = await measureFairness({
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
-        SANDBOX: 'false',
-        CORALOGIX_API_URL: ready.coralogix.url,
-        CORALOGIX_API_KEY: ready.coralogix.apiKey,
-        ONEUPTIME_API_URL: ready.oneuptime.url,
-        ONEUPTIME_API_KEY: ready.oneuptime.apiKey,
-        PORT: '0',
+        ...upstreamEnv(ready),
         LOG_LEVEL: 'error',
         ...Object.fromEntries(
           Object.entries(process.env).filter(([key]) => key.startsWith('MAX_IN_FLIGHT')),

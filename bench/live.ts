@@ -10,7 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { forkReady, type Child } from './procs.js';
+import { forkReady, upstreamEnv, type Child, type SandboxUpstreams } from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -124,21 +124,17 @@ export async function measureIdleSubscribers(options: {
 
 /** `node dist/bench/live.js`: this measurement alone, against a sandbox of its own. */
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { child: sandbox, ready } = await forkReady<{
-    coralogix: { url: string; apiKey: string };
-    oneuptime: { url: string; apiKey: string };
-  }>('sandbox', join(here, 'sandbox-process.js'), { ...process.env, BENCH_LATENCY_MS: '20' });
+  const { child: sandbox, ready } = await forkReady<SandboxUpstreams>(
+    'sandbox',
+    join(here, 'sandbox-process.js'),
+    { ...process.env, BENCH_LATENCY_MS: '20' },
+  );
   try {
     const result = await measureIdleSubscribers({
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
-        SANDBOX: 'false',
-        CORALOGIX_API_URL: ready.coralogix.url,
-        CORALOGIX_API_KEY: ready.coralogix.apiKey,
-        ONEUPTIME_API_URL: ready.oneuptime.url,
-        ONEUPTIME_API_KEY: ready.oneuptime.apiKey,
-        PORT: '0',
+        ...upstreamEnv(ready),
         LOG_LEVEL: 'error',
       },
       count: Number(process.env.BENCH_LIVE_SUBSCRIBERS ?? 1000),

@@ -194,3 +194,24 @@ export async function waitForGraphQL(url: string, child: Child, timeoutMs = 30_0
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The emulators' addresses and keys, as a sandbox (process or in-process) reports them. */
+export interface SandboxUpstreams {
+  coralogix: { url: string; apiKey: string };
+  oneuptime: { url: string; apiKey: string };
+}
+
+/**
+ * A gateway process's upstream settings for the bench's sandbox: the URLs and keys as a
+ * deployment sets them (no sandbox of its own), on a free port.
+ */
+export function upstreamEnv(sandbox: SandboxUpstreams): Record<string, string> {
+  return {
+    SANDBOX: 'false',
+    CORALOGIX_API_URL: sandbox.coralogix.url,
+    CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
+    ONEUPTIME_API_URL: sandbox.oneuptime.url,
+    ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
+    PORT: '0',
+  };
+}

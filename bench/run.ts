@@ -49,6 +49,7 @@ import {
   runNode,
   sampleProcess,
   spawnNode,
+  upstreamEnv,
   waitForGraphQL,
   type Child,
 } from './procs.js';
@@ -220,12 +221,7 @@ function gatewayEnv(
   extra: Record<string, string> = {},
 ): NodeJS.ProcessEnv {
   return childEnv({
-    SANDBOX: 'false',
-    CORALOGIX_API_URL: sandbox.coralogix.url,
-    CORALOGIX_API_KEY: sandbox.coralogix.apiKey,
-    ONEUPTIME_API_URL: sandbox.oneuptime.url,
-    ONEUPTIME_API_KEY: sandbox.oneuptime.apiKey,
-    PORT: '0',
+    ...upstreamEnv(sandbox),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     BENCH_BATCH: String(batch),
