@@ -119,7 +119,8 @@ describe.each(LINK_FAMILIES)('concurrent $name link writes through one gateway',
     const target = freeOneUptime().find((row) => row.customFields?.team)!;
     expect(target, 'a free OneUptime incident with other custom fields').toBeDefined();
     // The Coralogix read is slow: the write's checks take that long.
-    stack.sandbox.setFault({ upstream: 'coralogix', latencyMs: 400, times: 1 });
+    // Long enough for the edit below to land inside it even on a loaded CI machine.
+    stack.sandbox.setFault({ upstream: 'coralogix', latencyMs: 1_500, times: 1 });
     stack.sandbox.clearRequests();
     const pending = family.link(stack, record.id, target._id);
     await waitFor('the checks to be under way', () => {
