@@ -20,9 +20,8 @@ import {
   type GraphQLCompositeType,
   type SelectionSetNode,
 } from 'graphql';
-import { requestError } from '../errors.js';
 import { isMetaField, type Fragments } from '../graphql/selection.js';
-import type { OperationReader } from './operationReader.js';
+import { inlineFragmentType, walkFragmentsOnce, type OperationReader } from './operationReader.js';
 import { UPSTREAM_CALLS, type CallRule, type Loader } from './upstreamCalls.js';
 
 export interface CallCountOptions {
@@ -108,25 +107,13 @@ export function countUpstreamCalls(
 ): number {
   const batching = options.batching !== false;
   const table = options.table ?? UPSTREAM_CALLS;
-  const walked = new Map<string, SetCalls | 'walking'>();
-
-  const walkFragment = (name: string, instances: number): SetCalls => {
-    const key = `${name}@${instances}`;
-    const known = walked.get(key);
-    if (known === 'walking') {
-      // Validation refuses fragment cycles before this runs; stay safe anyway.
-      throw requestError('QUERY_TOO_COMPLEX', `Fragment "${name}" spreads itself.`);
-    }
-    if (known) return known;
-    const fragment = fragments[name];
-    const type = fragment && reader.schema.getType(fragment.typeCondition.name.value);
-    const empty: SetCalls = { own: new Map(), calls: 0, once: new Set() };
-    if (!fragment || !type || !isCompositeType(type)) return empty;
-    walked.set(key, 'walking');
-    const calls = walkSet(fragment.selectionSet, type, false, instances);
-    walked.set(key, calls);
-    return calls;
-  };
+  // `merge` only reads what it merges from, so every spread can share a fragment's calls.
+  const walkFragment = walkFragmentsOnce<SetCalls>(
+    reader.schema,
+    fragments,
+    { own: new Map(), calls: 0, once: new Set() },
+    (fragmentSet, type, instances) => walkSet(fragmentSet, type, false, instances),
+  );
 
   const walkSet = (
     current: SelectionSetNode,
@@ -154,10 +141,7 @@ export function countUpstreamCalls(
         result.calls += settle(childCalls, below, batching);
         for (const once of childCalls.once) result.once.add(once);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition
-          ? reader.schema.getType(selection.typeCondition.name.value)
-          : parent;
-        const target = condition && isCompositeType(condition) ? condition : parent;
+        const target = inlineFragmentType(reader.schema, selection, parent);
         merge(result, walkSet(selection.selectionSet, target, isRoot, instances));
       } else {
         merge(result, walkFragment(selection.name.value, instances));

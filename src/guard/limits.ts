@@ -26,7 +26,12 @@ import { requestError } from '../errors.js';
 import type { Fragments } from '../graphql/selection.js';
 import { isMetaField } from '../graphql/selection.js';
 import { countUpstreamCalls, type CallCountOptions } from './callCount.js';
-import { createReader, type OperationReader } from './operationReader.js';
+import {
+  createReader,
+  inlineFragmentType,
+  walkFragmentsOnce,
+  type OperationReader,
+} from './operationReader.js';
 import { factsOf } from './schemaFacts.js';
 
 export { UNBOUNDED_LIST_ESTIMATE } from './operationReader.js';
@@ -73,24 +78,9 @@ function measureShape(
   const root = schema.getRootType(operation.operation);
   if (!root) return { depth: 0, aliases: 0, rootFields: 0, cost: 0 };
   const facts = factsOf(schema);
-  const fragmentMeasures = new Map<string, SetMeasure | 'measuring'>();
-
-  const measureFragment = (name: string, wraps: number): SetMeasure => {
-    const key = `${name}@${wraps}`;
-    const known = fragmentMeasures.get(key);
-    if (known === 'measuring') {
-      // Validation refuses fragment cycles before this runs; stay safe anyway.
-      throw requestError('QUERY_TOO_COMPLEX', `Fragment "${name}" spreads itself.`);
-    }
-    if (known) return known;
-    const fragment = fragments[name];
-    const type = fragment && schema.getType(fragment.typeCondition.name.value);
-    if (!fragment || !type || !isCompositeType(type)) return EMPTY;
-    fragmentMeasures.set(key, 'measuring');
-    const measure = measureSet(fragment.selectionSet, type, false, wraps);
-    fragmentMeasures.set(key, measure);
-    return measure;
-  };
+  const measureFragment = walkFragmentsOnce(schema, fragments, EMPTY, (set, type, wraps) =>
+    measureSet(set, type, false, wraps),
+  );
 
   /** `wraps`: how many `ofType` levels of a type reference lie above this selection set. */
   const measureSet = (
@@ -128,10 +118,7 @@ function measureShape(
           cost: 1 + factor * below.cost,
         };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition
-          ? schema.getType(selection.typeCondition.name.value)
-          : parent;
-        const target = condition && isCompositeType(condition) ? condition : parent;
+        const target = inlineFragmentType(schema, selection, parent);
         inner = measureSet(selection.selectionSet, target, isRoot, wraps);
       } else {
         inner = measureFragment(selection.name.value, wraps);

@@ -11,6 +11,7 @@ import {
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   getNullableType,
+  isCompositeType,
   isInputType,
   isListType,
   typeFromAST,
@@ -19,8 +20,12 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
+import { requestError } from '../errors.js';
+import type { Fragments } from '../graphql/selection.js';
 import { factsOf } from './schemaFacts.js';
 
 /** Assumed size of a list field without `first` (an incident's events, SLAs, timeline entries…). */
@@ -108,5 +113,45 @@ export function createReader(
       if (!isListType(getNullableType(field.type))) return 1;
       return sizes[`${parent.name}.${field.name}`] ?? UNBOUNDED_LIST_ESTIMATE;
     },
+  };
+}
+
+/** The type an inline fragment's selections apply to: its condition, else the parent's. */
+export function inlineFragmentType(
+  schema: GraphQLSchema,
+  node: InlineFragmentNode,
+  parent: GraphQLCompositeType,
+): GraphQLCompositeType {
+  const condition = node.typeCondition ? schema.getType(node.typeCondition.name.value) : parent;
+  return condition && isCompositeType(condition) ? condition : parent;
+}
+
+/**
+ * `walk` over a named fragment's selection set, once per (fragment, `variant`) and reused at
+ * every spread of it, so a walk stays linear in the document however often fragments spread
+ * each other. A fragment that names no known type gives `empty`; one that reaches itself is
+ * QUERY_TOO_COMPLEX (validation refuses fragment cycles before this runs; stay safe anyway).
+ */
+export function walkFragmentsOnce<T>(
+  schema: GraphQLSchema,
+  fragments: Fragments,
+  empty: T,
+  walk: (set: SelectionSetNode, type: GraphQLCompositeType, variant: number) => T,
+): (name: string, variant: number) => T {
+  const walked = new Map<string, T | 'walking'>();
+  return (name, variant) => {
+    const key = `${name}@${variant}`;
+    const known = walked.get(key);
+    if (known === 'walking') {
+      throw requestError('QUERY_TOO_COMPLEX', `Fragment "${name}" spreads itself.`);
+    }
+    if (known !== undefined) return known;
+    const fragment = fragments[name];
+    const type = fragment && schema.getType(fragment.typeCondition.name.value);
+    if (!fragment || !type || !isCompositeType(type)) return empty;
+    walked.set(key, 'walking');
+    const result = walk(fragment.selectionSet, type, variant);
+    walked.set(key, result);
+    return result;
   };
 }
