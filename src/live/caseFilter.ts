@@ -11,6 +11,7 @@ import type { CaseFilter } from '../__generated__/resolvers-types.js';
 import { toCaseFilters } from '../resolvers/caseInputs.js';
 import type { Case } from '../upstreams/coralogix/cases/types.js';
 import type { CaseMatcher } from './access.js';
+import { oneOf } from './filter.js';
 
 type Check = CaseMatcher;
 
@@ -18,9 +19,9 @@ type Check = CaseMatcher;
 export function compileCaseFilter(filter: CaseFilter | null | undefined): CaseMatcher {
   const wire = toCaseFilters(filter);
   const checks: Check[] = [
-    ...oneOf(wire.statuses, (c) => c.status),
-    ...oneOf(wire.priorities, (c) => c.priority),
-    ...oneOf(wire.categories, (c) => c.category),
+    ...oneOf(wire.statuses, (c: Case) => c.status),
+    ...oneOf(wire.priorities, (c: Case) => c.priority),
+    ...oneOf(wire.categories, (c: Case) => c.category),
   ];
   if (wire.assignees?.length) {
     const users = new Set(wire.assignees.flatMap((o) => ('assignee' in o ? [o.assignee] : [])));
@@ -43,10 +44,4 @@ export function compileCaseFilter(filter: CaseFilter | null | undefined): CaseMa
     });
   }
   return (item) => checks.every((check) => check(item));
-}
-
-function oneOf<T>(values: readonly T[] | undefined, read: (item: Case) => T): Check[] {
-  if (!values?.length) return [];
-  const allowed = new Set(values);
-  return [(item) => allowed.has(read(item))];
 }

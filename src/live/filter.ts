@@ -16,9 +16,9 @@ type Check = IncidentMatcher;
 export function compileIncidentFilter(filter: IncidentFilter | null | undefined): IncidentMatcher {
   const wire = toCoralogixFilter(filter);
   const checks: Check[] = [
-    ...oneOf(wire.severity, (i) => i.severity),
-    ...oneOf(wire.state, (i) => i.state),
-    ...oneOf(wire.status, (i) => i.status),
+    ...oneOf(wire.severity, (i: Incident) => i.severity),
+    ...oneOf(wire.state, (i: Incident) => i.state),
+    ...oneOf(wire.status, (i: Incident) => i.status),
     ...assignee(wire.assignee),
     ...search(wire.searchQuery?.query),
     ...createdWithin(wire.createdAtRange),
@@ -28,10 +28,14 @@ export function compileIncidentFilter(filter: IncidentFilter | null | undefined)
   return (incident) => checks.every((check) => check(incident));
 }
 
-function oneOf<T>(values: readonly T[] | undefined, read: (incident: Incident) => T): Check[] {
+/** A record passes when `read` gives one of `values` (none given: no check). caseFilter.ts too. */
+export function oneOf<R, T>(
+  values: readonly T[] | undefined,
+  read: (record: R) => T,
+): Array<(record: R) => boolean> {
   if (!values?.length) return [];
   const allowed = new Set(values);
-  return [(incident) => allowed.has(read(incident))];
+  return [(record) => allowed.has(read(record))];
 }
 
 function assignee(userIds: readonly string[] | undefined): Check[] {
