@@ -12,11 +12,8 @@ import {
   type CaseFilters,
   type CaseOrderBy,
 } from '../upstreams/coralogix/cases/types.js';
+import { closedRange } from './filters.js';
 import { checkText, isUuid } from './validate.js';
-
-/** Coralogix's DateRangeFilter needs both ends; an open end becomes the epoch or far future. */
-const EARLIEST = '1970-01-01T00:00:00.000Z';
-const LATEST = '9999-12-31T23:59:59.999Z';
 
 /** A case id as the API takes it: a UUID (lower-cased) or a readable id such as `CASE-123`. */
 export function checkCaseId(value: string, argumentName: string): string {
@@ -79,16 +76,11 @@ export function toCaseFilters(filter: CaseFilter | null | undefined): CaseFilter
   if (assignees.length > 0) out.assignees = assignees;
   const search = filter.search?.trim();
   if (search) out.textSearch = checkText(search, 'filter.search', CASE_LIMITS.maxTextSearchLength);
-  if (filter.createdAfter || filter.createdBefore) {
-    const from = filter.createdAfter ?? EARLIEST;
-    const to = filter.createdBefore ?? LATEST;
-    if (Date.parse(from) > Date.parse(to)) {
-      throw new BadUserInputError('"createdAfter" must not be later than "createdBefore".', {
-        argumentName: 'filter',
-      });
-    }
-    out.dateRange = { from, to, mode: 'DATE_RANGE_MODE_CREATED_AT' };
-  }
+  const created = closedRange(filter.createdAfter, filter.createdBefore, [
+    'createdAfter',
+    'createdBefore',
+  ]);
+  if (created) out.dateRange = { ...created, mode: 'DATE_RANGE_MODE_CREATED_AT' };
   return out;
 }
 

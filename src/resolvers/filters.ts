@@ -20,9 +20,30 @@ import type { IncidentEventQueryFilter } from '../upstreams/coralogix/incidents/
 import { SLA_STATUSES, type Query, type SlaStatusWire } from '../upstreams/oneuptime/types.js';
 import { checkIdFilter, checkUuid } from './validate.js';
 
-/** Coralogix's TimeRange needs both ends; an open end becomes the epoch or far future. */
 const EARLIEST = '1970-01-01T00:00:00.000Z';
 const LATEST = '9999-12-31T23:59:59.999Z';
+
+/**
+ * A time range filter as Coralogix takes it (an incident's TimeRange, a case's
+ * DateRangeFilter): both ends required, so an open end becomes the epoch or the
+ * far future. Undefined when the client gave neither end; BAD_USER_INPUT naming
+ * the two arguments when the start is later than the end.
+ */
+export function closedRange(
+  after: string | null | undefined,
+  before: string | null | undefined,
+  [afterName, beforeName]: readonly [string, string],
+): { from: string; to: string } | undefined {
+  if (!after && !before) return undefined;
+  const from = after ?? EARLIEST;
+  const to = before ?? LATEST;
+  if (Date.parse(from) > Date.parse(to)) {
+    throw new BadUserInputError(`"${afterName}" must not be later than "${beforeName}".`, {
+      argumentName: 'filter',
+    });
+  }
+  return { from, to };
+}
 
 const nonEmpty = <T>(values: readonly T[] | null | undefined): values is readonly T[] =>
   Array.isArray(values) && values.length > 0;
@@ -36,16 +57,11 @@ export function toCoralogixFilter(filter: IncidentFilter | null | undefined): In
   if (nonEmpty(filter.assigneeUserIds)) out.assignee = [...new Set(filter.assigneeUserIds)];
   const search = filter.search?.trim();
   if (search) out.searchQuery = { query: search, incidentField: 'INCIDENTS_FIELDS_NAME' };
-  if (filter.createdAfter || filter.createdBefore) {
-    const startTime = filter.createdAfter ?? EARLIEST;
-    const endTime = filter.createdBefore ?? LATEST;
-    if (Date.parse(startTime) > Date.parse(endTime)) {
-      throw new BadUserInputError('"createdAfter" must not be later than "createdBefore".', {
-        argumentName: 'filter',
-      });
-    }
-    out.createdAtRange = { startTime, endTime };
-  }
+  const created = closedRange(filter.createdAfter, filter.createdBefore, [
+    'createdAfter',
+    'createdBefore',
+  ]);
+  if (created) out.createdAtRange = { startTime: created.from, endTime: created.to };
   if (typeof filter.isMuted === 'boolean') out.isMuted = filter.isMuted;
   if (nonEmpty(filter.metaLabels)) {
     out.metaLabels = filter.metaLabels.map(({ key, value }) => ({ key, value }));
@@ -75,17 +91,11 @@ export function toEventFilter(
         : 'FILTER_OPERATOR_OR_OR_UNSPECIFIED',
     };
   }
-  if (filter.occurredAfter || filter.occurredBefore) {
-    const startTime = filter.occurredAfter ?? EARLIEST;
-    const endTime = filter.occurredBefore ?? LATEST;
-    if (Date.parse(startTime) > Date.parse(endTime)) {
-      throw new BadUserInputError('"occurredAfter" must not be later than "occurredBefore".', {
-        argumentName: 'filter',
-      });
-    }
-    // Coralogix's TimeRange needs both ends.
-    out.timestamp = { startTime, endTime };
-  }
+  const occurred = closedRange(filter.occurredAfter, filter.occurredBefore, [
+    'occurredAfter',
+    'occurredBefore',
+  ]);
+  if (occurred) out.timestamp = { startTime: occurred.from, endTime: occurred.to };
   return out;
 }
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentFilter } from '../../src/__generated__/resolvers-types.js';
 import { BadUserInputError } from '../../src/errors.js';
+import { toCaseFilters } from '../../src/resolvers/caseInputs.js';
 import {
   toCoralogixFilter,
   toCoralogixOrder,
+  toEventFilter,
   toIncidentScope,
   toOneUptimeIncidentQuery,
   toSlaQuery,
@@ -144,6 +146,28 @@ describe('toCoralogixFilter', () => {
       }),
     );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'filter' });
+  });
+
+  it('fills the open ends of event and case ranges too, and names the arguments when refusing', () => {
+    const late = '2026-10-31T00:00:00.000Z';
+    const early = '2026-10-01T00:00:00.000Z';
+    expect(toEventFilter({ occurredBefore: early }).timestamp).toEqual({
+      startTime: '1970-01-01T00:00:00.000Z',
+      endTime: early,
+    });
+    expect(toCaseFilters({ createdAfter: early }).dateRange).toEqual({
+      from: early,
+      to: '9999-12-31T23:59:59.999Z',
+      mode: 'DATE_RANGE_MODE_CREATED_AT',
+    });
+    expect(toEventFilter({}).timestamp).toBeUndefined();
+    expect(toCaseFilters({}).dateRange).toBeUndefined();
+    expect(
+      badInput(() => toEventFilter({ occurredAfter: late, occurredBefore: early })).message,
+    ).toBe('"occurredAfter" must not be later than "occurredBefore".');
+    expect(
+      badInput(() => toCaseFilters({ createdAfter: late, createdBefore: early })).message,
+    ).toBe('"createdAfter" must not be later than "createdBefore".');
   });
 
   it('does not share arrays with its input', () => {
