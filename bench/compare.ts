@@ -4,7 +4,7 @@
  * variant is this gateway in a process of its own (`gateway-process.ts`) with
  * extra environment; the variants take turns, round after round, against one
  * sandbox, and the medians of requests per second and CPU ms per request are
- * printed. On a busy machine the absolute numbers mean little; the ratios of
+ * printed (with the largest RSS a cell ended with). On a busy machine the absolute numbers mean little; the ratios of
  * alternated rounds still do.
  *
  *   npx tsc -p bench/tsconfig.json
@@ -113,10 +113,13 @@ try {
       sandboxPid: sandbox.pid,
     });
   }
-  const results = new Map<string, Array<{ rps: number; cpu: number }>>();
+  const results = new Map<string, Array<{ rps: number; cpu: number; rss: number }>>();
   const record = (name: string, cell: CellResult) => {
     if (cell.failures > 0) throw new Error(`${name}: ${cell.failures} failed requests`);
-    results.set(name, [...(results.get(name) ?? []), { rps: cell.rps, cpu: cell.cpuMsPerRequest }]);
+    results.set(name, [
+      ...(results.get(name) ?? []),
+      { rps: cell.rps, cpu: cell.cpuMsPerRequest, rss: cell.rssMiB },
+    ]);
   };
   for (let round = 0; round < rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
@@ -165,14 +168,15 @@ try {
   console.log(
     `${queryId}, ${connections} connections, upstream latency ${latencyMs} ms, ${rounds} rounds of ${seconds} s (medians)`,
   );
-  console.log('| Variant | req/s | CPU ms/req | req/s ÷ first | CPU ÷ first |');
-  console.log('|---|--:|--:|--:|--:|');
+  console.log('| Variant | req/s | CPU ms/req | req/s ÷ first | CPU ÷ first | RSS MiB (largest) |');
+  console.log('|---|--:|--:|--:|--:|--:|');
   for (const target of targets) {
     const rows = results.get(target.name)!;
     const rps = median(rows.map((r) => r.rps));
     const cpu = median(rows.map((r) => r.cpu));
+    const rss = Math.max(...rows.map((r) => r.rss));
     console.log(
-      `| ${target.name} | ${rps.toFixed(0)} | ${cpu.toFixed(3)} | ${(rps / baseRps).toFixed(2)} | ${(cpu / baseCpu).toFixed(2)} |`,
+      `| ${target.name} | ${rps.toFixed(0)} | ${cpu.toFixed(3)} | ${(rps / baseRps).toFixed(2)} | ${(cpu / baseCpu).toFixed(2)} | ${rss.toFixed(0)} |`,
     );
   }
 } finally {

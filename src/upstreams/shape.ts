@@ -3,7 +3,7 @@
  * have the types the schema serialises must fail as UPSTREAM_BAD_RESPONSE at
  * the client, not later as a masked serialisation error.
  *
- * Shapes are plain data (checked allocation-free by `fits`); the typed
+ * Shapes are plain data (compiled once into an allocation-free check by `fits`); the typed
  * builders in `s` carry the TypeScript type of what they accept, so a wire
  * type is declared once and inferred (`Infer<typeof X>`) instead of written
  * again as an interface.
@@ -27,26 +27,71 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+type Check = (value: unknown) => boolean;
+
+/** Shapes are module constants, so each is compiled once and kept with it. */
+const compiled = new WeakMap<object, Check>();
+const compiledPrimitives = new Map<string, Check>();
+const ANY: Check = () => true;
+
+/**
+ * A shape compiled to one JavaScript function with a named property read per
+ * field (`v["state"]`), so V8 caches each read for the hidden class the
+ * upstream's JSON gives every row, and no shape is interpreted per value:
+ * about 2.7× faster than walking the shape (0.07 vs 0.19 ms on a page of 50
+ * incidents, bench/README.md). Generated only from the module's own shape
+ * constants: keys are written with JSON.stringify, type names come from the
+ * closed `Shape` union, and no upstream data reaches the source text.
+ */
+function compile(shape: Shape): Check {
+  if (shape === 'any') return ANY;
+  const known = typeof shape === 'string' ? compiledPrimitives.get(shape) : compiled.get(shape);
+  if (known) return known;
+  let names = 0;
+  const fresh = () => `v${names++}`;
+  const source = `${checkSource(shape, 'value', fresh)}return true;`;
+  const check = new Function('value', source) as Check;
+  if (typeof shape === 'string') compiledPrimitives.set(shape, check);
+  else compiled.set(shape, check);
+  return check;
+}
+
+/** Statements that `return false` when the value in `v` does not fit (null and undefined do). */
+function checkSource(shape: Shape, v: string, fresh: () => string): string {
+  if (shape === 'any') return '';
+  if (shape === 'int') {
+    return `if(${v}!=null&&!(Number.isInteger(${v})&&Math.abs(${v})<=${INT_MAX}))return false;`;
+  }
+  if (typeof shape === 'string') return `if(${v}!=null&&typeof ${v}!=='${shape}')return false;`;
+  if ('array' in shape) {
+    const i = fresh();
+    const item = fresh();
+    return (
+      `if(${v}!=null){if(!Array.isArray(${v}))return false;` +
+      `for(let ${i}=0;${i}<${v}.length;${i}++){const ${item}=${v}[${i}];` +
+      `if(${item}==null)return false;${checkSource(shape.array, item, fresh)}}}`
+    );
+  }
+  const isObject = `if(typeof ${v}!=='object'||Array.isArray(${v}))return false;`;
+  if ('record' in shape) {
+    const key = fresh();
+    const item = fresh();
+    const each = checkSource(shape.record, item, fresh);
+    const loop = each ? `for(const ${key} in ${v}){const ${item}=${v}[${key}];${each}}` : '';
+    return `if(${v}!=null){${isObject}${loop}}`;
+  }
+  let fields = '';
+  for (const [key, field] of Object.entries(shape.fields)) {
+    if (field === 'any') continue;
+    const item = fresh();
+    fields += `{const ${item}=${v}[${JSON.stringify(key)}];${checkSource(field, item, fresh)}}`;
+  }
+  return `if(${v}!=null){${isObject}${fields}}`;
+}
+
 /** Whether the value fits: the hot path, allocation-free (no path strings). */
 export function fits(value: unknown, shape: Shape): boolean {
-  if (value === undefined || value === null || shape === 'any') return true;
-  if (shape === 'int') return Number.isInteger(value) && Math.abs(value as number) <= INT_MAX;
-  if (typeof shape === 'string') return typeof value === shape;
-  if ('array' in shape) {
-    if (!Array.isArray(value)) return false;
-    for (const item of value) {
-      if (item === null || item === undefined || !fits(item, shape.array)) return false;
-    }
-    return true;
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) return false;
-  const object = value as Record<string, unknown>;
-  if ('record' in shape) {
-    for (const key in object) if (!fits(object[key], shape.record)) return false;
-    return true;
-  }
-  for (const key in shape.fields) if (!fits(object[key], shape.fields[key] as Shape)) return false;
-  return true;
+  return compile(shape)(value);
 }
 
 /** The first mismatch as `path: expected x`, or undefined when the value fits. */
