@@ -78,6 +78,30 @@ describe('the upstream-call bound', () => {
     expect(stack.sandbox.requests()).toEqual([]);
   });
 
+  it('measures a remembered document again for new variables: a pass never lets a costlier run through', async () => {
+    // The guard remembers (document, variables) that passed (src/guard/operationGuard.ts).
+    const query = `query Feed($first: Int, $again: Int) {
+      a: incidentEvents(first: $first) { edges { node { incident { id } } } }
+      b: incidentEvents(first: $again) { edges { node { incident { id } } } }
+    }`;
+    const small = { first: 2, again: 2 };
+    const large = { first: 100, again: 100 };
+    expect(boundOf(query, small)).toBeLessThanOrEqual(DEFAULT_MAX_UPSTREAM_CALLS);
+    expect(boundOf(query, large)).toBeGreaterThan(DEFAULT_MAX_UPSTREAM_CALLS);
+    for (let round = 0; round < 2; round++) {
+      const passed = await stack.graphql(query, small, asWriter);
+      expect(passed.errors).toBeUndefined();
+      stack.sandbox.clearRequests();
+      const refused = await stack.graphql(query, large, asWriter);
+      expect(refused.status).toBe(400);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'QUERY_TOO_COMPLEX',
+        upstreamCalls: boundOf(query, large),
+      });
+      expect(stack.sandbox.requests()).toEqual([]);
+    }
+  });
+
   it('lets one full page of the feed with each incident through, and makes no more calls than counted', async () => {
     const query = feedWindows(1);
     const bound = boundOf(query);
