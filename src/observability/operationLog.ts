@@ -1,7 +1,7 @@
 /**
  * One log line, one metric sample and the end of the operation's span per
- * GraphQL operation: request id, operation name, duration and the error codes
- * the client saw. Never variables or headers (they may
+ * GraphQL operation: request id, operation name, duration, the upstream
+ * attempts it made and the error codes the client saw. Never variables or headers (they may
  * carry keys or personal data).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -58,6 +58,7 @@ export function operationLog(logger: Logger, metrics: Metrics): ApolloServerPlug
               operationType: type,
               durationMs: Math.round(seconds * 10_000) / 10,
               status: response.http.status ?? 200,
+              upstreamCalls: contextValue.upstreamCalls.used,
               ...(clientClosed ? { outcome } : {}),
               ...(errorCodes.length ? { errorCodes } : {}),
             },

@@ -1,6 +1,13 @@
 /**
  * What the upstream clients report, turned into log lines and metrics: one
- * line and one sample per upstream attempt, and a line per circuit change.
+ * sample per upstream attempt, a line per failed attempt (at `info`) or per
+ * attempt (at `debug`), and a line per circuit change.
+ *
+ * A successful attempt is logged at `debug` only: the operation's line counts
+ * its upstream attempts, and the histogram has every attempt by route and
+ * status. At `info` a line per attempt was half the lines the gateway wrote
+ * and 1–3 % of its CPU per request on the single-incident query (A/B runs,
+ * bench/README.md).
  */
 import type { Logger } from 'pino';
 import type { CircuitStateName, UpstreamCallEvent, UpstreamObservers } from './events.js';
@@ -10,9 +17,11 @@ export function upstreamObservers(logger: Logger, metrics: Metrics): Required<Up
   return {
     onCall: (event: UpstreamCallEvent) => {
       metrics.upstreamCall(event);
-      if (!logger.isLevelEnabled('info')) return;
+      const failed = event.errorCode !== undefined || (event.status ?? 0) >= 400;
+      const level = failed ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level)) return;
       const { durationMs, ...rest } = event;
-      logger.info({ ...rest, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
+      logger[level]({ ...rest, durationMs: Math.round(durationMs * 10) / 10 }, 'upstream call');
     },
     onCircuitChange: (upstream: string, state: CircuitStateName, previous: CircuitStateName) => {
       metrics.circuitState(upstream, state);

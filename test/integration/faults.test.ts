@@ -472,8 +472,11 @@ describe('read faults', () => {
           Array.from({ length: fault.attempts }, (_, i) => i + 1),
         );
         // (A refused shape is detected after the transport logged its 200: no code to compare.)
-        if (!fault.shape)
+        if (!fault.shape) {
           expect(logged.map((c) => c.errorCode)).toEqual(logged.map(() => fault.code));
+          // Failed attempts are logged at info (successful ones only at debug).
+          expect(logged.map((c) => c.level)).toEqual(logged.map(() => 30));
+        }
         if (target.untouched) expect(sandbox.requests(target.untouched)).toEqual([]);
 
         // The same gateway still answers once the upstream recovers.

@@ -36,7 +36,7 @@ describe('observability', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('logs one line per operation and one per upstream call, without keys', async () => {
+  it('logs one line per operation (with its upstream attempts) and each attempt at debug, without keys', async () => {
     await harness.graphql(QUERY, {}, { 'x-request-id': 'req-log-1' });
     const entries = harness.logs.entries();
     const operations = entries.filter((e) => e.msg === 'graphql operation');
@@ -47,12 +47,16 @@ describe('observability', () => {
         operationType: 'query',
         status: 200,
         durationMs: expect.any(Number),
+        upstreamCalls: 2,
+        level: 30,
       }),
     ]);
     const calls = harness.upstreamCalls();
-    expect(calls.map((c) => `${c.upstream} ${c.method} ${c.route} ${c.status}`).sort()).toEqual([
-      'coralogix POST /incidents/incidents/v1 200',
-      'oneuptime POST /api/incident-sla/get-list 200',
+    expect(
+      calls.map((c) => `${c.upstream} ${c.method} ${c.route} ${c.status} ${c.level}`).sort(),
+    ).toEqual([
+      'coralogix POST /incidents/incidents/v1 200 20',
+      'oneuptime POST /api/incident-sla/get-list 200 20',
     ]);
     expect(harness.logs.lines.join('\n')).not.toContain('cx-OBSERVE-secret-key');
     expect(harness.logs.lines.join('\n')).not.toContain(sandbox.oneuptime.apiKey);
