@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCell, warmUp, type CellResult } from './load.js';
-import { forkReady, upstreamEnv, type Child } from './procs.js';
+import { forkReady, startFlags, upstreamEnv, type Child } from './procs.js';
 import { benchQueries } from './queries.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,7 +58,7 @@ const variants = specs.map((spec) => {
   const script = root
     ? join(root, 'dist', 'bench', 'gateway-process.js')
     : join(here, 'gateway-process.js');
-  return { name, extra, script };
+  return { name, extra, script, flags: startFlags(root) };
 });
 
 const children: Child[] = [];
@@ -98,7 +98,7 @@ try {
         LOG_LEVEL: 'info',
         ...variant.extra,
       },
-      [],
+      variant.flags,
       openSync(join(logs, `${variant.name}.log`), 'w'),
     );
     children.push(child);

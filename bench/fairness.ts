@@ -17,7 +17,13 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT_PER_CLIENT } from '../src/config.js';
-import { forkReady, sampleProcess, upstreamEnv, type SandboxUpstreams } from './procs.js';
+import {
+  forkReady,
+  sampleProcess,
+  startFlags,
+  upstreamEnv,
+  type SandboxUpstreams,
+} from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -165,6 +171,7 @@ export async function measureFairness(options: {
       ...options.env,
       GATEWAY_TOKENS: `${FLOOD_TOKEN},${NORMAL_TOKEN}`,
     },
+    startFlags(),
   );
   try {
     const { url } = ready;

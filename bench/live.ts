@@ -10,7 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { forkReady, upstreamEnv, type Child, type SandboxUpstreams } from './procs.js';
+import { forkReady, startFlags, upstreamEnv, type Child, type SandboxUpstreams } from './procs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -72,7 +72,7 @@ export async function measureIdleSubscribers(options: {
       MAX_SUBSCRIPTIONS: String(Math.max(options.count, 1)),
       MAX_CONNECTIONS_PER_CLIENT: String(Math.max(Math.ceil(options.count / PER_CONNECTION), 1)),
     },
-    ['--expose-gc'],
+    [...startFlags(), '--expose-gc'],
   );
   const clients: Client[] = [];
   try {

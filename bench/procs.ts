@@ -7,6 +7,25 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
+import { packageRoot } from '../src/config.js';
+
+/**
+ * The Node.js flags `npm start` gives the gateway (package.json's `start`
+ * script, e.g. `--max-semi-space-size=64`): every gateway the bench starts
+ * runs with them, so it measures the process users run.
+ */
+export function startFlags(root = packageRoot()): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [node, ...words] = scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`package.json start does not run node: ${scripts.start}`);
+  return words.slice(
+    0,
+    words.findIndex((word) => !word.startsWith('--')),
+  );
+}
+
 /** Clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -154,8 +173,14 @@ export async function forkReady<T>(
 }
 
 /** A Node.js CLI (by its bin file) started as a child of its own. */
-export function spawnNode(name: string, script: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [script, ...args], {
+export function spawnNode(
+  name: string,
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  nodeFlags: string[] = [],
+) {
+  const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,6 +49,7 @@ import {
   runNode,
   sampleProcess,
   spawnNode,
+  startFlags,
   upstreamEnv,
   waitForGraphQL,
   type Child,
@@ -249,8 +250,9 @@ async function startGateway(
     name,
     join(here, 'gateway-process.js'),
     gatewayEnv(sandbox, batch, links, { ...(TARGET_ENV[name as TargetName] ?? {}), ...extra }),
-    // Only makes `gc()` callable, for the heap reading after the soak; no effect on collection.
-    ['--expose-gc'],
+    // npm start's flags; `--expose-gc` only makes `gc()` callable, for the heap reading after
+    // the soak (no effect on collection).
+    [...startFlags(), '--expose-gc'],
     // Its log lines go to a file, as a deployment's go to its log collector.
     openSync(join(workdir, `${name}.log`), 'w'),
   );

@@ -1,6 +1,6 @@
 /**
  * The sandbox-mode soak (issue 11): the gateway started the way `npm start`
- * starts it with no upstream configured (`node dist/src/main.js`, emulators in
+ * starts it with no upstream configured (`node <npm start's flags> dist/src/main.js`, emulators in
  * the same process), under load for a few minutes, its RSS read every 15 s.
  * Growth is from the median of the first three samples after the warm-up to
  * the median of the last three (single readings move ±5 % with GC); the
@@ -8,7 +8,14 @@
  */
 import { join } from 'node:path';
 import { runCell, type CellResult } from './load.js';
-import { freePort, sampleProcess, spawnNode, waitForGraphQL, type Child } from './procs.js';
+import {
+  freePort,
+  sampleProcess,
+  spawnNode,
+  startFlags,
+  waitForGraphQL,
+  type Child,
+} from './procs.js';
 
 export interface SandboxSoakSettings {
   seconds: number;
@@ -67,6 +74,7 @@ export async function runSandboxSoak(options: {
       LOG_LEVEL: 'warn',
       SANDBOX_LATENCY_MS: String(options.latencyMs),
     }),
+    startFlags(options.root),
   );
   options.register(child);
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -153,7 +161,7 @@ export function sandboxSoakSection(soak: SandboxSoak | undefined): string[] {
   return [
     '## Soak in sandbox mode',
     '',
-    `The gateway as \`npm start\` runs it with no upstream configured (\`node dist/src/main.js\`, both emulators in its process, ${f(soak.settings.connections, 0)} connections, the four queries mixed) for ${soak.settings.seconds} s: ${f(soak.rps, 0)} req/s, p50 ${f(soak.p50)} ms, p99 ${f(soak.p99)} ms, ${soak.failures} failures. RSS ${f(soak.idleRssMiB)} MiB idle; sampled every ${soak.settings.everySeconds} s (MiB): ${trace}.`,
+    `The gateway as \`npm start\` runs it with no upstream configured (\`node ${[...startFlags(), 'dist/src/main.js'].join(' ')}\`, both emulators in its process, ${f(soak.settings.connections, 0)} connections, the four queries mixed) for ${soak.settings.seconds} s: ${f(soak.rps, 0)} req/s, p50 ${f(soak.p50)} ms, p99 ${f(soak.p99)} ms, ${soak.failures} failures. RSS ${f(soak.idleRssMiB)} MiB idle; sampled every ${soak.settings.everySeconds} s (MiB): ${trace}.`,
     '',
     '| Target | Goal | Measured | Met |',
     '| --- | --- | --- | --- |',

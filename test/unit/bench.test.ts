@@ -4,7 +4,11 @@
  * RSS growth after a warm-up, and the report's issue-25 rows from made-up
  * cells. No timing is asserted.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/config.js';
+import { startFlags } from '../../bench/procs.js';
 import { levelsOf, measuredFloor, requestKey, type CapturedRequest } from '../../bench/direct.js';
 import { benchQueries, listCalls } from '../../bench/queries.js';
 import { fairnessSection } from '../../bench/fairness.js';
@@ -291,5 +295,15 @@ describe('the report of the saturation cells (issue 25)', () => {
   it('keeps the saturation cells out of the tables of the standard latency', () => {
     expect(row('| single incident (with events) | 32 | this gateway |')).toContain('not run');
     expect(report).toContain('## Saturation: upstream latency 1 ms, concurrency 32');
+  });
+});
+
+describe("npm start's Node flags", () => {
+  it('are the ones the Docker image runs with, and the bench reads them from package.json', () => {
+    const flags = startFlags();
+    expect(flags).toContain('--max-semi-space-size=64');
+    const dockerfile = readFileSync(join(packageRoot(), 'Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...flags, 'dist/src/main.js']);
   });
 });
