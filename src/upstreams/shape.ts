@@ -3,10 +3,10 @@
  * have the types the schema serialises must fail as UPSTREAM_BAD_RESPONSE at
  * the client, not later as a masked serialisation error.
  *
- * Shapes are plain data (compiled once into an allocation-free check by `fits`); the typed
- * builders in `s` carry the TypeScript type of what they accept, so a wire
- * type is declared once and inferred (`Infer<typeof X>`) instead of written
- * again as an interface.
+ * Shapes are plain data (each compiled once into an allocation-free check by
+ * `fits`); the typed builders in `s` carry the TypeScript type of what they
+ * accept, so a wire type is declared once and inferred (`Infer<typeof X>`)
+ * instead of written again as an interface.
  */
 
 /** Every shape accepts `undefined` and `null` (protojson omits, OneUptime sends null). */
@@ -72,13 +72,13 @@ function checkSource(shape: Shape, v: string, fresh: () => string): string {
       `if(${item}==null)return false;${checkSource(shape.array, item, fresh)}}}`
     );
   }
-  const isObject = `if(typeof ${v}!=='object'||Array.isArray(${v}))return false;`;
+  const objectCheck = `if(typeof ${v}!=='object'||Array.isArray(${v}))return false;`;
   if ('record' in shape) {
     const key = fresh();
     const item = fresh();
     const each = checkSource(shape.record, item, fresh);
     const loop = each ? `for(const ${key} in ${v}){const ${item}=${v}[${key}];${each}}` : '';
-    return `if(${v}!=null){${isObject}${loop}}`;
+    return `if(${v}!=null){${objectCheck}${loop}}`;
   }
   let fields = '';
   for (const [key, field] of Object.entries(shape.fields)) {
@@ -86,7 +86,7 @@ function checkSource(shape: Shape, v: string, fresh: () => string): string {
     const item = fresh();
     fields += `{const ${item}=${v}[${JSON.stringify(key)}];${checkSource(field, item, fresh)}}`;
   }
-  return `if(${v}!=null){${isObject}${fields}}`;
+  return `if(${v}!=null){${objectCheck}${fields}}`;
 }
 
 /** Whether the value fits: the hot path, allocation-free (no path strings). */
