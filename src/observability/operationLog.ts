@@ -1,8 +1,8 @@
 /**
  * One log line, one metric sample and the end of the operation's span per
  * GraphQL operation: request id, operation name, duration, the upstream
- * attempts it made and the error codes the client saw. Never variables or headers (they may
- * carry keys or personal data).
+ * attempts it made and the error codes the client saw. Never variables or
+ * headers (they may carry keys or personal data).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
