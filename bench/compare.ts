@@ -4,8 +4,8 @@
  * variant is this gateway in a process of its own (`gateway-process.ts`) with
  * extra environment; the variants take turns, round after round, against one
  * sandbox, and the medians of requests per second and CPU ms per request are
- * printed (with the largest RSS a cell ended with). On a busy machine the absolute numbers mean little; the ratios of
- * alternated rounds still do.
+ * printed (with the largest RSS a cell ended with). On a busy machine the
+ * absolute numbers mean little; the ratios of alternated rounds still do.
  *
  *   npx tsc -p bench/tsconfig.json
  *   node dist/bench/compare.js <query> <name>=<VAR=value,…> [<name>=…]

@@ -19,11 +19,11 @@ export function startFlags(root = packageRoot()): string[] {
     scripts: { start: string };
   };
   const [node, ...words] = scripts.start.split(/\s+/);
-  if (node !== 'node') throw new Error(`package.json start does not run node: ${scripts.start}`);
-  return words.slice(
-    0,
-    words.findIndex((word) => !word.startsWith('--')),
-  );
+  const script = words.findIndex((word) => !word.startsWith('--'));
+  if (node !== 'node' || script < 0) {
+    throw new Error(`package.json start does not run node on a script: ${scripts.start}`);
+  }
+  return words.slice(0, script);
 }
 
 /** Clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on Linux). */

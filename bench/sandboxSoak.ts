@@ -1,7 +1,7 @@
 /**
  * The sandbox-mode soak (issue 11): the gateway started the way `npm start`
- * starts it with no upstream configured (`node <npm start's flags> dist/src/main.js`, emulators in
- * the same process), under load for a few minutes, its RSS read every 15 s.
+ * starts it with no upstream configured (`node <npm start's flags>
+ * dist/src/main.js`, emulators in the same process), under load for a few minutes, its RSS read every 15 s.
  * Growth is from the median of the first three samples after the warm-up to
  * the median of the last three (single readings move ±5 % with GC); the
  * target is ≤ 10 % (it was +310 % when the emulators kept every request).
@@ -29,6 +29,8 @@ export interface SandboxSoakSettings {
 export interface SandboxSoak extends SampledSoak {
   /** RSS once the process answered its first request, before any load. */
   idleRssMiB: number;
+  /** The Node.js flags the process ran with (npm start's). */
+  nodeFlags: string[];
 }
 
 export const SANDBOX_SOAK_TARGET = 0.1;
@@ -60,6 +62,7 @@ export async function runSandboxSoak(options: {
   register: (child: Child) => void;
 }): Promise<SandboxSoak> {
   const { settings } = options;
+  const nodeFlags = startFlags(options.root);
   const port = await freePort();
   // No CORALOGIX_* / ONEUPTIME_* variables (env() strips them); env() sets NODE_ENV=production,
   // where the sandbox starts only when SANDBOX=true asks for it.
@@ -74,7 +77,7 @@ export async function runSandboxSoak(options: {
       LOG_LEVEL: 'warn',
       SANDBOX_LATENCY_MS: String(options.latencyMs),
     }),
-    startFlags(options.root),
+    nodeFlags,
   );
   options.register(child);
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -94,7 +97,7 @@ export async function runSandboxSoak(options: {
     log: options.log,
   });
   await child.stop();
-  return { ...soak, idleRssMiB };
+  return { ...soak, idleRssMiB, nodeFlags };
 }
 
 export interface SampledSoak extends CellResult {
@@ -161,7 +164,7 @@ export function sandboxSoakSection(soak: SandboxSoak | undefined): string[] {
   return [
     '## Soak in sandbox mode',
     '',
-    `The gateway as \`npm start\` runs it with no upstream configured (\`node ${[...startFlags(), 'dist/src/main.js'].join(' ')}\`, both emulators in its process, ${f(soak.settings.connections, 0)} connections, the four queries mixed) for ${soak.settings.seconds} s: ${f(soak.rps, 0)} req/s, p50 ${f(soak.p50)} ms, p99 ${f(soak.p99)} ms, ${soak.failures} failures. RSS ${f(soak.idleRssMiB)} MiB idle; sampled every ${soak.settings.everySeconds} s (MiB): ${trace}.`,
+    `The gateway as \`npm start\` runs it with no upstream configured (\`node ${[...soak.nodeFlags, 'dist/src/main.js'].join(' ')}\`, both emulators in its process, ${f(soak.settings.connections, 0)} connections, the four queries mixed) for ${soak.settings.seconds} s: ${f(soak.rps, 0)} req/s, p50 ${f(soak.p50)} ms, p99 ${f(soak.p99)} ms, ${soak.failures} failures. RSS ${f(soak.idleRssMiB)} MiB idle; sampled every ${soak.settings.everySeconds} s (MiB): ${trace}.`,
     '',
     '| Target | Goal | Measured | Met |',
     '| --- | --- | --- | --- |',
