@@ -11,9 +11,9 @@ import { fragmentsOf } from '../graphql/selection.js';
 import { enforceLimits, type OperationLimits } from './limits.js';
 
 /** Variables longer than this as JSON are measured every time, not remembered. */
-const MAX_REMEMBERED_VARIABLES_CHARS = 1_024;
+export const MAX_REMEMBERED_VARIABLES_CHARS = 1_024;
 /** Variable sets remembered per operation; the set starts over when full. */
-const MAX_REMEMBERED_PER_OPERATION = 64;
+export const MAX_REMEMBERED_PER_OPERATION = 64;
 
 export function operationGuard(
   schema: GraphQLSchema,
@@ -47,7 +47,7 @@ export function operationGuard(
  * incident query at saturation). Failures are never remembered: a refused
  * operation is measured again and gets a fresh error.
  */
-function passedOperations() {
+export function passedOperations() {
   const seen = new WeakMap<OperationDefinitionNode, Set<string>>();
   return {
     key(operation: OperationDefinitionNode, variables: Record<string, unknown>) {
