@@ -3,8 +3,10 @@
  * change costs or saves in CPU per request, without the whole bench. Each
  * variant is this gateway in a process of its own (`gateway-process.ts`) with
  * extra environment; the variants take turns, round after round, against one
- * sandbox, and the medians of requests per second and CPU ms per request are
- * printed (with the largest RSS a cell ended with). On a busy machine the
+ * sandbox, and the medians of requests per second, CPU ms per request and p50
+ * latency are printed (with the largest RSS a cell ended with). For latency at
+ * one connection (the bench's p50 ÷ floor cells): BENCH_CONNECTIONS=1
+ * BENCH_LATENCY_MS=20, without BENCH_TOGETHER. On a busy machine the
  * absolute numbers mean little; the ratios of alternated rounds still do.
  *
  *   npx tsc -p bench/tsconfig.json
@@ -113,12 +115,12 @@ try {
       sandboxPid: sandbox.pid,
     });
   }
-  const results = new Map<string, Array<{ rps: number; cpu: number; rss: number }>>();
+  const results = new Map<string, Array<{ rps: number; cpu: number; rss: number; p50: number }>>();
   const record = (name: string, cell: CellResult) => {
     if (cell.failures > 0) throw new Error(`${name}: ${cell.failures} failed requests`);
     results.set(name, [
       ...(results.get(name) ?? []),
-      { rps: cell.rps, cpu: cell.cpuMsPerRequest, rss: cell.rssMiB },
+      { rps: cell.rps, cpu: cell.cpuMsPerRequest, rss: cell.rssMiB, p50: cell.p50 },
     ]);
   };
   for (let round = 0; round < rounds; round++) {
@@ -158,7 +160,7 @@ try {
       record(target.name, cell);
       console.error(
         `[compare] r${round + 1} ${target.name.padEnd(12)} ${cell.rps.toFixed(0).padStart(6)} req/s ` +
-          `${cell.cpuMsPerRequest.toFixed(3)} CPU ms/req  (other load ${cell.otherCores.toFixed(2)} cores)`,
+          `${cell.cpuMsPerRequest.toFixed(3)} CPU ms/req  p50 ${cell.p50.toFixed(1)} ms  (other load ${cell.otherCores.toFixed(2)} cores)`,
       );
     }
   }
@@ -168,15 +170,19 @@ try {
   console.log(
     `${queryId}, ${connections} connections, upstream latency ${latencyMs} ms, ${rounds} rounds of ${seconds} s (medians)`,
   );
-  console.log('| Variant | req/s | CPU ms/req | req/s ÷ first | CPU ÷ first | RSS MiB (largest) |');
-  console.log('|---|--:|--:|--:|--:|--:|');
+  console.log(
+    '| Variant | req/s | CPU ms/req | p50 ms | req/s ÷ first | CPU ÷ first | p50 ÷ first | RSS MiB (largest) |',
+  );
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
+  const baseP50 = median(results.get(base!.name)!.map((r) => r.p50));
   for (const target of targets) {
     const rows = results.get(target.name)!;
     const rps = median(rows.map((r) => r.rps));
     const cpu = median(rows.map((r) => r.cpu));
+    const p50 = median(rows.map((r) => r.p50));
     const rss = Math.max(...rows.map((r) => r.rss));
     console.log(
-      `| ${target.name} | ${rps.toFixed(0)} | ${cpu.toFixed(3)} | ${(rps / baseRps).toFixed(2)} | ${(cpu / baseCpu).toFixed(2)} | ${rss.toFixed(0)} |`,
+      `| ${target.name} | ${rps.toFixed(0)} | ${cpu.toFixed(3)} | ${p50.toFixed(1)} | ${(rps / baseRps).toFixed(2)} | ${(cpu / baseCpu).toFixed(2)} | ${(p50 / baseP50).toFixed(3)} | ${rss.toFixed(0)} |`,
     );
   }
 } finally {

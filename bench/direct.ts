@@ -5,8 +5,11 @@
  * latency), so a query's floor is what this machine can do, not the nominal
  * latency. The requests of one query fall into levels (a level waits for the
  * keys of the one above); the floor is the sum over levels of the slowest
- * request's direct p50 in that level.
+ * request's direct p50 in that level, plus, for a level of several requests,
+ * what sending them together costs over the slowest alone (one emulator
+ * process answers them one after the other: `measureLevels`).
  */
+import { connect, type Socket } from 'node:net';
 import { runCell } from './load.js';
 
 /** One upstream request as the sandbox recorded it. */
@@ -60,14 +63,25 @@ export function levelsOf(requests: readonly CapturedRequest[], gapMs: number): C
   return levels;
 }
 
-/** Σ over levels of the slowest request's direct p50; NaN when one was not measured. */
+/** Identifies a level by its requests, whatever order they arrived in. */
+export function levelKey(level: readonly CapturedRequest[]): string {
+  return level.map(requestKey).sort().join('\n');
+}
+
+/**
+ * Σ over levels of the slowest request's direct p50, plus each level's
+ * `together` cost when it has several requests (0 when not measured: reports
+ * of runs before it); NaN when a request was not measured.
+ */
 export function measuredFloor(
   levels: readonly CapturedRequest[][],
   p50: ReadonlyMap<string, number>,
+  together: ReadonlyMap<string, number> = new Map(),
 ): number {
   let total = 0;
   for (const level of levels) {
     total += Math.max(...level.map((r) => p50.get(requestKey(r)) ?? Number.NaN));
+    if (level.length > 1) total += together.get(levelKey(level)) ?? 0;
   }
   return total;
 }
@@ -89,29 +103,213 @@ export async function measureDirect(
   for (const request of requests) distinct.set(requestKey(request), request);
   const probes: DirectProbe[] = [];
   for (const [key, request] of distinct) {
-    const upstream = upstreams[request.upstream];
-    const origin = new URL(upstream.url).origin;
-    const search = new URLSearchParams();
-    for (const [name, values] of Object.entries(request.query)) {
-      for (const value of values) search.append(name, value);
-    }
-    const url = `${origin}${request.path}${search.size > 0 ? `?${search}` : ''}`;
-    const headers: Record<string, string> =
-      request.upstream === 'coralogix'
-        ? { authorization: `Bearer ${upstream.apiKey}` }
-        : { apikey: upstream.apiKey };
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const { url, headers, body } = wireOf(request, upstreams);
     const result = await runCell({
-      target: { url, pid: upstreams.pid, headers, method: request.method },
+      target: { url: url.href, pid: upstreams.pid, headers, method: request.method },
       bodies: body === undefined ? [] : [body],
       connections: timing.connections ?? 1,
       seconds: timing.seconds,
       warmupSeconds: timing.warmupSeconds,
       sandboxPid: upstreams.pid,
     });
-    const name = `${request.upstream} ${request.method} ${request.path.replace(/^\/mgmt\/openapi\/5/, '')}${body ? ` (${body.length} B body)` : search.size > 0 ? ` (${search.size} query values)` : ''}`;
+    const name = probeName(request);
     probes.push({ key, name, p50: result.p50, p99: result.p99, requests: result.requests });
     log(`direct: ${name}: p50 ${result.p50.toFixed(2)} ms`);
+  }
+  return probes;
+}
+
+/** The URL, auth header and body of a captured request, as its emulator gets it again. */
+function wireOf(
+  request: CapturedRequest,
+  upstreams: DirectUpstreams,
+): { url: URL; headers: Record<string, string>; body?: string } {
+  const upstream = upstreams[request.upstream];
+  const url = new URL(request.path, upstream.url);
+  for (const [name, values] of Object.entries(request.query)) {
+    for (const value of values) url.searchParams.append(name, value);
+  }
+  const headers: Record<string, string> =
+    request.upstream === 'coralogix'
+      ? { authorization: `Bearer ${upstream.apiKey}` }
+      : { apikey: upstream.apiKey };
+  return request.body === undefined
+    ? { url, headers }
+    : { url, headers, body: JSON.stringify(request.body) };
+}
+
+/** A short description of a captured request: method, path, and the size of its body or query. */
+export function probeName(request: CapturedRequest): string {
+  const values = Object.values(request.query).reduce((n, list) => n + list.length, 0);
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const size = body ? ` (${body.length} B body)` : values > 0 ? ` (${values} query values)` : '';
+  return `${request.upstream} ${request.method} ${request.path.replace(/^\/mgmt\/openapi\/5/, '')}${size}`;
+}
+
+/** A level of several requests sent together, against the same requests one at a time. */
+export interface LevelProbe {
+  key: string;
+  /** The requests' names (`DirectProbe.name`), in arrival order. */
+  names: string[];
+  /** p50 of the level's requests sent at once, until the last one is answered, ms. */
+  togetherP50: number;
+  /** The slowest request's p50 alone, with the same client and connections, ms. */
+  aloneP50: number;
+  /** What sending them together adds to the slowest alone (≥ 0), ms: added to the floor. */
+  extraMs: number;
+  /** Times the level was sent together (and each request alone). */
+  rounds: number;
+}
+
+/**
+ * One keep-alive HTTP/1.1 connection that sends a prepared request and waits
+ * for the whole answer (Content-Length framing, as the emulators answer): a
+ * client as thin as the load generator's, so two of them can be fired in the
+ * same tick, as the gateway fires the calls of one level.
+ */
+class RawConnection {
+  private buffered: Buffer = Buffer.alloc(0);
+  private expected = -1;
+  private waiting?: { resolve: () => void; reject: (error: Error) => void };
+
+  private constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error) => this.fail(error));
+    socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  static open(origin: string): Promise<RawConnection> {
+    const url = new URL(origin);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.off('error', reject);
+        resolve(new RawConnection(socket));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  send(request: Buffer): Promise<void> {
+    if (this.waiting) return Promise.reject(new Error('one request at a time'));
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    if (this.expected < 0) {
+      const end = this.buffered.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = this.buffered.subarray(0, end).toString('latin1');
+      const status = Number(head.slice(9, 12));
+      const length = /^content-length:\s*(\d+)/im.exec(head)?.[1];
+      if (status < 200 || status >= 300 || length === undefined) {
+        this.fail(
+          new Error(
+            `level probe: HTTP ${status}${length === undefined ? ' without Content-Length' : ''}`,
+          ),
+        );
+        return;
+      }
+      this.expected = end + 4 + Number(length);
+    }
+    if (this.buffered.length < this.expected) return;
+    this.buffered = this.buffered.subarray(this.expected);
+    this.expected = -1;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve();
+  }
+
+  private fail(error: Error): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.reject(error);
+  }
+}
+
+/** The request as bytes on the wire: what the load generator sends for it. */
+function rawRequest(
+  request: CapturedRequest,
+  upstreams: DirectUpstreams,
+): { origin: string; bytes: Buffer } {
+  const { url, headers, body } = wireOf(request, upstreams);
+  const lines = [
+    `${request.method} ${url.pathname}${url.search} HTTP/1.1`,
+    `host: ${url.host}`,
+    'accept: application/json',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ...(body === undefined
+      ? []
+      : ['content-type: application/json', `content-length: ${Buffer.byteLength(body)}`]),
+  ];
+  return { origin: url.origin, bytes: Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`) };
+}
+
+function p50Of(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/**
+ * For each distinct level of several requests: round after round, each
+ * request alone, then all of them in the same tick (one connection each),
+ * for `seconds`. A single-threaded emulator answers concurrent requests one
+ * after the other, so a level's floor is more than its slowest request alone;
+ * measured with one client both ways, the difference is that cost alone.
+ */
+export async function measureLevels(
+  levels: readonly CapturedRequest[][],
+  upstreams: DirectUpstreams,
+  timing: { seconds: number },
+  log: (message: string) => void,
+): Promise<LevelProbe[]> {
+  const distinct = new Map<string, CapturedRequest[]>();
+  for (const level of levels) if (level.length > 1) distinct.set(levelKey(level), [...level]);
+  const probes: LevelProbe[] = [];
+  for (const [key, level] of distinct) {
+    const wire = level.map((request) => rawRequest(request, upstreams));
+    const connections = await Promise.all(wire.map((w) => RawConnection.open(w.origin)));
+    try {
+      // One unmeasured round: connections open, the emulator's paths warm.
+      for (const [i, connection] of connections.entries()) await connection.send(wire[i]!.bytes);
+      const alone: number[][] = level.map(() => []);
+      const together: number[] = [];
+      const until = performance.now() + timing.seconds * 1000;
+      while (performance.now() < until || together.length < 5) {
+        for (const [i, connection] of connections.entries()) {
+          const started = performance.now();
+          await connection.send(wire[i]!.bytes);
+          alone[i]!.push(performance.now() - started);
+        }
+        const started = performance.now();
+        await Promise.all(connections.map((connection, i) => connection.send(wire[i]!.bytes)));
+        together.push(performance.now() - started);
+      }
+      const togetherP50 = p50Of(together);
+      const aloneP50 = Math.max(...alone.map(p50Of));
+      const probe: LevelProbe = {
+        key,
+        names: level.map(probeName),
+        togetherP50,
+        aloneP50,
+        extraMs: Math.max(0, togetherP50 - aloneP50),
+        rounds: together.length,
+      };
+      probes.push(probe);
+      log(
+        `level of ${level.length}: together p50 ${togetherP50.toFixed(2)} ms, slowest alone ${aloneP50.toFixed(2)} ms (+${probe.extraMs.toFixed(2)} ms)`,
+      );
+    } finally {
+      for (const connection of connections) connection.close();
+    }
   }
   return probes;
 }

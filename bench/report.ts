@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/config.js';
-import { levelsOf, measuredFloor, type CapturedRequest, type DirectProbe } from './direct.js';
+import {
+  levelsOf,
+  measuredFloor,
+  type CapturedRequest,
+  type DirectProbe,
+  type LevelProbe,
+} from './direct.js';
 import { fairnessSection, type Fairness } from './fairness.js';
 import type { LiveMemory } from './live.js';
 import type { CellResult } from './load.js';
@@ -145,6 +151,8 @@ export interface ReportInput {
   checks: Check[];
   /** Each distinct upstream request of the gateway, timed straight at its emulator. */
   direct: DirectProbe[];
+  /** Each level of several requests, sent together against one at a time (absent before issue 25's round 5). */
+  levels?: LevelProbe[];
   /** Each target's RSS once started, before any load. */
   idleRss: Partial<Record<TargetName, number>>;
   measurements: Measurement[];
@@ -244,7 +252,12 @@ function floorMs(input: ReportInput, check: Check | undefined, links: LinkState)
   const requests = check?.requests[links];
   if (!requests || requests.length === 0) return Number.NaN;
   const p50 = new Map(input.direct.map((d) => [d.key, d.p50]));
-  return measuredFloor(levelsOf(requests, Math.max(1, input.settings.latencyMs / 2)), p50);
+  const together = new Map((input.levels ?? []).map((l) => [l.key, l.extraMs]));
+  return measuredFloor(
+    levelsOf(requests, Math.max(1, input.settings.latencyMs / 2)),
+    p50,
+    together,
+  );
 }
 
 function gitDescription(): string {
@@ -302,7 +315,7 @@ function header(input: ReportInput): string[] {
     idleLine(input),
     `- **Setup:** the sandbox emulators in a process of their own, adding **${settings.latencyMs} ms** to every upstream response; each target in its own process (\`NODE_ENV=production\`); autocannon in the orchestrating process; all on the same 2 cores. ${settings.jitWarmupSeconds ? `Before any cell, every target served every query for ${settings.jitWarmupSeconds} s at concurrency 32, unmeasured (so no cell times the JIT warming up). ` : ''}Concurrency 1: one ${settings.seconds1} s cell per target. Concurrency 32: ${settings.rounds} round(s), targets alternated (each round starts with the next target), each cell ${settings.warmupSeconds} s warm-up + ${settings.seconds32} s measured; **medians, with the spread (min–max) across rounds in brackets**.${settings.saturationLatencyMs === undefined ? '' : ` Then the saturation cells: the same rounds at concurrency 32 with the emulators answering in ${settings.saturationLatencyMs} ms.`}`,
     `- **Targets:** *this gateway* (per-request dataloaders, batching, the link cache: under load its links are cached, "warm"; logs at \`info\`, its default, written to a file; metrics on); *logs and metrics off*: the same with \`LOG_LEVEL=silent METRICS=false\` (saturation cells only: what observability costs); *links cold*: the same with \`LINK_CACHE_TTL_MS=0\`, so every request resolves its links from OneUptime (run on the join queries only; elsewhere it is the same as the first); *naive*: the same code with dataloader \`batch: false, cache: false\` and the link cache off; *Mesh*: GraphQL Mesh (\`mesh-compose\`) over the OpenAPI documents the emulators serve, served by Hive Gateway (\`hive-gateway supergraph --fork 1${settings.meshArgs.length > 0 ? ` ${settings.meshArgs.join(' ')}` : ''}\`; \`bench/mesh/mesh.config.ts\`; it has no link cache, so its joins are always cold).`,
-    `- **Floors:** upstream calls (one call per upstream resource per level × ceil(keys / 100) × ceil(rows / 1000)); the **measured floor** of a query is its upstream requests (exactly those this gateway sent) replayed straight at the emulators at concurrency 1, summed over the sequential levels (the slowest request of each level): what the machine can do, not the nominal ${settings.latencyMs} ms per level.`,
+    `- **Floors:** upstream calls (one call per upstream resource per level × ceil(keys / 100) × ceil(rows / 1000)); the **measured floor** of a query is its upstream requests (exactly those this gateway sent) replayed straight at the emulators at concurrency 1, summed over the sequential levels (the slowest request of each level, plus what sending a level's requests together costs over that one alone): what the machine can do, not the nominal ${settings.latencyMs} ms per level.`,
     '',
   ];
 }
@@ -441,10 +454,14 @@ function queriesSection(input: ReportInput): string[] {
   const direct = input.direct.map(
     (d) => `| ${d.name} | ${fixed(d.p50, 2)} | ${fixed(d.p99, 2)} | ${d.requests} |`,
   );
+  const levels = (input.levels ?? []).map(
+    (l) =>
+      `| ${l.names.join(' + ')} | ${fixed(l.togetherP50, 2)} | ${fixed(l.aloneP50, 2)} | +${fixed(l.extraMs, 2)} | ${l.rounds} |`,
+  );
   return [
     '## Queries and floors',
     '',
-    `Levels are sequential upstream round trips (a level waits for the keys of the one above; calls within a level run in parallel). Cold: the link is not cached, so the OneUptime incident get-list by custom field is one more call and one more level; warm: the link cache answers it. The measured floor adds up, level by level, the p50 of the slowest of this gateway's own requests timed straight at the emulator (table below), and is what the p50 ÷ floor ratios divide by.`,
+    `Levels are sequential upstream round trips (a level waits for the keys of the one above; calls within a level run in parallel). Cold: the link is not cached, so the OneUptime incident get-list by custom field is one more call and one more level; warm: the link cache answers it. The measured floor adds up, level by level, the p50 of the slowest of this gateway's own requests timed straight at the emulator (table below), plus, for a level of several requests, what sending them together costs over the slowest alone (the emulator is one process: it answers them one after the other); it is what the p50 ÷ floor ratios divide by.`,
     '',
     ...rows,
     '',
@@ -454,6 +471,16 @@ function queriesSection(input: ReportInput): string[] {
     '|---|--:|--:|--:|',
     ...direct,
     '',
+    ...(levels.length > 0
+      ? [
+          `Levels of several requests, ${input.settings.directSeconds} s each: round after round, each request alone, then all of them in the same tick on a connection each (one thin keep-alive client for both, so the difference is the cost of sending them together; the floor adds it to the slowest request's direct p50 above):`,
+          '',
+          '| Level | together p50 ms | slowest alone p50 ms | added to the floor | rounds |',
+          '|---|--:|--:|--:|--:|',
+          ...levels,
+          '',
+        ]
+      : []),
     '<details><summary>The GraphQL documents</summary>',
     '',
     ...documents,

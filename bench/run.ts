@@ -5,7 +5,8 @@
  * queries of `queries.ts`, at concurrency 1 and 32; then every query at
  * saturation (1 ms upstream, concurrency 32) against Mesh, with this gateway
  * also run with logging and metrics off (issue 25); the measured floor (the
- * gateway's own upstream requests replayed straight at the emulators); the
+ * gateway’s own upstream requests replayed straight at the emulators, a level
+ * of several requests also sent together); the
  * call counts with links cold, warm and partly warm; a soak of this gateway
  * and of Mesh; `npm start`'s start-up time. Writes bench/results/latest.md.
  *
@@ -37,7 +38,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../src/config.js';
-import { levelsOf, measureDirect, type CapturedRequest } from './direct.js';
+import { levelsOf, measureDirect, measureLevels, type CapturedRequest } from './direct.js';
 import { measureFairness } from './fairness.js';
 import { measureIdleSubscribers } from './live.js';
 import { runCell, warmUp, type CellResult } from './load.js';
@@ -485,6 +486,15 @@ async function main(): Promise<void> {
     { seconds: settings.directSeconds, warmupSeconds: settings.warmupSeconds },
     log,
   );
+  const levels = await measureLevels(
+    checks.flatMap((c) => [
+      ...levelsOf(c.requests.warm ?? [], levelGapMs),
+      ...levelsOf(c.requests.cold ?? [], levelGapMs),
+    ]),
+    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    { seconds: settings.directSeconds },
+    log,
+  );
   for (const c of checks) {
     c.levels = {
       warm: levelsOf(c.requests.warm ?? [], levelGapMs).map((level) => level.length),
@@ -600,6 +610,7 @@ async function main(): Promise<void> {
     settings,
     checks,
     direct,
+    levels,
     idleRss,
     measurements,
     command: commandLine(),

@@ -2,14 +2,24 @@
  * The bench's pure parts: query floors through the link (cold and warm), the
  * grouping of a query's upstream requests into levels, the measured floor,
  * RSS growth after a warm-up, and the report's issue-25 rows from made-up
- * cells. No timing is asserted.
+ * cells; the level probe's client against a local node:http server. No
+ * timing is asserted.
  */
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
 import { startFlags } from '../../bench/procs.js';
-import { levelsOf, measuredFloor, requestKey, type CapturedRequest } from '../../bench/direct.js';
+import {
+  levelKey,
+  levelsOf,
+  measureLevels,
+  measuredFloor,
+  requestKey,
+  type CapturedRequest,
+} from '../../bench/direct.js';
 import { benchQueries, listCalls } from '../../bench/queries.js';
 import { fairnessSection } from '../../bench/fairness.js';
 import {
@@ -142,11 +152,102 @@ describe('the measured floor', () => {
     expect(measuredFloor(levelsOf(requests, 10), p50)).toBe(45);
   });
 
+  it('adds what sending a level of several requests together costs, whatever their order', () => {
+    const p50 = new Map([
+      [requestKey(requests[0]!), 23],
+      [requestKey(requests[1]!), 22],
+      [requestKey(requests[2]!), 21.5],
+    ]);
+    const reversed = [requests[2]!, requests[1]!];
+    const together = new Map([[levelKey(reversed), 0.5]]);
+    expect(measuredFloor(levelsOf(requests, 10), p50, together)).toBe(45.5);
+    // A level of one request is never charged, even under a key of its own.
+    const single = new Map([[levelKey([requests[0]!]), 9]]);
+    expect(measuredFloor(levelsOf(requests, 10), p50, single)).toBe(45);
+  });
+
   it('tells requests apart by query string and body', () => {
     const get = request(0, '/mgmt/openapi/5/incidents/incidents/v1');
     const other = { ...get, query: { ids: ['c'] } };
     expect(requestKey(get)).not.toBe(requestKey(other));
     expect(requestKey(requests[1]!)).not.toBe(requestKey(requests[2]!));
+  });
+});
+
+describe('the level probe', () => {
+  const listen = async (status: number) => {
+    const seen: string[] = [];
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push(
+          `${req.method} ${req.url} ${req.headers.apikey ?? req.headers.authorization} ${body}`,
+        );
+        // As the emulators answer: the whole body at once, so with Content-Length.
+        const answer = JSON.stringify({ data: [], count: 0 });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(answer),
+        });
+        res.end(answer);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const upstreams = {
+      coralogix: { url, apiKey: 'cx-key' },
+      oneuptime: { url, apiKey: 'ou-key' },
+      pid: process.pid,
+    };
+    return { seen, server, upstreams };
+  };
+  const level = [
+    request(0, '/api/incident-state-timeline/get-list', { query: { incidentId: ['a'] } }),
+    request(1, '/api/incident-sla/get-list', { query: { incidentId: ['a'] } }),
+  ];
+
+  it('sends each request of a level alone and together, as captured, over keep-alive connections', async () => {
+    const { seen, server, upstreams } = await listen(200);
+    try {
+      const probes = await measureLevels(
+        [level, level, [level[0]!]],
+        upstreams,
+        { seconds: 0 },
+        () => {},
+      );
+      // Two equal levels are one probe; a level of one request is none.
+      expect(probes).toHaveLength(1);
+      const [probe] = probes;
+      expect(probe!.key).toBe(levelKey(level));
+      expect(probe!.names).toEqual([
+        'oneuptime POST /api/incident-state-timeline/get-list (30 B body)',
+        'oneuptime POST /api/incident-sla/get-list (30 B body)',
+      ]);
+      expect(probe!.rounds).toBe(5);
+      expect(probe!.extraMs).toBeGreaterThanOrEqual(0);
+      // One unmeasured round, then 5 rounds of 2 alone + 2 together.
+      expect(seen).toHaveLength(2 + 5 * 4);
+      expect(new Set(seen)).toEqual(
+        new Set([
+          'POST /api/incident-state-timeline/get-list?skip=0&limit=1000 ou-key {"query":{"incidentId":["a"]}}',
+          'POST /api/incident-sla/get-list?skip=0&limit=1000 ou-key {"query":{"incidentId":["a"]}}',
+        ]),
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fails on an answer that is not a success rather than time it', async () => {
+    const { server, upstreams } = await listen(500);
+    try {
+      await expect(measureLevels([level], upstreams, { seconds: 0 }, () => {})).rejects.toThrow(
+        'level probe: HTTP 500',
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 
