@@ -7,9 +7,12 @@
  * keys of the one above); the floor is the sum over levels of the slowest
  * request's direct p50 in that level, plus, for a level of several requests,
  * what sending them together costs over the slowest alone (one emulator
- * process answers them one after the other: `measureLevels`).
+ * process answers them one after the other: `measureLevels`). Beside it, what
+ * the gateway's own HTTP client (undici) adds to each request at concurrency 1
+ * over a thin one (`measureClients`): explained in the report, not subtracted.
  */
 import { connect, type Socket } from 'node:net';
+import { Pool } from 'undici';
 import { runCell } from './load.js';
 
 /** One upstream request as the sandbox recorded it. */
@@ -213,7 +216,7 @@ class RawConnection {
       if (status < 200 || status >= 300 || length === undefined) {
         this.fail(
           new Error(
-            `level probe: HTTP ${status}${length === undefined ? ' without Content-Length' : ''}`,
+            `thin client: HTTP ${status}${length === undefined ? ' without Content-Length' : ''}`,
           ),
         );
         return;
@@ -309,6 +312,84 @@ export async function measureLevels(
       );
     } finally {
       for (const connection of connections) connection.close();
+    }
+  }
+  return probes;
+}
+
+/** One request timed at concurrency 1 by a thin client and by undici, alternately. */
+export interface ClientProbe {
+  key: string;
+  /** The thin keep-alive client of `measureLevels`: bytes out, whole answer in, ms. */
+  thinP50: number;
+  /** undici `Pool.request`, the body read as text and parsed, as the gateway's client does, ms. */
+  undiciP50: number;
+  rounds: number;
+}
+
+/**
+ * For each distinct request, for `seconds`: round after round, once with the
+ * thin client, once with an undici Pool (one connection, kept alive), so the
+ * difference is what the HTTP client itself costs per call on this machine.
+ */
+export async function measureClients(
+  requests: readonly CapturedRequest[],
+  upstreams: DirectUpstreams,
+  timing: { seconds: number },
+  log: (message: string) => void,
+): Promise<ClientProbe[]> {
+  const distinct = new Map<string, CapturedRequest>();
+  for (const request of requests) distinct.set(requestKey(request), request);
+  const probes: ClientProbe[] = [];
+  for (const [key, request] of distinct) {
+    const wire = rawRequest(request, upstreams);
+    const { url, headers, body } = wireOf(request, upstreams);
+    const thin = await RawConnection.open(wire.origin);
+    const pool = new Pool(url.origin, { connections: 1 });
+    const viaUndici = async () => {
+      const response = await pool.request({
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers: {
+          accept: 'application/json',
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body,
+      });
+      const text = await response.body.text();
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        throw new Error(`client probe: HTTP ${response.statusCode}`);
+      }
+      JSON.parse(text);
+    };
+    try {
+      await thin.send(wire.bytes);
+      await viaUndici();
+      const thinTimes: number[] = [];
+      const undiciTimes: number[] = [];
+      const until = performance.now() + timing.seconds * 1000;
+      while (performance.now() < until || thinTimes.length < 5) {
+        let started = performance.now();
+        await thin.send(wire.bytes);
+        thinTimes.push(performance.now() - started);
+        started = performance.now();
+        await viaUndici();
+        undiciTimes.push(performance.now() - started);
+      }
+      const probe = {
+        key,
+        thinP50: p50Of(thinTimes),
+        undiciP50: p50Of(undiciTimes),
+        rounds: thinTimes.length,
+      };
+      probes.push(probe);
+      log(
+        `client: ${probeName(request)}: thin p50 ${probe.thinP50.toFixed(2)} ms, undici ${probe.undiciP50.toFixed(2)} ms`,
+      );
+    } finally {
+      thin.close();
+      await pool.close();
     }
   }
   return probes;

@@ -12,7 +12,9 @@ import { packageRoot } from '../src/config.js';
 import {
   levelsOf,
   measuredFloor,
+  requestKey,
   type CapturedRequest,
+  type ClientProbe,
   type DirectProbe,
   type LevelProbe,
 } from './direct.js';
@@ -153,6 +155,8 @@ export interface ReportInput {
   direct: DirectProbe[];
   /** Each level of several requests, sent together against one at a time (absent before issue 25's round 5). */
   levels?: LevelProbe[];
+  /** Each distinct request timed by a thin client and by undici, alternately (since round 5). */
+  clients?: ClientProbe[];
   /** Each target's RSS once started, before any load. */
   idleRss: Partial<Record<TargetName, number>>;
   measurements: Measurement[];
@@ -258,6 +262,28 @@ function floorMs(input: ReportInput, check: Check | undefined, links: LinkState)
     p50,
     together,
   );
+}
+
+/**
+ * What the upstream HTTP client itself adds to a query at concurrency 1: over
+ * its levels, undici's p50 minus the thin client's on each level's slowest
+ * request (NaN when not measured).
+ */
+function clientCostMs(input: ReportInput, check: Check | undefined, links: LinkState): number {
+  const requests = check?.requests[links];
+  if (!requests || requests.length === 0 || !input.clients) return Number.NaN;
+  const p50 = new Map(input.direct.map((d) => [d.key, d.p50]));
+  const clients = new Map(input.clients.map((c) => [c.key, c]));
+  let total = 0;
+  for (const level of levelsOf(requests, Math.max(1, input.settings.latencyMs / 2))) {
+    const slowest = level.reduce((a, b) =>
+      (p50.get(requestKey(b)) ?? 0) > (p50.get(requestKey(a)) ?? 0) ? b : a,
+    );
+    const probe = clients.get(requestKey(slowest));
+    if (!probe) return Number.NaN;
+    total += probe.undiciP50 - probe.thinP50;
+  }
+  return total;
 }
 
 function gitDescription(): string {
@@ -451,9 +477,14 @@ function queriesSection(input: ReportInput): string[] {
       '',
     );
   }
-  const direct = input.direct.map(
-    (d) => `| ${d.name} | ${fixed(d.p50, 2)} | ${fixed(d.p99, 2)} | ${d.requests} |`,
-  );
+  const clients = new Map((input.clients ?? []).map((c) => [c.key, c]));
+  const direct = input.direct.map((d) => {
+    const client = clients.get(d.key);
+    const probe = client
+      ? ` ${fixed(client.thinP50, 2)} | ${fixed(client.undiciP50, 2)} | +${fixed(client.undiciP50 - client.thinP50, 2)} |`
+      : '';
+    return `| ${d.name} | ${fixed(d.p50, 2)} | ${fixed(d.p99, 2)} | ${d.requests} |${probe}`;
+  });
   const levels = (input.levels ?? []).map(
     (l) =>
       `| ${l.names.join(' + ')} | ${fixed(l.togetherP50, 2)} | ${fixed(l.aloneP50, 2)} | +${fixed(l.extraMs, 2)} | ${l.rounds} |`,
@@ -467,8 +498,14 @@ function queriesSection(input: ReportInput): string[] {
     '',
     `Direct requests, concurrency 1, ${input.settings.directSeconds} s each (the same method, path, query string and body this gateway sent; ${input.settings.latencyMs} ms injected):`,
     '',
-    '| Request | p50 ms | p99 ms | requests |',
-    '|---|--:|--:|--:|',
+    ...(clients.size > 0
+      ? [
+          `The last three columns time each request again, alternately, with a thin keep-alive client (bytes out, the whole answer in) and with undici as the gateway calls it (\`Pool.request\`, the body read as text and \`JSON.parse\`d), ${input.settings.directSeconds} s per request: the difference is what the HTTP client itself costs per call at concurrency 1.`,
+          '',
+          '| Request | p50 ms | p99 ms | requests | thin client p50 ms | undici p50 ms | undici − thin |',
+          '|---|--:|--:|--:|--:|--:|--:|',
+        ]
+      : ['| Request | p50 ms | p99 ms | requests |', '|---|--:|--:|--:|']),
     ...direct,
     '',
     ...(levels.length > 0
@@ -761,8 +798,12 @@ function targetsSection(input: ReportInput, saturation: Measurement[]): string[]
       );
       if (!met) {
         const levels = check?.floors[links]?.levels ?? Number.NaN;
+        const client = clientCostMs(input, check, links);
+        const clientPart = Number.isFinite(client)
+          ? ` Of that, ${fixed(client, 1)} ms is its upstream HTTP client alone: undici (\`Pool.request\`, the body read and parsed) answered the levels' slowest requests that much later, summed, than a thin keep-alive client timed alternately with it (table under _Queries and floors_). The rest is`
+          : ' That is';
         notes.push(
-          `- **${name}: ${fixed(ratio, 2)}×.** The ${levels} sequential upstream level(s) cost ${fixed(floor, 1)} ms when the load generator sends the same requests itself; this gateway's p50 is ${fixed(p50 - floor, 1)} ms more: its own HTTP parsing, validation, execution, the upstream responses' JSON parsing and shape checks, and serialisation, at ${fixed(median(a.cpu), 2)} ms of CPU per request (the rest is event-loop scheduling between levels).`,
+          `- **${name}: ${fixed(ratio, 2)}×.** The ${levels} sequential upstream level(s) cost ${fixed(floor, 1)} ms when the load generator sends the same requests itself; this gateway's p50 is ${fixed(p50 - floor, 1)} ms more.${clientPart} its own HTTP parsing, validation, execution, the upstream responses' JSON parsing and shape checks, and serialisation, at ${fixed(median(a.cpu), 2)} ms of CPU per request (the rest is event-loop scheduling between levels).`,
         );
       }
     }

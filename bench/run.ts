@@ -38,7 +38,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../src/config.js';
-import { levelsOf, measureDirect, measureLevels, type CapturedRequest } from './direct.js';
+import {
+  levelsOf,
+  measureClients,
+  measureDirect,
+  measureLevels,
+  type CapturedRequest,
+} from './direct.js';
 import { measureFairness } from './fairness.js';
 import { measureIdleSubscribers } from './live.js';
 import { runCell, warmUp, type CellResult } from './load.js';
@@ -495,6 +501,12 @@ async function main(): Promise<void> {
     { seconds: settings.directSeconds },
     log,
   );
+  const clients = await measureClients(
+    captured,
+    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    { seconds: settings.directSeconds },
+    log,
+  );
   for (const c of checks) {
     c.levels = {
       warm: levelsOf(c.requests.warm ?? [], levelGapMs).map((level) => level.length),
@@ -611,6 +623,7 @@ async function main(): Promise<void> {
     checks,
     direct,
     levels,
+    clients,
     idleRss,
     measurements,
     command: commandLine(),

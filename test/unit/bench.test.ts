@@ -15,6 +15,7 @@ import { startFlags } from '../../bench/procs.js';
 import {
   levelKey,
   levelsOf,
+  measureClients,
   measureLevels,
   measuredFloor,
   requestKey,
@@ -239,11 +240,32 @@ describe('the level probe', () => {
     }
   });
 
+  it('sends the same request through the thin client and undici, alternately', async () => {
+    const { seen, server, upstreams } = await listen(200);
+    try {
+      const get = request(0, '/mgmt/openapi/5/incidents/incidents/v1');
+      const probes = await measureClients([get, get], upstreams, { seconds: 0 }, () => {});
+      expect(probes).toHaveLength(1);
+      expect(probes[0]!.key).toBe(requestKey(get));
+      expect(probes[0]!.rounds).toBe(5);
+      // One unmeasured call each, then 5 rounds of one each: 12 identical requests.
+      expect(seen).toHaveLength(12);
+      expect(new Set(seen)).toEqual(
+        new Set(['GET /mgmt/openapi/5/incidents/incidents/v1?ids=a&ids=b Bearer cx-key ']),
+      );
+    } finally {
+      server.close();
+    }
+  });
+
   it('fails on an answer that is not a success rather than time it', async () => {
     const { server, upstreams } = await listen(500);
     try {
       await expect(measureLevels([level], upstreams, { seconds: 0 }, () => {})).rejects.toThrow(
-        'level probe: HTTP 500',
+        'thin client: HTTP 500',
+      );
+      await expect(measureClients(level, upstreams, { seconds: 0 }, () => {})).rejects.toThrow(
+        'HTTP 500',
       );
     } finally {
       server.close();
@@ -309,6 +331,101 @@ describe('the fairness section', () => {
       '**no**',
     ]);
     expect(rows[4]).toContain('coralogix open');
+  });
+});
+
+describe('the report at one connection', () => {
+  const list = request(1000, '/mgmt/openapi/5/incidents/incidents/v1', { pagination: {} });
+  const timeline = request(1022, '/api/incident-state-timeline/get-list', { query: {} });
+  const sla = request(1023, '/api/incident-sla/get-list', { query: {} });
+  const report = renderReport({
+    meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
+    settings: {
+      quick: false,
+      latencyMs: 20,
+      rounds: 1,
+      seconds1: 4,
+      seconds32: 5,
+      warmupSeconds: 1,
+      soakSeconds: 300,
+      meshArgs: ['--jit'],
+      waitIdleSeconds: 0,
+      directSeconds: 3,
+      startupRuns: 5,
+      saturationLatencyMs: 1,
+      only: ['timeline', 'c1'],
+    },
+    checks: [
+      {
+        query: 'timeline',
+        calls: { gateway: 3 },
+        busiestUpstreamCalls: {},
+        differences: {},
+        floors: { warm: { calls: 3, levels: 2, explain: 'made up' } },
+        requests: { warm: [list, timeline, sla] },
+      },
+    ],
+    direct: [
+      { key: requestKey(list), name: 'list', p50: 23, p99: 25, requests: 100 },
+      { key: requestKey(timeline), name: 'timeline', p50: 22, p99: 24, requests: 100 },
+      { key: requestKey(sla), name: 'sla', p50: 21.5, p99: 23, requests: 100 },
+    ],
+    levels: [
+      {
+        key: levelKey([timeline, sla]),
+        names: ['timeline', 'sla'],
+        togetherP50: 22.5,
+        aloneP50: 22,
+        extraMs: 0.5,
+        rounds: 10,
+      },
+    ],
+    clients: [
+      { key: requestKey(list), thinP50: 22.8, undiciP50: 23.5, rounds: 10 },
+      { key: requestKey(timeline), thinP50: 21.9, undiciP50: 22.4, rounds: 10 },
+      { key: requestKey(sla), thinP50: 21.4, undiciP50: 22.4, rounds: 10 },
+    ],
+    idleRss: {},
+    measurements: [
+      {
+        query: 'timeline',
+        target: 'gateway',
+        connections: 1,
+        round: 1,
+        latencyMs: 20,
+        requests: 60,
+        seconds: 4,
+        rps: 15,
+        p50: 60,
+        p99: 70,
+        mean: 61,
+        failures: 0,
+        bytesMin: 900,
+        bytesMax: 900,
+        cpuMsPerRequest: 9,
+        cpuCores: 0.1,
+        rssMiB: 200,
+        sandboxCores: 0.1,
+        loadgenCores: 0.1,
+        otherCores: 0,
+      },
+    ],
+    queries: [query('timeline')],
+    command: 'npm run bench',
+    wallSeconds: 60,
+  });
+
+  it("adds a level's cost of sending its requests together to the floor", () => {
+    // 23 (list) + 22 (the slower of the level) + 0.5 (together) = 45.5 ms.
+    const row = report.split('\n').find((line) => line.startsWith('| p50 ≤ 1.1 × measured floor'));
+    expect(row).toContain('| ≤ 50.1 ms (45.5 ms × 1.1) | 60.0 ms = 1.32× | **no**');
+    expect(report).toContain('| timeline + sla | 22.50 | 22.00 | +0.50 | 10 |');
+  });
+
+  it("says how much of a miss the HTTP client is, on each level's slowest request", () => {
+    // list 23.5 − 22.8, then the level's slowest alone (timeline, not sla): 22.4 − 21.9.
+    expect(report).toContain('Of that, 1.2 ms is its upstream HTTP client alone');
+    expect(report).toContain('| list | 23.00 | 25.00 | 100 | 22.80 | 23.50 | +0.70 |');
   });
 });
 
