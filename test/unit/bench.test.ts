@@ -30,6 +30,8 @@ import {
   type TargetName,
 } from '../../bench/report.js';
 import { growthAfterWarmup } from '../../bench/sandboxSoak.js';
+import { steps } from '../../bench/timeline.js';
+import type { Stamp } from '../../bench/timeline-preload.js';
 
 const request = (at: number, path: string, body?: unknown): CapturedRequest => ({
   upstream: path.startsWith('/api/') ? 'oneuptime' : 'coralogix',
@@ -270,6 +272,37 @@ describe('the level probe', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the timeline of a request at one connection', () => {
+  it('takes the median of each step, counting repeated pairs apart, after the skipped requests', () => {
+    const stamped = (at: number, upstreamMs: number): Stamp[] => [
+      ['in', at],
+      ['create', at + 1],
+      ['sent', at + 1.1],
+      ['headers', at + 1.1 + upstreamMs],
+      ['done', at + 1.2 + upstreamMs],
+      ['create', at + 2 + upstreamMs],
+      ['sent', at + 2.1 + upstreamMs],
+      ['headers', at + 22.1 + upstreamMs],
+      ['done', at + 22.2 + upstreamMs],
+      ['out', at + 24 + upstreamMs],
+    ];
+    const stamps = [
+      ...stamped(0, 500), // skipped: the warm-up
+      ['sent', 600] as Stamp, // a stray stamp between requests is ignored
+      ...stamped(1000, 20),
+      ...stamped(2000, 22),
+      ...stamped(3000, 21),
+    ];
+    const table = new Map(steps(stamps, 1));
+    expect(table.get('sent → headers #1')).toBeCloseTo(21);
+    expect(table.get('done → create #1')).toBeCloseTo(0.8);
+    expect(table.get('sent → headers #2')).toBeCloseTo(20);
+    expect(table.get('done → out #1')).toBeCloseTo(1.8);
+    expect(table.get('total (in → out)')).toBeCloseTo(45);
+    expect([...table.keys()][0]).toBe('in → create #1');
   });
 });
 
