@@ -185,7 +185,7 @@ class RawConnection {
   static open(origin: string): Promise<RawConnection> {
     const url = new URL(origin);
     return new Promise((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname, () => {
+      const socket = connect(Number(url.port) || 80, url.hostname, () => {
         socket.off('error', reject);
         resolve(new RawConnection(socket));
       });
