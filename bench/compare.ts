@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCell, warmUp, type CellResult } from './load.js';
-import { forkReady, startFlags, upstreamEnv, type Child } from './procs.js';
+import { forkReady, startFlags, upstreamEnv, type Child, type SandboxReady } from './procs.js';
 import { benchQueries } from './queries.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,15 +72,14 @@ const median = (values: number[]) => {
 };
 
 try {
-  const { child: sandbox, ready } = await forkReady<{
-    coralogix: { url: string; apiKey: string };
-    oneuptime: { url: string; apiKey: string };
-    incidentId: string;
-    incidentLinkedIds: string[];
-  }>('sandbox', join(here, 'sandbox-process.js'), {
-    ...env,
-    BENCH_LATENCY_MS: String(latencyMs),
-  });
+  const { child: sandbox, ready } = await forkReady<SandboxReady>(
+    'sandbox',
+    join(here, 'sandbox-process.js'),
+    {
+      ...env,
+      BENCH_LATENCY_MS: String(latencyMs),
+    },
+  );
   children.push(sandbox);
   const query = benchQueries(ready.incidentId, ready.incidentLinkedIds).find(
     (q) => q.id === queryId,

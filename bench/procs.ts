@@ -226,6 +226,12 @@ export interface SandboxUpstreams {
   oneuptime: { url: string; apiKey: string };
 }
 
+/** What `sandbox-process.ts` reports once its emulators listen. */
+export interface SandboxReady extends SandboxUpstreams {
+  incidentId: string;
+  incidentLinkedIds: string[];
+}
+
 /**
  * A gateway process's upstream settings for the bench's sandbox: the URLs and keys as a
  * deployment sets them (no sandbox of its own), on a free port.

@@ -60,6 +60,7 @@ import {
   upstreamEnv,
   waitForGraphQL,
   type Child,
+  type SandboxReady,
 } from './procs.js';
 import {
   benchQueries,
@@ -179,12 +180,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 async function startSandbox() {
-  const { child, ready } = await forkReady<{
-    coralogix: { url: string; apiKey: string };
-    oneuptime: { url: string; apiKey: string };
-    incidentId: string;
-    incidentLinkedIds: string[];
-  }>(
+  const { child, ready } = await forkReady<SandboxReady>(
     'sandbox',
     join(here, 'sandbox-process.js'),
     childEnv({ BENCH_LATENCY_MS: String(settings.latencyMs) }),

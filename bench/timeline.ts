@@ -16,7 +16,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { forkReady, startFlags, upstreamEnv } from './procs.js';
+import { forkReady, startFlags, upstreamEnv, type SandboxReady } from './procs.js';
 import { benchQueries } from './queries.js';
 import type { Stamp } from './timeline-preload.js';
 
@@ -66,15 +66,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node dist/bench/timeline.js <query> [requests] [cold]');
     process.exit(2);
   }
-  const { child: sandbox, ready } = await forkReady<{
-    coralogix: { url: string; apiKey: string };
-    oneuptime: { url: string; apiKey: string };
-    incidentId: string;
-    incidentLinkedIds: string[];
-  }>('sandbox', join(here, 'sandbox-process.js'), {
-    ...process.env,
-    BENCH_LATENCY_MS: process.env.BENCH_LATENCY_MS ?? '20',
-  });
+  const { child: sandbox, ready } = await forkReady<SandboxReady>(
+    'sandbox',
+    join(here, 'sandbox-process.js'),
+    {
+      ...process.env,
+      BENCH_LATENCY_MS: process.env.BENCH_LATENCY_MS ?? '20',
+    },
+  );
   const { child: gateway, ready: started } = await forkReady<{ url: string }>(
     'gateway',
     join(here, 'gateway-process.js'),

@@ -45,6 +45,24 @@ const request = (at: number, path: string, body?: unknown): CapturedRequest => (
 const queries = benchQueries('00000000-0000-4000-8000-000000000000');
 const query = (id: string) => queries.find((q) => q.id === id)!;
 
+/** Bench settings of a full run, with what a test changes. */
+const settingsWith = (changes: Partial<Settings>): Settings => ({
+  quick: false,
+  latencyMs: 20,
+  rounds: 2,
+  seconds1: 4,
+  seconds32: 5,
+  warmupSeconds: 1,
+  soakSeconds: 300,
+  meshArgs: ['--jit'],
+  waitIdleSeconds: 0,
+  directSeconds: 3,
+  startupRuns: 5,
+  saturationLatencyMs: 1,
+  only: [],
+  ...changes,
+});
+
 describe('bench floors', () => {
   it('counts one call per IN query of up to 100 keys and per page of up to 1000 rows', () => {
     expect(listCalls(50, 0)).toBe(1);
@@ -373,21 +391,7 @@ describe('the report at one connection', () => {
   const sla = request(1023, '/api/incident-sla/get-list', { query: {} });
   const report = renderReport({
     meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
-    settings: {
-      quick: false,
-      latencyMs: 20,
-      rounds: 1,
-      seconds1: 4,
-      seconds32: 5,
-      warmupSeconds: 1,
-      soakSeconds: 300,
-      meshArgs: ['--jit'],
-      waitIdleSeconds: 0,
-      directSeconds: 3,
-      startupRuns: 5,
-      saturationLatencyMs: 1,
-      only: ['timeline', 'c1'],
-    },
+    settings: settingsWith({ rounds: 1, only: ['timeline', 'c1'] }),
     checks: [
       {
         query: 'timeline',
@@ -485,21 +489,7 @@ describe('the report of the saturation cells (issue 25)', () => {
     loadgenCores: 0.1,
     otherCores: 0,
   });
-  const settings: Settings = {
-    quick: false,
-    latencyMs: 20,
-    rounds: 2,
-    seconds1: 4,
-    seconds32: 5,
-    warmupSeconds: 1,
-    soakSeconds: 300,
-    meshArgs: ['--jit'],
-    waitIdleSeconds: 0,
-    directSeconds: 3,
-    startupRuns: 5,
-    saturationLatencyMs: 1,
-    only: ['single', 'saturation'],
-  };
+  const settings = settingsWith({ only: ['single', 'saturation'] });
   const report = renderReport({
     meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
     settings,
