@@ -13,7 +13,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { Pool } from 'undici';
-import { runCell } from './load.js';
+import { percentile, runCell } from './load.js';
 
 /** One upstream request as the sandbox recorded it. */
 export interface CapturedRequest {
@@ -95,6 +95,11 @@ export interface DirectUpstreams {
   pid: number;
 }
 
+/** The items by key, the last of equal keys kept: each distinct request or level measured once. */
+function distinct<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T> {
+  return new Map(items.map((item) => [keyOf(item), item]));
+}
+
 /** Times each distinct request at concurrency 1 straight against its emulator. */
 export async function measureDirect(
   requests: readonly CapturedRequest[],
@@ -102,10 +107,8 @@ export async function measureDirect(
   timing: { seconds: number; warmupSeconds: number; connections?: number },
   log: (message: string) => void,
 ): Promise<DirectProbe[]> {
-  const distinct = new Map<string, CapturedRequest>();
-  for (const request of requests) distinct.set(requestKey(request), request);
   const probes: DirectProbe[] = [];
-  for (const [key, request] of distinct) {
+  for (const [key, request] of distinct(requests, requestKey)) {
     const { url, headers, body } = wireOf(request, upstreams);
     const result = await runCell({
       target: { url: url.href, pid: upstreams.pid, headers, method: request.method },
@@ -240,12 +243,11 @@ class RawConnection {
 
 /** The request as bytes on the wire: what the load generator sends for it. */
 function rawRequest(
-  request: CapturedRequest,
-  upstreams: DirectUpstreams,
+  method: string,
+  { url, headers, body }: ReturnType<typeof wireOf>,
 ): { origin: string; bytes: Buffer } {
-  const { url, headers, body } = wireOf(request, upstreams);
   const lines = [
-    `${request.method} ${url.pathname}${url.search} HTTP/1.1`,
+    `${method} ${url.pathname}${url.search} HTTP/1.1`,
     `host: ${url.host}`,
     'accept: application/json',
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
@@ -256,10 +258,7 @@ function rawRequest(
   return { origin: url.origin, bytes: Buffer.from(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`) };
 }
 
-function p50Of(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-}
+const p50Of = (values: number[]) => percentile(Float64Array.from(values).sort(), 50);
 
 /**
  * For each distinct level of several requests: round after round, each
@@ -274,11 +273,10 @@ export async function measureLevels(
   timing: { seconds: number },
   log: (message: string) => void,
 ): Promise<LevelProbe[]> {
-  const distinct = new Map<string, CapturedRequest[]>();
-  for (const level of levels) if (level.length > 1) distinct.set(levelKey(level), [...level]);
   const probes: LevelProbe[] = [];
-  for (const [key, level] of distinct) {
-    const wire = level.map((request) => rawRequest(request, upstreams));
+  const several = levels.filter((level) => level.length > 1);
+  for (const [key, level] of distinct(several, levelKey)) {
+    const wire = level.map((request) => rawRequest(request.method, wireOf(request, upstreams)));
     const connections = await Promise.all(wire.map((w) => RawConnection.open(w.origin)));
     try {
       // One unmeasured round: connections open, the emulator's paths warm.
@@ -338,12 +336,11 @@ export async function measureClients(
   timing: { seconds: number },
   log: (message: string) => void,
 ): Promise<ClientProbe[]> {
-  const distinct = new Map<string, CapturedRequest>();
-  for (const request of requests) distinct.set(requestKey(request), request);
   const probes: ClientProbe[] = [];
-  for (const [key, request] of distinct) {
-    const wire = rawRequest(request, upstreams);
-    const { url, headers, body } = wireOf(request, upstreams);
+  for (const [key, request] of distinct(requests, requestKey)) {
+    const wired = wireOf(request, upstreams);
+    const wire = rawRequest(request.method, wired);
+    const { url, headers, body } = wired;
     const thin = await RawConnection.open(wire.origin);
     const pool = new Pool(url.origin, { connections: 1 });
     const viaUndici = async () => {

@@ -54,7 +54,8 @@ export interface CellOptions {
   onSecond?: (elapsedSeconds: number) => void;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
+/** The nearest-rank percentile of sorted values. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;

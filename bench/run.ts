@@ -5,10 +5,10 @@
  * queries of `queries.ts`, at concurrency 1 and 32; then every query at
  * saturation (1 ms upstream, concurrency 32) against Mesh, with this gateway
  * also run with logging and metrics off (issue 25); the measured floor (the
- * gateway’s own upstream requests replayed straight at the emulators, a level
- * of several requests also sent together); the
- * call counts with links cold, warm and partly warm; a soak of this gateway
- * and of Mesh; `npm start`'s start-up time. Writes bench/results/latest.md.
+ * gateway's own upstream requests replayed straight at the emulators, a level
+ * of several requests also sent together); the call counts with links cold,
+ * warm and partly warm; a soak of this gateway and of Mesh; `npm start`'s
+ * start-up time. Writes bench/results/latest.md.
  *
  * Every process is its own: the sandbox, each target, and this one (the
  * orchestrator and the autocannon load generator). Environment:
@@ -482,33 +482,40 @@ async function main(): Promise<void> {
   log('the measured floor: the gateway’s own upstream requests, straight at the emulators (c=1)');
   const levelGapMs = Math.max(1, settings.latencyMs / 2);
   const captured = checks.flatMap((c) => [...(c.requests.warm ?? []), ...(c.requests.cold ?? [])]);
+  const emulators = {
+    coralogix: sandbox.coralogix,
+    oneuptime: sandbox.oneuptime,
+    pid: sandbox.child.pid,
+  };
   const direct = await measureDirect(
     captured,
-    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    emulators,
     { seconds: settings.directSeconds, warmupSeconds: settings.warmupSeconds },
     log,
   );
+  const levelsByCheck = checks.map((c) => ({
+    warm: levelsOf(c.requests.warm ?? [], levelGapMs),
+    cold: levelsOf(c.requests.cold ?? [], levelGapMs),
+  }));
   const levels = await measureLevels(
-    checks.flatMap((c) => [
-      ...levelsOf(c.requests.warm ?? [], levelGapMs),
-      ...levelsOf(c.requests.cold ?? [], levelGapMs),
-    ]),
-    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    levelsByCheck.flatMap(({ warm, cold }) => [...warm, ...cold]),
+    emulators,
     { seconds: settings.directSeconds },
     log,
   );
   const clients = await measureClients(
     captured,
-    { coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime, pid: sandbox.child.pid },
+    emulators,
     { seconds: settings.directSeconds },
     log,
   );
-  for (const c of checks) {
+  checks.forEach((c, i) => {
+    const { warm, cold } = levelsByCheck[i]!;
     c.levels = {
-      warm: levelsOf(c.requests.warm ?? [], levelGapMs).map((level) => level.length),
-      cold: levelsOf(c.requests.cold ?? [], levelGapMs).map((level) => level.length),
+      warm: warm.map((level) => level.length),
+      cold: cold.map((level) => level.length),
     };
-  }
+  });
   await sandbox.take();
 
   const measurements: Measurement[] = [];

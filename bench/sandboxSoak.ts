@@ -1,7 +1,8 @@
 /**
  * The sandbox-mode soak (issue 11): the gateway started the way `npm start`
  * starts it with no upstream configured (`node <npm start's flags>
- * dist/src/main.js`, emulators in the same process), under load for a few minutes, its RSS read every 15 s.
+ * dist/src/main.js`, emulators in the same process), under load for a few
+ * minutes, its RSS read every 15 s.
  * Growth is from the median of the first three samples after the warm-up to
  * the median of the last three (single readings move ±5 % with GC); the
  * target is ≤ 10 % (it was +310 % when the emulators kept every request).
