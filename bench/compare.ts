@@ -11,7 +11,7 @@
  *
  *   npx tsc -p bench/tsconfig.json
  *   node dist/bench/compare.js <query> <name>=<VAR=value,…> [<name>=…]
- *   node dist/bench/compare.js single default= quiet=LOG_LEVEL=silent,METRICS=off
+ *   node dist/bench/compare.js single default= quiet=LOG_LEVEL=silent,METRICS=false
  *
  * `<query>` is a bench query id (`single`, `list`, `timeline`, `breached`).
  * BENCH_LATENCY_MS (default 1), BENCH_ROUNDS (5), BENCH_SECONDS (4),

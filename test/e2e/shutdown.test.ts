@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config.js';
@@ -60,6 +62,21 @@ async function startGatewayProcess(sandbox: Sandbox): Promise<GatewayProcess> {
     messages.some((m) => m.startsWith('gateway ready')),
   );
   return { child, url: `http://127.0.0.1:${port}`, messages, exited };
+}
+
+/** The exit code, or a failure (and SIGKILL) if the process is still running after `ms`. */
+async function exitWithin(child: ChildProcess, exited: Promise<number | null>, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'running'>((resolve) => {
+    timer = setTimeout(() => resolve('running'), ms);
+  });
+  const outcome = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'running') {
+    child.kill('SIGKILL');
+    throw new Error(`still running ${ms} ms after SIGTERM`);
+  }
+  return outcome;
 }
 
 /** Whether a TCP connection to the gateway's port is accepted (false: refused). */
@@ -211,5 +228,62 @@ describe('SIGTERM with mutations in flight on kept-alive connections', () => {
     const closing = outcomes.filter((o) => o.after && 'status' in o && o.connection === 'close');
     expect(closing.length).toBeGreaterThan(0);
     expect(idleClosedBeforeExit).toBe(true);
+  });
+});
+
+describe('SIGTERM when nobody reads the log any more', () => {
+  // A dead log pipe (a collector gone, a test runner that stopped reading) must not keep the
+  // process alive: writes to it fail with EPIPE, and logging stops instead of retrying.
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(() => sandbox?.stop());
+
+  it('keeps answering with its stdout closed, then exits 0 on SIGTERM', async () => {
+    const gateway = await startGatewayProcess(sandbox);
+    gateway.child.stdout!.destroy();
+    // Each operation writes a log line: to a pipe with no reader now.
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ incidents(first: 1) { totalCount } }' }),
+      });
+      expect(response.status).toBe(200);
+    }
+    gateway.child.kill('SIGTERM');
+    expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
+  });
+
+  it('exits 0 on SIGTERM sent right after its stdout closed (the shutdown lines are the first to fail)', async () => {
+    const gateway = await startGatewayProcess(sandbox);
+    gateway.child.stdout!.destroy();
+    gateway.child.kill('SIGTERM');
+    expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
+  });
+
+  it('a logger whose reader is gone lets process.exit return', async () => {
+    // The race above made certain: two lines written, then exit at once. (With pino's default
+    // asynchronous destination the first was still in flight, the second queued, and the exit
+    // hook's synchronous flush retried the second on EPIPE forever.)
+    const logger = join(dirname(main), 'observability', 'logger.js');
+    const script = [
+      `const { createLogger } = await import(${JSON.stringify(pathToFileURL(logger).href)});`,
+      `const log = createLogger('info', { pretty: false });`,
+      `log.info('first'); log.info('second');`,
+      `process.exit(0);`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the child has started: its first write already meets EPIPE.
+    child.stdout!.destroy();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(await exitWithin(child, exited, 10_000), stderr).toBe(0);
   });
 });

@@ -38,19 +38,26 @@ async function startupLog(env: Record<string, string>): Promise<LogLine[]> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     await new Promise<void>((resolve, reject) => {
-      child.once('exit', (code) =>
+      void exited.then((code) =>
         reject(new Error(`exited with ${code}: ${JSON.stringify(lines)}`)),
       );
-      createInterface({ input: child.stdout! }).on('line', (text) => {
+      const input = createInterface({ input: child.stdout! });
+      input.on('line', (text) => {
         const line = JSON.parse(text) as LogLine;
         lines.push(line);
-        if (line.msg.startsWith('gateway ready')) resolve();
+        if (line.msg.startsWith('gateway ready')) {
+          input.close();
+          resolve();
+        }
       });
     });
   } finally {
+    // Not left running behind the test: it exits once its shutdown is done.
     child.kill('SIGTERM');
+    await exited;
   }
   return lines;
 }
