@@ -12,7 +12,7 @@ import { createGateway } from '../src/server.js';
 
 const config = loadConfig(process.env);
 // The gateway's own logger, as main.ts makes it (JSON lines on standard output).
-const logger = createLogger(config.logLevel, { pretty: false });
+const { logger } = createLogger(config.logLevel, { pretty: false });
 const gateway = await createGateway(config, {
   logger,
   batch: process.env.BENCH_BATCH !== 'false',

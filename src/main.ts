@@ -12,6 +12,9 @@ import type { UpstreamHealth } from './http/readiness.js';
 import { DRAIN_GRACE_MS, createGateway, type Gateway } from './server.js';
 import { startTracing } from './observability/tracing.js';
 
+/** How long an exit waits for log lines still queued for a slow reader of stdout. */
+const LOG_DRAIN_MS = 1_000;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -23,7 +26,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel, { pretty: process.stdout.isTTY });
+  const { logger, drain: drainLogs } = createLogger(config.logLevel, {
+    pretty: process.stdout.isTTY,
+  });
   for (const warning of config.warnings) logger.warn(warning);
 
   const tracing = await startTracing(process.env);
@@ -83,11 +88,13 @@ async function main(): Promise<void> {
     // TRUSTED_DOCUMENTS names a file the gateway reads only now.
     if (error instanceof ConfigError) {
       console.error(error.message);
+      await drainLogs(LOG_DRAIN_MS);
       process.exit(1);
     }
     const message = describeListenError(error, 'PORT');
     if (message === undefined) throw error;
     console.error(message);
+    await drainLogs(LOG_DRAIN_MS);
     process.exit(1);
   }
   // Outside the sandbox, one look at each upstream now: a wrong key or URL shows at start.
@@ -138,6 +145,8 @@ async function main(): Promise<void> {
       await sandbox?.stop();
       await tracing?.shutdown();
       logger.info('stopped');
+      // The last lines leave the process unless the log reader is gone or stuck.
+      await drainLogs(LOG_DRAIN_MS);
       process.exit(graceful ? 0 : 1);
     })();
   };

@@ -3,21 +3,29 @@
  * person watches a terminal, and credentials redacted wherever they could
  * appear in a logged object.
  *
- * JSON lines are written synchronously to stdout (fd 1), one write per line.
- * pino's default destination is asynchronous and flushes synchronously on
- * exit, retrying forever on EPIPE: with the log pipe's reader gone (a
- * collector restarted, a supervisor that stopped reading), `process.exit`
- * never returned and SIGTERM left the process running. Synchronous writes
- * have nothing queued at exit, a line is on the pipe before the call returns
- * (a crash loses none), and on EPIPE pino's destination stops writing
- * (pino/lib/tools.js `filterBrokenPipe`). Measured with bench/compare.ts on
- * the single-incident query at saturation: 0.94× the CPU per request of the
- * asynchronous destination (bench/README.md, "Round 6"). A reader slower
- * than the log rate slows the gateway rather than growing its memory.
+ * JSON lines go to `process.stdout` through `lineOutput` below, not through
+ * pino's default destination: that one (an asynchronous SonicBoom) is flushed
+ * synchronously on exit and retries a failed write forever unless it is
+ * EAGAIN, so with the log pipe's reader gone `process.exit` never returned and
+ * SIGTERM left the process running. A synchronous SonicBoom does not fit
+ * either: stdout is non-blocking once Node has opened it as a pipe, and on a
+ * full pipe SonicBoom sleeps the whole process 100 ms per retry. Node's own
+ * stream writes at once when the pipe has room (no thread pool hop), waits in
+ * memory when it has not, and reports EPIPE as an error event.
  */
+import type { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 
-export function createLogger(level: string, options: { pretty: boolean }): Logger {
+/** What may wait in memory for a slow log reader before lines are dropped (and counted). */
+export const MAX_QUEUED_LOG_BYTES = 8 * 1024 * 1024;
+
+export interface GatewayLogger {
+  logger: Logger;
+  /** Waits until the lines written so far have left the process, or `ms` passed. */
+  drain(ms: number): Promise<void>;
+}
+
+export function createLogger(level: string, options: { pretty: boolean }): GatewayLogger {
   const settings = {
     level,
     redact: {
@@ -26,10 +34,63 @@ export function createLogger(level: string, options: { pretty: boolean }): Logge
     },
   };
   if (options.pretty) {
-    return pino({
+    const logger = pino({
       ...settings,
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } },
     });
+    return { logger, drain: () => Promise.resolve() };
   }
-  return pino(settings, pino.destination({ dest: 1, sync: true }));
+  const output = lineOutput(process.stdout, MAX_QUEUED_LOG_BYTES, (dropped) =>
+    logger.warn(
+      { dropped },
+      `log lines dropped: the reader of stdout fell more than ${MAX_QUEUED_LOG_BYTES >> 20} MiB behind`,
+    ),
+  );
+  const logger = pino(settings, output);
+  return { logger, drain: (ms) => output.drain(ms) };
+}
+
+export interface LineOutput {
+  write(line: string): void;
+  drain(ms: number): Promise<void>;
+}
+
+/**
+ * Writes log lines to `out`. A write error (EPIPE: the reader is gone) turns
+ * the output off for good — serving goes on, and exit is never held up by
+ * lines nobody can read. While more than `maxQueuedBytes` wait for the
+ * reader, new lines are dropped; `onDropped` is told how many once there is
+ * room again, before the next line.
+ */
+export function lineOutput(
+  out: Writable,
+  maxQueuedBytes: number,
+  onDropped: (count: number) => void,
+): LineOutput {
+  let broken = false;
+  let dropped = 0;
+  out.on('error', () => {
+    broken = true;
+  });
+  return {
+    write(line) {
+      if (broken || out.destroyed) return;
+      if (out.writableLength >= maxQueuedBytes) {
+        dropped += 1;
+        return;
+      }
+      if (dropped > 0) {
+        const count = dropped;
+        dropped = 0;
+        onDropped(count);
+      }
+      out.write(line);
+    },
+    async drain(ms) {
+      const deadline = Date.now() + ms;
+      while (!broken && !out.destroyed && out.writableLength > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+  };
 }

@@ -256,6 +256,33 @@ describe('SIGTERM when nobody reads the log any more', () => {
     expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
   });
 
+  it('with a reader that pauses, answers on and loses no line', async () => {
+    const gateway = await startGatewayProcess(sandbox);
+    const before = gateway.messages.length;
+    gateway.child.stdout!.pause();
+    // About 600 operation lines of ~250 bytes: more than a pipe holds (64 KiB on Linux).
+    const OPERATIONS = 600;
+    for (let batch = 0; batch < OPERATIONS / 20; batch++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          fetch(`${gateway.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: 'query Paused { incidents(first: 1) { totalCount } }' }),
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    }
+    gateway.child.stdout!.resume();
+    const operations = () =>
+      gateway.messages.slice(before).filter((m) => m === 'graphql operation').length;
+    await waitFor('every operation line', () => operations() >= OPERATIONS);
+    expect(operations()).toBe(OPERATIONS);
+    gateway.child.kill('SIGTERM');
+    expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
+  });
+
   it('exits 0 on SIGTERM sent right after its stdout closed (the shutdown lines are the first to fail)', async () => {
     const gateway = await startGatewayProcess(sandbox);
     gateway.child.stdout!.destroy();
@@ -270,7 +297,7 @@ describe('SIGTERM when nobody reads the log any more', () => {
     const logger = join(dirname(main), 'observability', 'logger.js');
     const script = [
       `const { createLogger } = await import(${JSON.stringify(pathToFileURL(logger).href)});`,
-      `const log = createLogger('info', { pretty: false });`,
+      `const { logger: log } = createLogger('info', { pretty: false });`,
       `log.info('first'); log.info('second');`,
       `process.exit(0);`,
     ].join('\n');
