@@ -290,6 +290,30 @@ describe('SIGTERM when nobody reads the log any more', () => {
     expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
   });
 
+  it('a logger writes the lines it held back when the process exits, even at once', async () => {
+    const logger = join(dirname(main), 'observability', 'logger.js');
+    const script = [
+      `const { createLogger } = await import(${JSON.stringify(pathToFileURL(logger).href)});`,
+      `const { logger: log } = createLogger('info', { pretty: false });`,
+      `log.info('first'); log.info('last');`,
+      `process.exit(0);`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(await closed).toBe(0);
+    const messages = stdout
+      .trim()
+      .split('\n')
+      .map((text) => (JSON.parse(text) as { msg: string }).msg);
+    expect(messages).toEqual(['first', 'last']);
+  });
+
   it('a logger whose reader is gone lets process.exit return', async () => {
     // The race above made certain: two lines written, then exit at once. (With pino's default
     // asynchronous destination the first was still in flight, the second queued, and the exit
