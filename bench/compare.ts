@@ -18,14 +18,21 @@
  * BENCH_CONNECTIONS (32), BENCH_TOGETHER (1: load every variant at once, the
  * connections split between them, so load from elsewhere falls on all alike;
  * compare CPU ms per request then, not requests per second). Variants start with LOG_LEVEL=info (the default, lines
- * written to a file) and the link cache on, unless their variables say otherwise.
+ * written to a pipe read by `cat`, or a file: `BENCH_LOGS=file`) and the link cache on, unless their variables say otherwise.
  */
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCell, warmUp, type CellResult } from './load.js';
-import { forkReady, startFlags, upstreamEnv, type Child, type SandboxReady } from './procs.js';
+import {
+  forkReady,
+  logSink,
+  startFlags,
+  upstreamEnv,
+  type Child,
+  type SandboxReady,
+} from './procs.js';
 import { benchQueries } from './queries.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,7 +107,7 @@ try {
         ...variant.extra,
       },
       variant.flags,
-      openSync(join(logs, `${variant.name}.log`), 'w'),
+      logSink(join(logs, `${variant.name}.log`)),
     );
     children.push(child);
     targets.push({ ...variant, url: `${started.url}/graphql`, pid: child.pid });

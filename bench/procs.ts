@@ -3,9 +3,10 @@
  * reads about them from /proc: CPU time (user + system, all threads) and RSS.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
 
 import { packageRoot } from '../src/config.js';
 
@@ -136,22 +137,38 @@ function wrap(child: ChildProcess, name: string): Child {
 }
 
 /**
+ * Where a gateway's log lines go, kept out of the load generator: by default a
+ * pipe read by `cat`, which writes them to `path` — standard output as a
+ * container's log driver reads it, and as the gateway writes to a pipe
+ * (non-blocking, through Node's stream); `BENCH_LOGS=file`: the file itself
+ * (each line a synchronous file write).
+ */
+export function logSink(path: string): number | Writable {
+  const file = openSync(path, 'w');
+  if (process.env.BENCH_LOGS === 'file') return file;
+  const reader = spawn('cat', [], { stdio: ['pipe', file, 'ignore'] });
+  // The child keeps its own copy of the pipe: `cat` ends when the last writer (the gateway) exits.
+  return reader.stdin!;
+}
+
+/**
  * A compiled bench module started with an IPC channel; resolves on its `{type: 'ready'}` message.
- * `stdout`: a file descriptor for the child's standard output (its log lines), so they are
- * written as a deployment writes them without passing through the load generator.
+ * `stdout`: where the child's standard output (its log lines) goes: `logSink`.
  */
 export async function forkReady<T>(
   name: string,
   modulePath: string,
   env: NodeJS.ProcessEnv,
   execArgv: string[] = [],
-  stdout?: number,
+  stdout?: number | Writable,
 ): Promise<{ child: Child; ready: T }> {
   const child = fork(modulePath, [], {
     env,
     execArgv,
     stdio: ['ignore', stdout ?? 'pipe', 'pipe', 'ipc'],
   });
+  // The child has its own copy of a shared pipe now (see `logSink`).
+  if (typeof stdout === 'object') stdout.destroy();
   const wrapped = wrap(child, name);
   const ready = await new Promise<T>((resolve, reject) => {
     const timer = setTimeout(

@@ -33,7 +33,7 @@
  * Last, a fresh gateway holds 1000 idle subscriptions (live.ts): memory per subscriber;
  * and one floods beside a normal client (fairness.ts): the normal client's p50 and errors.
  */
-import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,7 @@ import {
   binPath,
   forkReady,
   freePort,
+  logSink,
   machineBusyMs,
   runNode,
   sampleProcess,
@@ -256,8 +257,8 @@ async function startGateway(
     // npm start's flags; `--expose-gc` only makes `gc()` callable, for the heap reading after
     // the soak (no effect on collection).
     [...startFlags(), '--expose-gc'],
-    // Its log lines go to a file, as a deployment's go to its log collector.
-    openSync(join(workdir, `${name}.log`), 'w'),
+    // Its log lines go to a log reader of their own, as a deployment's go to its collector.
+    logSink(join(workdir, `${name}.log`)),
   );
   children.push(child);
   return { name: name as TargetName, url: ready.url, child };
