@@ -51,10 +51,17 @@ export function targetsFor(query: Pick<BenchQuery, 'join'>): TargetName[] {
   return query.join ? ['gateway', 'cold', 'naive', 'mesh'] : ['gateway', 'naive', 'mesh'];
 }
 
-/** The targets of the saturation cells (issue 25): efficiency against Mesh, and observability's cost. */
+/** The targets of the saturation cells (issue 25): efficiency against Mesh. */
 export function saturationTargetsFor(query: Pick<BenchQuery, 'join'>): TargetName[] {
-  return query.join ? ['gateway', 'cold', 'quiet', 'mesh'] : ['gateway', 'quiet', 'mesh'];
+  return query.join ? ['gateway', 'cold', 'mesh'] : ['gateway', 'mesh'];
 }
+
+/**
+ * Observability's cost (issue 25): this gateway with and without logs and
+ * metrics, under load at once in each paired cell (connections split), so the
+ * machine's drift between cells falls on both alike.
+ */
+export const OBSERVABILITY_PAIR = ['gateway', 'quiet'] as const satisfies readonly TargetName[];
 
 /** The upstream latency a cell ran with (cells of older runs have none: the run's). */
 export const latencyOf = (m: Pick<Measurement, 'latencyMs'>, settings: Settings): number =>
@@ -83,6 +90,10 @@ export interface Settings {
   saturationLatencyMs?: number;
   /** BENCH_ONLY: the queries and phases this run was limited to (empty: all). */
   only?: string[];
+  /** Rounds of the paired observability cells (absent before issue 25's round 6: none). */
+  pairedRounds?: number;
+  /** Where the gateways' log lines went (absent before round 6: a file). */
+  logs?: 'pipe' | 'file';
 }
 
 export interface Measurement extends CellResult {
@@ -92,6 +103,8 @@ export interface Measurement extends CellResult {
   round: number;
   /** The sandbox's injected latency during the cell (absent: `Settings.latencyMs`). */
   latencyMs?: number;
+  /** Run at once with the other target of `OBSERVABILITY_PAIR`, each with `connections`. */
+  paired?: boolean;
 }
 
 export interface Check {
@@ -343,7 +356,7 @@ function header(input: ReportInput): string[] {
     `- **Versions:** ${meta.versions}; code at git ${meta.git}`,
     idleLine(input),
     `- **Setup:** the sandbox emulators in a process of their own, adding **${settings.latencyMs} ms** to every upstream response; each target in its own process (\`NODE_ENV=production\`); autocannon in the orchestrating process; all on the same 2 cores. ${settings.jitWarmupSeconds ? `Before any cell, every target served every query for ${settings.jitWarmupSeconds} s at concurrency 32, unmeasured (so no cell times the JIT warming up). ` : ''}Concurrency 1: ${c1Rounds === 1 ? `one ${settings.seconds1} s cell per target` : `${c1Rounds} rounds, targets alternated, each cell ${settings.warmupSeconds} s warm-up + ${settings.seconds1} s measured`}. Concurrency 32: ${settings.rounds} round(s), targets alternated (each round starts with the next target), each cell ${settings.warmupSeconds} s warm-up + ${settings.seconds32} s measured; **medians, with the spread (min–max) across rounds in brackets**.${settings.saturationLatencyMs === undefined ? '' : ` Then the saturation cells: the same rounds at concurrency 32 with the emulators answering in ${settings.saturationLatencyMs} ms.`}`,
-    `- **Targets:** *this gateway* (per-request dataloaders, batching, the link cache: under load its links are cached, "warm"; logs at \`info\`, its default, written to a file; metrics on); *logs and metrics off*: the same with \`LOG_LEVEL=silent METRICS=false\` (saturation cells only: what observability costs); *links cold*: the same with \`LINK_CACHE_TTL_MS=0\`, so every request resolves its links from OneUptime (run on the join queries only; elsewhere it is the same as the first); *naive*: the same code with dataloader \`batch: false, cache: false\` and the link cache off; *Mesh*: GraphQL Mesh (\`mesh-compose\`) over the OpenAPI documents the emulators serve, served by Hive Gateway (\`hive-gateway supergraph --fork 1${settings.meshArgs.length > 0 ? ` ${settings.meshArgs.join(' ')}` : ''}\`; \`bench/mesh/mesh.config.ts\`; it has no link cache, so its joins are always cold).`,
+    `- **Targets:** *this gateway* (per-request dataloaders, batching, the link cache: under load its links are cached, "warm"; logs at \`info\`, its default, written ${logsTo(settings)}; metrics on); *logs and metrics off*: the same with \`LOG_LEVEL=silent METRICS=false\` (the paired observability cells only: what observability costs); *links cold*: the same with \`LINK_CACHE_TTL_MS=0\`, so every request resolves its links from OneUptime (run on the join queries only; elsewhere it is the same as the first); *naive*: the same code with dataloader \`batch: false, cache: false\` and the link cache off; *Mesh*: GraphQL Mesh (\`mesh-compose\`) over the OpenAPI documents the emulators serve, served by Hive Gateway (\`hive-gateway supergraph --fork 1${settings.meshArgs.length > 0 ? ` ${settings.meshArgs.join(' ')}` : ''}\`; \`bench/mesh/mesh.config.ts\`; it has no link cache, so its joins are always cold).`,
     `- **Floors:** upstream calls (one call per upstream resource per level × ceil(keys / 100) × ceil(rows / 1000)); the **measured floor** of a query is its upstream requests (exactly those this gateway sent) replayed straight at the emulators at concurrency 1, summed over the sequential levels (the slowest request of each level, plus what sending a level's requests together costs over that one alone): what the machine can do, not the nominal ${settings.latencyMs} ms per level.`,
     '',
   ];
@@ -404,25 +417,43 @@ function resultsTable(input: ReportInput): string[] {
   return ['## Results', '', ...rows, '', `RSS once started, before any load: ${idle}.`, ''];
 }
 
+/** Where the gateways' log lines went, in words. */
+function logsTo(settings: Settings): string {
+  return settings.logs === 'pipe'
+    ? "to a pipe that `cat` reads into a file (as a container's log driver reads standard output)"
+    : 'to a file';
+}
+
 /** Issue 25: every query at saturation, this gateway (with and without observability) against Mesh. */
-function saturationSection(input: ReportInput, saturation: Measurement[]): string[] {
-  if (saturation.length === 0) return [];
+function saturationSection(
+  input: ReportInput,
+  saturation: Measurement[],
+  paired: Measurement[],
+): string[] {
+  if (saturation.length === 0 && paired.length === 0) return [];
   const latency = input.settings.saturationLatencyMs ?? 1;
   const rows = [
     '| Query | Target | Upstream calls | p50 ms | p99 ms | req/s | CPU ms/req | cores | RSS MiB |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   const ratioRows = [
-    '| Query | gateway ÷ Mesh req/s | links cold ÷ Mesh req/s | gateway ÷ Mesh CPU/req | links cold ÷ Mesh CPU/req | observability on ÷ off req/s |',
-    '|---|--:|--:|--:|--:|--:|',
+    '| Query | gateway ÷ Mesh req/s | links cold ÷ Mesh req/s | gateway ÷ Mesh CPU/req | links cold ÷ Mesh CPU/req |',
+    '|---|--:|--:|--:|--:|',
   ];
-  const ratio = (q: QueryId, a: TargetName, b: TargetName, cpu = false) => {
-    const values = ratios(saturation, q, a, b, cpu ? (m) => m.cpuMsPerRequest : undefined);
+  const pairRows = [
+    '| Query | req/s on | req/s off | CPU ms/req on | CPU ms/req off | on ÷ off req/s | on ÷ off CPU/req |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  const ratio = (cells: Measurement[], q: QueryId, a: TargetName, b: TargetName, cpu = false) => {
+    const values = ratios(cells, q, a, b, cpu ? (m) => m.cpuMsPerRequest : undefined);
     return values.length > 0 ? `${spread(values, 2)}×` : '–';
   };
+  const ofTarget = (cells: Measurement[], q: QueryId, t: TargetName) =>
+    aggregate(cells.filter((m) => m.query === q && m.target === t));
   for (const query of input.queries) {
     const check = input.checks.find((c) => c.query === query.id);
-    for (const target of saturationTargetsFor(query)) {
+    // Older runs measured the quiet target in the sequential cells too.
+    for (const target of [...saturationTargetsFor(query), 'quiet'] as TargetName[]) {
       const cells = saturation.filter((m) => m.query === query.id && m.target === target);
       if (cells.length === 0) continue;
       const a = aggregate(cells);
@@ -431,14 +462,23 @@ function saturationSection(input: ReportInput, saturation: Measurement[]): strin
       );
     }
     ratioRows.push(
-      `| ${query.title} | ${ratio(query.id, 'gateway', 'mesh')} | ${query.join ? ratio(query.id, 'cold', 'mesh') : '–'} | ${ratio(query.id, 'gateway', 'mesh', true)} | ${query.join ? ratio(query.id, 'cold', 'mesh', true) : '–'} | ${ratio(query.id, 'gateway', 'quiet')} |`,
+      `| ${query.title} | ${ratio(saturation, query.id, 'gateway', 'mesh')} | ${query.join ? ratio(saturation, query.id, 'cold', 'mesh') : '–'} | ${ratio(saturation, query.id, 'gateway', 'mesh', true)} | ${query.join ? ratio(saturation, query.id, 'cold', 'mesh', true) : '–'} |`,
     );
+    const on = ofTarget(paired, query.id, 'gateway');
+    const off = ofTarget(paired, query.id, 'quiet');
+    if (on.rps.length > 0 && off.rps.length > 0) {
+      pairRows.push(
+        `| ${query.title} | ${spread(on.rps, 0)} | ${spread(off.rps, 0)} | ${fixed(median(on.cpu), 3)} | ${fixed(median(off.cpu), 3)} | ${ratio(paired, query.id, 'gateway', 'quiet')} | ${ratio(paired, query.id, 'gateway', 'quiet', true)} |`,
+      );
+    }
   }
   const rounds = new Set(saturation.map((m) => m.round)).size;
+  const pairedRounds = new Set(paired.map((m) => m.round)).size;
+  const connections = paired[0]?.connections;
   return [
     `## Saturation: upstream latency ${latency} ms, concurrency 32`,
     '',
-    `Efficiency where it shows (issue 25): the emulators answer in ${latency} ms, so every target is bound by its own CPU (and the machine's 2 cores, shared with the sandbox and the load generator). ${rounds} round(s), targets alternated, each cell ${input.settings.warmupSeconds} s warm-up + ${input.settings.seconds32} s measured; medians with the spread across rounds. CPU ms/req is the target process's CPU time (user + system, all threads) over the requests it answered. *Logs and metrics off* is this gateway with \`LOG_LEVEL=silent METRICS=false\`; the others log at \`info\` (the default) to a file and keep their metrics; tracing exports nothing in any of them (no \`OTEL_*\` exporter configured, the default), so its cost is the OpenTelemetry API calls on the request path.`,
+    `Efficiency where it shows (issue 25): the emulators answer in ${latency} ms, so every target is bound by its own CPU (and the machine's 2 cores, shared with the sandbox and the load generator). ${rounds} round(s), targets alternated, each cell ${input.settings.warmupSeconds} s warm-up + ${input.settings.seconds32} s measured; medians with the spread across rounds. CPU ms/req is the target process's CPU time (user + system, all threads) over the requests it answered. This gateway logs at \`info\` (the default), ${logsTo(input.settings)}, and keeps its metrics; tracing exports nothing (no \`OTEL_*\` exporter configured, the default), so its cost is the OpenTelemetry API calls on the request path.`,
     '',
     ...rows,
     '',
@@ -446,6 +486,14 @@ function saturationSection(input: ReportInput, saturation: Measurement[]): strin
     '',
     ...ratioRows,
     '',
+    ...(pairRows.length > 2
+      ? [
+          `**What logging, metrics and tracing cost**: this gateway as above (*on*) and with \`LOG_LEVEL=silent METRICS=false\` (*off*), under load at once, ${connections} connections each, ${pairedRounds} round(s) of ${input.settings.warmupSeconds} s warm-up + ${input.settings.seconds32} s; whatever else the machine does falls on both alike. The ratios are per round (median, spread):`,
+          '',
+          ...pairRows,
+          '',
+        ]
+      : []),
   ];
 }
 
@@ -644,8 +692,9 @@ export function renderReport(input: ReportInput): string {
     ),
   };
   const saturation = input.measurements.filter(
-    (m) => latencyOf(m, input.settings) !== input.settings.latencyMs,
+    (m) => latencyOf(m, input.settings) !== input.settings.latencyMs && !m.paired,
   );
+  const paired = input.measurements.filter((m) => m.paired);
   return [
     ...header(input),
     ...(input.settings.only?.length
@@ -654,9 +703,9 @@ export function renderReport(input: ReportInput): string {
           '',
         ]
       : []),
-    ...targetsSection(standard, saturation),
+    ...targetsSection(standard, saturation, paired),
     ...resultsTable(standard),
-    ...saturationSection(input, saturation),
+    ...saturationSection(input, saturation, paired),
     ...queriesSection(standard),
     ...ratioTable(standard),
     ...soakSection(input),
@@ -671,7 +720,11 @@ export function renderReport(input: ReportInput): string {
 
 // ------------------------------------------------------------------ targets
 
-function targetsSection(input: ReportInput, saturation: Measurement[]): string[] {
+function targetsSection(
+  input: ReportInput,
+  saturation: Measurement[],
+  paired: Measurement[],
+): string[] {
   const { measurements, checks, queries, soak } = input;
   const rows = ['| Target | Goal | Measured | Met |', '|---|---|---|---|'];
   const notes: string[] = [];
@@ -734,18 +787,21 @@ function targetsSection(input: ReportInput, saturation: Measurement[]): string[]
     }
   }
 
-  // Issue 25: what logging, metrics and tracing cost at saturation (links cached, as under load).
+  // Issue 25: what logging, metrics and tracing cost at saturation (links cached, as under load):
+  // from the paired cells when the run has them, else from the sequential ones (older runs).
+  const observed = paired.length > 0 ? paired : saturation;
   for (const query of queries) {
-    const kept = ratios(saturation, query.id, 'gateway', 'quiet');
+    const kept = ratios(observed, query.id, 'gateway', 'quiet');
     const name = `Logging, metrics and tracing cost ≤ 10 % of req/s ${atSaturation}: ${query.title}`;
     if (kept.length === 0) {
       rows.push(`| ${name} | ≤ 10 % | not measured | **unknown** |`);
       continue;
     }
     const cost = 1 - median(kept);
-    const cpu = ratios(saturation, query.id, 'gateway', 'quiet', (m) => m.cpuMsPerRequest);
+    const cpu = ratios(observed, query.id, 'gateway', 'quiet', (m) => m.cpuMsPerRequest);
+    const how = paired.length > 0 ? `${kept.length} paired rounds, both under load at once; ` : '';
     rows.push(
-      `| ${name} | ≤ 10 % | ${fixed(cost * 100, 1)} % (req/s on ÷ off ${spread(kept, 2)}; CPU per request on ÷ off ${spread(cpu, 2)}) | ${cost <= 0.1 ? 'yes' : `**no**, ${fixed((cost - 0.1) * 100, 1)} points over`} |`,
+      `| ${name} | ≤ 10 % | ${fixed(cost * 100, 1)} % (${how}req/s on ÷ off ${spread(kept, 2)}; CPU per request on ÷ off ${spread(cpu, 2)}) | ${cost <= 0.1 ? 'yes' : `**no**, ${fixed((cost - 0.1) * 100, 1)} points over`} |`,
     );
   }
 

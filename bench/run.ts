@@ -82,6 +82,7 @@ import {
   collectMeta,
   linkStateOf,
   renderReport,
+  OBSERVABILITY_PAIR,
   saturationTargetsFor,
   targetsFor,
   type ReportInput,
@@ -99,7 +100,11 @@ const num = (name: string, fallback: number) => {
   const value = Number(env[name] ?? Number.NaN);
   return Number.isFinite(value) && value >= 0 ? value : fallback;
 };
-const settings: Settings & { only: string[]; saturationLatencyMs: number } = {
+const settings: Settings & {
+  only: string[];
+  saturationLatencyMs: number;
+  pairedRounds: number;
+} = {
   quick,
   latencyMs: num('BENCH_LATENCY_MS', 20),
   rounds: Math.max(1, Math.round(num('BENCH_ROUNDS', quick ? 1 : 3))),
@@ -115,6 +120,9 @@ const settings: Settings & { only: string[]; saturationLatencyMs: number } = {
   directSeconds: quick ? 1 : 3,
   startupRuns: Math.max(1, Math.round(num('BENCH_STARTUP_RUNS', quick ? 2 : 5))),
   saturationLatencyMs: num('BENCH_SATURATION_LATENCY_MS', 1),
+  // A paired A/B needs more rounds than a comparison of 2× (measured: per-round ratios 0.86–0.98).
+  pairedRounds: Math.max(1, Math.round(num('BENCH_PAIRED_ROUNDS', quick ? 1 : 8))),
+  logs: env.BENCH_LOGS === 'file' ? 'file' : 'pipe',
   only: (env.BENCH_ONLY ?? '')
     .split(',')
     .map((item) => item.trim())
@@ -449,6 +457,11 @@ async function main(): Promise<void> {
   const byName = (name: TargetName) => all.find((t) => t.name === name)!;
   const targetsOf = (query: BenchQuery) => targetsFor(query).map(byName);
   const saturationTargetsOf = (query: BenchQuery) => saturationTargetsFor(query).map(byName);
+  const observabilityPair = OBSERVABILITY_PAIR.map(byName);
+  /** Every target a query runs on, in some phase. */
+  const allTargetsOf = (query: BenchQuery) => [
+    ...new Set([...targetsOf(query), ...saturationTargetsOf(query), ...observabilityPair]),
+  ];
   const queries = benchQueries(sandbox.incidentId, sandbox.incidentLinkedIds).filter(
     (query) => onlyQueries.length === 0 || onlyQueries.includes(query.id),
   );
@@ -459,8 +472,7 @@ async function main(): Promise<void> {
   log('checking that every target returns the same data');
   const checks: Check[] = [];
   for (const query of queries) {
-    const targets = [...new Set([...targetsOf(query), ...saturationTargetsOf(query)])];
-    const result = await check(query, targets, sandbox);
+    const result = await check(query, allTargetsOf(query), sandbox);
     checks.push(result);
     for (const [target, difference] of Object.entries(result.differences)) {
       console.error(`[bench] !!! ${target} answers ${query.id} differently: ${difference}`);
@@ -553,6 +565,41 @@ async function main(): Promise<void> {
         `${result.rps.toFixed(0).padStart(5)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  ${result.cpuMsPerRequest.toFixed(2)} CPU ms/req`,
     );
   };
+  /** `OBSERVABILITY_PAIR` under load at once, the 32 connections split between them. */
+  const measurePair = async (query: BenchQuery, round: number, latencyMs: number) => {
+    if (observabilityPair.some((target) => !valid(query, target.name))) return;
+    await waitForIdle([sandbox.child, ...all.map((t) => t.child)]);
+    const connections = 32 / observabilityPair.length;
+    const results = await Promise.all(
+      observabilityPair.map((target) =>
+        runCell({
+          target: { url: `${target.url}/graphql`, pid: target.child.pid },
+          bodies: [bodyOf(query, target.name)],
+          connections,
+          seconds: settings.seconds32,
+          warmupSeconds: settings.warmupSeconds,
+          sandboxPid: sandbox.child.pid,
+        }),
+      ),
+    );
+    observabilityPair.forEach((target, i) => {
+      const result = results[i]!;
+      measurements.push({
+        query: query.id,
+        target: target.name,
+        connections,
+        round,
+        latencyMs,
+        paired: true,
+        ...result,
+      });
+      log(
+        `${query.id.padEnd(8)} paired ${target.name.padEnd(7)} r${round} ` +
+          `${result.rps.toFixed(0).padStart(5)} req/s  ${result.cpuMsPerRequest.toFixed(3)} CPU ms/req`,
+      );
+    });
+    await sleep(quick ? 1000 : 3000);
+  };
   /** A, B, C, D / B, C, D, A / …: every target leads once, neighbours run back to back. */
   const rotate = (targets: Target[], round: number) =>
     targets.map((_, i) => targets[(i + round) % targets.length]!);
@@ -563,7 +610,7 @@ async function main(): Promise<void> {
   // incident's p50 was 24 ms cold and 22 ms warm, the direct request's 21 ms).
   log(`warming every target up: ${settings.jitWarmupSeconds} s per query at concurrency 32`);
   for (const query of queries) {
-    for (const target of new Set([...targetsOf(query), ...saturationTargetsOf(query)])) {
+    for (const target of allTargetsOf(query)) {
       if (!valid(query, target.name)) continue;
       await warmUp({
         target: { url: `${target.url}/graphql`, pid: target.child.pid },
@@ -603,7 +650,7 @@ async function main(): Promise<void> {
     log(`saturation: upstream latency ${latency} ms, concurrency 32, ${settings.rounds} round(s)`);
     await setLatency(sandbox, latency);
     for (const query of queries) {
-      for (const target of saturationTargetsOf(query)) {
+      for (const target of new Set([...saturationTargetsOf(query), ...observabilityPair])) {
         if (!valid(query, target.name)) continue;
         // The JIT is warm already; this fills the connection pools at the new pace.
         await warmUp({
@@ -621,6 +668,10 @@ async function main(): Promise<void> {
           await measure(query, target, 32, round, latency);
         }
       }
+    }
+    log(`observability: with and without, at once, ${settings.pairedRounds} round(s)`);
+    for (let round = 1; round <= settings.pairedRounds; round++) {
+      for (const query of queries) await measurePair(query, round, latency);
     }
     await setLatency(sandbox, settings.latencyMs);
   }

@@ -533,6 +533,54 @@ describe('the report of the saturation cells (issue 25)', () => {
     expect(row('| Logging, metrics and tracing cost ≤ 10 %')).toContain('| 7.5 % (');
   });
 
+  it('reads the cost of observability from the paired cells when the run has them', () => {
+    const pairedCell = (target: TargetName, round: number, rps: number, cpu: number) => ({
+      ...cellOf(target, round, rps, cpu),
+      connections: 16,
+      paired: true,
+    });
+    const paired = renderReport({
+      meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
+      settings: { ...settings, pairedRounds: 3, logs: 'pipe' },
+      checks: [
+        {
+          query: 'single',
+          calls: { gateway: 1, mesh: 1 },
+          busiestUpstreamCalls: {},
+          differences: {},
+          floors: {},
+          requests: {},
+        },
+      ],
+      direct: [],
+      idleRss: {},
+      measurements: [
+        cellOf('gateway', 1, 1900, 0.5),
+        cellOf('mesh', 1, 800, 1.2),
+        // Paired rounds: 960 / 1000, 900 / 1000, 990 / 1000: median 0.96. The paired gateway
+        // cells (16 connections) stay out of the comparison with Mesh.
+        pairedCell('gateway', 1, 960, 0.52),
+        pairedCell('quiet', 1, 1000, 0.5),
+        pairedCell('gateway', 2, 900, 0.55),
+        pairedCell('quiet', 2, 1000, 0.5),
+        pairedCell('gateway', 3, 990, 0.51),
+        pairedCell('quiet', 3, 1000, 0.5),
+      ],
+      queries: [query('single')],
+      command: 'npm run bench',
+      wallSeconds: 60,
+    });
+    const line = (start: string) => paired.split('\n').find((l) => l.startsWith(start));
+    expect(line('| Logging, metrics and tracing cost ≤ 10 %')).toContain(
+      '| 4.0 % (3 paired rounds, both under load at once; req/s on ÷ off 0.96 (0.90–0.99)',
+    );
+    expect(line('| Throughput ≥ 2× Mesh at saturation (1 ms upstream, c=32): single')).toContain(
+      '| 2.38× | yes |',
+    );
+    expect(paired).toContain('under load at once, 16 connections each, 3 round(s)');
+    expect(paired).toContain('written to a pipe that `cat` reads into a file');
+  });
+
   it('keeps the saturation cells out of the tables of the standard latency', () => {
     expect(row('| single incident (with events) | 32 | this gateway |')).toContain('not run');
     expect(report).toContain('## Saturation: upstream latency 1 ms, concurrency 32');
