@@ -40,6 +40,8 @@ export interface CellResult {
   loadgenCores: number;
   /** CPU used by every other process on the machine during the cell, in cores (should be ~0). */
   otherCores: number;
+  /** CPU of `CellOptions.companionPids` over the cell, in cores (left out of `otherCores`). */
+  companionCores?: number;
 }
 
 export interface CellOptions {
@@ -50,6 +52,8 @@ export interface CellOptions {
   seconds: number;
   warmupSeconds: number;
   sandboxPid: number;
+  /** Bench processes loaded at the same time (the other target of a pair): not "other" load. */
+  companionPids?: number[];
   /** Called every second during the measured part (the soak samples RSS with it). */
   onSecond?: (elapsedSeconds: number) => void;
 }
@@ -122,6 +126,9 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
 
   const before = sampleProcess(options.target.pid);
   const sandboxBefore = sampleProcess(options.sandboxPid);
+  const companions = options.companionPids ?? [];
+  const companionsMs = () => companions.reduce((ms, pid) => ms + sampleProcess(pid).cpuMs, 0);
+  const companionsBefore = companionsMs();
   const loadgenBefore = process.cpuUsage();
   const machineBefore = machineBusyMs();
   const started = performance.now();
@@ -135,6 +142,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
   const seconds = (performance.now() - started) / 1000;
   const after = sampleProcess(options.target.pid);
   const sandboxAfter = sampleProcess(options.sandboxPid);
+  const companionCores = (companionsMs() - companionsBefore) / 1000 / seconds;
   const loadgen = process.cpuUsage(loadgenBefore);
   const machineCores = (machineBusyMs() - machineBefore) / 1000 / seconds;
 
@@ -160,6 +168,7 @@ export async function runCell(options: CellOptions): Promise<CellResult> {
     rssMiB: after.rssMiB,
     sandboxCores,
     loadgenCores,
-    otherCores: Math.max(0, machineCores - cpuCores - sandboxCores - loadgenCores),
+    otherCores: Math.max(0, machineCores - cpuCores - sandboxCores - loadgenCores - companionCores),
+    ...(companions.length > 0 ? { companionCores } : {}),
   };
 }

@@ -362,10 +362,23 @@ function header(input: ReportInput): string[] {
   ];
 }
 
+/**
+ * CPU of processes outside the bench during a cell. A paired cell measured
+ * before runCell took companions (the first run with pairs) counted its
+ * partner as other load: its partner's CPU over the same window is taken off.
+ */
+function otherCoresOf(m: Measurement, all: Measurement[]): number {
+  if (!m.paired || m.companionCores !== undefined) return m.otherCores;
+  const partner = all.find(
+    (p) => p.paired && p.query === m.query && p.round === m.round && p.target !== m.target,
+  );
+  return Math.max(0, m.otherCores - (partner?.cpuCores ?? 0));
+}
+
 /** Whether anything else ran on the machine during the cells (other sessions, installs, tests). */
 function idleLine(input: ReportInput): string {
-  const other = input.measurements.map((m) => m.otherCores);
-  const busy = input.measurements.filter((m) => m.otherCores > 0.25);
+  const other = input.measurements.map((m) => otherCoresOf(m, input.measurements));
+  const busy = other.filter((cores) => cores > 0.25);
   const verdict =
     busy.length === 0
       ? 'the machine was otherwise idle'

@@ -579,6 +579,7 @@ async function main(): Promise<void> {
           seconds: settings.seconds32,
           warmupSeconds: settings.warmupSeconds,
           sandboxPid: sandbox.child.pid,
+          companionPids: observabilityPair.filter((t) => t !== target).map((t) => t.child.pid),
         }),
       ),
     );

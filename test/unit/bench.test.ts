@@ -534,10 +534,13 @@ describe('the report of the saturation cells (issue 25)', () => {
   });
 
   it('reads the cost of observability from the paired cells when the run has them', () => {
+    // Recorded as the first run with pairs did: each cell's "other" load held its partner's CPU
+    // (1 core in cellOf), which the report takes off again.
     const pairedCell = (target: TargetName, round: number, rps: number, cpu: number) => ({
       ...cellOf(target, round, rps, cpu),
       connections: 16,
       paired: true,
+      otherCores: 0.95,
     });
     const paired = renderReport({
       meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
@@ -579,6 +582,7 @@ describe('the report of the saturation cells (issue 25)', () => {
     );
     expect(paired).toContain('under load at once, 16 connections each, 3 round(s)');
     expect(paired).toContain('written to a pipe that `cat` reads into a file');
+    expect(line('- **Other load:**')).toContain('max 0.00; the machine was otherwise idle');
   });
 
   it('keeps the saturation cells out of the tables of the standard latency', () => {
