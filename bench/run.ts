@@ -532,6 +532,23 @@ async function main(): Promise<void> {
   await sandbox.take();
 
   const measurements: Measurement[] = [];
+  /** One cell of `target` on `query`; `companions`: targets loaded at the same time. */
+  const cellOf = (
+    query: BenchQuery,
+    target: Target,
+    connections: number,
+    seconds: number,
+    companions: Target[] = [],
+  ): Promise<CellResult> =>
+    runCell({
+      target: { url: `${target.url}/graphql`, pid: target.child.pid },
+      bodies: [bodyOf(query, target.name)],
+      connections,
+      seconds,
+      warmupSeconds: settings.warmupSeconds,
+      sandboxPid: sandbox.child.pid,
+      companionPids: companions.map((t) => t.child.pid),
+    });
   const measure = async (
     query: BenchQuery,
     target: Target,
@@ -542,14 +559,7 @@ async function main(): Promise<void> {
     if (!valid(query, target.name)) return;
     await waitForIdle([sandbox.child, ...all.map((t) => t.child)]);
     const seconds = connections === 1 ? settings.seconds1 : settings.seconds32;
-    const result: CellResult = await runCell({
-      target: { url: `${target.url}/graphql`, pid: target.child.pid },
-      bodies: [bodyOf(query, target.name)],
-      connections,
-      seconds,
-      warmupSeconds: settings.warmupSeconds,
-      sandboxPid: sandbox.child.pid,
-    });
+    const result: CellResult = await cellOf(query, target, connections, seconds);
     measurements.push({
       query: query.id,
       target: target.name,
@@ -572,28 +582,19 @@ async function main(): Promise<void> {
     const connections = 32 / observabilityPair.length;
     const results = await Promise.all(
       observabilityPair.map((target) =>
-        runCell({
-          target: { url: `${target.url}/graphql`, pid: target.child.pid },
-          bodies: [bodyOf(query, target.name)],
+        cellOf(
+          query,
+          target,
           connections,
-          seconds: settings.seconds32,
-          warmupSeconds: settings.warmupSeconds,
-          sandboxPid: sandbox.child.pid,
-          companionPids: observabilityPair.filter((t) => t !== target).map((t) => t.child.pid),
-        }),
+          settings.seconds32,
+          observabilityPair.filter((t) => t !== target),
+        ),
       ),
     );
     observabilityPair.forEach((target, i) => {
       const result = results[i]!;
-      measurements.push({
-        query: query.id,
-        target: target.name,
-        connections,
-        round,
-        latencyMs,
-        paired: true,
-        ...result,
-      });
+      const cell = { query: query.id, target: target.name, connections, round, latencyMs };
+      measurements.push({ ...cell, paired: true, ...result });
       log(
         `${query.id.padEnd(8)} paired ${target.name.padEnd(7)} r${round} ` +
           `${result.rps.toFixed(0).padStart(5)} req/s  ${result.cpuMsPerRequest.toFixed(3)} CPU ms/req`,

@@ -437,6 +437,12 @@ describeBrowser('GraphiQL in Chromium (sandbox mode)', (chromiumPath) => {
     page.on('websocket', (socket) => sockets.push(socket.url()));
     // The examples are in the first tab (the shared link of the test before opened a second).
     await page.locator('.graphiql-tab-button').first().click();
+    // The run button offers a menu of the tab's operations only once its document is in the
+    // editor (a click before then would run the other tab's one operation; in one CI run the
+    // menu never came): wait for the examples first.
+    await expect
+      .poll(() => editorText('operation'), { timeout: 10_000 })
+      .toContain('# Example operations');
     await runButton().click();
     await page.getByRole('menuitem', { name: 'IncidentChanges', exact: true }).click();
     await expect

@@ -290,19 +290,24 @@ describe('SIGTERM when nobody reads the log any more', () => {
     expect(await exitWithin(gateway.child, gateway.exited, 10_000)).toBe(0);
   });
 
-  it('a logger writes the lines it held back when the process exits, even at once', async () => {
+  /** A process that logs `messages` through the gateway's logger and exits at once. */
+  const logAndExit = (messages: string[], stderr: 'inherit' | 'pipe') => {
     const logger = join(dirname(main), 'observability', 'logger.js');
     const script = [
       `const { createLogger } = await import(${JSON.stringify(pathToFileURL(logger).href)});`,
       `const { logger: log } = createLogger('info', { pretty: false });`,
-      `log.info('first'); log.info('last');`,
+      ...messages.map((message) => `log.info(${JSON.stringify(message)});`),
       `process.exit(0);`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    return spawn(process.execPath, ['--input-type=module', '-e', script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', stderr],
     });
+  };
+
+  it('a logger writes the lines it held back when the process exits, even at once', async () => {
+    const child = logAndExit(['first', 'last'], 'inherit');
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -318,18 +323,7 @@ describe('SIGTERM when nobody reads the log any more', () => {
     // The race above made certain: two lines written, then exit at once. (With pino's default
     // asynchronous destination the first was still in flight, the second queued, and the exit
     // hook's synchronous flush retried the second on EPIPE forever.)
-    const logger = join(dirname(main), 'observability', 'logger.js');
-    const script = [
-      `const { createLogger } = await import(${JSON.stringify(pathToFileURL(logger).href)});`,
-      `const { logger: log } = createLogger('info', { pretty: false });`,
-      `log.info('first'); log.info('second');`,
-      `process.exit(0);`,
-    ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = logAndExit(['first', 'second'], 'pipe');
     // Closed before the child has started: its first write already meets EPIPE.
     child.stdout!.destroy();
     let stderr = '';

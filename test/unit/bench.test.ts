@@ -490,33 +490,35 @@ describe('the report of the saturation cells (issue 25)', () => {
     otherCores: 0,
   });
   const settings = settingsWith({ only: ['single', 'saturation'] });
-  const report = renderReport({
-    meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
-    settings,
-    checks: [
-      {
-        query: 'single',
-        calls: { gateway: 1, mesh: 1 },
-        busiestUpstreamCalls: {},
-        differences: {},
-        floors: {},
-        requests: {},
-      },
-    ],
-    direct: [],
-    idleRss: {},
-    measurements: [
-      cellOf('gateway', 1, 1900, 0.5),
-      cellOf('quiet', 1, 2000, 0.47),
-      cellOf('mesh', 1, 800, 1.2),
-      cellOf('gateway', 2, 1800, 0.52),
-      cellOf('quiet', 2, 2000, 0.47),
-      cellOf('mesh', 2, 1000, 1.3),
-    ],
-    queries: [query('single')],
-    command: 'npm run bench',
-    wallSeconds: 60,
-  });
+  const reportOf = (measurements: Measurement[], extra: Partial<typeof settings> = {}) =>
+    renderReport({
+      meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
+      settings: { ...settings, ...extra },
+      checks: [
+        {
+          query: 'single',
+          calls: { gateway: 1, mesh: 1 },
+          busiestUpstreamCalls: {},
+          differences: {},
+          floors: {},
+          requests: {},
+        },
+      ],
+      direct: [],
+      idleRss: {},
+      measurements,
+      queries: [query('single')],
+      command: 'npm run bench',
+      wallSeconds: 60,
+    });
+  const report = reportOf([
+    cellOf('gateway', 1, 1900, 0.5),
+    cellOf('quiet', 1, 2000, 0.47),
+    cellOf('mesh', 1, 800, 1.2),
+    cellOf('gateway', 2, 1800, 0.52),
+    cellOf('quiet', 2, 2000, 0.47),
+    cellOf('mesh', 2, 1000, 1.3),
+  ]);
   const row = (start: string) => report.split('\n').find((line) => line.startsWith(start));
 
   it('compares throughput and CPU with Mesh per round, at the saturation latency', () => {
@@ -542,22 +544,8 @@ describe('the report of the saturation cells (issue 25)', () => {
       paired: true,
       otherCores: 0.95,
     });
-    const paired = renderReport({
-      meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
-      settings: { ...settings, pairedRounds: 3, logs: 'pipe' },
-      checks: [
-        {
-          query: 'single',
-          calls: { gateway: 1, mesh: 1 },
-          busiestUpstreamCalls: {},
-          differences: {},
-          floors: {},
-          requests: {},
-        },
-      ],
-      direct: [],
-      idleRss: {},
-      measurements: [
+    const paired = reportOf(
+      [
         cellOf('gateway', 1, 1900, 0.5),
         cellOf('mesh', 1, 800, 1.2),
         // Paired rounds: 960 / 1000, 900 / 1000, 990 / 1000: median 0.96. The paired gateway
@@ -569,10 +557,8 @@ describe('the report of the saturation cells (issue 25)', () => {
         pairedCell('gateway', 3, 990, 0.51),
         pairedCell('quiet', 3, 1000, 0.5),
       ],
-      queries: [query('single')],
-      command: 'npm run bench',
-      wallSeconds: 60,
-    });
+      { pairedRounds: 3, logs: 'pipe' },
+    );
     const line = (start: string) => paired.split('\n').find((l) => l.startsWith(start));
     expect(line('| Logging, metrics and tracing cost ≤ 10 %')).toContain(
       '| 4.0 % (3 paired rounds, both under load at once; req/s on ÷ off 0.96 (0.90–0.99)',
