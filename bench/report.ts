@@ -812,7 +812,10 @@ function targetsSection(
     }
     const cost = 1 - median(kept);
     const cpu = ratios(observed, query.id, 'gateway', 'quiet', (m) => m.cpuMsPerRequest);
-    const how = paired.length > 0 ? `${kept.length} paired rounds, both under load at once; ` : '';
+    const how =
+      paired.length > 0
+        ? `${kept.length} paired round${kept.length === 1 ? '' : 's'}, both under load at once; `
+        : '';
     rows.push(
       `| ${name} | ≤ 10 % | ${fixed(cost * 100, 1)} % (${how}req/s on ÷ off ${spread(kept, 2)}; CPU per request on ÷ off ${spread(cpu, 2)}) | ${cost <= 0.1 ? 'yes' : `**no**, ${fixed((cost - 0.1) * 100, 1)} points over`} |`,
     );
