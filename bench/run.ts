@@ -3,12 +3,12 @@
  * gateway with batching and caching off (the naive baseline) vs GraphQL Mesh +
  * Hive Gateway, on one sandbox with a fixed injected latency, over the four
  * queries of `queries.ts`, at concurrency 1 and 32; then every query at
- * saturation (1 ms upstream, concurrency 32) against Mesh, with this gateway
- * also run with logging and metrics off (issue 25); the measured floor (the
- * gateway's own upstream requests replayed straight at the emulators, a level
- * of several requests also sent together); the call counts with links cold,
- * warm and partly warm; a soak of this gateway and of Mesh; `npm start`'s
- * start-up time. Writes bench/results/latest.md.
+ * saturation (1 ms upstream, concurrency 32) against Mesh, then this gateway
+ * with and without logging and metrics under load at once (issue 25); the
+ * measured floor (the gateway's own upstream requests replayed straight at the
+ * emulators, a level of several requests also sent together); the call counts
+ * with links cold, warm and partly warm; a soak of this gateway and of Mesh;
+ * `npm start`'s start-up time. Writes bench/results/latest.md.
  *
  * Every process is its own: the sandbox, each target, and this one (the
  * orchestrator and the autocannon load generator). Environment:

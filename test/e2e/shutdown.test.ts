@@ -79,6 +79,15 @@ async function exitWithin(child: ChildProcess, exited: Promise<number | null>, m
   return outcome;
 }
 
+/** POSTs one GraphQL query to the gateway process. */
+function postQuery(gateway: GatewayProcess, query: string): Promise<Response> {
+  return fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+}
+
 /** Whether a TCP connection to the gateway's port is accepted (false: refused). */
 function accepts(url: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -103,11 +112,7 @@ describe('SIGTERM', () => {
     const gateway = await startGatewayProcess(sandbox);
     const url = `${gateway.url}/graphql`;
     sandbox.clearRequests();
-    const inFlight = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ incidents(first: 2) { totalCount } }' }),
-    });
+    const inFlight = postQuery(gateway, '{ incidents(first: 2) { totalCount } }');
     // The emulator logs a request when it arrives and its status once it answers.
     const upstreamPending = () =>
       sandbox.requests('coralogix').some((r) => r.path === CX.list.path && r.status === undefined);
@@ -245,11 +250,7 @@ describe('SIGTERM when nobody reads the log any more', () => {
     gateway.child.stdout!.destroy();
     // Each operation writes a log line: to a pipe with no reader now.
     for (let i = 0; i < 3; i++) {
-      const response = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ incidents(first: 1) { totalCount } }' }),
-      });
+      const response = await postQuery(gateway, '{ incidents(first: 1) { totalCount } }');
       expect(response.status).toBe(200);
     }
     gateway.child.kill('SIGTERM');
@@ -265,11 +266,7 @@ describe('SIGTERM when nobody reads the log any more', () => {
     for (let batch = 0; batch < OPERATIONS / 20; batch++) {
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
-          fetch(`${gateway.url}/graphql`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: 'query Paused { incidents(first: 1) { totalCount } }' }),
-          }),
+          postQuery(gateway, 'query Paused { incidents(first: 1) { totalCount } }'),
         ),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
