@@ -16,6 +16,7 @@ import { loadTrustedDocuments } from './graphql/trustedDocuments.js';
 import { operationGuard } from './guard/operationGuard.js';
 import type { Utilization } from './guard/loadShare.js';
 import { responseSizeGuard } from './guard/responseSize.js';
+import { linkReadColumnsPlugin } from './links/readColumns.js';
 import { createTokenChecker } from './guard/tokens.js';
 import { createHttpAdmission } from './http/admit.js';
 import { createCorsPolicy } from './http/cors.js';
@@ -184,6 +185,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     plugins: [
       // The call bound counts loads one by one when batching is off (the bench's naive baseline).
       operationGuard(schema, { ...config, batching: options.batch !== false }),
+      linkReadColumnsPlugin(schema),
       // Before the log: it records the status and errors the client really gets.
       responseSizeGuard(config.maxResponseBytes),
       operationLog(logger, metrics),

@@ -7,6 +7,7 @@ import type { CacheTags } from '../sharedCache/cacheTags.js';
 import type { Incident } from '../upstreams/coralogix/incidents/types.js';
 import type { CallOptions, OneUptimeClient } from '../upstreams/oneuptime/client.js';
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
+import { RESOURCES } from '../upstreams/oneuptime/resources.js';
 import type { LinkCache } from './cache.js';
 import type { LinkFamily } from './family.js';
 import {
@@ -66,6 +67,11 @@ export interface Links<R = Incident> {
   invalidate(ids: readonly string[]): Promise<void>;
   /** The Coralogix id a OneUptime incident's link field names, if any. */
   coralogixIdOf(row: { customFields?: unknown }): string | undefined;
+  /**
+   * The incident columns this request's link reads select from now on
+   * (readColumns.ts; LINK_COLUMNS among them). Every column until told.
+   */
+  readColumns(columns: readonly string[]): void;
 }
 
 export function createLinks<R>(
@@ -80,7 +86,12 @@ export function createLinks<R>(
   },
 ): Links<R> {
   const { family } = shared;
-  const context = { ...request, cache: shared.cache, field: family.field };
+  const context = {
+    ...request,
+    cache: shared.cache,
+    field: family.field,
+    columns: RESOURCES.incident.columnNames,
+  };
   const pairs = new LinkPairs();
   const reverse = createReverseLoader(context, pairs);
   return {
@@ -103,5 +114,8 @@ export function createLinks<R>(
     },
     coralogixIdOf: (row) =>
       linkedIds(row as { customFields?: Record<string, unknown> | null }, family.field)[0],
+    readColumns: (columns) => {
+      context.columns = columns;
+    },
   };
 }

@@ -4,8 +4,9 @@
  * (`query: {"customFields": {"<field>": {"_type": "Includes", "value": [≤ 100 ids]}}}`,
  * OneUptime `Common/Server/Types/Database/JSONColumnQuery.ts`, release 12.0.2+),
  * through the link cache. The rows it reads carry every OneUptime incident
- * column the schema shows, so they prime the incident-by-id loader: a query
- * for `oneUptimeIncident { state { name } }` costs no further call.
+ * column the operation can show (readColumns.ts), so they prime the
+ * incident-by-id loader: a query for `oneUptimeIncident { state { name } }`
+ * costs no further call.
  */
 import DataLoader from 'dataloader';
 import { TAG, type CacheTags } from '../sharedCache/cacheTags.js';
@@ -34,6 +35,11 @@ export interface LinkContext {
   field: string;
   tags: CacheTags;
   batch: boolean;
+  /**
+   * The incident columns the loader's reads select (readColumns.ts): every
+   * column unless the operation said what it can read.
+   */
+  columns: readonly string[];
 }
 
 /**
@@ -77,12 +83,15 @@ export function linkOf(
 
 /**
  * Reads the links of these (lower-case) Coralogix ids from OneUptime, ignoring
- * the cache: one call per LINK_IDS_PER_CALL ids. Rows whose link field names
- * none of them are dropped (older servers may ignore the JSON-column query).
+ * the cache: one call per LINK_IDS_PER_CALL ids, selecting `columns` (which
+ * must hold readColumns.ts's LINK_COLUMNS); the rows prime the by-id loader
+ * with those. Rows whose link field names none of the ids are dropped (older
+ * servers may ignore the JSON-column query).
  */
 export async function readLinks(
   ctx: Pick<LinkContext, 'client' | 'call' | 'oneuptime' | 'field'>,
   ids: readonly string[],
+  columns: readonly string[] = RESOURCES.incident.columnNames,
 ): Promise<Map<string, Link>> {
   const wanted = new Set(ids);
   const claimants = new Map<string, OneUptimeIncidentRecord[]>(ids.map((id) => [id, []]));
@@ -95,7 +104,7 @@ export async function readLinks(
       ctx.client.listAll(
         'incident',
         {
-          select: selectOf('incident'),
+          select: selectOf('incident', columns),
           query: { customFields: { [ctx.field]: { _type: 'Includes', value: chunk } } },
           sort: { createdAt: 'ASC' },
         },
@@ -104,7 +113,7 @@ export async function readLinks(
     ),
   );
   const rows = pages.flat();
-  ctx.oneuptime.remember('incident', rows, RESOURCES.incident.columnNames);
+  ctx.oneuptime.remember('incident', rows, columns);
   for (const row of rows) {
     for (const id of linkedIds(row, ctx.field)) if (wanted.has(id)) claimants.get(id)?.push(row);
   }
@@ -131,7 +140,7 @@ export function createLinkLoader(ctx: LinkContext, pairs: LinkPairs): LinkLoader
         // what a cold one does, never an extra `_id` read (DESIGN 9).
         const room = LINK_IDS_PER_CALL - (missing.length % LINK_IDS_PER_CALL || LINK_IDS_PER_CALL);
         const again = ids.filter((id) => cached.has(id)).slice(0, room);
-        const read = await readLinks(ctx, [...missing, ...again]);
+        const read = await readLinks(ctx, [...missing, ...again], ctx.columns);
         await ctx.cache.set(ctx.scope, read);
         for (const [id, link] of read) cached.set(id, link);
       }

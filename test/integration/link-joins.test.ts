@@ -151,6 +151,64 @@ describe('Incident → OneUptime through the link', () => {
   });
 });
 
+describe('what a link read selects (src/links/readColumns.ts)', () => {
+  /** The columns of the one link get-list the last query made. */
+  const linkSelect = () => {
+    const reads = ouCalls('/api/incident/get-list').filter(
+      (r) => 'customFields' in ((r.body as { query?: object }).query ?? {}),
+    );
+    expect(reads).toHaveLength(1);
+    return Object.keys((reads[0]?.body as { select: object }).select).sort();
+  };
+
+  it('only the link when the operation shows no OneUptime incident column', async () => {
+    await dataOf(
+      stack,
+      `{ incidents(first: 20) { edges { node { id linkStatus stateTimeline { id } slas { id } } } } }`,
+    );
+    expect(linkSelect()).toEqual(['_id', 'createdAt', 'customFields']);
+  });
+
+  it('with every column the operation shows, so the linked incidents cost no read by id', async () => {
+    const data = await dataOf<{
+      incidents: {
+        edges: Array<{
+          node: {
+            slas: Array<{ oneUptimeIncident: { title: string } | null }>;
+            oneUptimeIncident: { number: number | null } | null;
+          };
+        }>;
+      };
+    }>(
+      stack,
+      `{ incidents(first: 20) { edges { node {
+        oneUptimeIncident { number }
+        slas { oneUptimeIncident { title state { name } } }
+      } } } }`,
+    );
+    expect(linkSelect()).toEqual([
+      '_id',
+      'createdAt',
+      'currentIncidentState',
+      'currentIncidentStateId',
+      'customFields',
+      'incidentNumber',
+      'title',
+    ]);
+    // The link read, then the SLAs: their incidents (the linked ones) come from the link rows.
+    expect(callsOf(stack.sandbox.requests('oneuptime')).sort()).toEqual([
+      'POST /api/incident-sla/get-list',
+      'POST /api/incident/get-list',
+    ]);
+    const shown = data.incidents.edges.flatMap((e) => e.node.slas).map((s) => s.oneUptimeIncident);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const incident of shown) {
+      const row = seed().oneUptimeIncidents.find((r) => r.title === incident?.title);
+      expect(row, incident?.title).toBeDefined();
+    }
+  });
+});
+
 describe('OneUptime records → Coralogix through the link', () => {
   it('50 SLAs with their Coralogix incident cost 1 SLA call, 1 OneUptime incident call and 1 Coralogix batch get', async () => {
     const data = await dataOf<{

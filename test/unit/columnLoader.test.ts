@@ -62,6 +62,18 @@ describe('ColumnLoader', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('a narrower prime keeps a value that has its columns and more; an equal or wider one replaces it', async () => {
+    const { loader, calls } = recording();
+    await loader.load('x', ['a', 'b']);
+    loader.prime('x', 'narrow', ['a']);
+    expect(await loader.load('x', ['b'])).toBe('x:a,b');
+    loader.prime('x', 'same', ['b', 'a']);
+    expect(await loader.load('x', ['a'])).toBe('same');
+    loader.prime('x', 'other', ['c']);
+    expect(await loader.load('x', ['c'])).toBe('other');
+    expect(calls).toHaveLength(1);
+  });
+
   it('neither batches nor caches with batch: false', async () => {
     const { loader, calls } = recording({ batch: false });
     await Promise.all([loader.load('x', ['a']), loader.load('x', ['a'])]);

@@ -140,8 +140,17 @@ export class ColumnLoader<V> {
     );
   }
 
-  /** Remembers a value fetched elsewhere (a list page, a create) with the columns it has. */
+  /**
+   * Remembers a value fetched elsewhere (a list page, a create, a link read)
+   * with the columns it has. A narrower read never replaces a value that has
+   * every one of its columns and more (a link read of an incident this request
+   * already holds whole): that would cost the wider load a call again.
+   */
   prime(key: string, value: V, columns: readonly string[] = this.options.allColumns): this {
+    const held = this.cache?.byId.get(key)?.columns;
+    if (held && held.size > columns.length && columns.every((column) => held.has(column))) {
+      return this;
+    }
     this.cache?.remember(key, new Set(columns), Promise.resolve(value));
     return this;
   }
