@@ -26,7 +26,7 @@ import { RESOURCES } from '../upstreams/oneuptime/resources.js';
 /** The columns a link needs of each row for itself (`_id` always comes): its field and its age. */
 export const LINK_COLUMNS: readonly string[] = ['customFields', 'createdAt'];
 
-const byDocument = new WeakMap<DocumentNode, readonly string[]>();
+const memo = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly string[]>>();
 
 /**
  * Every OneUptime incident column `document` can read, plus the link's own,
@@ -34,6 +34,8 @@ const byDocument = new WeakMap<DocumentNode, readonly string[]>();
  * with the same text the same tree).
  */
 export function linkReadColumns(schema: GraphQLSchema, document: DocumentNode): readonly string[] {
+  let byDocument = memo.get(schema);
+  if (!byDocument) memo.set(schema, (byDocument = new WeakMap()));
   const known = byDocument.get(document);
   if (known) return known;
   const { graphqlType, fieldColumns, columnNames } = RESOURCES.incident;

@@ -60,8 +60,16 @@ describe('linkReadColumns', () => {
     ]);
   });
 
-  it('is computed once per parsed document', () => {
+  it('is computed once per parsed document and schema', () => {
     const document = parse('{ incidents(first: 1) { edges { node { id } } } }');
     expect(linkReadColumns(schema, document)).toBe(linkReadColumns(schema, document));
+    const titled = parse('{ titled { title } }');
+    const incidents = buildSchema(`type OneUptimeIncident { id: ID! title: String }
+      type Query { titled: [OneUptimeIncident!]! }`);
+    const others = buildSchema(`type OneUptimeIncident { id: ID! title: String }
+      type Other { title: String }
+      type Query { titled: [Other!]! }`);
+    expect(linkReadColumns(incidents, titled)).toEqual(['title', 'customFields', 'createdAt']);
+    expect(linkReadColumns(others, titled)).toEqual(['customFields', 'createdAt']);
   });
 });
