@@ -389,7 +389,7 @@ describe('the report at one connection', () => {
   const list = request(1000, '/mgmt/openapi/5/incidents/incidents/v1', { pagination: {} });
   const timeline = request(1022, '/api/incident-state-timeline/get-list', { query: {} });
   const sla = request(1023, '/api/incident-sla/get-list', { query: {} });
-  const report = renderReport({
+  const input: Parameters<typeof renderReport>[0] = {
     meta: { date: 'now', git: 'abc', machine: 'test', versions: 'test' },
     settings: settingsWith({ rounds: 1, only: ['timeline', 'c1'] }),
     checks: [
@@ -450,13 +450,30 @@ describe('the report at one connection', () => {
     queries: [query('timeline')],
     command: 'npm run bench',
     wallSeconds: 60,
-  });
+  };
+  const report = renderReport(input);
 
   it("adds a level's cost of sending its requests together to the floor", () => {
     // 23 (list) + 22 (the slower of the level) + 0.5 (together) = 45.5 ms.
     const row = report.split('\n').find((line) => line.startsWith('| p50 ≤ 1.1 × measured floor'));
     expect(row).toContain('| ≤ 50.1 ms (45.5 ms × 1.1) | 60.0 ms = 1.32× | **no**');
     expect(report).toContain('| timeline + sla | 22.50 | 22.00 | +0.50 | 10 |');
+  });
+
+  it("shows the rounds' spread of the ratio, and how many rounds were within the goal", () => {
+    const [first] = input.measurements;
+    const rounds = [60, 48, 50].map((p50, i) => ({ ...first!, round: i + 1, p50 }));
+    const spreadReport = renderReport({ ...input, measurements: rounds });
+    const row = spreadReport
+      .split('\n')
+      .find((line) => line.startsWith('| p50 ≤ 1.1 × measured floor'));
+    // 48 / 45.5 = 1.05, 50 / 45.5 = 1.10, 60 / 45.5 = 1.32: the median round is 50 ms.
+    expect(row).toContain('| 50.0 ms = 1.10 (1.05–1.32)× | yes |');
+    const missed = renderReport({
+      ...input,
+      measurements: [60, 48, 52].map((p50, i) => ({ ...first!, round: i + 1, p50 })),
+    });
+    expect(missed).toContain('1 of 3 rounds were within it');
   });
 
   it("says how much of a miss the HTTP client is, on each level's slowest request", () => {
