@@ -66,6 +66,7 @@ describe('ColumnLoader', () => {
     const { loader, calls } = recording();
     await loader.load('x', ['a', 'b']);
     loader.prime('x', 'narrow', ['a']);
+    loader.prime('x', 'narrow, named twice', ['a', 'a']);
     expect(await loader.load('x', ['b'])).toBe('x:a,b');
     loader.prime('x', 'same', ['b', 'a']);
     expect(await loader.load('x', ['a'])).toBe('same');

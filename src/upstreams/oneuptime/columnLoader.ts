@@ -147,11 +147,12 @@ export class ColumnLoader<V> {
    * already holds whole): that would cost the wider load a call again.
    */
   prime(key: string, value: V, columns: readonly string[] = this.options.allColumns): this {
+    const primed = new Set(columns);
     const held = this.cache?.byId.get(key)?.columns;
-    if (held && held.size > columns.length && columns.every((column) => held.has(column))) {
+    if (held && held.size > primed.size && [...primed].every((column) => held.has(column))) {
       return this;
     }
-    this.cache?.remember(key, new Set(columns), Promise.resolve(value));
+    this.cache?.remember(key, primed, Promise.resolve(value));
     return this;
   }
 
