@@ -42,6 +42,10 @@ const request = (at: number, path: string, body?: unknown): CapturedRequest => (
   at,
 });
 
+/** The first line of a rendered report that starts with `start`. */
+const lineOf = (report: string, start: string) =>
+  report.split('\n').find((line) => line.startsWith(start));
+
 const queries = benchQueries('00000000-0000-4000-8000-000000000000');
 const query = (id: string) => queries.find((q) => q.id === id)!;
 
@@ -455,7 +459,7 @@ describe('the report at one connection', () => {
 
   it("adds a level's cost of sending its requests together to the floor", () => {
     // 23 (list) + 22 (the slower of the level) + 0.5 (together) = 45.5 ms.
-    const row = report.split('\n').find((line) => line.startsWith('| p50 ≤ 1.1 × measured floor'));
+    const row = lineOf(report, '| p50 ≤ 1.1 × measured floor');
     expect(row).toContain('| ≤ 50.1 ms (45.5 ms × 1.1) | 60.0 ms = 1.32× | **no**');
     expect(report).toContain('| timeline + sla | 22.50 | 22.00 | +0.50 | 10 |');
   });
@@ -464,9 +468,7 @@ describe('the report at one connection', () => {
     const [first] = input.measurements;
     const rounds = [60, 48, 50].map((p50, i) => ({ ...first!, round: i + 1, p50 }));
     const spreadReport = renderReport({ ...input, measurements: rounds });
-    const row = spreadReport
-      .split('\n')
-      .find((line) => line.startsWith('| p50 ≤ 1.1 × measured floor'));
+    const row = lineOf(spreadReport, '| p50 ≤ 1.1 × measured floor');
     // 48 / 45.5 = 1.05, 50 / 45.5 = 1.10, 60 / 45.5 = 1.32: the median round is 50 ms.
     expect(row).toContain('| 50.0 ms = 1.10 (1.05–1.32)× | yes |');
     const missed = renderReport({
@@ -536,7 +538,7 @@ describe('the report of the saturation cells (issue 25)', () => {
     cellOf('quiet', 2, 2000, 0.47),
     cellOf('mesh', 2, 1000, 1.3),
   ]);
-  const row = (start: string) => report.split('\n').find((line) => line.startsWith(start));
+  const row = (start: string) => lineOf(report, start);
 
   it('compares throughput and CPU with Mesh per round, at the saturation latency', () => {
     // Rounds: 1900 / 800 = 2.38, 1800 / 1000 = 1.8; median 2.09.
@@ -576,7 +578,7 @@ describe('the report of the saturation cells (issue 25)', () => {
       ],
       { pairedRounds: 3, logs: 'pipe' },
     );
-    const line = (start: string) => paired.split('\n').find((l) => l.startsWith(start));
+    const line = (start: string) => lineOf(paired, start);
     expect(line('| Logging, metrics and tracing cost ≤ 10 %')).toContain(
       '| 4.0 % (3 paired rounds, both under load at once; req/s on ÷ off 0.96 (0.90–0.99)',
     );
