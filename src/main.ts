@@ -86,12 +86,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // TRUSTED_DOCUMENTS names a file the gateway reads only now.
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      await drainLogs(LOG_DRAIN_MS);
-      process.exit(1);
-    }
-    const message = describeListenError(error, 'PORT');
+    const message =
+      error instanceof ConfigError ? error.message : describeListenError(error, 'PORT');
     if (message === undefined) throw error;
     console.error(message);
     await drainLogs(LOG_DRAIN_MS);
