@@ -8,12 +8,28 @@
  */
 import { subscribe } from 'node:diagnostics_channel';
 
-/** A stamp: what happened, and `performance.now()` when it did. */
-export type Stamp = [kind: 'in' | 'create' | 'sent' | 'headers' | 'done' | 'out', at: number];
+/**
+ * A stamp: what happened, `performance.now()` when it did, and for an
+ * upstream request its route (`routeOf`), so a level's requests are told apart.
+ */
+export type Stamp = [
+  kind: 'in' | 'create' | 'sent' | 'headers' | 'done' | 'out',
+  at: number,
+  route?: string,
+];
+
+/** The last two segments of a request path, without its query: `incident-sla/get-list`. */
+function routeOf(path: string): string {
+  return path.split('?', 1)[0]!.split('/').filter(Boolean).slice(-2).join('/');
+}
 
 let stamps: Stamp[] = [];
 const on = (channel: string, kind: Stamp[0]) =>
-  subscribe(channel, () => stamps.push([kind, performance.now()]));
+  subscribe(channel, (message) => {
+    const at = performance.now();
+    const path = (message as { request?: { path?: unknown } } | undefined)?.request?.path;
+    stamps.push(typeof path === 'string' ? [kind, at, routeOf(path)] : [kind, at]);
+  });
 
 on('http.server.request.start', 'in');
 on('http.server.response.finish', 'out');

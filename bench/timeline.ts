@@ -24,10 +24,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const [queryId, count = '300', links = 'warm'] = process.argv.slice(2);
 const WARM_UP = 50;
 
+/** A stamp's name in a step: its kind, and the upstream route it is about. */
+const nameOf = ([kind, , route]: Stamp): string => (route ? `${kind} ${route}` : kind);
+
 /**
  * The medians of the steps between consecutive stamps of each request; a step
- * is named by its two stamps and how often that pair came before in the
- * request (`headers → done #2`: the second upstream body read).
+ * is named by its two stamps (with the upstream route, `done cases/v1 →
+ * create incident/get-list`) and how often that pair came before in the
+ * request (`headers → done #2`: the second such body read).
  */
 export function steps(stamps: readonly Stamp[], skip = 0): Array<[string, number]> {
   const requests: Stamp[][] = [];
@@ -46,7 +50,7 @@ export function steps(stamps: readonly Stamp[], skip = 0): Array<[string, number
   for (const stamped of requests.slice(skip)) {
     const seen = new Map<string, number>();
     for (let i = 1; i < stamped.length; i++) {
-      const pair = `${stamped[i - 1]![0]} → ${stamped[i]![0]}`;
+      const pair = `${nameOf(stamped[i - 1]!)} → ${nameOf(stamped[i]!)}`;
       const nth = (seen.get(pair) ?? 0) + 1;
       seen.set(pair, nth);
       const name = `${pair} #${nth}`;

@@ -326,6 +326,25 @@ describe('the timeline of a request at one connection', () => {
     expect(table.get('total (in → out)')).toBeCloseTo(45);
     expect([...table.keys()][0]).toBe('in → create #1');
   });
+
+  it('names a step by the upstream routes of its stamps, telling one level’s requests apart', () => {
+    const stamped = (at: number): Stamp[] => [
+      ['in', at],
+      ['create', at + 1, 'cases/v1'],
+      ['done', at + 22, 'cases/v1'],
+      ['create', at + 23, 'incident-state-timeline/get-list'],
+      ['create', at + 23.2, 'incident-sla/get-list'],
+      ['sent', at + 23.3, 'incident-state-timeline/get-list'],
+      ['sent', at + 23.7, 'incident-sla/get-list'],
+      ['out', at + 46],
+    ];
+    const table = new Map(steps([...stamped(0), ...stamped(100)]));
+    expect(table.get('done cases/v1 → create incident-state-timeline/get-list #1')).toBeCloseTo(1);
+    expect(
+      table.get('sent incident-state-timeline/get-list → sent incident-sla/get-list #1'),
+    ).toBeCloseTo(0.4);
+    expect(table.get('sent incident-sla/get-list → out #1')).toBeCloseTo(22.3);
+  });
 });
 
 describe('soak growth', () => {
