@@ -68,15 +68,32 @@ async function freshLink<R>(ctx: LinkMachineContext<R>, id: string): Promise<Lin
   return (await ctx.links.fresh([id])).get(id) as Link;
 }
 
-/** `customFields` with the link key set (or removed), every other key kept. */
-function withLink(row: OneUptimeIncidentRecord, field: string, value: string | undefined) {
+/** A copy of a row's `customFields` object (none, or not an object: empty). */
+function fieldsOf(row: OneUptimeIncidentRecord): Record<string, unknown> {
   const current = row.customFields;
-  const fields =
-    typeof current === 'object' && current !== null && !Array.isArray(current)
-      ? { ...(current as Record<string, unknown>) }
-      : {};
-  if (value === undefined) delete fields[field];
-  else fields[field] = value;
+  return typeof current === 'object' && current !== null && !Array.isArray(current)
+    ? { ...(current as Record<string, unknown>) }
+    : {};
+}
+
+/** `customFields` with the link key set to `id`, every other key kept. */
+function withLink(row: OneUptimeIncidentRecord, field: string, id: string) {
+  return { ...fieldsOf(row), [field]: id };
+}
+
+/**
+ * `customFields` without `id` in the link key, every other key kept. A
+ * multi-value link field (an array, see `linkedIds`) keeps the other ids it
+ * names: unlinking one Coralogix id never unlinks another.
+ */
+function withoutLink(row: OneUptimeIncidentRecord, field: string, id: string) {
+  const fields = fieldsOf(row);
+  const value = fields[field];
+  const rest = Array.isArray(value)
+    ? value.filter((v) => typeof v !== 'string' || v.toLowerCase() !== id)
+    : [];
+  if (rest.length > 0) fields[field] = rest;
+  else delete fields[field];
   return fields;
 }
 
@@ -179,7 +196,7 @@ export function unlink<R>(ctx: LinkMachineContext<R>, coralogixId: string): Prom
           if (!row || !linkedIds(row, family.field).includes(id)) continue;
           await lease.confirm();
           await ctx.oneuptime.updateIncident(claimant, {
-            customFields: withLink(row, family.field, undefined),
+            customFields: withoutLink(row, family.field, id),
           });
           done.push(claimant);
         }

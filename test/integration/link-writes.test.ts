@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
 import { LINK_FIELD } from '../../src/sandbox/seed.js';
+import { oneUptime } from '../support/oneuptime.js';
 import { useStack } from '../support/stack.js';
 
 // The cache on: a write must drop the links it changes at once.
@@ -143,6 +144,37 @@ describe('unlinkIncident', () => {
     );
     expect((await stack.graphql(LINK_STATUS, { id: conflicted.id })).data).toEqual({
       incident: { linkStatus: 'NOT_LINKED', oneUptimeIncident: null },
+    });
+  });
+
+  it('keeps the other ids of a multi-value link field: unlinking one never unlinks another', async () => {
+    const [first, second] = [unlinkedIncident(2), unlinkedIncident(3)];
+    const row = oneUptimeOnly();
+    const put = await oneUptime(stack.sandbox, `/api/incident/${row._id}`, 'PUT', {
+      data: { customFields: { ...fieldsOf(row), [LINK_FIELD]: [first.id, second.id] } },
+    });
+    expect(put.status).toBe(200);
+    // Both cached as linked first: the write must drop only what it changed.
+    for (const incident of [first, second]) {
+      expect((await stack.graphql(LINK_STATUS, { id: incident.id })).data).toEqual({
+        incident: { linkStatus: 'LINKED', oneUptimeIncident: { id: row._id } },
+      });
+    }
+    stack.sandbox.clearRequests();
+    const response = await stack.graphql(UNLINK, { i: { incidentId: first.id } });
+    expect(response.errors).toBeUndefined();
+    const kept = { ...fieldsOf(row), [LINK_FIELD]: [second.id] };
+    expect(writes().map((r) => [r.method, r.path, r.body])).toEqual([
+      ['PUT', `/api/incident/${row._id}`, { data: { customFields: kept } }],
+    ]);
+    expect(response.data).toMatchObject({
+      unlinkIncident: { oneUptimeIncident: { id: row._id, customFields: kept } },
+    });
+    expect((await stack.graphql(LINK_STATUS, { id: first.id })).data).toEqual({
+      incident: { linkStatus: 'NOT_LINKED', oneUptimeIncident: null },
+    });
+    expect((await stack.graphql(LINK_STATUS, { id: second.id })).data).toEqual({
+      incident: { linkStatus: 'LINKED', oneUptimeIncident: { id: row._id } },
     });
   });
 
