@@ -75,6 +75,8 @@ export interface JsonRequest {
   parent?: Context | undefined;
   /** See `CallOptions.beforeAttempt`. */
   beforeAttempt?: (() => void) | undefined;
+  /** The route to label the call with, when `routeOf(path)` cannot tell its ids apart. */
+  route?: string;
 }
 
 export interface JsonResponse {
@@ -97,10 +99,18 @@ type Attempt =
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const BASE_BACKOFF_MS = 50;
-const UUID_SEGMENT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+/** A path segment that is a record id: a UUID, or a readable case id such as `CASE-123`. */
+const ID_SEGMENT =
+  /(?<=\/)(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z]+-[0-9]+)(?=\/|$)/gi;
 
+/**
+ * A request path as its route, the label of the upstream-call metric, log
+ * line and span: every id segment is `:id`, so clients asking for many ids
+ * (`/cases/cases/v1/CASE-1`, `…/CASE-2`, …) add no series. A call whose path
+ * holds an id of another shape names its route itself (`JsonRequest.route`).
+ */
 export function routeOf(path: string): string {
-  return path.replace(UUID_SEGMENT, ':id');
+  return path.replace(ID_SEGMENT, ':id');
 }
 
 export class HttpUpstream {
@@ -155,12 +165,12 @@ export class HttpUpstream {
       req.beforeAttempt?.();
       if (!this.breaker.allowRequest()) throw this.circuitOpenError();
       const span = tracer().startSpan(
-        `${req.method} ${routeOf(req.path)}`,
+        `${req.method} ${req.route ?? routeOf(req.path)}`,
         {
           kind: SpanKind.CLIENT,
           attributes: {
             'http.request.method': req.method,
-            'url.path': routeOf(`${this.basePath}${req.path}`),
+            'url.path': `${this.basePath}${req.route ?? routeOf(req.path)}`,
             'server.address': this.host,
             'gateway.upstream': this.upstream,
             ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
@@ -184,7 +194,7 @@ export class HttpUpstream {
       this.options.onCall?.({
         upstream: this.upstream,
         method: req.method,
-        route: routeOf(req.path),
+        route: req.route ?? routeOf(req.path),
         status: result.kind === 'response' ? result.status : undefined,
         ...(errorCode ? { errorCode } : {}),
         durationMs,
@@ -208,7 +218,7 @@ export class HttpUpstream {
     method: JsonRequest['method'],
     path: string,
     call: CallOptions,
-    options: Pick<JsonRequest, 'body' | 'query' | 'idempotent'>,
+    options: Pick<JsonRequest, 'body' | 'query' | 'idempotent' | 'route'>,
   ): Promise<unknown> {
     const response = await this.request({
       method,

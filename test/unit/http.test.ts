@@ -6,6 +6,7 @@ import { json, startUpstream, type Handler } from '../support/fakeUpstream.js';
 import {
   HttpUpstream,
   parseRetryAfter,
+  routeOf,
   type HttpUpstreamOptions,
   type JsonRequest,
 } from '../../src/upstreams/http.js';
@@ -62,6 +63,30 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
+describe('routeOf', () => {
+  it('labels every id segment :id, UUIDs and readable case ids alike, and nothing else', () => {
+    expect(routeOf('/cases/cases/v1/CASE-60')).toBe('/cases/cases/v1/:id');
+    expect(routeOf('/cases/events/v1/0b6f9a4e-5d1c-4c1e-9a57-2F1F7F3A9E10/comments')).toBe(
+      '/cases/events/v1/:id/comments',
+    );
+    expect(routeOf('/api/incident/0b6f9a4e-5d1c-4c1e-9a57-2f1f7f3a9e10/get-item')).toBe(
+      '/api/incident/:id/get-item',
+    );
+    // Literal segments stay, even with digits or dashes in them.
+    expect(routeOf('/incidents/events/v1/all/count')).toBe('/incidents/events/v1/all/count');
+    expect(routeOf('/api/incident-state-timeline/get-list')).toBe(
+      '/api/incident-state-timeline/get-list',
+    );
+  });
+
+  it('gives as many routes as paths of one shape, however many ids are asked for', () => {
+    const routes = new Set(
+      Array.from({ length: 500 }, (_, i) => routeOf(`/cases/cases/v1/CASE-${i + 1}`)),
+    );
+    expect([...routes]).toEqual(['/cases/cases/v1/:id']);
+  });
+});
+
 describe('parseRetryAfter', () => {
   it('reads delta-seconds', () => {
     expect(parseRetryAfter('3')).toBe(3);
@@ -98,6 +123,21 @@ describe('parseRetryAfter', () => {
 });
 
 describe('HttpUpstream', () => {
+  it('labels a call with the route it names, or its path with ids as :id', async () => {
+    const routes: string[] = [];
+    const { http } = await setup((_req, res) => json(res, 200, {}), {
+      onCall: (call) => routes.push(call.route),
+    });
+    await http.request(read({ path: '/incidents/events/v1/key:of~any/shape' }));
+    await http.request(read({ path: '/incidents/events/v1/key:of~any/shape', route: '/e/:id' }));
+    await http.request(read({ path: '/cases/cases/v1/CASE-7' }));
+    expect(routes).toEqual([
+      '/incidents/events/v1/key:of~any/shape',
+      '/e/:id',
+      '/cases/cases/v1/:id',
+    ]);
+  });
+
   it('sends JSON under the base path with the query and headers, and parses the answer', async () => {
     const { upstream, http } = await setup(
       (_req, res) => json(res, 200, { ok: true }),

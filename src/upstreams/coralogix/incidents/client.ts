@@ -195,7 +195,8 @@ export class CoralogixClient {
         'GET',
         `${EVENTS_PATH}/${encodeURIComponent(cxEventKey)}`,
         call,
-        { idempotent: true },
+        // The key is Coralogix's, of no documented shape: labelled as an id whatever it holds.
+        { idempotent: true, route: `${EVENTS_PATH}/:id` },
       );
       if (!isObject(body) || !isObject(body.incident)) {
         throw badResponse('coralogix', 'incident by event without an incident');
