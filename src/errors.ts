@@ -320,8 +320,9 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  */
 function summarise(message: string | undefined, secrets: readonly string[] = []): string {
   if (!message) return '';
-  const text = redactSecrets(message.slice(0, MAX_SCANNED), secrets);
-  const line = text.replace(/\s+/g, ' ').trim();
+  // One line first, then the scan: the scanned text reaches far past what is kept, so a key
+  // cut by the scan's end (too short a piece to be redacted) is never in the summary.
+  const line = redactSecrets(message.replace(/\s+/g, ' ').trim().slice(0, MAX_SCANNED), secrets);
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 

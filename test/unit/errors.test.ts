@@ -417,6 +417,21 @@ describe('redactSecrets', () => {
     );
     expect(error.message).toContain('invalid request from [redacted]');
   });
+
+  it('cuts a key the summary keeps after long whitespace, wherever the scan ends', () => {
+    // 785 spaces put the key across the end of the scanned text; collapsed, it lands early.
+    for (const pad of [780, 785, 790, 795]) {
+      const error = upstreamStatusError(
+        failure({
+          status: 400,
+          upstreamMessage: `bad key ${' '.repeat(pad)}${KEY}`,
+          secrets: [KEY],
+        }),
+      );
+      expect(error.message).not.toContain(KEY.slice(0, 4));
+      expect(error.message).toContain('bad key [redacted]');
+    }
+  });
 });
 
 describe('restated and LinkLockError (link writes)', () => {
