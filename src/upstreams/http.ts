@@ -54,6 +54,11 @@ export interface HttpUpstreamOptions extends UpstreamObservers {
   /** Upper bound for one backoff wait, including an honoured `Retry-After`. */
   maxRetryDelayMs?: number;
   connections?: number;
+  /**
+   * The largest answer body read, in bytes (default `MAX_UPSTREAM_BODY_BYTES`): a larger one
+   * is cut off while it arrives and the call fails UPSTREAM_BAD_RESPONSE, never retried.
+   */
+  maxBodyBytes?: number;
   /** Outbound proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY); none: direct connections. */
   proxy?: ProxySettings | undefined;
   /** The upstream's auth header(s) for one API key. */
@@ -97,6 +102,14 @@ type Attempt =
       cause?: string;
     };
 
+/**
+ * The default bound on one upstream answer's body: 16 MiB, about ten times the largest
+ * page either vendor sends at its page-size limit (1000 OneUptime rows with every column,
+ * 1000 Coralogix cases). Read as one string and parsed, an answer costs a few times its
+ * size in memory, so an unbounded one could take the process down.
+ */
+export const MAX_UPSTREAM_BODY_BYTES = 16 * 1024 * 1024;
+
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const BASE_BACKOFF_MS = 50;
 /** A path segment that is a record id: a UUID, or a readable case id such as `CASE-123`. */
@@ -111,6 +124,45 @@ const ID_SEGMENT =
  */
 export function routeOf(path: string): string {
   return path.replace(ID_SEGMENT, ':id');
+}
+
+/**
+ * `request` (undici's response promise), or `signal`'s reason as soon as it aborts. undici
+ * acts on an abort only once the request is written to a connection: one still queued for a
+ * busy pool, or waiting on a connection being opened, would otherwise outlive its timeout,
+ * the operation's deadline and its client. The abandoned request is aborted by undici when
+ * it reaches a connection; an answer that still comes is consumed.
+ */
+function untilAborted(
+  request: Promise<Dispatcher.ResponseData>,
+  signal: AbortSignal,
+): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    void request.then(
+      (late) => late.body.dump().catch(() => undefined),
+      () => undefined,
+    );
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const onAbort = () => {
+      done = true;
+      reject(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort);
+        if (done) void response.body.dump().catch(() => undefined);
+        else resolve(response);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!done) reject(error as Error);
+      },
+    );
+  });
 }
 
 export class HttpUpstream {
@@ -140,6 +192,11 @@ export class HttpUpstream {
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
+      // A connection (TCP and TLS) that is not up within half the call's time fails the
+      // call as the upstream's (breaker: a failure), before the queued clock runs out and
+      // would take it for this gateway's own congestion. undici's default is 10 s.
+      connectTimeout: Math.max(1, Math.floor(options.timeoutMs / 2)),
+      maxResponseSize: options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES,
     };
     const proxy = proxyFor(url, options.proxy);
     this.proxyVariable = proxy?.variable;
@@ -300,7 +357,7 @@ export class HttpUpstream {
     };
     this.dispatched.watch(request, () => timeout.started());
     try {
-      response = await this.pool.request(request);
+      response = await untilAborted(this.pool.request(request), signal);
       text = await response.body.text();
     } catch (error) {
       return this.transportFailure(error, timeout, req);
@@ -326,7 +383,7 @@ export class HttpUpstream {
   private transportFailure(error: unknown, timeout: AttemptTimeout, req: JsonRequest): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
-      code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE',
+      code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_BAD_RESPONSE',
       message: string,
       retryable: boolean,
       health: 'failure' | 'neutral',
@@ -367,6 +424,15 @@ export class HttpUpstream {
             false,
             'neutral',
           );
+    }
+    if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
+      // Cut off while it arrived; the same answer would come again, so it is not retried.
+      return fail(
+        'UPSTREAM_BAD_RESPONSE',
+        `${name} answered with more than ${this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES} bytes, more than this gateway reads from one call.`,
+        false,
+        'neutral',
+      );
     }
     if (timeout.timedOut && !timeout.connected) {
       // Still queued for one of this gateway's own connections: the upstream never saw it.

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../src/errors.js';
 import { json, startUpstream, type Handler } from '../support/fakeUpstream.js';
 import {
@@ -291,6 +291,76 @@ describe('HttpUpstream', () => {
     const error = await rejection(http.request(read()));
     expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(error.message).not.toContain('<html>');
+    expect(upstream.received).toHaveLength(1);
+  });
+
+  it('cuts off an answer larger than maxBodyBytes as UPSTREAM_BAD_RESPONSE, never retried', async () => {
+    const { upstream, http } = await setup(
+      (_req, res) => json(res, 200, { rows: 'x'.repeat(5000) }),
+      {
+        maxBodyBytes: 4096,
+        retries: 2,
+      },
+    );
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toContain('more than 4096 bytes');
+    expect(upstream.received).toHaveLength(1);
+    // The upstream answered: its circuit does not count a body this gateway would not read.
+    expect(http.breaker.current).toBe('closed');
+    // Within the bound, the same call is read.
+    const small = await setup((_req, res) => json(res, 200, { rows: 'x' }), { maxBodyBytes: 4096 });
+    expect((await small.http.request(read())).body).toEqual({ rows: 'x' });
+  });
+
+  it('fails a connection that does not come up as the upstream’s, before the call’s timeout', async () => {
+    // A TLS upstream whose handshake never completes (a hung load balancer): TCP accepts,
+    // nothing answers. undici's own connect timeout (10 s) would outlive the call.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const http = new HttpUpstream({
+      upstream: 'coralogix',
+      baseUrl: `https://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      // undici's connect clock ticks in ~0.5 s steps: half of 3 s ends the connect first.
+      timeoutMs: 3_000,
+      retries: 0,
+      breaker: { failureThreshold: 1, cooldownMs: 60_000 },
+    });
+    cleanups.push(() => http.close());
+    const error = await rejection(http.request(read()));
+    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.message).toContain('connect timed out');
+    // Counted against the upstream (not as this gateway's congestion): the circuit opened.
+    expect(http.breaker.current).toBe('open');
+  });
+
+  it('ends a call still queued for a busy connection when the operation’s deadline passes', async () => {
+    let release: (() => void) | undefined;
+    const { upstream, http } = await setup(
+      (_req, res, n) => {
+        if (n === 0) release = () => json(res, 200, { n });
+        else json(res, 200, { n });
+      },
+      { connections: 1, retries: 0, timeoutMs: 5_000 },
+    );
+    let firstSettled = false;
+    const first = http.request(read({ idempotent: false })).finally(() => (firstSettled = true));
+    await vi.waitFor(() => expect(upstream.received).toHaveLength(1));
+    // The one connection is busy: the second call waits in the pool's queue until its
+    // operation's deadline passes (undici alone would hold it until the connection frees).
+    const error = await rejection(http.request(read({ signal: AbortSignal.timeout(100) })));
+    expect(error.code).toBe('UPSTREAM_TIMEOUT');
+    expect(error.message).toContain('deadline');
+    expect(firstSettled).toBe(false);
+    expect(http.breaker.current).toBe('closed');
+    release?.();
+    expect((await first).body).toEqual({ n: 0 });
+    // The abandoned call never reached the upstream.
     expect(upstream.received).toHaveLength(1);
   });
 
