@@ -16,11 +16,14 @@ const LOOK_MAX_PAUSE_MS = 1_000;
 
 /**
  * A create whose answer never came may have been applied: a timeout, or the
- * connection lost (or a proxy's 502 / 504) after the request was sent.
+ * connection lost (or a proxy's 502 / 504) after the request was sent. One
+ * whose answer came but could not be read was (the transport says what it
+ * applied: HttpUpstream's `acceptedUnread`).
  */
 export function answerLost(error: unknown): error is UpstreamError {
   if (!(error instanceof UpstreamError)) return false;
   if (error.code === 'UPSTREAM_TIMEOUT') return true;
+  if (error.code === 'UPSTREAM_BAD_RESPONSE') return error.extensions.applied !== undefined;
   if (error.code !== 'UPSTREAM_UNAVAILABLE') return false;
   // An open circuit answers with retryAfter before sending anything.
   if (error.status === undefined) return error.retryAfter === undefined;

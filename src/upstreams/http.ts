@@ -15,11 +15,13 @@ import {
 } from '@opentelemetry/api';
 import { Pool, ProxyAgent, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { ProxySettings } from '../config.js';
+import type { GatewayError } from '../errors.js';
 import {
   CLIENT_CLOSED,
   ClientClosedError,
   UpstreamError,
   badResponse,
+  restated,
   upstreamStatusError,
 } from '../errors.js';
 import { proxyFor, throughProxy, type ProxyChoice } from './proxy.js';
@@ -100,6 +102,8 @@ type Attempt =
       cancelled?: true;
       /** For the circuit breaker: what went wrong, in a few words (failureCause.ts). */
       cause?: string;
+      /** The upstream answered this 2xx status, but its body could not be read. */
+      accepted?: number;
     };
 
 /**
@@ -163,6 +167,24 @@ function untilAborted(
       },
     );
   });
+}
+
+/** `accepted` for a failed attempt whose answer had a 2xx status. */
+const acceptedBy = (status: number | undefined) =>
+  status !== undefined && status >= 200 && status < 300 ? { accepted: status } : {};
+
+/**
+ * A write the upstream accepted (2xx) whose answer could not be read: it was
+ * applied, so the error says so (`extensions.applied`), and a client re-reads
+ * instead of sending it again (a create would be made twice).
+ */
+function acceptedUnread(error: UpstreamError, status: number, req: JsonRequest): GatewayError {
+  return restated(
+    error,
+    (message) =>
+      `${message} The upstream accepted the write (HTTP ${status}), so it was applied: read the record again instead of repeating the write.`,
+    { applied: { method: req.method, route: req.route ?? routeOf(req.path), status } },
+  );
 }
 
 export class HttpUpstream {
@@ -239,7 +261,12 @@ export class HttpUpstream {
       const result = await this.once(req, trace.setSpan(req.parent ?? ROOT_CONTEXT, span));
       const durationMs = performance.now() - started;
 
-      const { error, retryable, retryAfter } = this.judge(result, req, isWrite);
+      const judged = this.judge(result, req, isWrite);
+      const { retryable, retryAfter } = judged;
+      const error =
+        isWrite && result.kind === 'failed' && result.accepted !== undefined && judged.error
+          ? acceptedUnread(judged.error, result.accepted, req)
+          : judged.error;
       const cancelled = result.kind === 'failed' && result.cancelled === true;
       const errorCode = cancelled ? CLIENT_CLOSED : error?.code;
       if (result.kind === 'response') span.setAttribute('http.response.status_code', result.status);
@@ -356,11 +383,13 @@ export class HttpUpstream {
       signal,
     };
     this.dispatched.watch(request, () => timeout.started());
+    let status: number | undefined;
     try {
       response = await untilAborted(this.pool.request(request), signal);
+      status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      return this.transportFailure(error, timeout, req);
+      return this.transportFailure(error, timeout, req, status);
     } finally {
       timeout.clear();
     }
@@ -369,7 +398,7 @@ export class HttpUpstream {
       body = parseJson(text, response.statusCode, this.upstream);
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
-      return { kind: 'failed', error, retryable: false, health: 'neutral' };
+      return { kind: 'failed', error, retryable: false, health: 'neutral', ...acceptedBy(status) };
     }
     const retryAfter = parseRetryAfter(response.headers['retry-after']);
     return {
@@ -380,7 +409,12 @@ export class HttpUpstream {
     };
   }
 
-  private transportFailure(error: unknown, timeout: AttemptTimeout, req: JsonRequest): Attempt {
+  private transportFailure(
+    error: unknown,
+    timeout: AttemptTimeout,
+    req: JsonRequest,
+    status?: number,
+  ): Attempt {
     const name = UPSTREAM_LABEL[this.upstream];
     const fail = (
       code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_BAD_RESPONSE',
@@ -427,12 +461,15 @@ export class HttpUpstream {
     }
     if (error instanceof undiciErrors.ResponseExceededMaxSizeError) {
       // Cut off while it arrived; the same answer would come again, so it is not retried.
-      return fail(
-        'UPSTREAM_BAD_RESPONSE',
-        `${name} answered with more than ${this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES} bytes, more than this gateway reads from one call.`,
-        false,
-        'neutral',
-      );
+      return {
+        ...fail(
+          'UPSTREAM_BAD_RESPONSE',
+          `${name} answered with more than ${this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES} bytes, more than this gateway reads from one call.`,
+          false,
+          'neutral',
+        ),
+        ...acceptedBy(status),
+      };
     }
     if (timeout.timedOut && !timeout.connected) {
       // Still queued for one of this gateway's own connections: the upstream never saw it.

@@ -225,3 +225,30 @@ describe.each(LINK_FAMILIES)(
     });
   },
 );
+
+describe.each(LINK_FAMILIES)('ensure for a $name whose create answer cannot be read', (family) => {
+  const stack = useStack({ resetEach: true });
+
+  it('reports the incident the accepted create made, and sends no second create', async () => {
+    const record = family.links(stack.sandbox.seed).unlinked[4]!;
+    // OneUptime applies the create and answers 200, but with a body cut in half.
+    stack.sandbox.setFault({
+      upstream: 'oneuptime',
+      method: 'POST',
+      path: /^\/api\/incident$/,
+      malformed: true,
+      times: 1,
+    });
+    stack.sandbox.clearRequests();
+    const answer = await family.ensure(stack, record.id);
+    const claimants = await liveClaimants(stack.sandbox, record.id, family.field);
+    expect(claimants).toHaveLength(1);
+    expect(answer.errors, answer.text).toBeUndefined();
+    expect(family.payloadOf(answer)?.oneUptimeIncident?.id).toBe(claimants[0]!._id);
+    expect(family.payloadOf(answer)?.created).toBe(true);
+    const creates = stack.sandbox
+      .requests('oneuptime')
+      .filter((r) => r.method === 'POST' && r.path === '/api/incident');
+    expect(creates).toHaveLength(1);
+  });
+});

@@ -364,6 +364,30 @@ describe('HttpUpstream', () => {
     expect(upstream.received).toHaveLength(1);
   });
 
+  it('says a write the upstream accepted was applied when its answer cannot be read', async () => {
+    const { upstream, http } = await setup((_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"data": {"_id": "12');
+    });
+    const error = await rejection(http.request(write({ method: 'POST', path: '/api/incident' })));
+    expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toContain('accepted the write (HTTP 201), so it was applied');
+    expect(error.extensions.applied).toEqual({
+      method: 'POST',
+      route: '/api/incident',
+      status: 201,
+    });
+    expect(upstream.received).toHaveLength(1);
+    // A read's unreadable answer applied nothing; a refused write's neither.
+    const readError = await rejection(http.request(read()));
+    expect(readError.extensions.applied).toBeUndefined();
+    const refused = await setup((_req, res) => {
+      res.writeHead(400, { 'content-type': 'text/html' });
+      res.end('<html>');
+    });
+    expect((await rejection(refused.http.request(write()))).extensions.applied).toBeUndefined();
+  });
+
   it('reads the message of a text error body', async () => {
     const { http } = await setup(
       (_req, res) => {
