@@ -114,10 +114,7 @@ export const Mutation: MutationResolvers = {
     if (!(await ctx.oneuptime.roleById.load(roleId))) {
       throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
     }
-    const role = await ctx.oneuptime.updateRole(roleId, changes);
-    if (!role)
-      throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
-    return role;
+    return ctx.oneuptime.updateRole(roleId, changes);
   },
 
   addIncidentResponder: (_, { input }, ctx) =>
