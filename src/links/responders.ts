@@ -21,10 +21,14 @@ export async function addResponder(
   input: NewResponder,
 ): Promise<IncidentMemberRecord> {
   ctx.oneuptime.roleById.clear(input.roleId);
-  const [incidentId, role] = await Promise.all([
+  // Both reads run at once; the error is decided in argument order, not by which answers first.
+  const [target, found] = await Promise.allSettled([
     writeTarget(ctx, { coralogixId: input.coralogixId }),
     ctx.oneuptime.roleById.load(input.roleId),
   ]);
+  if (target.status === 'rejected') throw target.reason;
+  if (found.status === 'rejected') throw found.reason;
+  const [incidentId, role] = [target.value, found.value];
   if (!role) {
     throw new BadUserInputError(`The OneUptime project has no incident role "${input.roleId}".`, {
       argumentName: 'input.roleId',

@@ -62,10 +62,14 @@ export const Mutation: MutationResolvers = {
     if (input.rootCause != null) {
       checkLength(input.rootCause, 'input.rootCause', TEXT_LIMITS.oneUptimeMarkdown);
     }
-    const [incidentId] = await Promise.all([
+    // Both checks run at once; the error is decided in argument order, not by which answers first.
+    const [incident, state] = await Promise.allSettled([
       writeTarget(ctx, target),
       checkStateId(ctx, incidentStateId, 'input.incidentStateId'),
     ]);
+    if (incident.status === 'rejected') throw incident.reason;
+    if (state.status === 'rejected') throw state.reason;
+    const incidentId = incident.value;
     const data: Record<string, unknown> = { incidentId, incidentStateId };
     if (input.startsAt) data.startsAt = input.startsAt;
     if (input.rootCause != null) data.rootCause = input.rootCause;
@@ -114,10 +118,7 @@ export const Mutation: MutationResolvers = {
     if (!(await ctx.oneuptime.roleById.load(roleId))) {
       throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
     }
-    const role = await ctx.oneuptime.updateRole(roleId, changes);
-    if (!role)
-      throw new NotFoundError(`No incident role has id "${roleId}".`, { argumentName: 'id' });
-    return role;
+    return ctx.oneuptime.updateRole(roleId, changes);
   },
 
   addIncidentResponder: (_, { input }, ctx) =>

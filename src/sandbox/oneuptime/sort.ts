@@ -1,6 +1,12 @@
 /**
- * OneUptime `sort`: `{"col": "ASC" | "DESC"}`, passed to TypeORM unvalidated,
- * whose `buildOrder` treats anything but "DESC", "desc" or -1 as ascending.
+ * OneUptime `sort`: `{"col": "ASC" | "DESC", …}`, passed to TypeORM unvalidated
+ * (`Common/Server/API/BaseAPI.ts` `getList` at 122b0d6be74c303bf53a7bb62beace0955fb6e0b,
+ * `Common/Server/Services/DatabaseService.ts` `_findBy` at
+ * 003fdb4de4ab9f7ff589f4e6a293415d09e54caf), whose `buildOrder` makes one
+ * ORDER BY term per key, in key order, and treats anything but "DESC", "desc"
+ * or -1 as ascending. The server adds no tie-breaker: Postgres returns ties in
+ * no fixed order. Ending with `_id` here is this emulator's own choice, so its
+ * pages are reproducible (an assumption, not the server's behaviour).
  */
 import { isPlainObject } from '../http.js';
 import { badRequest } from './errors.js';
@@ -15,7 +21,7 @@ export interface SortKey {
 
 const isDescending = (order: unknown) => order === 'DESC' || order === 'desc' || order === -1;
 
-/** Sort keys, defaulting to `createdAt` DESC, always ending with `_id` so pages are stable. */
+/** Sort keys in the order given, defaulting to `createdAt` DESC, then `_id` unless given. */
 export function parseSort(def: ModelDef, raw: unknown): SortKey[] {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
     throw badRequest('Invalid sort: expected a JSON object');

@@ -26,6 +26,8 @@ import type {
 export const PAGE_LIMIT = 1000;
 /** Ids per IN query: keeps request bodies and SQL `IN` lists small. */
 export const IDS_PER_CALL = 100;
+/** The server's own order when `sort` is empty (`DatabaseService.ts` `_findBy`). */
+const DEFAULT_SORT: Sort = { createdAt: 'DESC' };
 const ENVELOPE_TYPES = new Set(['ObjectID', 'DateTime', 'Color']);
 
 export type { CallOptions } from '../http.js';
@@ -57,8 +59,11 @@ export class OneUptimeClient {
   ): Promise<ListResponse<RecordOf<R>>> {
     const skip = options.skip ?? 0;
     const limit = Math.min(options.limit ?? PAGE_LIMIT, PAGE_LIMIT);
-    const body: ListRequestBody = { select: withId(options.select), query: options.query ?? {} };
-    if (options.sort) body.sort = options.sort;
+    const body: ListRequestBody = {
+      select: withId(options.select),
+      query: options.query ?? {},
+      sort: withTieBreaker(options.sort),
+    };
     const raw = await this.http.send('POST', `/api/${resource}/get-list`, call, {
       body,
       query: [
@@ -167,7 +172,18 @@ export class OneUptimeClient {
     return this.http.close();
   }
 
-  /** Every row matching `options.query`, following `skip` pages of PAGE_LIMIT rows. */
+  /**
+   * Every row matching `options.query`, following `skip` pages of PAGE_LIMIT
+   * rows read in parallel after the first, each row once (by `_id`).
+   *
+   * The sort ends with `_id` (`list`), so with no concurrent writes the pages
+   * partition the rows exactly. Offset paging still reads a moving target:
+   * an insert ahead of a page boundary while the pages are read shifts rows
+   * forward, so one is read twice (dropped here); a delete ahead of a boundary
+   * shifts rows back, so the row at the boundary is in neither page and is
+   * missing from the answer, and nothing here can tell. A row written during
+   * the read may or may not appear.
+   */
   async listAll<R extends OneUptimeResource>(
     resource: R,
     options: ListOptions,
@@ -180,7 +196,12 @@ export class OneUptimeClient {
     const rest = await Promise.all(
       skips.map((skip) => this.list(resource, { ...options, skip, limit: PAGE_LIMIT }, call)),
     );
-    return [first.data, ...rest.map((page) => page.data)].flat();
+    const seen = new Set<string>();
+    return [first.data, ...rest.map((page) => page.data)].flat().filter((row) => {
+      if (seen.has(row._id)) return false;
+      seen.add(row._id);
+      return true;
+    });
   }
 }
 
@@ -193,6 +214,21 @@ function readCount(value: unknown): number | undefined {
   return typeof count === 'number' && count >= 0 && mismatch(count, 'int') === undefined
     ? count
     : undefined;
+}
+
+/**
+ * The sort as sent: the caller's columns (or the server's default) with `_id`
+ * last, so rows that tie on every other column still come in one fixed order
+ * and `skip` pages neither overlap nor leave gaps. OneUptime passes `sort` to
+ * TypeORM's `find({order})` as it is, one ORDER BY term per key in key order,
+ * and adds no tie-breaker of its own (`Common/Server/API/BaseAPI.ts` `getList`
+ * at 122b0d6be74c303bf53a7bb62beace0955fb6e0b; `Common/Server/Services/
+ * DatabaseService.ts` `_findBy` at 003fdb4de4ab9f7ff589f4e6a293415d09e54caf);
+ * Postgres returns ties in any order, which may differ between two OFFSETs.
+ */
+function withTieBreaker(sort: Sort | undefined): Sort {
+  const keys = sort && Object.keys(sort).length > 0 ? sort : DEFAULT_SORT;
+  return '_id' in keys ? keys : { ...keys, _id: 'ASC' };
 }
 
 function withId(select: Select): Select {

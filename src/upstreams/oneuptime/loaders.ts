@@ -5,6 +5,7 @@
  * `_id`. The project's states and severities are read once per request.
  */
 import DataLoader from 'dataloader';
+import { NotFoundError, restated } from '../../errors.js';
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
 import { ColumnLoader } from './columnLoader.js';
 import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
@@ -233,15 +234,31 @@ export function createOneUptimeLoaders(
       return created;
     },
 
-    /** PUT answers `{}`, so the updated role is read back fresh. */
-    async updateRole(
-      id: string,
-      data: Record<string, unknown>,
-    ): Promise<IncidentRoleRecord | null> {
+    /**
+     * PUT answers `{}`, so the updated role is read back fresh. The update has
+     * persisted by then: a read-back that fails or finds no role says so
+     * (`extensions.applied`), so a client does not take it for a failed update.
+     */
+    async updateRole(id: string, data: Record<string, unknown>): Promise<IncidentRoleRecord> {
       wrote(TAG.roles, TAG.list('incident-role'));
       await client.update('incident-role', id, data, call);
       byIdLoaders['incident-role'].clear(id);
-      return client.getItem('incident-role', id, selectOf('incident-role'), call);
+      const fields = Object.keys(data);
+      const written = `Incident role "${id}" was updated (${fields.join(', ')}).`;
+      const applied = { updatedIncidentRoleId: id, updatedFields: fields };
+      const role = await client
+        .getItem('incident-role', id, selectOf('incident-role'), call)
+        .catch((error: unknown) => {
+          throw restated(error, (message) => `${written} Reading it back failed: ${message}`, {
+            applied,
+          });
+        });
+      if (!role) {
+        throw new NotFoundError(`${written} Reading it back found no role: it was deleted since.`, {
+          applied,
+        });
+      }
+      return role;
     },
 
     async deleteRole(id: string): Promise<void> {
