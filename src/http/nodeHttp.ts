@@ -92,8 +92,9 @@ function mediaType(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * Runs one GraphQL HTTP request through Apollo. `signal` aborts when the
- * client goes away before the response is written (or the deadline passes).
+ * Runs one GraphQL HTTP request, its body already read, through Apollo.
+ * `signal` aborts when the client goes away before the response is written
+ * (or the deadline passes).
  */
 export async function executeGraphQL<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -101,14 +102,15 @@ export async function executeGraphQL<TContext extends BaseContext>(
   res: ServerResponse,
   options: {
     url: URL;
-    maxBodyBytes: number;
+    /** The request's body as readBody returned it ('' for a GET). */
+    body: string;
     deadlineMs: number;
     context: (signal: AbortSignal) => Promise<TContext>;
     /** TRUSTED_DOCUMENTS: only the listed documents reach Apollo. */
     documents?: TrustedDocuments | undefined;
   },
 ): Promise<void> {
-  const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
+  const { body } = options;
   // The operation deadline, or the client going away; released once the response is closed.
   const work = withDeadline(undefined, options.deadlineMs);
   res.on('close', () => {
