@@ -21,7 +21,7 @@ import {
   type OverloadedBound,
 } from '../guard/admission.js';
 import { LoadShare, SHARE_INTERVAL_MS, type Utilization } from '../guard/loadShare.js';
-import { sendJson } from './nodeHttp.js';
+import { mediaType, sendJson } from './nodeHttp.js';
 
 /**
  * How long an operation over a bound waits for a slot. At this gateway's
@@ -135,7 +135,7 @@ export function createHttpAdmission(options: HttpAdmissionOptions): HttpAdmissio
               },
             ],
           },
-          { 'retry-after': retryAfter },
+          { ...mediaType(req), 'retry-after': retryAfter },
         );
         return;
       } finally {
