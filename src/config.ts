@@ -183,7 +183,8 @@ export function loadConfig(env: Env): Config {
   const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const raw = read(name);
     if (raw === undefined) return fallback;
-    const value = Number(raw);
+    // Plain decimal digits only: Number() would also take 0x20, 1e3, 0b1 or 1.0.
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
       return fallback;
