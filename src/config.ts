@@ -3,7 +3,7 @@
  * collected and reported in one message; nothing else reads `process.env`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -183,7 +183,8 @@ export function loadConfig(env: Env): Config {
   const int = (name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
     const raw = read(name);
     if (raw === undefined) return fallback;
-    const value = Number(raw);
+    // Plain decimal digits only: Number() would also take 0x20, 1e3, 0b1 or 1.0.
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
       return fallback;
@@ -298,9 +299,14 @@ export function loadConfig(env: Env): Config {
   };
   const redisUrl = read('REDIS_URL');
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
-  // Read and checked against the schema when the gateway starts (graphql/trustedDocuments.ts).
+  // Read now too, so a file that cannot be read is in the one message; its documents are
+  // checked against the schema when the gateway starts (graphql/trustedDocuments.ts).
   const trustedDocuments = read('TRUSTED_DOCUMENTS');
-  if (trustedDocuments !== undefined) config.trustedDocuments = trustedDocuments;
+  if (trustedDocuments !== undefined) {
+    config.trustedDocuments = trustedDocuments;
+    const problem = manifestProblem(trustedDocuments);
+    if (problem) problems.push(`TRUSTED_DOCUMENTS (${trustedDocuments}): ${problem}`);
+  }
   const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
   if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
   if (config.caseLinkField === config.linkField) {
@@ -350,6 +356,20 @@ export function loadConfig(env: Env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** What stops the manifest at `path` from being read as a JSON object, in the words of the start's check. */
+function manifestProblem(path: string): string | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return error instanceof SyntaxError ? `not JSON (${reason})` : `cannot be read (${reason})`;
+  }
+  return typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest)
+    ? undefined
+    : 'must be a JSON object { "<hash>": "<document>" }';
 }
 
 /**

@@ -4,13 +4,13 @@
  * configured port. No side effects beyond what it returns: `stop()` drains
  * requests (http/drain.ts) and closes the pools.
  */
-import { createServer, type ServerOptions } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext, type Upstreams } from './context.js';
-import { createFormatError } from './errors.js';
+import { createFormatError, GatewayError } from './errors.js';
 import { startApollo } from './graphql/apollo.js';
 import { loadTrustedDocuments } from './graphql/trustedDocuments.js';
 import { operationGuard } from './guard/operationGuard.js';
@@ -22,7 +22,7 @@ import { createHttpAdmission } from './http/admit.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
-import { executeGraphQL } from './http/nodeHttp.js';
+import { executeGraphQL, readBody, sendGraphQLError } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
 import { caseFamily, incidentFamily } from './links/family.js';
@@ -219,6 +219,16 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     ...(options.admission?.waitMs === undefined ? {} : { maxWaitMs: options.admission.waitMs }),
     ...(options.admission?.utilization ? { utilization: options.admission.utilization } : {}),
   });
+  // The same refusal the context gives (createContext authorizes first), answered earlier.
+  const unauthenticated = (headers: IncomingHttpHeaders): GatewayError | undefined => {
+    try {
+      tokens.authorize(headers);
+      return undefined;
+    } catch (error) {
+      if (error instanceof GatewayError) return error;
+      throw error;
+    }
+  };
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -243,16 +253,24 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
           ...(options.examplePlaceholders ? { placeholders: options.examplePlaceholders } : {}),
         })
       : undefined,
-    graphql: (req, res, url, requestId) =>
-      admission.run(req, res, () =>
+    graphql: async (req, res, url, requestId) => {
+      // A slot is taken only once the whole request is here: a client still sending its body
+      // (for up to REQUEST_TIMEOUT_MS) holds none, so slow uploads cannot fill MAX_IN_FLIGHT.
+      // With gateway tokens, a request without a valid one is refused before its body is read:
+      // only known clients make the gateway keep a body (up to MAX_BODY_BYTES) in memory.
+      const refusal = unauthenticated(req.headers);
+      if (refusal) return sendGraphQLError(res, refusal.code, refusal.message);
+      const body = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
+      return admission.run(req, res, () =>
         executeGraphQL(apollo, req, res, {
           url,
-          maxBodyBytes: config.maxBodyBytes,
+          body,
           deadlineMs: config.operationTimeoutMs,
           documents,
           context: async (signal) => createContext(contextOptions, req.headers, signal, requestId),
         }),
-      ),
+      );
+    },
   });
   httpServer.on('request', (req, res) => {
     drainer.track(res);

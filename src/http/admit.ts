@@ -1,11 +1,13 @@
 /**
  * Admission control on the HTTP side (the scheduling is guard/admission.ts):
- * a GraphQL request takes a slot before its body is read or parsed, so a
- * refused one costs a few hundred bytes and nothing upstream. The client is
+ * a GraphQL request takes a slot once its body has arrived (server.ts reads
+ * it first, bounded by MAX_BODY_BYTES and REQUEST_TIMEOUT_MS), so a client
+ * still sending holds none, and before the body is parsed or anything is sent
+ * upstream, so a refused one costs its read and nothing more. The client is
  * its valid gateway token, else its connection: requests pipelined on one
  * socket count against that socket. A refusal is HTTP 503 with `Retry-After`
- * and an `OVERLOADED` GraphQL error; Node answers pipelined requests in order
- * and discards the body of a refused one, so the framing stays right.
+ * and an `OVERLOADED` GraphQL error; Node answers pipelined requests in order,
+ * so the framing stays right.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -19,7 +21,7 @@ import {
   type OverloadedBound,
 } from '../guard/admission.js';
 import { LoadShare, SHARE_INTERVAL_MS, type Utilization } from '../guard/loadShare.js';
-import { sendJson } from './nodeHttp.js';
+import { mediaType, sendJson } from './nodeHttp.js';
 
 /**
  * How long an operation over a bound waits for a slot. At this gateway's
@@ -133,7 +135,7 @@ export function createHttpAdmission(options: HttpAdmissionOptions): HttpAdmissio
               },
             ],
           },
-          { 'retry-after': retryAfter },
+          { ...mediaType(req), 'retry-after': retryAfter },
         );
         return;
       } finally {

@@ -73,7 +73,11 @@ export function parseCorsOrigins(
   return { origins, problems };
 }
 
-/** `https://App.example.com/` → `https://app.example.com`; undefined when `text` is more than an origin. */
+/**
+ * `https://App.example.com:443/` → `https://app.example.com`, the form a
+ * browser sends in `Origin` (the scheme's default port left out); undefined
+ * when `text` is more than an origin.
+ */
 function originOf(text: string): string | undefined {
   let url: URL;
   try {
@@ -89,8 +93,10 @@ function originOf(text: string): string | undefined {
     !url.password &&
     !url.hostname.includes('*');
   if (!bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
-  // Only the scheme, host and port were written (a trailing `/` at most).
-  return text.replace(/\/$/, '').toLowerCase() === url.origin ? url.origin : undefined;
+  // Only the scheme, host and port were written (a trailing `/` at most), the default port maybe.
+  const written = text.replace(/\/$/, '').toLowerCase();
+  const defaultPort = url.protocol === 'https:' ? ':443' : ':80';
+  return written === url.origin || written === url.origin + defaultPort ? url.origin : undefined;
 }
 
 const header = (req: IncomingMessage, name: string) => {

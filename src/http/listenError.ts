@@ -1,7 +1,8 @@
 /**
  * A listen that fails for a reason the user can fix (a busy port, a port that
- * needs privileges, a host this machine does not have) becomes one line naming
- * the address and the variable to change, instead of a stack trace.
+ * needs privileges, a host this machine does not have, a host name that does
+ * not resolve) becomes one line naming the address and the variable to
+ * change, instead of a stack trace.
  */
 
 interface ListenError {
@@ -15,6 +16,24 @@ function isListenError(error: unknown): error is ListenError {
     error instanceof Error &&
     typeof (error as { code?: unknown }).code === 'string' &&
     (error as { syscall?: unknown }).syscall === 'listen'
+  );
+}
+
+/**
+ * A host name that does not resolve: listen looks it up first, and fails with
+ * the lookup's error (ENOTFOUND, or EAI_AGAIN when no name server answers).
+ */
+function isUnknownHost(error: unknown): error is { code: string; hostname: string } {
+  if (!(error instanceof Error)) return false;
+  const { code, syscall, hostname } = error as {
+    code?: unknown;
+    syscall?: unknown;
+    hostname?: unknown;
+  };
+  return (
+    syscall === 'getaddrinfo' &&
+    (code === 'ENOTFOUND' || code === 'EAI_AGAIN') &&
+    typeof hostname === 'string'
   );
 }
 
@@ -34,6 +53,9 @@ export function describeListenError(
   portVariable: string,
   hostVariable = 'HOST',
 ): string | undefined {
+  if (isUnknownHost(error)) {
+    return `Cannot listen on ${JSON.stringify(error.hostname)}: no such host name (getaddrinfo ${error.code}). Set ${hostVariable} to one of this machine's addresses (127.0.0.1, or 0.0.0.0 for all).`;
+  }
   if (!isListenError(error)) return undefined;
   const address = formatAddress(error.address, error.port);
   switch (error.code) {

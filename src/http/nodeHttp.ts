@@ -67,9 +67,20 @@ export function sendJson(
 }
 
 /**
+ * GraphQL over HTTP's media type for a client that accepts it, as Apollo
+ * chooses it: Apollo Client 4 reads the errors of an answer of status 300 or
+ * more only in it (an `application/json` one is a plain ServerError to it).
+ */
+export function mediaType(req: IncomingMessage): Record<string, string> {
+  return /application\/graphql-response\+json/.test(req.headers.accept ?? '')
+    ? { 'content-type': 'application/graphql-response+json; charset=utf-8' }
+    : {};
+}
+
+/**
  * A GraphQL-shaped error answered before Apollo runs (bad body, wrong method…),
  * with the code's status from the catalogue unless the HTTP layer needs a more
- * precise one (405, 413).
+ * precise one (405, 413), in the media type Apollo would answer it in.
  */
 export function sendGraphQLError(
   res: ServerResponse,
@@ -78,22 +89,14 @@ export function sendGraphQLError(
   status: number = ERROR_CATALOGUE[code].status,
   headers: Record<string, string> = {},
 ) {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+  const body = { errors: [{ message, extensions: { code } }] };
+  sendJson(res, status, body, { ...mediaType(res.req), ...headers });
 }
 
 /**
- * GraphQL over HTTP's media type for a client that accepts it, as Apollo
- * chooses it: Apollo Client 4 reads the errors of a 4xx answer only in it.
- */
-function mediaType(req: IncomingMessage): Record<string, string> {
-  return /application\/graphql-response\+json/.test(req.headers.accept ?? '')
-    ? { 'content-type': 'application/graphql-response+json; charset=utf-8' }
-    : {};
-}
-
-/**
- * Runs one GraphQL HTTP request through Apollo. `signal` aborts when the
- * client goes away before the response is written (or the deadline passes).
+ * Runs one GraphQL HTTP request, its body already read, through Apollo.
+ * `signal` aborts when the client goes away before the response is written
+ * (or the deadline passes).
  */
 export async function executeGraphQL<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
@@ -101,14 +104,15 @@ export async function executeGraphQL<TContext extends BaseContext>(
   res: ServerResponse,
   options: {
     url: URL;
-    maxBodyBytes: number;
+    /** The request's body as readBody returned it ('' for a GET). */
+    body: string;
     deadlineMs: number;
     context: (signal: AbortSignal) => Promise<TContext>;
     /** TRUSTED_DOCUMENTS: only the listed documents reach Apollo. */
     documents?: TrustedDocuments | undefined;
   },
 ): Promise<void> {
-  const body = req.method === 'POST' ? await readBody(req, options.maxBodyBytes) : '';
+  const { body } = options;
   // The operation deadline, or the client going away; released once the response is closed.
   const work = withDeadline(undefined, options.deadlineMs);
   res.on('close', () => {
@@ -133,8 +137,7 @@ export async function executeGraphQL<TContext extends BaseContext>(
   if (options.documents) {
     const admitted = admitHttpRequest(options.documents, request);
     if (admitted instanceof GatewayError) {
-      const { status } = ERROR_CATALOGUE[admitted.code];
-      return sendGraphQLError(res, admitted.code, admitted.message, status, mediaType(req));
+      return sendGraphQLError(res, admitted.code, admitted.message);
     }
     request = admitted;
   }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { ClientClosedError } from '../errors.js';
+import { ClientClosedError, quote } from '../errors.js';
 import type { CorsPolicy } from './cors.js';
 import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
@@ -50,9 +50,29 @@ export function requestIdOf(req: IncomingMessage): string {
   return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
+/**
+ * The request target as a URL, or undefined when it is none: Node accepts
+ * absolute-form targets the URL parser refuses (`http://[::1/graphql`, `http://`).
+ */
+function targetOf(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://gateway.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
 export function createRouter(options: RouterOptions): Handler {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const url = targetOf(req);
+    if (!url) {
+      // The client's mistake, not the gateway's: no error log, no stack.
+      options.logger.info(
+        { target: quote(req.url) },
+        'refused a request whose target is not a URL',
+      );
+      return sendGraphQLError(res, 'BAD_USER_INPUT', 'The request target is not a valid URL.');
+    }
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/metrics') {

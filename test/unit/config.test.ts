@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -577,9 +578,9 @@ describe('CORS_ORIGINS and TRUSTED_DOCUMENTS', () => {
 
   it('keeps the TRUSTED_DOCUMENTS path for the start to read', () => {
     expect('trustedDocuments' in loadConfig({})).toBe(false);
-    expect(loadConfig({ TRUSTED_DOCUMENTS: ' ./persisted-documents.json ' }).trustedDocuments).toBe(
-      './persisted-documents.json',
-    );
+    const path = join(mkdtempSync(join(tmpdir(), 'config-')), 'persisted-documents.json');
+    writeFileSync(path, '{}');
+    expect(loadConfig({ TRUSTED_DOCUMENTS: ` ${path} ` }).trustedDocuments).toBe(path);
   });
 });
 

@@ -1,0 +1,39 @@
+/**
+ * A request line whose target Node accepts but is not a URL
+ * (`GET http://[::1/graphql`) is the client's mistake: 400 BAD_USER_INPUT,
+ * never a 500 with an error logged and its stack.
+ */
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
+
+/** Sends one raw request with `target` and returns the whole answer (the connection closes). */
+async function rawGet(gatewayUrl: string, target: string): Promise<string> {
+  const { hostname, port } = new URL(gatewayUrl);
+  const socket = connect(Number(port), hostname);
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  socket.write(`GET ${target} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nconnection: close\r\n\r\n`);
+  await new Promise((resolve) => socket.once('close', resolve));
+  return Buffer.concat(received).toString('utf8');
+}
+
+describe('a request target that is not a URL', () => {
+  const stack = useStack();
+
+  it.each(['http://[::1/graphql', 'http://:80/', 'http://'])(
+    'answers %s with 400 BAD_USER_INPUT and logs no error',
+    async (target) => {
+      stack.logs.clear();
+      const answer = await rawGet(stack.gateway.url, target);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
+        errors: Array<{ extensions: { code: string } }>;
+      };
+      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      const levels = stack.logs.entries().map((entry) => entry.level as number);
+      // pino: 40 is warn, 50 error.
+      expect(levels.filter((level) => level > 40)).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,91 @@
+/**
+ * Slow uploads and admission (MAX_IN_FLIGHT): a client that sends a POST's
+ * headers and then its body a byte at a time holds no operation slot while
+ * it sends, so many of them cannot make the gateway answer everyone else
+ * OVERLOADED until REQUEST_TIMEOUT_MS. With gateway tokens, one without a
+ * valid token is refused before its body arrives.
+ */
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { metric, METRICS_TOKEN } from '../support/live.js';
+import { useStack } from '../support/stack.js';
+
+const LIST = `{ incidents(first: 1) { totalCount } }`;
+const sockets: Socket[] = [];
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+});
+
+/** Opens a connection and sends a POST's headers and 1 byte of its 100-byte body. */
+async function slowUpload(gatewayUrl: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(gatewayUrl);
+  const socket = connect(Number(port), hostname);
+  sockets.push(socket);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  const lines = [
+    'POST /graphql HTTP/1.1',
+    `host: ${hostname}:${port}`,
+    'content-type: application/json',
+    'content-length: 100',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.write(`${lines.join('\r\n')}\r\n\r\n{`);
+  return { answer: () => Buffer.concat(received).toString('latin1') };
+}
+
+const running = (gatewayUrl: string) =>
+  metric(gatewayUrl, 'gateway_operations_in_flight', 'state="running"');
+
+describe('slow uploads on an open gateway', () => {
+  const stack = useStack({
+    admission: { waitMs: 50, utilization: () => 0 },
+    env: { MAX_IN_FLIGHT: '2', MAX_IN_FLIGHT_PER_CLIENT: '1', METRICS_TOKENS: METRICS_TOKEN },
+  });
+
+  it('hold no operation slot while their bodies arrive, so another client is served', async () => {
+    for (let i = 0; i < 4; i += 1) await slowUpload(stack.gateway.url);
+    // The metrics round trip comes after the uploads' bytes: the gateway has their headers.
+    expect(await running(stack.gateway.url)).toBe(0);
+
+    const other = await stack.graphql(LIST);
+    expect(other.status).toBe(200);
+    expect(other.errors).toBeUndefined();
+  });
+});
+
+describe('slow uploads with gateway tokens', () => {
+  const stack = useStack({
+    admission: { waitMs: 50, utilization: () => 0 },
+    env: {
+      GATEWAY_TOKENS: 'good-token-123456',
+      METRICS_TOKENS: METRICS_TOKEN,
+      MAX_IN_FLIGHT: '2',
+      MAX_IN_FLIGHT_PER_CLIENT: '1',
+    },
+  });
+
+  it('are refused UNAUTHENTICATED before their body arrives when their token is not valid', async () => {
+    const uploads = [
+      await slowUpload(stack.gateway.url),
+      await slowUpload(stack.gateway.url, { authorization: 'Bearer not-a-token' }),
+    ];
+    for (const upload of uploads) {
+      await expect.poll(upload.answer).toMatch(/^HTTP\/1\.1 401 /);
+      expect(upload.answer()).toContain('"code":"UNAUTHENTICATED"');
+    }
+    expect(await running(stack.gateway.url)).toBe(0);
+  });
+
+  it('leave the slots to a client with a valid token', async () => {
+    for (let i = 0; i < 4; i += 1) await slowUpload(stack.gateway.url);
+    await slowUpload(stack.gateway.url, { authorization: 'Bearer good-token-123456' });
+    expect(await running(stack.gateway.url)).toBe(0);
+
+    const other = await stack.graphql(LIST, {}, { authorization: 'Bearer good-token-123456' });
+    expect(other.status).toBe(200);
+    expect(other.errors).toBeUndefined();
+  });
+});
