@@ -22,7 +22,7 @@ import { createHttpAdmission } from './http/admit.js';
 import { createCorsPolicy } from './http/cors.js';
 import { createDrainer } from './http/drain.js';
 import { createGraphiQLHandler, loadExamples } from './http/graphiql.js';
-import { executeGraphQL, readBody, sendGraphQLError } from './http/nodeHttp.js';
+import { BodyBudget, executeGraphQL, readBody, sendGraphQLError } from './http/nodeHttp.js';
 import { createReadinessCheck, type Readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
 import { caseFamily, incidentFamily } from './links/family.js';
@@ -229,6 +229,9 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       throw error;
     }
   };
+  // What slow uploads may hold while read, before any slot: as much as MAX_IN_FLIGHT operations
+  // reading the largest bodies did when a slot came first. Past it a read is OVERLOADED.
+  const bodies = new BodyBudget(config.maxInFlight * config.maxBodyBytes);
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -260,7 +263,7 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       // only known clients make the gateway keep a body (up to MAX_BODY_BYTES) in memory.
       const refusal = unauthenticated(req.headers);
       if (refusal) return sendGraphQLError(res, refusal.code, refusal.message);
-      const body = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
+      const body = req.method === 'POST' ? await readBody(req, config.maxBodyBytes, bodies) : '';
       return admission.run(req, res, () =>
         executeGraphQL(apollo, req, res, {
           url,

@@ -13,6 +13,20 @@ import { admitHttpRequest } from './trustedRequest.js';
 export class BodyTooLargeError extends Error {}
 
 /**
+ * The bytes of request bodies being read at once, across the server. A body
+ * is read before its request takes an admission slot (server.ts), so slow
+ * uploads hold no slot; this bounds the memory they can hold instead: a read
+ * that would pass `limit` stops with BodyBudgetExceededError (503 OVERLOADED).
+ * Bytes are counted as they arrive, so a trickling client holds what it sent.
+ */
+export class BodyBudget {
+  used = 0;
+  constructor(readonly limit: number) {}
+}
+
+export class BodyBudgetExceededError extends Error {}
+
+/**
  * Reads a request body of at most `maxBytes`. A larger one (declared or
  * counted, chunked or not) is refused with BodyTooLargeError once it ends, its
  * bytes dropped as they come, so the 413 is answered on a connection whose input
@@ -20,7 +34,11 @@ export class BodyTooLargeError extends Error {}
  * reset, and the client loses the answer. Past `2 × maxBytes` it is refused at
  * once (a client still sending that much may then see the reset).
  */
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+export function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  budget?: BodyBudget,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const drainLimit = 2 * maxBytes;
@@ -31,23 +49,48 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    /** What this read holds of `budget`, given back once it settles or is refused. */
+    let held = 0;
+    let refused = false;
+    const settle = () => {
+      if (budget) budget.used -= held;
+      held = 0;
+      chunks.length = 0;
+    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes && !tooLarge) {
         tooLarge = true;
-        chunks.length = 0;
+        settle();
       }
       if (tooLarge) {
         if (size > drainLimit) reject(new BodyTooLargeError());
         return;
       }
+      if (refused) return;
+      if (budget) {
+        if (budget.used + chunk.length > budget.limit) {
+          refused = true;
+          settle();
+          reject(new BodyBudgetExceededError());
+          return;
+        }
+        budget.used += chunk.length;
+        held += chunk.length;
+      }
       chunks.push(chunk);
     });
-    req.on('end', () =>
-      tooLarge ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
+    req.on('end', () => {
+      if (tooLarge) reject(new BodyTooLargeError());
+      else if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+      settle();
+    });
     // A connection closed mid-body ("aborted") is the client going away, not a server fault.
-    req.on('error', (error) => reject(req.complete ? error : new ClientClosedError()));
+    req.on('error', (error) => {
+      settle();
+      reject(req.complete ? error : new ClientClosedError());
+    });
+    req.on('close', settle);
   });
 }
 

@@ -8,7 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ClientClosedError, quote } from '../errors.js';
 import type { CorsPolicy } from './cors.js';
-import { BodyTooLargeError, sendGraphQLError, sendJson } from './nodeHttp.js';
+import {
+  BodyBudgetExceededError,
+  BodyTooLargeError,
+  sendGraphQLError,
+  sendJson,
+} from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
 import type { Readiness } from './readiness.js';
 
@@ -129,6 +134,16 @@ export function createRouter(options: RouterOptions): Handler {
           `Request body exceeds ${options.maxBodyBytes} bytes.`,
           413,
           { connection: 'close' },
+        );
+      }
+      if (error instanceof BodyBudgetExceededError) {
+        // Then close, as for 413: the rest of the body is not read.
+        return sendGraphQLError(
+          res,
+          'OVERLOADED',
+          'The gateway is reading as many request bodies as it holds at once; retry shortly.',
+          503,
+          { 'retry-after': '1', connection: 'close' },
         );
       }
       if (error instanceof ClientClosedError) {

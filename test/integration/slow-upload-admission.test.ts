@@ -17,8 +17,12 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
 });
 
-/** Opens a connection and sends a POST's headers and 1 byte of its 100-byte body. */
-async function slowUpload(gatewayUrl: string, headers: Record<string, string> = {}) {
+/** Opens a connection and sends a POST's headers and the first `sent` bytes of its body. */
+async function slowUpload(
+  gatewayUrl: string,
+  headers: Record<string, string> = {},
+  { length = 100, sent = 1 } = {},
+) {
   const { hostname, port } = new URL(gatewayUrl);
   const socket = connect(Number(port), hostname);
   sockets.push(socket);
@@ -29,10 +33,10 @@ async function slowUpload(gatewayUrl: string, headers: Record<string, string> = 
     'POST /graphql HTTP/1.1',
     `host: ${hostname}:${port}`,
     'content-type: application/json',
-    'content-length: 100',
+    `content-length: ${length}`,
     ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
   ];
-  socket.write(`${lines.join('\r\n')}\r\n\r\n{`);
+  socket.write(`${lines.join('\r\n')}\r\n\r\n{${' '.repeat(sent - 1)}`);
   return { answer: () => Buffer.concat(received).toString('latin1') };
 }
 
@@ -87,5 +91,28 @@ describe('slow uploads with gateway tokens', () => {
     const other = await stack.graphql(LIST, {}, { authorization: 'Bearer good-token-123456' });
     expect(other.status).toBe(200);
     expect(other.errors).toBeUndefined();
+  });
+});
+
+describe('slow uploads past the bytes the gateway holds while reading bodies', () => {
+  // MAX_IN_FLIGHT × MAX_BODY_BYTES: 2 × 1000 bytes may be held by bodies still arriving.
+  const stack = useStack({
+    admission: { waitMs: 50, utilization: () => 0 },
+    env: { MAX_IN_FLIGHT: '2', MAX_IN_FLIGHT_PER_CLIENT: '1', MAX_BODY_BYTES: '1000' },
+  });
+
+  it('refuses the read that would pass them OVERLOADED, and reads again once they are given back', async () => {
+    const holding = [
+      await slowUpload(stack.gateway.url, {}, { length: 1000, sent: 900 }),
+      await slowUpload(stack.gateway.url, {}, { length: 1000, sent: 900 }),
+    ];
+    const third = await slowUpload(stack.gateway.url, {}, { length: 1000, sent: 900 });
+    await expect.poll(third.answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(third.answer()).toContain('"code":"OVERLOADED"');
+    expect(third.answer().toLowerCase()).toContain('retry-after: 1');
+    for (const upload of holding) expect(upload.answer()).toBe('');
+    // The uploads go away: what they held is given back.
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await expect.poll(async () => (await stack.graphql(LIST)).status, { timeout: 5_000 }).toBe(200);
   });
 });
