@@ -41,6 +41,12 @@ export const CASE_TAG = {
 
 export type CaseLoaders = ReturnType<typeof createCaseLoaders>;
 
+/** A case write that persisted: the mutation that made it and the case ids it named. */
+export interface PersistedWrite {
+  mutation: string;
+  caseIds: readonly string[];
+}
+
 /** Runs at most `limit` of the given tasks at once, in the order they were given. */
 function concurrencyLimit(limit: number) {
   let running = 0;
@@ -77,6 +83,8 @@ export function createCaseLoaders(
   const limit = concurrencyLimit(CASE_CALL_CONCURRENCY);
   /** Every case this request has read, by UUID and by readable id (what `status` answers from). */
   const seen = new Map<string, Case>();
+  /** The case writes of this operation that persisted, by the field that made each (`persisted`). */
+  const persistedBy = new Map<string, PersistedWrite>();
 
   const aliases = (item: Case) => [item.id, ...(item.readableId ? [item.readableId] : [])];
 
@@ -157,6 +165,18 @@ export function createCaseLoaders(
     events,
     /** GetFilterValues per filter (one call per distinct filter per request). */
     facets,
+
+    /**
+     * Remembers that the write of `field` (a mutation field's response key)
+     * persisted; `persisted(field)` answers it while that field's answer is read.
+     */
+    notePersisted(field: string, write: PersistedWrite): void {
+      persistedBy.set(field, write);
+    },
+
+    persisted(field: string): PersistedWrite | undefined {
+      return persistedBy.get(field);
+    },
 
     /** The status of a case this request has already read, if it has. */
     knownStatus(id: string): CaseStatusWire | undefined {
