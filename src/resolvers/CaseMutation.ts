@@ -12,6 +12,11 @@ import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { ensureOneUptimeIncidentForCase, linkCase, unlinkCase } from '../links/caseWrites.js';
 import type { CaseWrite } from '../live/events.js';
+import {
+  leftOutError,
+  type CaseWriteAction,
+  type CaseWriteAnswer,
+} from '../upstreams/coralogix/cases/client.js';
 import { refusal, type LifecycleAction } from '../upstreams/coralogix/cases/lifecycle.js';
 import { CASE_LIMITS, type Case } from '../upstreams/coralogix/cases/types.js';
 import { checkCaseId, checkCaseIds } from './caseInputs.js';
@@ -74,17 +79,24 @@ function persisted(
   notePersisted(ctx, info, ids);
 }
 
-/** The payload of a write on several cases, once it persisted. */
-const written = (
+/**
+ * The payload of a write on several cases. An answer that left some of them
+ * out is an error naming them, and the ones it did answer as applied.
+ */
+function written(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
-  write: CaseWrite,
+  action: CaseWriteAction,
   ids: readonly string[],
-  cases: Case[],
-) => {
-  persisted(ctx, info, write, ids, cases);
-  return { cases };
-};
+  answer: CaseWriteAnswer,
+) {
+  if (answer.leftOut.length > 0) {
+    ctx.live?.casesWritten(action, answer.cases);
+    throw leftOutError(action, ids, answer.leftOut);
+  }
+  persisted(ctx, info, action, ids, answer.cases);
+  return { cases: answer.cases };
+}
 
 /** The case's UUID: the link field holds it, so a readable id is read first (NOT_FOUND if none). */
 async function caseUuid(ctx: GatewayContext, raw: string): Promise<string> {
@@ -184,8 +196,8 @@ export const CaseMutation: CaseMutationResolvers = {
 
   clearCasePriority: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
-    const cases = await ctx.cases.write(ids, { action: 'clearPriority' });
-    return written(ctx, info, 'clearPriority', ids, cases);
+    const answer = await ctx.cases.write(ids, { action: 'clearPriority' });
+    return written(ctx, info, 'clearPriority', ids, answer);
   },
 
   updateCase: async (_, { input }, ctx, info) => {

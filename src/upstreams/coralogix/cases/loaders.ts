@@ -12,7 +12,7 @@ import DataLoader from 'dataloader';
 import { canonicalJson } from '../../../sharedCache/canonicalJson.js';
 import { NO_TAGS } from '../../../sharedCache/cacheTags.js';
 import type { LoaderOptions } from '../../upstream.js';
-import type { CallOptions, CaseClient, CaseWrite } from './client.js';
+import type { CallOptions, CaseClient, CaseWrite, CaseWriteAnswer } from './client.js';
 import type { CaseFacetCounts } from './facets.js';
 import type {
   Case,
@@ -190,9 +190,12 @@ export function createCaseLoaders(
       return response;
     },
 
-    async write(ids: string[], change: CaseWrite): Promise<Case[]> {
+    /** The answer's cases prime the loaders; the ids it left out are the caller's to report. */
+    async write(ids: string[], change: CaseWrite): Promise<CaseWriteAnswer> {
       wrote(ids);
-      return written(await client.write(ids, change, call));
+      const answer = await client.write(ids, change, call);
+      written(answer.cases);
+      return answer;
     },
 
     async unacknowledge(id: string): Promise<Case> {
