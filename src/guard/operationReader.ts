@@ -2,14 +2,15 @@
  * What the operation limits read from an operation before it runs: field
  * definitions, argument values with variables and defaults applied exactly as
  * graphql-js will hand them to the resolvers, and how many instances of a
- * field's type one parent instance yields (`first`, or an estimate for lists
- * without it). The cost walk (limits.ts) and the upstream-call walk
+ * field's type one parent instance yields (`first`, the ids a write names, or
+ * an estimate for lists without either). The cost walk (limits.ts) and the upstream-call walk
  * (callCount.ts) both read through one reader, so they cannot disagree.
  */
 import {
   Kind,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
+  getNamedType,
   getNullableType,
   isCompositeType,
   isInputType,
@@ -32,6 +33,24 @@ import { factsOf } from './schemaFacts.js';
 export const UNBOUNDED_LIST_ESTIMATE = 10;
 /** `first` when the schema gives the argument no default. */
 const DEFAULT_FIRST = 20;
+
+/**
+ * Payloads that hold the records their mutation wrote, and nothing else: one
+ * record per id of the mutation's `input.<ids>` list (`CasesPayload.cases`
+ * holds the cases of `input.caseIds`, 1..1000), not UNBOUNDED_LIST_ESTIMATE.
+ * The limits run before the write, so a payload read that cannot fit is
+ * refused before anything is written, never stopped after it.
+ *
+ * The count is taken at the mutation field (its payload is measured once per
+ * record, and the payload's list then yields 1): below it a fragment is
+ * measured once per multiplier, so the list itself cannot look up at the
+ * mutation's input. The payload has no other field, so this over-counts only
+ * the list field itself.
+ */
+export const WRITTEN_RECORDS: Readonly<Record<string, { list: string; ids: string }>> = {
+  CasesPayload: { list: 'cases', ids: 'caseIds' },
+  IncidentsPayload: { list: 'incidents', ids: 'incidentIds' },
+};
 
 export type Field = GraphQLField<unknown, unknown>;
 
@@ -97,6 +116,17 @@ export function createReader(
     return typeof fallback === 'number' && fallback >= 0 ? fallback : DEFAULT_FIRST;
   };
 
+  /** How many ids `input.<ids>` names, as graphql-js coerces it (a single value is a list of one). */
+  const idCount = (node: FieldNode, field: Field, ids: string): number => {
+    const input = argument(node, field, 'input');
+    const value =
+      typeof input === 'object' && input !== null
+        ? (input as Record<string, unknown>)[ids]
+        : undefined;
+    if (Array.isArray(value)) return Math.max(1, value.length);
+    return value == null ? UNBOUNDED_LIST_ESTIMATE : 1;
+  };
+
   return {
     schema,
     fieldDef(parent, name, isRoot) {
@@ -106,6 +136,9 @@ export function createReader(
     },
     argument,
     listFactor(parent, field, node) {
+      const written = WRITTEN_RECORDS[getNamedType(field.type).name];
+      if (written) return idCount(node, field, written.ids);
+      if (WRITTEN_RECORDS[parent.name]?.list === field.name) return 1;
       // A connection's `first` already counted its edges.
       if (parent.name.endsWith('Connection') && field.name === 'edges') return 1;
       // Even `first: 0` resolves the connection's own fields (totalCount, pageInfo…) once.

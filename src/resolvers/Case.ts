@@ -12,9 +12,13 @@ import { CASE_RESOLVER_KINDS, type CasePriorityWire } from '../upstreams/coralog
 import type { KeyValue } from '../upstreams/coralogix/cases/types.js';
 import { timeline } from './CaseTimeline.js';
 import { linkedFields } from './LinkedToOneUptime.js';
+import { afterCaseWrite } from './persistedWrites.js';
 
 const labels = (pairs: ReadonlyArray<Partial<KeyValue>>) =>
   pairs.map(({ key, value }) => ({ key: key ?? '', value: value ?? '' }));
+
+/** Read after a write too: a failure under a case write's answer says what it applied. */
+const linked = linkedFields((ctx) => ctx.caseLinks);
 
 const time = (value: string | undefined) => (value ? value : null);
 
@@ -41,9 +45,13 @@ export const Case: CaseResolvers = {
   },
   aiSummary: (item) => item.aiSummary ?? null,
   alerts: (item) => item.caseIndicators?.alertIndicators ?? [],
-  events: (item, _, ctx) => ctx.cases.events.load(item.id),
-  timeline,
-  ...linkedFields((ctx) => ctx.caseLinks),
+  events: afterCaseWrite((item: { id: string }, _, ctx) => ctx.cases.events.load(item.id)),
+  timeline: afterCaseWrite(timeline),
+  linkStatus: afterCaseWrite(linked.linkStatus),
+  oneUptimeIncident: afterCaseWrite(linked.oneUptimeIncident),
+  stateTimeline: afterCaseWrite(linked.stateTimeline),
+  slas: afterCaseWrite(linked.slas),
+  responders: afterCaseWrite(linked.responders),
 };
 
 export const CaseResolution: CaseResolutionResolvers = {

@@ -6,14 +6,21 @@
  * before the call; the gateway never reads a case first only to check.
  * Every answer primes the case loader (the loaders do it).
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import type { GatewayContext } from '../context.js';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { ensureOneUptimeIncidentForCase, linkCase, unlinkCase } from '../links/caseWrites.js';
 import type { CaseWrite } from '../live/events.js';
+import {
+  leftOutError,
+  type CaseWriteAction,
+  type CaseWriteAnswer,
+} from '../upstreams/coralogix/cases/client.js';
 import { refusal, type LifecycleAction } from '../upstreams/coralogix/cases/lifecycle.js';
 import { CASE_LIMITS, type Case } from '../upstreams/coralogix/cases/types.js';
 import { checkCaseId, checkCaseIds } from './caseInputs.js';
+import { notePersisted } from './persistedWrites.js';
 import { checkText, checkUuid, isUuid } from './validate.js';
 
 type CaseMutationResolvers = Pick<
@@ -57,11 +64,39 @@ function checkLifecycle(
   }
 }
 
-/** The payload, after telling live subscribers (here and on other replicas) what was written. */
-const written = (ctx: GatewayContext, write: CaseWrite, cases: Case[]) => {
+/**
+ * The write persisted: live subscribers (here and on other replicas) are told,
+ * and a failure reading its answer will say what was applied (persistedWrites.ts).
+ */
+function persisted(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  write: CaseWrite,
+  ids: readonly string[],
+  cases: Case[],
+): void {
   ctx.live?.casesWritten(write, cases);
-  return { cases };
-};
+  notePersisted(ctx, info, ids);
+}
+
+/**
+ * The payload of a write on several cases. An answer that left some of them
+ * out is an error naming them, and the ones it did answer as applied.
+ */
+function written(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  action: CaseWriteAction,
+  ids: readonly string[],
+  answer: CaseWriteAnswer,
+) {
+  if (answer.leftOut.length > 0) {
+    ctx.live?.casesWritten(action, answer.cases);
+    throw leftOutError(action, ids, answer.leftOut);
+  }
+  persisted(ctx, info, action, ids, answer.cases);
+  return { cases: answer.cases };
+}
 
 /** The case's UUID: the link field holds it, so a readable id is read first (NOT_FOUND if none). */
 async function caseUuid(ctx: GatewayContext, raw: string): Promise<string> {
@@ -73,20 +108,24 @@ async function caseUuid(ctx: GatewayContext, raw: string): Promise<string> {
 }
 
 export const CaseMutation: CaseMutationResolvers = {
-  assignCases: async (_, { input }, ctx) => {
+  assignCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     const userId = checkUuid(input.userId, 'input.userId');
-    return written(ctx, 'assign', await ctx.cases.write(ids, { action: 'assign', userId }));
+    return written(
+      ctx,
+      info,
+      'assign',
+      ids,
+      await ctx.cases.write(ids, { action: 'assign', userId }),
+    );
   },
 
-  unassignCases: async (_, { input }, ctx) =>
-    written(
-      ctx,
-      'unassign',
-      await ctx.cases.write(checkCaseIds(input.caseIds, IDS), { action: 'unassign' }),
-    ),
+  unassignCases: async (_, { input }, ctx, info) => {
+    const ids = checkCaseIds(input.caseIds, IDS);
+    return written(ctx, info, 'unassign', ids, await ctx.cases.write(ids, { action: 'unassign' }));
+  },
 
-  acknowledgeCases: async (_, { input }, ctx) => {
+  acknowledgeCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     const userId = input.userId == null ? undefined : checkUuid(input.userId, 'input.userId');
     if (ids.length > 1 && !userId) {
@@ -99,20 +138,22 @@ export const CaseMutation: CaseMutationResolvers = {
     const change = ids.length > 1 ? { userId: userId as string } : {};
     return written(
       ctx,
+      info,
       'acknowledge',
+      ids,
       await ctx.cases.write(ids, { action: 'acknowledge', ...change }),
     );
   },
 
-  unacknowledgeCase: async (_, { input }, ctx) => {
+  unacknowledgeCase: async (_, { input }, ctx, info) => {
     const id = checkCaseId(input.caseId, ID);
     checkLifecycle(ctx, [id], 'unacknowledge', ID);
     const item = await ctx.cases.unacknowledge(id);
-    written(ctx, 'unacknowledge', [item]);
+    persisted(ctx, info, 'unacknowledge', [id], [item]);
     return { case: item };
   },
 
-  resolveCases: async (_, { input }, ctx) => {
+  resolveCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     // ResolveCase takes 1–500 characters, BulkResolve 1–4096 (S1).
     const max =
@@ -122,16 +163,22 @@ export const CaseMutation: CaseMutationResolvers = {
     const reason = input.reason == null ? undefined : checkText(input.reason, 'input.reason', max);
     checkLifecycle(ctx, ids, 'resolve', IDS);
     const change = reason === undefined ? {} : { reason };
-    return written(ctx, 'resolve', await ctx.cases.write(ids, { action: 'resolve', ...change }));
+    return written(
+      ctx,
+      info,
+      'resolve',
+      ids,
+      await ctx.cases.write(ids, { action: 'resolve', ...change }),
+    );
   },
 
-  closeCases: async (_, { input }, ctx) => {
+  closeCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     checkLifecycle(ctx, ids, 'close', IDS);
-    return written(ctx, 'close', await ctx.cases.write(ids, { action: 'close' }));
+    return written(ctx, info, 'close', ids, await ctx.cases.write(ids, { action: 'close' }));
   },
 
-  setCasePriority: async (_, { input }, ctx) => {
+  setCasePriority: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     if (input.priority === 'CASE_PRIORITY_UNSPECIFIED') {
       throw new BadUserInputError('"input.priority" must be one of P1 … P5.', {
@@ -140,19 +187,20 @@ export const CaseMutation: CaseMutationResolvers = {
     }
     return written(
       ctx,
+      info,
       'setPriority',
+      ids,
       await ctx.cases.write(ids, { action: 'setPriority', priority: input.priority }),
     );
   },
 
-  clearCasePriority: async (_, { input }, ctx) =>
-    written(
-      ctx,
-      'clearPriority',
-      await ctx.cases.write(checkCaseIds(input.caseIds, IDS), { action: 'clearPriority' }),
-    ),
+  clearCasePriority: async (_, { input }, ctx, info) => {
+    const ids = checkCaseIds(input.caseIds, IDS);
+    const answer = await ctx.cases.write(ids, { action: 'clearPriority' });
+    return written(ctx, info, 'clearPriority', ids, answer);
+  },
 
-  updateCase: async (_, { input }, ctx) => {
+  updateCase: async (_, { input }, ctx, info) => {
     const id = checkCaseId(input.caseId, ID);
     const changes: { title?: string; resolutionReason?: string } = {};
     if (input.title != null) {
@@ -171,7 +219,7 @@ export const CaseMutation: CaseMutationResolvers = {
       });
     }
     const item = await ctx.cases.update(id, changes);
-    written(ctx, 'update', [item]);
+    persisted(ctx, info, 'update', [id], [item]);
     return { case: item };
   },
 

@@ -17,12 +17,10 @@ import {
 /** Cursors of a case timeline are bound to the case (incident timelines use the bare id). */
 const subjectOf = (caseId: string) => `case:${caseId}`;
 
-export const timeline: NonNullable<CaseResolvers['timeline']> = async (
-  item,
-  { first, after },
-  ctx,
-  info,
-) => {
+export const timeline: Extract<
+  NonNullable<CaseResolvers['timeline']>,
+  (...args: never[]) => unknown
+> = async (item, { first, after }, ctx, info) => {
   // Arguments are checked before any upstream call.
   const size = checkFirst(first, 50);
   const from = after ? timelineCursor(ctx, subjectOf(item.id), after) : undefined;

@@ -12,7 +12,7 @@ import DataLoader from 'dataloader';
 import { canonicalJson } from '../../../sharedCache/canonicalJson.js';
 import { NO_TAGS } from '../../../sharedCache/cacheTags.js';
 import type { LoaderOptions } from '../../upstream.js';
-import type { CallOptions, CaseClient, CaseWrite } from './client.js';
+import type { CallOptions, CaseClient, CaseWrite, CaseWriteAnswer } from './client.js';
 import type { CaseFacetCounts } from './facets.js';
 import type {
   Case,
@@ -40,6 +40,12 @@ export const CASE_TAG = {
 } as const;
 
 export type CaseLoaders = ReturnType<typeof createCaseLoaders>;
+
+/** A case write that persisted: the mutation that made it and the case ids it named. */
+export interface PersistedWrite {
+  mutation: string;
+  caseIds: readonly string[];
+}
 
 /** Runs at most `limit` of the given tasks at once, in the order they were given. */
 function concurrencyLimit(limit: number) {
@@ -77,6 +83,8 @@ export function createCaseLoaders(
   const limit = concurrencyLimit(CASE_CALL_CONCURRENCY);
   /** Every case this request has read, by UUID and by readable id (what `status` answers from). */
   const seen = new Map<string, Case>();
+  /** The case writes of this operation that persisted, by the field that made each (`persisted`). */
+  const persistedBy = new Map<string, PersistedWrite>();
 
   const aliases = (item: Case) => [item.id, ...(item.readableId ? [item.readableId] : [])];
 
@@ -158,6 +166,18 @@ export function createCaseLoaders(
     /** GetFilterValues per filter (one call per distinct filter per request). */
     facets,
 
+    /**
+     * Remembers that the write of `field` (a mutation field's response key)
+     * persisted; `persisted(field)` answers it while that field's answer is read.
+     */
+    notePersisted(field: string, write: PersistedWrite): void {
+      persistedBy.set(field, write);
+    },
+
+    persisted(field: string): PersistedWrite | undefined {
+      return persistedBy.get(field);
+    },
+
     /** The status of a case this request has already read, if it has. */
     knownStatus(id: string): CaseStatusWire | undefined {
       return seen.get(id)?.status;
@@ -170,9 +190,12 @@ export function createCaseLoaders(
       return response;
     },
 
-    async write(ids: string[], change: CaseWrite): Promise<Case[]> {
+    /** The answer's cases prime the loaders; the ids it left out are the caller's to report. */
+    async write(ids: string[], change: CaseWrite): Promise<CaseWriteAnswer> {
       wrote(ids);
-      return written(await client.write(ids, change, call));
+      const answer = await client.write(ids, change, call);
+      written(answer.cases);
+      return answer;
     },
 
     async unacknowledge(id: string): Promise<Case> {
