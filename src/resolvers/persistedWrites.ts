@@ -33,22 +33,34 @@ const named = (ids: readonly string[]) =>
 
 type Resolve<P, A, R> = (parent: P, args: A, ctx: GatewayContext, info: GraphQLResolveInfo) => R;
 
-/** `resolve`, whose failure under a persisted case write says what that write applied. */
+/**
+ * `resolve`, whose failure under a persisted case write says what that write
+ * applied. Queries (the hot path: a case screen resolves these fields for
+ * every case) call `resolve` as it is.
+ */
 export function afterCaseWrite<P, A, R>(
   resolve: Resolve<P, A, R | Promise<R>>,
-): Resolve<P, A, Promise<R>> {
-  return async (parent, args, ctx, info) => {
-    try {
-      return await resolve(parent, args, ctx, info);
-    } catch (error) {
-      const write = ctx.cases.persisted(rootField(info));
-      if (!write) throw error;
-      throw restated(
-        error,
-        (message) =>
-          `${write.mutation} was applied to ${named(write.caseIds)} (extensions.applied.caseIds); reading its answer failed: ${message} Re-read the cases rather than repeating the write.`,
-        { applied: { caseIds: write.caseIds } },
-      );
-    }
-  };
+): Resolve<P, A, R | Promise<R>> {
+  return (parent, args, ctx, info) =>
+    info.operation.operation === 'mutation'
+      ? underWrite(resolve, parent, args, ctx, info)
+      : resolve(parent, args, ctx, info);
+}
+
+async function underWrite<P, A, R>(
+  resolve: Resolve<P, A, R | Promise<R>>,
+  ...[parent, args, ctx, info]: Parameters<Resolve<P, A, R>>
+): Promise<R> {
+  try {
+    return await resolve(parent, args, ctx, info);
+  } catch (error) {
+    const write = ctx.cases.persisted(rootField(info));
+    if (!write) throw error;
+    throw restated(
+      error,
+      (message) =>
+        `${write.mutation} was applied to ${named(write.caseIds)} (extensions.applied.caseIds); reading its answer failed: ${message} Re-read the cases rather than repeating the write.`,
+      { applied: { caseIds: write.caseIds } },
+    );
+  }
 }
