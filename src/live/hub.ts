@@ -302,10 +302,8 @@ export class LiveHub {
       this.options.contextFor(scope.headers, this.deadline(), `live-${randomUUID()}`),
     );
     for (const subscriber of [...feed.subscribers]) {
-      for (const change of changes) {
-        const record = feed.family.recordOf(change);
-        if (subscriber.matches(record)) subscriber.push(shared.delivery(change));
-      }
+      const matching = changes.filter((change) => subscriber.matches(feed.family.recordOf(change)));
+      subscriber.push(matching.map((change) => shared.delivery(change)));
     }
   }
 
