@@ -1,8 +1,9 @@
 /**
  * The live-update hub of one gateway: subscribers grouped by credential
- * scope and live family (incidents, cases), one poller (and, with Redis, one
- * lease) per scope while it has subscribers, looking at a family only while
- * that family has subscribers, and delivery of change batches. A batch is
+ * scope and live family (incidents, cases), one poller per scope while it has
+ * subscribers, looking at a family only while that family has subscribers
+ * (and, with Redis, this replica holds that family's lease), and delivery of
+ * change batches. A batch is
  * resolved with one context (one loader set) per scope, shared by every
  * subscriber of that scope, so the joins of all their selections batch
  * together; loaders are never shared across scopes (CREDENTIALS=forward keys).
@@ -29,7 +30,7 @@ import type { ContextFor, Delivery, LiveContext } from './access.js';
 import { CASE_LIVE, INCIDENT_LIVE, type LiveFamily } from './families.js';
 import type { LiveMetrics } from './metrics.js';
 import { Poller, familyFeed, type PollerHealth } from './poller.js';
-import type { LiveRedis, ScopeLease } from './redis.js';
+import type { LiveRedis, PollLease } from './redis.js';
 import { Subscriber, type LiveConnection, type SubscriberBounds } from './subscriber.js';
 import { SharedContext } from './sharedContext.js';
 import { ChangeView } from './view.js';
@@ -49,11 +50,13 @@ export interface HubOptions {
   redis?: LiveRedis;
 }
 
-/** One family in one scope: its view (dropped when its last subscriber leaves) and subscribers. */
+/** One family in one scope: its view and lease (dropped when its last subscriber leaves) and subscribers. */
 interface Feed<R, C extends LiveChange, W extends string> {
   family: LiveFamily<R, C, W>;
   view: ChangeView<R, C, W>;
   subscribers: Set<Subscriber<R>>;
+  /** With Redis, while the family has subscribers here: who polls it across replicas. */
+  lease: PollLease | undefined;
 }
 
 interface Feeds {
@@ -67,12 +70,16 @@ interface Scope {
   headers: IncomingHttpHeaders;
   feeds: Feeds;
   poller: Poller;
-  lease: ScopeLease | undefined;
 }
 
 const newFeed = <R, C extends LiveChange, W extends string>(
   family: LiveFamily<R, C, W>,
-): Feed<R, C, W> => ({ family, view: new ChangeView(family), subscribers: new Set() });
+): Feed<R, C, W> => ({
+  family,
+  view: new ChangeView(family),
+  subscribers: new Set(),
+  lease: undefined,
+});
 
 const subscriberCount = (scope: Scope) =>
   scope.feeds.incident.subscribers.size + scope.feeds.case.subscribers.size;
@@ -141,8 +148,12 @@ export class LiveHub {
     feed.subscribers.add(subscriber);
     this.count += 1;
     this.options.metrics.subscribed(connection.transport, 1);
-    // A family's first subscriber in a polling scope: its baseline look comes at once.
-    if (first) scope.poller.pollSoon();
+    if (first) {
+      // `onAcquired` runs only after a Redis reply, once this replica takes the family's lease.
+      feed.lease = this.options.redis?.lease(scopeId, family, () => scope.poller.pollSoon());
+      // A family's first subscriber in a polling scope: its baseline look comes at once.
+      scope.poller.pollSoon();
+    }
     return subscriber;
   }
 
@@ -192,13 +203,15 @@ export class LiveHub {
   /** Stops polling and ends every subscription (the transports close the connections). */
   async close(): Promise<void> {
     this.closing.abort(new Error('the gateway is stopping'));
-    const scopes = [...this.scopes.values()];
-    for (const scope of scopes) {
-      for (const feed of [scope.feeds.incident, scope.feeds.case]) {
-        for (const subscriber of feed.subscribers) void subscriber.return();
-      }
+    const feeds = [...this.scopes.values()].flatMap((scope) => [
+      scope.feeds.incident,
+      scope.feeds.case,
+    ]);
+    const leases = feeds.map((feed) => feed.lease);
+    for (const feed of feeds) {
+      for (const subscriber of feed.subscribers) void subscriber.return();
     }
-    await Promise.all(scopes.map((scope) => scope.lease?.release()));
+    await Promise.all(leases.map((lease) => lease?.release()));
   }
 
   private writtenOf<F extends LiveFamilyName>(
@@ -229,8 +242,6 @@ export class LiveHub {
 
   private open(id: string, headers: IncomingHttpHeaders): Scope {
     const feeds: Feeds = { incident: newFeed(INCIDENT_LIVE), case: newFeed(CASE_LIVE) };
-    // `onAcquired` runs only after a Redis reply, so `poller` exists by then.
-    const lease = this.options.redis?.lease(id, () => poller.pollSoon());
     const feedOf = <R, C extends LiveChange, W extends string>(feed: Feed<R, C, W>) =>
       familyFeed({
         family: feed.family,
@@ -246,16 +257,16 @@ export class LiveHub {
             changes,
           }),
         active: () => feed.subscribers.size > 0,
+        leads: () => (feed.lease ? feed.lease.leads() : true),
         logger: this.options.logger,
       });
     const poller = new Poller({
       intervalMs: this.options.intervalMs,
       feeds: [feedOf(feeds.incident), feedOf(feeds.case)],
-      leads: () => (lease ? lease.leads() : true),
       onPolled: (ok, failures) => this.options.metrics.polled(ok, failures),
       logger: this.options.logger,
     });
-    const scope: Scope = { id, headers, feeds, poller, lease };
+    const scope: Scope = { id, headers, feeds, poller };
     this.scopes.set(id, scope);
     poller.start();
     return scope;
@@ -271,13 +282,16 @@ export class LiveHub {
     this.count -= 1;
     this.options.metrics.subscribed(subscriber.connection.transport, -1);
     if (slow) this.options.metrics.slowConsumer(subscriber.connection.transport);
-    // The family is no longer looked at: its view goes stale, so it goes too.
-    if (feed.subscribers.size === 0) feed.view = new ChangeView(feed.family);
+    if (feed.subscribers.size === 0) {
+      // The family is no longer looked at: its view goes stale, so it goes too, and its lease.
+      feed.view = new ChangeView(feed.family);
+      void feed.lease?.release();
+      feed.lease = undefined;
+    }
     if (subscriberCount(scope) > 0 || this.scopes.get(scope.id) !== scope) return;
-    // Nobody left: no polling, no lease.
+    // Nobody left: no polling.
     this.scopes.delete(scope.id);
     scope.poller.stop();
-    void scope.lease?.release();
   }
 
   private publish(batch: ChangeBatch): void {

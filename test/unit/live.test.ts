@@ -271,10 +271,10 @@ describe('Poller', () => {
             callsAt.push(source.calls.length);
           },
           active: () => true,
+          leads: () => true,
           logger,
         }),
       ],
-      leads: () => true,
       onPolled: () => undefined,
       logger,
     });
