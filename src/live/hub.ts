@@ -100,15 +100,35 @@ export class LiveHub {
   private readonly closing = new AbortController();
   /** Subscribers of every scope. */
   private count = 0;
+  /** Places held by subscriptions being started (reserve()). */
+  private reserved = 0;
 
   constructor(private readonly options: HubOptions) {
     // Each in-flight upstream call of a poll or batch listens on it (see upstreams/deadline.ts).
     setMaxListeners(0, this.closing.signal);
   }
 
-  /** Whether MAX_SUBSCRIPTIONS is reached: a new subscription is refused before it starts. */
+  /** Whether MAX_SUBSCRIPTIONS is reached, counting the places held by subscriptions being started. */
   full(): boolean {
-    return this.count >= this.options.maxSubscriptions;
+    return this.count + this.reserved >= this.options.maxSubscriptions;
+  }
+
+  /**
+   * A place for a subscription about to start, or undefined when full: the
+   * transports prepare every subscription of one read before any starts, so
+   * they are counted from here, and each one is refused the same way (before
+   * it starts). The release gives the place back (once) just before the
+   * subscription registers itself.
+   */
+  reserve(): (() => void) | undefined {
+    if (this.full()) return undefined;
+    this.reserved += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.reserved -= 1;
+    };
   }
 
   /** The refusal of a subscription past MAX_SUBSCRIPTIONS. */
@@ -134,7 +154,7 @@ export class LiveHub {
     matches: (record: F extends 'case' ? Case : Incident) => boolean,
     connection: LiveConnection,
   ): AsyncIterableIterator<Delivery> {
-    // The transports refuse before starting a subscription (full()); this holds the bound exactly.
+    // The transports refuse before starting a subscription (reserve()); this holds the bound exactly.
     if (this.full()) throw this.overloaded();
     const scope = this.scopes.get(scopeId) ?? this.open(scopeId, headers);
     const feed = scope.feeds[family] as unknown as Feed<unknown, LiveChange, string>;
