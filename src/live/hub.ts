@@ -1,8 +1,9 @@
 /**
  * The live-update hub of one gateway: subscribers grouped by credential
- * scope and live family (incidents, cases), one poller (and, with Redis, one
- * lease) per scope while it has subscribers, looking at a family only while
- * that family has subscribers, and delivery of change batches. A batch is
+ * scope and live family (incidents, cases), one poller per scope while it has
+ * subscribers, looking at a family only while that family has subscribers
+ * (and, with Redis, this replica holds that family's lease), and delivery of
+ * change batches. A batch is
  * resolved with one context (one loader set) per scope, shared by every
  * subscriber of that scope, so the joins of all their selections batch
  * together; loaders are never shared across scopes (CREDENTIALS=forward keys).
@@ -29,7 +30,7 @@ import type { ContextFor, Delivery, LiveContext } from './access.js';
 import { CASE_LIVE, INCIDENT_LIVE, type LiveFamily } from './families.js';
 import type { LiveMetrics } from './metrics.js';
 import { Poller, familyFeed, type PollerHealth } from './poller.js';
-import type { LiveRedis, ScopeLease } from './redis.js';
+import type { LiveRedis, PollLease } from './redis.js';
 import { Subscriber, type LiveConnection, type SubscriberBounds } from './subscriber.js';
 import { SharedContext } from './sharedContext.js';
 import { ChangeView } from './view.js';
@@ -49,11 +50,13 @@ export interface HubOptions {
   redis?: LiveRedis;
 }
 
-/** One family in one scope: its view (dropped when its last subscriber leaves) and subscribers. */
+/** One family in one scope: its view and lease (dropped when its last subscriber leaves) and subscribers. */
 interface Feed<R, C extends LiveChange, W extends string> {
   family: LiveFamily<R, C, W>;
   view: ChangeView<R, C, W>;
   subscribers: Set<Subscriber<R>>;
+  /** With Redis, while the family has subscribers here: who polls it across replicas. */
+  lease: PollLease | undefined;
 }
 
 interface Feeds {
@@ -67,12 +70,16 @@ interface Scope {
   headers: IncomingHttpHeaders;
   feeds: Feeds;
   poller: Poller;
-  lease: ScopeLease | undefined;
 }
 
 const newFeed = <R, C extends LiveChange, W extends string>(
   family: LiveFamily<R, C, W>,
-): Feed<R, C, W> => ({ family, view: new ChangeView(family), subscribers: new Set() });
+): Feed<R, C, W> => ({
+  family,
+  view: new ChangeView(family),
+  subscribers: new Set(),
+  lease: undefined,
+});
 
 const subscriberCount = (scope: Scope) =>
   scope.feeds.incident.subscribers.size + scope.feeds.case.subscribers.size;
@@ -93,15 +100,35 @@ export class LiveHub {
   private readonly closing = new AbortController();
   /** Subscribers of every scope. */
   private count = 0;
+  /** Places held by subscriptions being started (reserve()). */
+  private reserved = 0;
 
   constructor(private readonly options: HubOptions) {
     // Each in-flight upstream call of a poll or batch listens on it (see upstreams/deadline.ts).
     setMaxListeners(0, this.closing.signal);
   }
 
-  /** Whether MAX_SUBSCRIPTIONS is reached: a new subscription is refused before it starts. */
+  /** Whether MAX_SUBSCRIPTIONS is reached, counting the places held by subscriptions being started. */
   full(): boolean {
-    return this.count >= this.options.maxSubscriptions;
+    return this.count + this.reserved >= this.options.maxSubscriptions;
+  }
+
+  /**
+   * A place for a subscription about to start, or undefined when full: the
+   * transports prepare every subscription of one read before any starts, so
+   * they are counted from here, and each one is refused the same way (before
+   * it starts). The release gives the place back (once) just before the
+   * subscription registers itself.
+   */
+  reserve(): (() => void) | undefined {
+    if (this.full()) return undefined;
+    this.reserved += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.reserved -= 1;
+    };
   }
 
   /** The refusal of a subscription past MAX_SUBSCRIPTIONS. */
@@ -127,7 +154,7 @@ export class LiveHub {
     matches: (record: F extends 'case' ? Case : Incident) => boolean,
     connection: LiveConnection,
   ): AsyncIterableIterator<Delivery> {
-    // The transports refuse before starting a subscription (full()); this holds the bound exactly.
+    // The transports refuse before starting a subscription (reserve()); this holds the bound exactly.
     if (this.full()) throw this.overloaded();
     const scope = this.scopes.get(scopeId) ?? this.open(scopeId, headers);
     const feed = scope.feeds[family] as unknown as Feed<unknown, LiveChange, string>;
@@ -141,8 +168,12 @@ export class LiveHub {
     feed.subscribers.add(subscriber);
     this.count += 1;
     this.options.metrics.subscribed(connection.transport, 1);
-    // A family's first subscriber in a polling scope: its baseline look comes at once.
-    if (first) scope.poller.pollSoon();
+    if (first) {
+      // `onAcquired` runs only after a Redis reply, once this replica takes the family's lease.
+      feed.lease = this.options.redis?.lease(scopeId, family, () => scope.poller.pollSoon());
+      // A family's first subscriber in a polling scope: its baseline look comes at once.
+      scope.poller.pollSoon();
+    }
     return subscriber;
   }
 
@@ -192,13 +223,15 @@ export class LiveHub {
   /** Stops polling and ends every subscription (the transports close the connections). */
   async close(): Promise<void> {
     this.closing.abort(new Error('the gateway is stopping'));
-    const scopes = [...this.scopes.values()];
-    for (const scope of scopes) {
-      for (const feed of [scope.feeds.incident, scope.feeds.case]) {
-        for (const subscriber of feed.subscribers) void subscriber.return();
-      }
+    const feeds = [...this.scopes.values()].flatMap((scope) => [
+      scope.feeds.incident,
+      scope.feeds.case,
+    ]);
+    const leases = feeds.map((feed) => feed.lease);
+    for (const feed of feeds) {
+      for (const subscriber of feed.subscribers) void subscriber.return();
     }
-    await Promise.all(scopes.map((scope) => scope.lease?.release()));
+    await Promise.all(leases.map((lease) => lease?.release()));
   }
 
   private writtenOf<F extends LiveFamilyName>(
@@ -229,8 +262,6 @@ export class LiveHub {
 
   private open(id: string, headers: IncomingHttpHeaders): Scope {
     const feeds: Feeds = { incident: newFeed(INCIDENT_LIVE), case: newFeed(CASE_LIVE) };
-    // `onAcquired` runs only after a Redis reply, so `poller` exists by then.
-    const lease = this.options.redis?.lease(id, () => poller.pollSoon());
     const feedOf = <R, C extends LiveChange, W extends string>(feed: Feed<R, C, W>) =>
       familyFeed({
         family: feed.family,
@@ -246,16 +277,16 @@ export class LiveHub {
             changes,
           }),
         active: () => feed.subscribers.size > 0,
+        leads: () => (feed.lease ? feed.lease.leads() : true),
         logger: this.options.logger,
       });
     const poller = new Poller({
       intervalMs: this.options.intervalMs,
       feeds: [feedOf(feeds.incident), feedOf(feeds.case)],
-      leads: () => (lease ? lease.leads() : true),
       onPolled: (ok, failures) => this.options.metrics.polled(ok, failures),
       logger: this.options.logger,
     });
-    const scope: Scope = { id, headers, feeds, poller, lease };
+    const scope: Scope = { id, headers, feeds, poller };
     this.scopes.set(id, scope);
     poller.start();
     return scope;
@@ -271,13 +302,16 @@ export class LiveHub {
     this.count -= 1;
     this.options.metrics.subscribed(subscriber.connection.transport, -1);
     if (slow) this.options.metrics.slowConsumer(subscriber.connection.transport);
-    // The family is no longer looked at: its view goes stale, so it goes too.
-    if (feed.subscribers.size === 0) feed.view = new ChangeView(feed.family);
+    if (feed.subscribers.size === 0) {
+      // The family is no longer looked at: its view goes stale, so it goes too, and its lease.
+      feed.view = new ChangeView(feed.family);
+      void feed.lease?.release();
+      feed.lease = undefined;
+    }
     if (subscriberCount(scope) > 0 || this.scopes.get(scope.id) !== scope) return;
-    // Nobody left: no polling, no lease.
+    // Nobody left: no polling.
     this.scopes.delete(scope.id);
     scope.poller.stop();
-    void scope.lease?.release();
   }
 
   private publish(batch: ChangeBatch): void {
@@ -302,10 +336,8 @@ export class LiveHub {
       this.options.contextFor(scope.headers, this.deadline(), `live-${randomUUID()}`),
     );
     for (const subscriber of [...feed.subscribers]) {
-      for (const change of changes) {
-        const record = feed.family.recordOf(change);
-        if (subscriber.matches(record)) subscriber.push(shared.delivery(change));
-      }
+      const matching = changes.filter((change) => subscriber.matches(feed.family.recordOf(change)));
+      subscriber.push(matching.map((change) => shared.delivery(change)));
     }
   }
 

@@ -106,7 +106,7 @@ export function createLiveOperations(options: OperationsOptions) {
    * transports keep: once started, a subscription needs only `live` (its
    * events run with their batch's context), so an idle one holds no loaders.
    */
-  const starting = new WeakMap<object, LiveContext>();
+  const starting = new WeakMap<object, { context: LiveContext; release: () => void }>();
 
   /** Parse (with the token limit) and validate, or the request errors. */
   function documentOf(query: string): DocumentNode | GraphQLError[] {
@@ -184,7 +184,9 @@ export function createLiveOperations(options: OperationsOptions) {
     }
     const invalid = checkSubscriptionArguments(schema, operation, fragments, variables);
     if (invalid.length > 0) return refuse(invalid);
-    if (hub.full()) return refuse([hub.overloaded()]);
+    // Held until subscribe(): subscriptions prepared together cannot all pass MAX_SUBSCRIPTIONS.
+    const release = hub.reserve();
+    if (!release) return refuse([hub.overloaded()]);
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),
@@ -193,7 +195,7 @@ export function createLiveOperations(options: OperationsOptions) {
       caseChanges: (matches) => hub.subscribe(scope, headers, 'case', matches, connection),
     };
     const standIn = { requestId: context.requestId, credentialScope: scope };
-    starting.set(standIn, context);
+    starting.set(standIn, { context, release });
     return {
       schema,
       document,
@@ -210,9 +212,12 @@ export function createLiveOperations(options: OperationsOptions) {
   async function subscribe(
     args: ExecutionArgs,
   ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-    const context = starting.get(args.contextValue as object);
-    if (!context) throw new Error('subscribe() needs ExecutionArgs from prepare()');
+    const started = starting.get(args.contextValue as object);
+    if (!started) throw new Error('subscribe() needs ExecutionArgs from prepare()');
     starting.delete(args.contextValue as object);
+    const { context } = started;
+    // The place gives way to the subscriber, which the resolver registers synchronously below.
+    started.release();
     let source: AsyncIterable<unknown> | ExecutionResult;
     try {
       source = await createSourceEventStream({ ...args, contextValue: context });

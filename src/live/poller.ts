@@ -1,7 +1,8 @@
 /**
  * One poller per credential scope (one per gateway with CREDENTIALS=server),
  * serving both live families (families.ts): each feed (incidents, cases) is
- * looked at every interval while it has subscribers, and never otherwise. A
+ * looked at every interval while it has subscribers and this replica leads
+ * it (holds its Redis lease, or has no Redis to share one), and never otherwise. A
  * look lists the newest changes first (incidents by last state update, cases
  * by `UPDATED_AT`), pages only as far back as the feed's previous look
  * (bounded), compares them with the feed's view and publishes what changed.
@@ -38,16 +39,18 @@ export interface FeedHealth {
 
 export interface PollerHealth extends FeedHealth {
   state: PollerState;
-  /** This replica polls (it holds the lease, or there is no Redis to share one). */
+  /** This replica polls a family here (it holds its lease, or there is no Redis to share one). */
   leader: boolean;
   /** Per family with subscribers; the fields above are the worst (failures) and latest of them. */
   families: Partial<Record<LiveFamilyName, FeedHealth>>;
 }
 
-/** One family's feed: looked at only while `active()`. */
+/** One family's feed: looked at only while `active()` and this replica `leads()` it. */
 export interface PollFeed {
   readonly name: LiveFamilyName;
   active(): boolean;
+  /** Whether this replica should poll the family now. */
+  leads(): boolean;
   /** One look: publishes what changed; throws when the upstream fails. */
   look(stopped: () => boolean): Promise<void>;
 }
@@ -55,8 +58,6 @@ export interface PollFeed {
 export interface PollerOptions {
   intervalMs: number;
   feeds: readonly PollFeed[];
-  /** Whether this replica should poll now. */
-  leads(): boolean;
   onPolled(ok: boolean, consecutiveFailures: number): void;
   logger: Logger;
 }
@@ -77,12 +78,14 @@ export function familyFeed<R, C extends LiveChange, W extends string>(options: {
   page(pageSize: number, pageToken: string | undefined): ReturnType<LiveFamily<R, C, W>['page']>;
   publish(changes: C[]): void;
   active(): boolean;
+  leads(): boolean;
   logger: Logger;
 }): PollFeed {
   const { family } = options;
   return {
     name: family.name,
     active: options.active,
+    leads: options.leads,
     async look(stopped) {
       const view = options.view();
       const since = view.watermark;
@@ -126,11 +129,14 @@ export function familyFeed<R, C extends LiveChange, W extends string>(options: {
   };
 }
 
+/** A feed this replica looks at: it has subscribers here, and this replica leads it. */
+const looked = (feed: PollFeed) => feed.active() && feed.leads();
+
 interface FeedState extends FeedHealth {
   /** When the feed is next due (ms since epoch); 0: at the next tick. */
   nextAt: number;
-  /** Whether it was active at the last tick (a feed that becomes active is due at once). */
-  wasActive: boolean;
+  /** Whether it was looked at here at the last tick (one looked at anew is due at once). */
+  wasLooked: boolean;
 }
 
 export class Poller {
@@ -143,7 +149,7 @@ export class Poller {
   constructor(private readonly options: PollerOptions) {
     this.feeds = options.feeds.map((feed) => ({
       feed,
-      state: { nextAt: 0, wasActive: false, consecutiveFailures: 0 },
+      state: { nextAt: 0, wasLooked: false, consecutiveFailures: 0 },
     }));
   }
 
@@ -159,7 +165,7 @@ export class Poller {
     this.state = 'idle';
   }
 
-  /** Poll as soon as possible (this replica just took the lease, or a feed just became active). */
+  /** Poll as soon as possible (this replica just took a lease, or a feed just became active). */
   pollSoon(): void {
     if (this.stopped || this.running) return;
     clearTimeout(this.timer);
@@ -187,7 +193,7 @@ export class Poller {
     }
     return {
       state: this.state,
-      leader: !this.stopped && this.options.leads(),
+      leader: !this.stopped && this.feeds.some(({ feed }) => looked(feed)),
       ...worst,
       ...(lastSuccessAt ? { lastSuccessAt } : {}),
       families,
@@ -204,22 +210,21 @@ export class Poller {
     this.running = true;
     const { intervalMs } = this.options;
     try {
-      if (!this.options.leads()) {
+      const now = Date.now();
+      const mine = this.feeds.filter(({ feed, state }) => {
+        const here = looked(feed);
+        // A feed looked at here anew (subscribers again, a lease taken) gets a look at once.
+        if (here && !state.wasLooked) state.nextAt = 0;
+        state.wasLooked = here;
+        return here;
+      });
+      if (mine.length === 0 && this.feeds.some(({ feed }) => feed.active())) {
         this.state = 'standby';
         return;
       }
-      const now = Date.now();
-      const due = this.feeds.filter(({ feed, state }) => {
-        const active = feed.active();
-        // A feed that (again) has subscribers starts with a look at once (its baseline).
-        if (active && !state.wasActive) state.nextAt = 0;
-        state.wasActive = active;
-        return active && state.nextAt <= now;
-      });
+      const due = mine.filter(({ state }) => state.nextAt <= now);
       await Promise.all(due.map(({ feed, state }) => this.look(feed, state)));
-      const failing = this.feeds.some(
-        ({ feed, state }) => feed.active() && state.consecutiveFailures > 0,
-      );
+      const failing = mine.some(({ state }) => state.consecutiveFailures > 0);
       this.state = failing ? 'backing-off' : 'polling';
     } finally {
       this.running = false;
@@ -227,10 +232,10 @@ export class Poller {
     }
   }
 
-  /** Until the next active feed is due; an interval when none is active (or standing by). */
+  /** Until the next feed looked at here is due; an interval when there is none. */
   private nextDelay(intervalMs: number): number {
     if (this.state === 'standby') return intervalMs;
-    const times = this.feeds.filter(({ feed }) => feed.active()).map(({ state }) => state.nextAt);
+    const times = this.feeds.filter(({ feed }) => looked(feed)).map(({ state }) => state.nextAt);
     return times.length === 0 ? intervalMs : Math.min(...times) - Date.now();
   }
 

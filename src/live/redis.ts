@@ -1,7 +1,11 @@
 /**
  * Live updates across replicas (REDIS_URL): a poller lease per credential
- * scope, so one replica polls, and a pub/sub channel every replica publishes
- * its change batches to and delivers from. It uses the gateway's one Redis
+ * scope and live family, so one replica polls each family someone subscribes
+ * to on any replica, and a pub/sub channel every replica publishes its change
+ * batches to and delivers from. A replica competes for a family's lease only
+ * while it has subscribers of that family: with one lease per scope, its
+ * holder polled only the families subscribed to on itself, and a family
+ * subscribed to only on another replica was never polled. It uses the gateway's one Redis
  * link (and a duplicate of it for SUBSCRIBE), so an outage is one warning
  * for the whole gateway. While Redis is unreachable every replica polls for
  * itself and delivers only its own batches. Nothing here throws into a
@@ -10,12 +14,12 @@
  * Keys and channel, under the deployment's prefix (src/sharedCache/keyPrefix.ts),
  * so deployments of other accounts sharing the Redis neither take this one's
  * lease nor hear its changes:
- * - `<prefix>live:lease:<scope>`  the replica id of the poller, PX = lease TTL
+ * - `<prefix>live:lease:<scope>:<family>`  the replica id of the family's poller, PX = lease TTL
  * - `<prefix>live:changes`        the channel of change batches (JSON `ChangeBatch`)
  */
 import type { Logger } from 'pino';
 import type { RedisLink } from '../sharedCache/redis.js';
-import type { ChangeBatch } from './events.js';
+import type { ChangeBatch, LiveFamilyName } from './events.js';
 
 /** The channel's name within the prefix (`link.channel` adds the prefix: ioredis does not). */
 export const CHANNEL = 'live:changes';
@@ -27,7 +31,7 @@ const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1]) else return 0 end`;
 
-export interface ScopeLease {
+export interface PollLease {
   /** This replica should poll: it holds the lease, or Redis is unreachable (local fallback). */
   leads(): boolean;
   release(): Promise<void>;
@@ -35,10 +39,11 @@ export interface ScopeLease {
 
 export interface LiveRedis {
   /**
-   * Competes for the poller lease of `scope` every `renewMs` (`SET NX PX ttlMs`,
-   * renewed while held); `onAcquired` runs when this replica takes it.
+   * Competes for the poller lease of `family` in `scope` every `renewMs`
+   * (`SET NX PX ttlMs`, renewed while held); `onAcquired` runs when this
+   * replica takes it.
    */
-  lease(scope: string, onAcquired: () => void): ScopeLease;
+  lease(scope: string, family: LiveFamilyName, onAcquired: () => void): PollLease;
   publish(batch: ChangeBatch): void;
   status(): 'connected' | 'unavailable';
   close(): Promise<void>;
@@ -95,10 +100,11 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
   });
   listener.connect().catch(() => undefined);
 
-  const lease = (scope: string, onAcquired: () => void): ScopeLease => {
+  const lease = (scope: string, family: LiveFamilyName, onAcquired: () => void): PollLease => {
     // The link's client prefixes keys with the deployment's prefix.
-    const key = `live:lease:${scope}`;
+    const key = `live:lease:${scope}:${family}`;
     let held = false;
+    let released: Promise<void> | undefined;
     const attempt = async () => {
       if (closing || !link.available()) return;
       if (held) {
@@ -124,12 +130,14 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
     return {
       // While Redis is down every replica polls: late or doubled events beat none.
       leads: () => held || !link.available(),
-      async release() {
-        clearInterval(timer);
-        if (!held) return;
-        held = false;
-        await link.run((client) => client.eval(RELEASE, 1, key, replicaId));
-      },
+      // One release, however many callers (the hub's close awaits one a last unsubscribe began).
+      release: () =>
+        (released ??= (async () => {
+          clearInterval(timer);
+          if (!held) return;
+          held = false;
+          await link.run((client) => client.eval(RELEASE, 1, key, replicaId));
+        })()),
     };
   };
 

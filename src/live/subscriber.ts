@@ -3,6 +3,13 @@
  * Events wait here only while the transport is still sending earlier ones;
  * past the bounds the client is a slow consumer and its connection is closed
  * (with a reason) instead of buffering without limit.
+ *
+ * A change batch (a bulk write of up to 1000 records, a poll of up to 200)
+ * arrives in one go and is taken whole: the event bound is on what earlier
+ * batches left unread, so a reader that keeps up is never cut by one large
+ * batch. The byte bound is checked as each event is handed to the transport
+ * too, since a transport that writes without waiting (SSE) piles a batch's
+ * events up on the connection after they left this queue.
  */
 import type { Delivery } from './access.js';
 import type { Transport } from './metrics.js';
@@ -36,27 +43,29 @@ export class Subscriber<R = never> implements AsyncIterableIterator<Delivery> {
     private readonly onEnd: (subscriber: Subscriber<R>, slow: boolean) => void,
   ) {}
 
-  push(delivery: Delivery): void {
+  /** The matching events of one batch, oldest first. */
+  push(deliveries: readonly Delivery[]): void {
+    if (deliveries.length === 0) return;
+    const unread = this.queue.length;
+    if (unread > this.bounds.maxQueuedEvents) this.slow(`${unread} events waiting`);
+    else this.checkBacklog();
     if (this.ended) {
-      delivery.release();
+      for (const delivery of deliveries) delivery.release();
       return;
     }
+    const [first, ...rest] = deliveries;
     const waiting = this.waiting;
-    if (waiting) {
+    if (waiting && first) {
       this.waiting = undefined;
-      waiting({ value: delivery, done: false });
+      waiting({ value: first, done: false });
+      this.queue.push(...rest);
     } else {
-      this.queue.push(delivery);
-    }
-    const queued = this.queue.length;
-    if (queued > this.bounds.maxQueuedEvents) {
-      this.slow(`${queued} events waiting`);
-    } else if (this.connection.backlogBytes() > this.bounds.maxBufferedBytes) {
-      this.slow(`over ${this.bounds.maxBufferedBytes} bytes waiting`);
+      this.queue.push(...deliveries);
     }
   }
 
   next(): Promise<IteratorResult<Delivery>> {
+    if (this.queue.length > 0) this.checkBacklog();
     const next = this.queue.shift();
     if (next) return Promise.resolve({ value: next, done: false });
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
@@ -74,6 +83,12 @@ export class Subscriber<R = never> implements AsyncIterableIterator<Delivery> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private checkBacklog(): void {
+    if (this.connection.backlogBytes() > this.bounds.maxBufferedBytes) {
+      this.slow(`over ${this.bounds.maxBufferedBytes} bytes waiting`);
+    }
   }
 
   private slow(what: string): void {

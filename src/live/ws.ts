@@ -30,6 +30,7 @@ import type { LiveMetrics } from './metrics.js';
 import type { LiveOperations } from './operations.js';
 import type { ContextFor } from './access.js';
 import type { LiveConnection } from './subscriber.js';
+import { SocketSubscriptions } from './socketSubscriptions.js';
 
 export const CLOSE = {
   forbidden: 4403,
@@ -153,7 +154,11 @@ export function attachWebSocket(options: WebSocketOptions): {
   const max = options.maxSubscriptionsPerConnection;
   useServer<
     Record<string, unknown>,
-    { headers?: IncomingHttpHeaders; connection?: LiveConnection }
+    {
+      headers?: IncomingHttpHeaders;
+      connection?: LiveConnection;
+      subscriptions?: SocketSubscriptions;
+    }
   >(
     {
       // Close reasons never carry internal error messages.
@@ -186,17 +191,20 @@ export function attachWebSocket(options: WebSocketOptions): {
           return false;
         }
         socket.once('close', release);
+        // Counted and ended by the gateway, not by ctx.subscriptions (see socketSubscriptions.ts).
+        const subscriptions = new SocketSubscriptions();
+        socket.once('close', () => subscriptions.close());
         ctx.extra.headers = headers;
-        ctx.extra.connection = connectionOf(
-          socket,
-          () => Object.keys(ctx.subscriptions).length,
-          options.logger,
-        );
+        ctx.extra.subscriptions = subscriptions;
+        ctx.extra.connection = connectionOf(socket, () => subscriptions.size, options.logger);
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
-        // This one is already counted (reserved) in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > max) {
+        const { headers = {}, connection, subscriptions } = ctx.extra;
+        if (!connection || !subscriptions) {
+          throw new Error('a subscription before connection_init was acknowledged');
+        }
+        if (subscriptions.size >= max) {
           metrics.refused('ws', 'too_many_subscriptions');
           return [
             new GatewayError(
@@ -211,11 +219,13 @@ export function attachWebSocket(options: WebSocketOptions): {
           metrics.refused('ws', admitted.code);
           return [admitted];
         }
-        const { headers = {}, connection } = ctx.extra;
-        if (!connection) throw new Error('a subscription before connection_init was acknowledged');
-        return operations.prepare(admitted, headers, connection);
+        const prepared = operations.prepare(admitted, headers, connection);
+        if (!Array.isArray(prepared)) subscriptions.admit(prepared.contextValue);
+        return prepared;
       },
       subscribe: (args) => operations.subscribe(args),
+      onOperation: (ctx, _id, _payload, args, result) =>
+        ctx.extra.subscriptions?.started(args.contextValue, result),
       onNext: (_ctx, _id, _payload, _args, result) => operations.formatResult(result),
       // A send that failed because the peer went away is no error to format (or log as masked).
       onError: (ctx, _id, _payload, errors) =>

@@ -151,11 +151,11 @@ describeRedis('live updates across two gateway processes sharing one Redis', (re
       async () => (await leading(one)) + (await leading(two)) === 1,
     );
     const [holder, other] = (await leading(one)) === 1 ? [one, two] : [two, one];
-    // The documented lease key, with a lifetime.
+    // The documented lease key (per scope and family), with a lifetime.
     const admin = adminClient(redis.url);
     try {
       const prefix = redisKeyPrefix({ coralogix: sandbox.coralogix, oneuptime: sandbox.oneuptime });
-      expect(await admin.pttl(`${prefix}live:lease:server`)).toBeGreaterThan(0);
+      expect(await admin.pttl(`${prefix}live:lease:server:incident`)).toBeGreaterThan(0);
     } finally {
       admin.disconnect();
     }

@@ -271,10 +271,10 @@ describe('Poller', () => {
             callsAt.push(source.calls.length);
           },
           active: () => true,
+          leads: () => true,
           logger,
         }),
       ],
-      leads: () => true,
       onPolled: () => undefined,
       logger,
     });
@@ -449,12 +449,12 @@ describe('Subscriber', () => {
     );
     const next = subscriber.next();
     const released: string[] = [];
-    subscriber.push(delivery(released, 'a'));
+    subscriber.push([delivery(released, 'a')]);
     expect((await next).value?.change.kind).toBe('UPDATED');
     const pending = subscriber.next();
     await subscriber.return();
     expect(await pending).toEqual({ value: undefined, done: true });
-    subscriber.push(delivery(released, 'late'));
+    subscriber.push([delivery(released, 'late')]);
     expect(released).toEqual(['late']);
     expect(ended).toEqual([false]);
   });
@@ -469,11 +469,11 @@ describe('Subscriber', () => {
       { maxQueuedEvents: 2, maxBufferedBytes: 10 },
       (_, slow) => ended.push(slow),
     );
-    for (const name of ['a', 'b', 'c']) subscriber.push(delivery(released, name));
+    for (const name of ['a', 'b', 'c', 'd']) subscriber.push([delivery(released, name)]);
     expect(drops).toEqual([
       'Slow consumer: 3 events waiting; read events as they come, then reconnect.',
     ]);
-    expect(released).toEqual(['a', 'b', 'c']);
+    expect(released).toEqual(['a', 'b', 'c', 'd']);
     expect(ended).toEqual([true]);
   });
 
@@ -485,7 +485,7 @@ describe('Subscriber', () => {
       { maxQueuedEvents: 100, maxBufferedBytes: 10 },
       () => undefined,
     );
-    subscriber.push(delivery([], 'a'));
+    subscriber.push([delivery([], 'a')]);
     expect(drops[0]).toMatch(/^Slow consumer: over 10 bytes waiting/);
   });
 });
