@@ -123,6 +123,15 @@ function connectionGone(socket: WebSocket, errors: readonly GraphQLError[]): boo
   });
 }
 
+/** The request target's path without trailing slashes; undefined when it is not a URL. */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://gateway.invalid').pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
 export function attachWebSocket(options: WebSocketOptions): {
   size(): number;
   close(): Promise<void>;
@@ -132,7 +141,13 @@ export function attachWebSocket(options: WebSocketOptions): {
   let closing = false;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? '/', 'http://gateway.invalid').pathname.replace(/\/+$/, '');
+    const path = pathOf(request.url);
+    if (path === undefined) {
+      // An absolute-form target the URL parser refuses (`GET http://[::1/graphql`): thrown
+      // here, in an 'upgrade' listener, it would take the whole process down.
+      socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
     if (closing || path !== '/graphql') {
       const status = closing ? '503 Service Unavailable' : '404 Not Found';
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);

@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 
 /** Sends one raw request with `target` and returns the whole answer (the connection closes). */
-async function rawGet(gatewayUrl: string, target: string): Promise<string> {
+async function rawGet(
+  gatewayUrl: string,
+  target: string,
+  headers = 'connection: close\r\n',
+): Promise<string> {
   const { hostname, port } = new URL(gatewayUrl);
   const socket = connect(Number(port), hostname);
   const received: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => received.push(chunk));
-  socket.write(`GET ${target} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nconnection: close\r\n\r\n`);
+  socket.write(`GET ${target} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${headers}\r\n`);
   await new Promise((resolve) => socket.once('close', resolve));
   return Buffer.concat(received).toString('utf8');
 }
@@ -34,6 +38,29 @@ describe('a request target that is not a URL', () => {
       const levels = stack.logs.entries().map((entry) => entry.level as number);
       // pino: 40 is warn, 50 error.
       expect(levels.filter((level) => level > 40)).toEqual([]);
+    },
+  );
+});
+
+describe('a WebSocket upgrade whose target is not a URL', () => {
+  const stack = useStack();
+  const UPGRADE = [
+    'connection: Upgrade',
+    'upgrade: websocket',
+    'sec-websocket-version: 13',
+    'sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==',
+    'sec-websocket-protocol: graphql-transport-ws',
+  ]
+    .map((line) => `${line}\r\n`)
+    .join('');
+
+  it.each(['http://[::1/graphql', 'http://'])(
+    'answers %s with 400, and the gateway keeps serving',
+    async (target) => {
+      const answer = await rawGet(stack.gateway.url, target, UPGRADE);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      const after = await stack.graphql('{ __typename }');
+      expect(after.status).toBe(200);
     },
   );
 });
