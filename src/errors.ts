@@ -13,6 +13,12 @@ import { UPSTREAM_LABEL, type UpstreamName } from './upstreams/upstream.js';
  */
 export const ERROR_CATALOGUE = {
   BAD_USER_INPUT: { status: 400 },
+  /**
+   * Apollo's standard code for an HTTP request that is not a GraphQL request the gateway can
+   * run, before any operation is read: not JSON, not an object, a batch, a GET mutation, CSRF
+   * prevention, a wrong method (405), a body over MAX_BODY_BYTES (413), a target not a URL.
+   */
+  BAD_REQUEST: { status: 400 },
   QUERY_TOO_COMPLEX: { status: 400 },
   UNAUTHENTICATED: { status: 401 },
   FORBIDDEN: { status: 403 },
@@ -412,7 +418,6 @@ const PUBLIC_CODES = new Set<string>(ERROR_CODES);
  * parse, validation and operation resolution codes are in the catalogue as they are).
  */
 const REQUEST_ERROR_CODES: Record<string, ErrorCode> = {
-  BAD_REQUEST: 'BAD_USER_INPUT',
   PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
 };
 

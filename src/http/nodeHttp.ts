@@ -172,7 +172,7 @@ export async function executeGraphQL<TContext extends BaseContext>(
     try {
       parsedBody = JSON.parse(body) as unknown;
     } catch {
-      sendGraphQLError(res, 'BAD_USER_INPUT', 'Request body is not valid JSON.');
+      sendGraphQLError(res, 'BAD_REQUEST', 'Request body is not valid JSON.');
       return;
     }
   }

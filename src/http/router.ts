@@ -76,7 +76,7 @@ export function createRouter(options: RouterOptions): Handler {
         { target: quote(req.url) },
         'refused a request whose target is not a URL',
       );
-      return sendGraphQLError(res, 'BAD_USER_INPUT', 'The request target is not a valid URL.');
+      return sendGraphQLError(res, 'BAD_REQUEST', 'The request target is not a valid URL.');
     }
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -117,7 +117,7 @@ export function createRouter(options: RouterOptions): Handler {
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.setHeader('allow', 'GET, POST, OPTIONS');
-      return sendGraphQLError(res, 'BAD_USER_INPUT', 'Use GET or POST.', 405);
+      return sendGraphQLError(res, 'BAD_REQUEST', 'Use GET or POST.', 405);
     }
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
@@ -130,7 +130,7 @@ export function createRouter(options: RouterOptions): Handler {
         // Then close: a client that sent this much is not reused (readBody explains the order).
         return sendGraphQLError(
           res,
-          'BAD_USER_INPUT',
+          'BAD_REQUEST',
           `Request body exceeds ${options.maxBodyBytes} bytes.`,
           413,
           { connection: 'close' },

@@ -51,6 +51,31 @@ export function wantsEventStream(req: IncomingMessage): boolean {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** A refusal body's errors, if it is JSON with some. */
+function errorsOf(body: string | null): Array<{ message?: unknown; extensions?: unknown }> {
+  if (!body) return [];
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    return Array.isArray(parsed.errors) ? (parsed.errors as Array<Record<string, unknown>>) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a refusal is the gateway's own: every error has an `extensions.code`. */
+function coded(body: string | null): boolean {
+  const errors = errorsOf(body);
+  return (
+    errors.length > 0 &&
+    errors.every((e) => typeof (e.extensions as { code?: unknown } | undefined)?.code === 'string')
+  );
+}
+
+function messageOf(body: string | null): string | undefined {
+  const message = errorsOf(body)[0]?.message;
+  return typeof message === 'string' && message.length > 0 ? message : undefined;
+}
+
 export function createSseTransport(options: SseOptions) {
   const { operations, metrics } = options;
   const open = new Set<ServerResponse>();
@@ -119,31 +144,49 @@ export function createSseTransport(options: SseOptions) {
       operations.formatResult(result as ExecutionResult) as typeof result | undefined,
   });
 
-  const body = async (req: IncomingMessage) => {
-    try {
-      return await readBody(req, options.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        throw new Error(`Request body exceeds ${options.maxBodyBytes} bytes.`);
-      }
-      throw error;
-    }
-  };
-
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (closing) {
       return sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'The gateway is shutting down.', 503);
     }
+    let tooLarge = false;
     const [stream, init] = await handler({
       method: req.method ?? 'GET',
       url: req.url ?? '/graphql',
       // graphql-sse wants exactly `text/event-stream`; a browser may add more types.
       headers: { get: (key) => (key === 'accept' ? 'text/event-stream' : first(req.headers[key])) },
-      body: () => body(req),
+      body: async () => {
+        try {
+          return await readBody(req, options.maxBodyBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLargeError) tooLarge = true;
+          throw error;
+        }
+      },
       raw: req,
       context: { res },
     });
     const streaming = stream !== null && typeof stream !== 'string';
+    if (tooLarge) {
+      // As on POST /graphql (router.ts): 413, then close.
+      return sendGraphQLError(
+        res,
+        'BAD_REQUEST',
+        `Request body exceeds ${options.maxBodyBytes} bytes.`,
+        413,
+        { connection: 'close' },
+      );
+    }
+    if (!streaming && init.status >= 400 && !coded(stream)) {
+      // graphql-sse's own refusals of a request it cannot read (no query, variables not an
+      // object, a content type it does not take) carry no code: given the catalogue's.
+      metrics.refused('sse', 'BAD_REQUEST');
+      return sendGraphQLError(
+        res,
+        'BAD_REQUEST',
+        messageOf(stream) ?? `The event stream request was refused (${init.statusText}).`,
+        init.status,
+      );
+    }
     // No proxy buffering of the stream (nginx honours this header).
     res.writeHead(init.status, init.statusText, {
       ...init.headers,

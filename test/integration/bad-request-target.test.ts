@@ -1,6 +1,6 @@
 /**
  * A request line whose target Node accepts but is not a URL
- * (`GET http://[::1/graphql`) is the client's mistake: 400 BAD_USER_INPUT,
+ * (`GET http://[::1/graphql`) is the client's mistake: 400 BAD_REQUEST,
  * never a 500 with an error logged and its stack.
  */
 import { connect } from 'node:net';
@@ -26,7 +26,7 @@ describe('a request target that is not a URL', () => {
   const stack = useStack();
 
   it.each(['http://[::1/graphql', 'http://:80/', 'http://'])(
-    'answers %s with 400 BAD_USER_INPUT and logs no error',
+    'answers %s with 400 BAD_REQUEST and logs no error',
     async (target) => {
       stack.logs.clear();
       const answer = await rawGet(stack.gateway.url, target);
@@ -34,7 +34,7 @@ describe('a request target that is not a URL', () => {
       const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
         errors: Array<{ extensions: { code: string } }>;
       };
-      expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
       const levels = stack.logs.entries().map((entry) => entry.level as number);
       // pino: 40 is warn, 50 error.
       expect(levels.filter((level) => level > 40)).toEqual([]);
@@ -63,4 +63,23 @@ describe('a WebSocket upgrade whose target is not a URL', () => {
       expect(after.status).toBe(200);
     },
   );
+});
+
+describe('requests Apollo refuses before reading an operation', () => {
+  const stack = useStack();
+
+  it('answers a GET without a CSRF-safe header, and a batch, with Apollo’s BAD_REQUEST', async () => {
+    const csrf = await fetch(`${stack.gateway.url}/graphql?query=%7B__typename%7D`);
+    expect(csrf.status).toBe(400);
+    const batch = await fetch(`${stack.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ __typename }' }]),
+    });
+    expect(batch.status).toBe(400);
+    for (const response of [csrf, batch]) {
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+      expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    }
+  });
 });

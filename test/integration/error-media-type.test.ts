@@ -30,14 +30,14 @@ describe('error answers of the gateway itself', () => {
     });
     expect(response.status).toBe(405);
     expect(response.headers.get('content-type')).toBe(GRAPHQL_RESPONSE);
-    expect(codeOf(await response.json())).toBe('BAD_USER_INPUT');
+    expect(codeOf(await response.json())).toBe('BAD_REQUEST');
   });
 
   it('answer a body that is not JSON in it', async () => {
     const response = await stack.post('{not json', APOLLO_CLIENT_4);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe(GRAPHQL_RESPONSE);
-    expect(codeOf(response.json)).toBe('BAD_USER_INPUT');
+    expect(codeOf(response.json)).toBe('BAD_REQUEST');
   });
 
   it('answer a body over MAX_BODY_BYTES in it', async () => {
@@ -47,7 +47,7 @@ describe('error answers of the gateway itself', () => {
     );
     expect(response.status).toBe(413);
     expect(response.headers['content-type']).toBe(GRAPHQL_RESPONSE);
-    expect(codeOf(response.json)).toBe('BAD_USER_INPUT');
+    expect(codeOf(response.json)).toBe('BAD_REQUEST');
   });
 
   it('stay application/json for a client that does not accept the GraphQL media type', async () => {

@@ -71,7 +71,7 @@ describe('request bodies over MAX_BODY_BYTES', () => {
       errors: [
         {
           message: 'Request body exceeds 5000 bytes.',
-          extensions: { code: 'BAD_USER_INPUT' },
+          extensions: { code: 'BAD_REQUEST' },
         },
       ],
     });
@@ -95,7 +95,7 @@ describe('request bodies over MAX_BODY_BYTES', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({
-      errors: [{ extensions: { code: 'BAD_USER_INPUT' } }],
+      errors: [{ extensions: { code: 'BAD_REQUEST' } }],
     });
   });
 

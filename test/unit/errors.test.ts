@@ -270,7 +270,24 @@ describe('createFormatError', () => {
     },
   );
 
-  it.each(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED'])(
+  it('keeps Apollo’s BAD_REQUEST (a request it could not read as GraphQL) and its message', () => {
+    const spy = record();
+    const error = new GraphQLError(
+      'POST body missing, invalid Content-Type, or JSON object has no keys.',
+      {
+        extensions: { code: 'BAD_REQUEST', detail: 'extra' },
+      },
+    );
+    expect(createFormatError(spy)(formatted(error), error)).toEqual({
+      message: 'POST body missing, invalid Content-Type, or JSON object has no keys.',
+      locations: undefined,
+      path: undefined,
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(spy.calls).toEqual([]);
+  });
+
+  it.each(['PERSISTED_QUERY_NOT_SUPPORTED'])(
     'maps the request error code %s to BAD_USER_INPUT, keeping its message',
     (code) => {
       const spy = record();

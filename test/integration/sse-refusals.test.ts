@@ -1,0 +1,61 @@
+/**
+ * An event-stream request graphql-sse cannot read (no `query`, variables
+ * that are not an object, a content type it does not take, a body over
+ * MAX_BODY_BYTES) is refused like the same mistake on POST /graphql: a
+ * GraphQL error with the catalogue's `BAD_REQUEST` code (graphql-sse's own
+ * answers carry none, or no body at all).
+ */
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
+
+const SUBSCRIPTION = 'subscription { incidentChanged { kind } }';
+
+describe('event-stream requests graphql-sse cannot read', () => {
+  const stack = useStack({ env: { MAX_BODY_BYTES: '2000' } });
+
+  const post = (body: string, contentType = 'application/json') =>
+    fetch(`${stack.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, accept: 'text/event-stream' },
+      body,
+    });
+  const codeOf = async (response: Response) =>
+    (
+      (await response.json()) as {
+        errors: Array<{ message: string; extensions: { code: string } }>;
+      }
+    ).errors[0];
+
+  it.each([
+    [
+      'no query (a hash alone)',
+      JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'ab' } } }),
+      400,
+    ],
+    [
+      'variables that are not an object',
+      JSON.stringify({ query: SUBSCRIPTION, variables: [1] }),
+      400,
+    ],
+  ])('answers %s with BAD_REQUEST', async (_, body, status) => {
+    const response = await post(body);
+    expect(response.status).toBe(status);
+    const error = await codeOf(response);
+    expect(error?.extensions.code).toBe('BAD_REQUEST');
+    expect(error?.message.length).toBeGreaterThan(0);
+  });
+
+  it('answers a content type it does not take with a coded error, not an empty 415', async () => {
+    const response = await post(JSON.stringify({ query: SUBSCRIPTION }), 'text/plain');
+    expect(response.status).toBe(415);
+    expect((await codeOf(response))?.extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers a body over MAX_BODY_BYTES with 413 BAD_REQUEST, as POST /graphql does', async () => {
+    const response = await post(JSON.stringify({ query: SUBSCRIPTION, pad: 'x'.repeat(3000) }));
+    expect(response.status).toBe(413);
+    const error = await codeOf(response);
+    expect(error?.extensions.code).toBe('BAD_REQUEST');
+    expect(error?.message).toBe('Request body exceeds 2000 bytes.');
+  });
+});
