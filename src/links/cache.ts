@@ -12,6 +12,7 @@
  * critical path: when it fails, lookups miss and stores are skipped.
  */
 import { PendingEvictions, type EvictionLog } from '../sharedCache/pendingEvictions.js';
+import type { Redis } from 'ioredis';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { Link } from './types.js';
 
@@ -19,11 +20,23 @@ import type { Link } from './types.js';
 export const NOT_LINKED_TTL_MS = 5_000;
 /** Entries the per-process cache holds before it forgets the oldest. */
 const MAX_MEMORY_ENTRIES = 50_000;
+/** How long an id's invalidation count outlives its last invalidation in Redis (at least). */
+const GENERATION_TTL_MS = 10 * 60_000;
+
+/**
+ * What `mark` noted before a read of OneUptime: `set` stores none of the ids
+ * invalidated since. A read that started before a link write and answers after
+ * it would otherwise store the link as it was, undoing the write's
+ * invalidation until the entry expires.
+ */
+export type LinkCacheMark = { readonly kind: 'link-cache-mark' };
 
 export interface LinkCache {
   get(scope: string, ids: readonly string[]): Promise<Map<string, Link>>;
-  set(scope: string, links: ReadonlyMap<string, Link>): Promise<void>;
-  /** Forgets these ids for every scope. */
+  /** Taken before reading these ids from OneUptime, for the `set` of what the read found. */
+  mark(ids: readonly string[]): Promise<LinkCacheMark>;
+  set(scope: string, links: ReadonlyMap<string, Link>, mark: LinkCacheMark): Promise<void>;
+  /** Forgets these ids for every scope, and keeps reads already under way from storing them. */
   invalidate(ids: readonly string[]): Promise<void>;
 }
 
@@ -46,7 +59,17 @@ const lifetime = (link: Link, ttlMs: number) =>
 export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Map<string, Entry>>();
+  // Invalidations are numbered: a mark is the number of the last one, and an id invalidated
+  // after it is not stored. The oldest numbers are forgotten past MAX_MEMORY_ENTRIES ids;
+  // a mark older than what was forgotten stores nothing.
+  let invalidations = 0;
+  let forgottenThrough = 0;
+  const invalidatedAt = new Map<string, number>();
+  type Mark = LinkCacheMark & { at: number };
   return {
+    async mark() {
+      return { kind: 'link-cache-mark', at: invalidations } as Mark;
+    },
     async get(scope, ids) {
       const found = new Map<string, Link>();
       for (const id of ids) {
@@ -55,9 +78,11 @@ export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
       }
       return found;
     },
-    async set(scope, links) {
-      if (options.ttlMs <= 0) return;
+    async set(scope, links, mark) {
+      const since = (mark as Mark).at;
+      if (options.ttlMs <= 0 || since < forgottenThrough) return;
       for (const [id, link] of links) {
+        if ((invalidatedAt.get(id) ?? 0) > since) continue;
         const scopes = entries.get(id) ?? new Map<string, Entry>();
         scopes.set(scope, { link, expiresAt: now() + lifetime(link, options.ttlMs) });
         entries.delete(id); // re-inserted last: the Map's order is the eviction order
@@ -70,7 +95,17 @@ export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
       }
     },
     async invalidate(ids) {
-      for (const id of ids) entries.delete(id);
+      invalidations += 1;
+      for (const id of ids) {
+        entries.delete(id);
+        invalidatedAt.delete(id); // re-inserted last, as entries are
+        invalidatedAt.set(id, invalidations);
+      }
+      while (invalidatedAt.size > MAX_MEMORY_ENTRIES) {
+        const [oldest, at] = invalidatedAt.entries().next().value as [string, number];
+        invalidatedAt.delete(oldest);
+        forgottenThrough = Math.max(forgottenThrough, at);
+      }
     },
   };
 }
@@ -87,8 +122,23 @@ export function redisLinkCache(
 ): LinkCache {
   const now = options.now ?? Date.now;
   const key = (id: string) => `${options.keyPrefix}${id}`;
+  /**
+   * Each id's invalidation count (`<key>:gen`), raised before its hash is deleted: a `set`
+   * that finds it changed since its mark deletes what it stored (see `set`).
+   */
+  const generation = (hashKey: string) => `${hashKey}:gen`;
+  const evict = (client: Redis, keys: readonly string[]) => {
+    const pipeline = client.pipeline();
+    for (const hashKey of keys) {
+      pipeline.incr(generation(hashKey));
+      pipeline.pexpire(generation(hashKey), Math.max(options.ttlMs, GENERATION_TTL_MS));
+    }
+    pipeline.del(...keys);
+    return pipeline.exec();
+  };
+  type Mark = LinkCacheMark & { generations: ReadonlyMap<string, string | null> };
   const waiting = new PendingEvictions({
-    send: async (keys) => (await redis.retry((client) => client.del(...keys))).ok,
+    send: async (keys) => (await redis.retry((client) => evict(client, keys))).ok,
     logger: options.logger,
     label: 'link cache',
     ttlName: 'LINK_CACHE_TTL_MS',
@@ -117,10 +167,27 @@ export function redisLinkCache(
       });
       return found;
     },
-    async set(scope, all) {
-      const links = [...all].filter(([id]) => fresh(id));
+    async mark(ids) {
+      const generations = new Map<string, string | null>();
+      if (options.ttlMs > 0 && ids.length > 0) {
+        const result = await redis.run((client) =>
+          client.mget(...ids.map((id) => generation(key(id)))),
+        );
+        // Unread, every id counts as changed: `set` stores nothing it cannot check.
+        if (result.ok && result.value)
+          ids.forEach((id, i) => generations.set(id, result.value[i] ?? null));
+      }
+      return { kind: 'link-cache-mark', generations } as Mark;
+    },
+    async set(scope, all, mark) {
+      const { generations } = mark as Mark;
+      const links = [...all].filter(([id]) => fresh(id) && generations.has(id));
       if (options.ttlMs <= 0 || links.length === 0) return;
-      await redis.run((client) => {
+      // Store, then read the generations back in the same pipeline: an invalidation raises
+      // an id's generation before deleting its hash, so either it deletes what this stored
+      // or this sees the raised generation and deletes it itself. No entry from before a
+      // link write outlives the write, on any replica.
+      const stored = await redis.run((client) => {
         const pipeline = client.pipeline();
         for (const [id, link] of links) {
           const ttl = lifetime(link, options.ttlMs);
@@ -128,13 +195,27 @@ export function redisLinkCache(
           // The hash outlives its newest entry; each entry also carries its own expiry.
           pipeline.pexpire(key(id), options.ttlMs);
         }
+        pipeline.mget(...links.map(([id]) => generation(key(id))));
         return pipeline.exec();
       });
+      if (!stored.ok || !stored.value) return;
+      const [error, after] = stored.value.at(-1) ?? [];
+      const current = !error && Array.isArray(after) ? (after as Array<string | null>) : undefined;
+      const changed = links
+        .filter(([id], i) => current === undefined || current[i] !== generations.get(id))
+        .map(([id]) => key(id));
+      if (changed.length > 0) {
+        await redis.run((client) => {
+          const pipeline = client.pipeline();
+          for (const hashKey of changed) pipeline.hdel(hashKey, scope);
+          return pipeline.exec();
+        });
+      }
     },
     async invalidate(ids) {
       if (ids.length === 0) return;
       const keys = ids.map(key);
-      if (!(await redis.run((client) => client.del(...keys))).ok) waiting.add(keys);
+      if (!(await redis.run((client) => evict(client, keys))).ok) waiting.add(keys);
     },
   };
 }

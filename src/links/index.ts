@@ -94,10 +94,11 @@ export function createLinks<R>(
   };
   const pairs = new LinkPairs();
   const reverse = createReverseLoader(context, pairs);
+  const loader = createLinkLoader(context, pairs);
   return {
     family,
     field: family.field,
-    loader: createLinkLoader(context, pairs),
+    loader,
     reverse,
     lock: shared.lock,
     settleMs: shared.settleMs,
@@ -110,6 +111,9 @@ export function createLinks<R>(
       const lower = ids.map((id) => id.toLowerCase());
       pairs.forget(lower);
       reverse.clearAll();
+      // This request's own answers too: a later field of the same operation (the payload of
+      // the write, the next mutation field) reads the link as it is now.
+      loader.clearAll();
       return shared.cache.invalidate(lower);
     },
     coralogixIdOf: (row) =>

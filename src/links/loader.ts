@@ -140,8 +140,10 @@ export function createLinkLoader(ctx: LinkContext, pairs: LinkPairs): LinkLoader
         // what a cold one does, never an extra `_id` read (DESIGN 9).
         const room = LINK_IDS_PER_CALL - (missing.length % LINK_IDS_PER_CALL || LINK_IDS_PER_CALL);
         const again = ids.filter((id) => cached.has(id)).slice(0, room);
-        const read = await readLinks(ctx, [...missing, ...again], ctx.columns);
-        await ctx.cache.set(ctx.scope, read);
+        const reading = [...missing, ...again];
+        const mark = await ctx.cache.mark(reading);
+        const read = await readLinks(ctx, reading, ctx.columns);
+        await ctx.cache.set(ctx.scope, read, mark);
         for (const [id, link] of read) cached.set(id, link);
       }
       for (const [id, link] of cached) pairs.learn(id, link);

@@ -178,6 +178,33 @@ describe('unlinkIncident', () => {
     });
   });
 
+  it('is seen by the next mutation field of the same operation', async () => {
+    const incident = linkedIncident(4);
+    const response = await stack.graphql<{
+      b: {
+        created: boolean;
+        incident: { linkStatus: string; oneUptimeIncident: { id: string } | null };
+        oneUptimeIncident: { id: string };
+      };
+    }>(
+      `mutation ($i: ID!) {
+        a: unlinkIncident(input: { incidentId: $i }) { incident { linkStatus } }
+        b: ensureOneUptimeIncident(input: { incidentId: $i }) {
+          created incident { linkStatus oneUptimeIncident { id } } oneUptimeIncident { id }
+        }
+      }`,
+      { i: incident.id },
+    );
+    expect(response.errors).toBeUndefined();
+    const b = response.data!.b;
+    expect(b.created).toBe(true);
+    // The link ensure made, not the one unlink removed nor "not linked" from before it.
+    expect(b.incident).toEqual({
+      linkStatus: 'LINKED',
+      oneUptimeIncident: { id: b.oneUptimeIncident.id },
+    });
+  });
+
   it('writes nothing for an incident that is not linked', async () => {
     stack.sandbox.clearRequests();
     const response = await stack.graphql(UNLINK, { i: { incidentId: unlinkedIncident().id } });
