@@ -597,7 +597,7 @@ describe('OneUptime emulator: create', () => {
     expect(Object.keys(reply.body).sort()).toEqual([...ROLE_COLUMNS].sort());
     expect(reply.body).toMatchObject({
       name: 'Status Page Owner',
-      slug: 'status-page-owner',
+      slug: expect.stringMatching(/^status-page-owner-[1-9]{10}$/),
       color: { _type: 'Color', value: '#32a852' },
       projectId: { _type: 'ObjectID', value: seed.projectId },
       isPrimaryRole: false,
