@@ -294,13 +294,14 @@ describe('OneUptime emulator: select', () => {
   it('renders the incidentState relation of a timeline from a nested select', async () => {
     const entry = at(seed.stateTimelines, 0);
     const state = seed.incidentStates.find((s) => s.id === entry.incidentStateId);
+    const incident = seed.oneUptimeIncidents.find((i) => i._id === entry.incidentId);
     const reply = await call(`/api/incident-state-timeline/${entry._id}/get-item`, {
-      body: { select: { incidentState: { name: true, order: true }, incident: { name: true } } },
+      body: { select: { incidentState: { name: true, order: true }, incident: { title: true } } },
     });
     expect(reply.body).toEqual({
       _id: entry._id,
       incidentState: { _id: state?.id, name: state?.name, order: state?.order },
-      incident: { _id: entry.incidentId },
+      incident: { _id: entry.incidentId, title: incident?.title },
     });
   });
 });
