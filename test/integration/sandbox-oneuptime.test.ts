@@ -679,7 +679,7 @@ describe('OneUptime emulator: update', () => {
       status: 422,
       body: {
         error:
-          'Unable to update this Incident SLA. It either does not exist or you do not have permissions to update it.',
+          'Unable to update this incident sla. It either does not exist, has been deleted, or you do not have permission to update it.',
       },
     });
   });
