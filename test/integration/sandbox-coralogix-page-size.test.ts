@@ -50,6 +50,14 @@ describe('Coralogix emulator: ListIncidents page size', () => {
     expect(reply.body.pagination).toEqual({ totalSize: INCIDENT_COUNT });
   });
 
+  it('describes the same range in the OpenAPI document it serves', async () => {
+    const origin = new URL(sandbox.coralogix.url).origin;
+    const document = (await (await fetch(`${origin}/openapi.json`)).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, { maximum?: number }> }> };
+    };
+    expect(document.components.schemas.PaginationRequest?.properties.pageSize?.maximum).toBe(10000);
+  });
+
   it('rejects 10001 with 400 in the v5 error form', async () => {
     const reply = await cx<CoralogixErrorBody>(sandbox, 'POST', '/incidents/incidents/v1', {
       body: { pagination: { pageSize: 10001 } },
