@@ -19,7 +19,13 @@ interface PageArgs {
   after?: string | null;
 }
 
-/** Largest Coralogix `pageSize` the gateway asks for (the sandbox's documented limit). */
+/**
+ * Largest Coralogix `pageSize` the gateway asks for. The gateway's own bound,
+ * not the vendor's (ListIncidents accepts 1..10000, see
+ * `src/sandbox/coralogix/list-query.ts`): it caps how many incidents one
+ * GraphQL request can make Coralogix read and serialize (two list calls of at
+ * most this size, below), and so how deep past its token a cursor may point.
+ */
 export const MAX_CORALOGIX_PAGE = 1000;
 
 /**

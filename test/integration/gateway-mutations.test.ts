@@ -458,7 +458,8 @@ describe('incident role writes', () => {
     expect(role).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: 'Security Lead',
-      slug: 'security-lead',
+      // OneUptime's `Slug.getSlug`: the slugified name, '-' and 10 random digits 1–9.
+      slug: expect.stringMatching(/^security-lead-[1-9]{10}$/),
       description: 'Handles security incidents.',
       color: '#12AB34',
       roleIcon: null,

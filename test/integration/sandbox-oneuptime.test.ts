@@ -294,13 +294,14 @@ describe('OneUptime emulator: select', () => {
   it('renders the incidentState relation of a timeline from a nested select', async () => {
     const entry = at(seed.stateTimelines, 0);
     const state = seed.incidentStates.find((s) => s.id === entry.incidentStateId);
+    const incident = seed.oneUptimeIncidents.find((i) => i._id === entry.incidentId);
     const reply = await call(`/api/incident-state-timeline/${entry._id}/get-item`, {
-      body: { select: { incidentState: { name: true, order: true }, incident: { name: true } } },
+      body: { select: { incidentState: { name: true, order: true }, incident: { title: true } } },
     });
     expect(reply.body).toEqual({
       _id: entry._id,
       incidentState: { _id: state?.id, name: state?.name, order: state?.order },
-      incident: { _id: entry.incidentId },
+      incident: { _id: entry.incidentId, title: incident?.title },
     });
   });
 });
@@ -597,7 +598,7 @@ describe('OneUptime emulator: create', () => {
     expect(Object.keys(reply.body).sort()).toEqual([...ROLE_COLUMNS].sort());
     expect(reply.body).toMatchObject({
       name: 'Status Page Owner',
-      slug: 'status-page-owner',
+      slug: expect.stringMatching(/^status-page-owner-[1-9]{10}$/),
       color: { _type: 'Color', value: '#32a852' },
       projectId: { _type: 'ObjectID', value: seed.projectId },
       isPrimaryRole: false,
@@ -678,7 +679,7 @@ describe('OneUptime emulator: update', () => {
       status: 422,
       body: {
         error:
-          'Unable to update this Incident SLA. It either does not exist or you do not have permissions to update it.',
+          'Unable to update this incident sla. It either does not exist, has been deleted, or you do not have permission to update it.',
       },
     });
   });

@@ -1,8 +1,14 @@
 /**
  * The five incident writes. Each one changes one stored incident in place and
- * appends the matching event; a write that would change nothing (acknowledging
- * an incident that is not TRIGGERED, re-assigning the same user, …) is a no-op:
- * no event, no new `lastStateUpdateTime`.
+ * appends the matching event (the event shapes: `IncidentEvent` in
+ * coralogix/coralogix-management-sdk 4464b2b30c488f99af4cbae425c887a56cfa38bd
+ * `go/openapi/gen/incidents_service/api/openapi.yaml`).
+ *
+ * UNCONFIRMED (no vendor document or source says; docs/sandbox.md lists it):
+ * a write that would change nothing (acknowledging an incident that is not
+ * TRIGGERED, resolving a resolved one, closing a closed one, re-assigning a
+ * current assignee, unassigning one with no assignee) is a no-op that still
+ * answers 200 with the incident: no event, no new `lastStateUpdateTime`.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncidentEvent } from '../../upstreams/coralogix/incidents/types.js';
@@ -75,6 +81,13 @@ function close(incident: StoredIncident, ctx: WriteContext): boolean {
   return true;
 }
 
+/**
+ * UNCONFIRMED: assigning a second user adds a second assignment and keeps the
+ * first. The spec allows it (`Incident.assignments` is a list of 0..1000,
+ * openapi.yaml lines 2445–2453) but says nothing of whether AssignIncidents
+ * appends or replaces ("Assign one or more incidents to a specific user",
+ * line 1366).
+ */
 function assign(incident: StoredIncident, ctx: WriteContext): boolean {
   const userId = ctx.assigneeId;
   if (userId === undefined) throw new Error('assign needs assigneeId');
@@ -90,6 +103,11 @@ function assign(incident: StoredIncident, ctx: WriteContext): boolean {
   return true;
 }
 
+/**
+ * UnassignIncidents names no user, only `incident_ids` ("Remove user
+ * assignments from one or more incidents", openapi.yaml lines 1464–1490), so
+ * it removes every assignment.
+ */
 function unassign(incident: StoredIncident, ctx: WriteContext): boolean {
   if (incident.assignments.length === 0) return false;
   incident.assignments = [];

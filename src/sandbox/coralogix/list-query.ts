@@ -1,6 +1,6 @@
 /**
- * Validation of the list request body (`POST /v1/incidents`) into a normalized
- * query. Anything malformed is an INVALID_ARGUMENT (400, code 3). Unknown
+ * Validation of the ListIncidents request body (`POST /incidents/incidents/v1`)
+ * into a normalized query. Anything malformed is an INVALID_ARGUMENT (400, code 3). Unknown
  * fields are ignored, as grpc-gateway's protojson (`DiscardUnknown`) does;
  * `null` counts as absent.
  */
@@ -20,8 +20,19 @@ import {
 import { isPlainObject } from '../http.js';
 import { invalidArgument } from './errors.js';
 
+/**
+ * `pagination.pageSize`: `incidents.v1.PaginationRequest` in
+ * coralogix/coralogix-management-sdk 4464b2b30c488f99af4cbae425c887a56cfa38bd
+ * `go/openapi/gen/incidents_service/api/openapi.yaml` (lines 4198–4226)
+ * requires it inside `pagination` and bounds it 1..10000; the event feed's
+ * description (line 324) calls its own 1000 an exception to that "shared
+ * maximum of 10000". coralogix/cx-api-docs
+ * e509de6b385d617352fd6b8af04440d60d7cf604 `openapi_v5.yaml` (line 53398)
+ * gives the same schema with no bound. The page size when `pagination` is
+ * absent is documented nowhere: 10, the schema's example, is UNCONFIRMED.
+ */
 export const DEFAULT_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 1000;
+export const MAX_PAGE_SIZE = 10_000;
 
 export const FILTER_OPERATORS = [
   'FILTER_OPERATOR_OR_OR_UNSPECIFIED',

@@ -1,5 +1,5 @@
 /**
- * Filtering, ordering and pagination of `POST /v1/incidents`.
+ * Filtering, ordering and pagination of ListIncidents (`POST /incidents/incidents/v1`).
  *
  * Page tokens are opaque: base64url of `{o: offset, f: fingerprint}`, where the
  * fingerprint hashes the normalized filter and order, so a token replayed with

@@ -1,7 +1,14 @@
 /**
- * Value encoding on the wire. Real servers wrap ObjectID, Date and Color
- * columns as `{"_type": …, "value": …}` (`JSONFunctions.serialize`); the docs'
- * examples send plain values. Input accepts both.
+ * Value encoding on the wire (OneUptime/oneuptime
+ * ab6f40993700e5d472c23e52913ef2fe5d117f66). Real servers wrap ObjectID, Date
+ * and Color columns as `{"_type": …, "value": …}`: `BaseModel.toJSON`
+ * (`DatabaseBaseModel.ts` lines 629–635) runs `JSONFunctions.serialize`, whose
+ * `serializeValue` (`Common/Types/JSONFunctions.ts` lines 273–300) wraps a
+ * Date as `DateTime` and calls `toJSON` of an ObjectID or Color
+ * (`Common/Types/ObjectID.ts` lines 92–97, `Color.ts` lines 31–36); the type
+ * names are `ObjectType` in `Common/Types/JSON.ts`. The docs' examples send
+ * plain values. Input accepts both: `deserializeValue` (JSONFunctions.ts lines
+ * 322–375) turns an envelope back into its object and leaves a plain string be.
  */
 import type { ColumnType } from '../../upstreams/oneuptime/types.js';
 import { isPlainObject } from '../http.js';

@@ -57,6 +57,16 @@ function requestType(operation: Operation): 'read' | 'create' | 'update' | 'dele
   }
 }
 
+/**
+ * OneUptime/oneuptime ab6f40993700e5d472c23e52913ef2fe5d117f66: a request
+ * without an `ApiKey` header reaches the model anonymously (the key middleware
+ * runs only when the header is present, `Common/Server/Middleware/
+ * ProjectAuthorization.ts` lines 172–178), where `PublicPermission.
+ * checkIfUserIsLoggedIn` (`Permissions/PublicPermission.ts` lines 25–52)
+ * throws `NotAuthenticatedException` (401) naming the request type and the
+ * model. A header that is empty, not a UUID or no project's key is 400
+ * `Invalid API Key` (ProjectAuthorization.ts lines 179–180 and 266–268).
+ */
 function authenticate(
   headers: IncomingHttpHeaders,
   apiKey: string,

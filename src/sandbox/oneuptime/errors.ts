@@ -1,7 +1,12 @@
 /**
- * OneUptime's two error body shapes: thrown exceptions reach the global
- * handler and become `{"error": …}`; `Response.sendErrorResponse` (unknown
- * routes) sends `{"message": …}`.
+ * OneUptime's two error body shapes (OneUptime/oneuptime
+ * ab6f40993700e5d472c23e52913ef2fe5d117f66): thrown exceptions reach the
+ * global error handler (`Common/Server/Utils/StartServer.ts` lines 499–560),
+ * which sends `{"error": message}` with the exception's code, or 500
+ * `{"error": "Server Error"}` for anything else; unknown routes (lines
+ * 466–496) go through `Response.sendErrorResponse`
+ * (`Common/Server/Utils/Response.ts` lines 248–262), which sends
+ * `{"message": …}` (a 404 `Page not found - <url>`).
  */
 import type { EmulatorResponse } from '../http.js';
 

@@ -1,8 +1,15 @@
 /**
- * OneUptime `query` evaluation (`QueryUtil.serializeQuery` semantics): plain
- * value = equality, `null` = IS NULL, bare array = IN, `{"_type": …}`
- * operators. Comparisons follow SQL: a NULL column matches only the null
- * operators. JSON columns are queried per key (`jsonQuery.ts`).
+ * OneUptime `query` evaluation, after OneUptime/oneuptime
+ * ab6f40993700e5d472c23e52913ef2fe5d117f66:
+ * `Common/Server/Types/Database/QueryUtil.ts` `serializeQuery` (lines
+ * 123–520) turns each key into SQL through `QueryHelper.ts` (same folder):
+ * `null` is IS NULL (line 127), a bare array is IN (`any`, line 508), a
+ * plain value is equality, and each `{"_type": …}` operator (deserialized by
+ * `Common/Types/BaseDatabase/<Operator>.ts`) maps to one helper, quoted at
+ * `parseOperator`. Comparisons follow SQL: a NULL column matches only the
+ * operators whose SQL adds `OR … IS NULL`. An unknown key is 400
+ * (`Permissions/QueryPermission.ts` lines 243–248). JSON columns are queried
+ * per key (`jsonQuery.ts`).
  */
 import type { ColumnType } from '../../upstreams/oneuptime/types.js';
 import { isPlainObject } from '../http.js';
@@ -119,13 +126,25 @@ function valueSet(type: ColumnType, column: string, raw: unknown): Set<Comparabl
   return values;
 }
 
+/** `QueryHelper` lower-cases and trims the text of the four ILIKE helpers (lines 160, 212, 226, 240). */
 function searchText(column: string, raw: unknown): string {
   if (typeof raw !== 'string' && typeof raw !== 'number') {
     throw badRequest(`Invalid query on ${column}: search value should be a string`);
   }
-  return String(raw).toLowerCase();
+  return String(raw).toLowerCase().trim();
 }
 
+/**
+ * `QueryHelper.ts`: `equalTo` / `notEquals` (lines 531, 146); `greaterThan`,
+ * `greaterThanEqualTo`, `lessThan`, `lessThanEqualTo` (619, 544, 740, 574);
+ * the `…OrNull` forms add `or … IS NULL` (`equalToOrNull` 99–144,
+ * `greaterThanOrNull` 634–647, `lessThanOrNull` 589–602); `search`,
+ * `startsWith`, `endsWith` are case-insensitive ILIKE `%x%`, `x%`, `%x`
+ * (159–251; `%` and `_` in the text act as wildcards there, literally here);
+ * `notContains` is `NOT ILIKE %x% OR … IS NULL` (211–223); `isNull` /
+ * `notNull` (85–97); `Includes` is IN, `IncludesNone` `NOT IN` (`notIn`,
+ * 468–491, every row for an empty list); `inBetween` is `>= and <=` (649–665).
+ */
 function parseOperator(
   type: ColumnType,
   column: string,
@@ -235,7 +254,7 @@ function compareWith(op: CompareOp, v: Comparable | null, value: Comparable | nu
 }
 
 function matchesText(op: TextOp, v: Comparable | null, text: string): boolean {
-  if (v === null) return false;
+  if (v === null) return op === 'notContains';
   const haystack = String(v).toLowerCase();
   switch (op) {
     case 'search':
@@ -262,6 +281,7 @@ function test(condition: Condition, raw: unknown): boolean {
     case 'in':
       return v !== null && condition.values.has(v);
     case 'notIn':
+      if (condition.values.size === 0) return true;
       return v !== null && !condition.values.has(v);
     case 'between':
       return compareWith('gte', v, condition.start) && compareWith('lte', v, condition.end);

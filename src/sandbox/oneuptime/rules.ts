@@ -3,18 +3,24 @@
  * checks and side effects on other rows (`hooks.ts` describes the shape).
  * Checks throw before anything is written.
  */
-import { slugify } from '../seedRandom.js';
 import { badRequest } from './errors.js';
 import type { Hooks } from './hooks.js';
 import { incidentHooks } from './incidentRules.js';
 import { orderedHooks } from './orderedRules.js';
 import type { EmulatedResource } from './schema.js';
+import { serverSlug } from './slug.js';
 import { timelineHooks } from './timelineRules.js';
 
-/** `IncidentRoleService.ts`; roles keep the plain slugified name (an assumption, kept from before). */
+/**
+ * `IncidentRoleService.ts`. The slug is the server's: `IncidentRole.ts` line 78
+ * declares `@SlugifyColumn("name", "slug")`, so `DatabaseService.ts`
+ * `generateSlug` (lines 615–627, called on create at line 986) stores
+ * `Slug.getSlug(name)`, the name slugified plus `-` and 10 random digits
+ * (OneUptime/oneuptime ab6f40993700e5d472c23e52913ef2fe5d117f66; `./slug.ts`).
+ */
 const roleHooks: Hooks = {
   beforeCreate(row) {
-    row.slug = typeof row.name === 'string' ? slugify(row.name) : null;
+    row.slug = serverSlug(row.name);
     row.isPrimaryRole = false;
     row.isDeleteable = true;
     row.canAssignMultipleUsers ??= false;

@@ -7,6 +7,7 @@ import { isPlainObject } from '../http.js';
 import { encodeValue, type ValueEncoding } from './codec.js';
 import { badRequest } from './errors.js';
 import { MODELS, type ModelDef, type RelationDef } from './models.js';
+import { checkRelationSelects } from './relationSelect.js';
 import type { Database, Row } from './store.js';
 
 export type SelectField =
@@ -20,38 +21,35 @@ export interface RenderContext {
 
 const INVALID_SELECT = 'Invalid select clause. The specified column does not exist.';
 
+/** The selected names of a relation's nested select (`relationSelect.ts` has checked them). */
 function relationFields(value: unknown): Set<string> {
   const fields = new Set<string>();
   if (!isPlainObject(value)) return fields;
-  for (const [key, inner] of Object.entries(value)) {
-    if (isPlainObject(inner)) {
-      throw badRequest(
-        'You cannot query deep relations. Querying deep relations is not supported.',
-      );
-    }
-    if (inner) fields.add(key);
-  }
+  for (const [key, inner] of Object.entries(value)) if (inner) fields.add(key);
   return fields;
 }
 
 function parseField(def: ModelDef, name: string, value: unknown): SelectField | undefined {
+  if (!value) return undefined;
   const column = def.columns.get(name);
-  if (column) {
-    if (isPlainObject(value)) {
-      throw badRequest(
-        `Select not supported on ${name} of ${def.singularName} because this column modelType is not found.`,
-      );
-    }
-    return value ? { kind: 'column', name, type: column.type } : undefined;
-  }
+  if (column) return { kind: 'column', name, type: column.type };
   const relation = def.relations.get(name);
-  if (!relation) throw badRequest(INVALID_SELECT);
-  return value ? { kind: 'relation', name, relation, fields: relationFields(value) } : undefined;
+  return relation && { kind: 'relation', name, relation, fields: relationFields(value) };
 }
 
+/**
+ * Top-level names first (`Permissions/SelectPermission.ts`), then the nested
+ * selects (`./relationSelect.ts`), as `BasePermission.ts` orders the checks.
+ */
 export function parseSelect(def: ModelDef, raw: unknown): SelectField[] {
   if (raw === undefined || raw === null) return [];
   if (!isPlainObject(raw)) throw badRequest(INVALID_SELECT);
+  for (const name of Object.keys(raw)) {
+    if (name !== '_id' && !def.columns.has(name) && !def.relations.has(name)) {
+      throw badRequest(INVALID_SELECT);
+    }
+  }
+  checkRelationSelects(def, raw);
   const fields: SelectField[] = [];
   for (const [name, value] of Object.entries(raw)) {
     if (name === '_id') continue;
@@ -75,9 +73,8 @@ const USER_COLUMNS: ReadonlyMap<string, ColumnType> = new Map([
 /**
  * A selected relation renders `_id` plus the selected columns of the related
  * row (`Common/Server/Types/Database/Select.ts`: a nested select is a JOIN),
- * encoded like top-level columns. Unknown nested names are ignored (an
- * assumption: the source validates only top-level select keys,
- * `Permissions/SelectPermission.ts`). Users render their seeded email and
+ * encoded like top-level columns; `parseSelect` has refused every nested name
+ * the server refuses. Users render their seeded email and
  * name; the project and SLA rules, which the sandbox knows only by id, render
  * `{_id}`. A missing related row is null, as a LEFT JOIN gives.
  */
