@@ -110,12 +110,22 @@ const ORDER_FIELDS: Record<IncidentOrderBy['field'], IncidentFieldWire> = {
   DURATION: 'INCIDENTS_FIELDS_DURATION',
 };
 
-/** Newest first unless asked otherwise. */
+/**
+ * Newest first unless asked otherwise, then by id: `orderBys` is a list
+ * (`incidentsv1OrderBy[]`, ../shared/upstreams/coralogix.md, ListIncidents),
+ * and many incidents share a severity, state or status. Without a unique last
+ * key the upstream may order ties differently between two reads of one page
+ * token, and a cursor inside a page (read again with a larger page, the first
+ * items dropped: lists.ts `tokenPage`) would skip or repeat them.
+ */
 export function toCoralogixOrder(orderBy: IncidentOrderBy | null | undefined): OrderBy[] {
   const field = ORDER_FIELDS[orderBy?.field ?? 'CREATED_AT'];
   const direction =
     (orderBy?.direction ?? 'DESC') === 'ASC' ? 'ORDER_BY_DIRECTION_ASC' : 'ORDER_BY_DIRECTION_DESC';
-  return [{ incidentField: field, direction }];
+  return [
+    { incidentField: field, direction },
+    { incidentField: 'INCIDENTS_FIELDS_ID', direction: 'ORDER_BY_DIRECTION_ASC' },
+  ];
 }
 
 /**

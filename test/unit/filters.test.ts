@@ -179,9 +179,12 @@ describe('toCoralogixFilter', () => {
 });
 
 describe('toCoralogixOrder', () => {
-  it('sorts newest first by default', () => {
+  const BY_ID = { incidentField: 'INCIDENTS_FIELDS_ID', direction: 'ORDER_BY_DIRECTION_ASC' };
+
+  it('sorts newest first by default, then by id', () => {
     expect(toCoralogixOrder(undefined)).toEqual([
       { incidentField: 'INCIDENTS_FIELDS_CREATED_TIME', direction: 'ORDER_BY_DIRECTION_DESC' },
+      BY_ID,
     ]);
     expect(toCoralogixOrder(null)).toEqual(toCoralogixOrder(undefined));
   });
@@ -195,9 +198,10 @@ describe('toCoralogixOrder', () => {
     ['CLOSED_AT', 'INCIDENTS_FIELDS_CLOSED_TIME'],
     ['LAST_STATE_UPDATE_TIME', 'INCIDENTS_FIELDS_LAST_STATE_UPDATE_TIME'],
     ['DURATION', 'INCIDENTS_FIELDS_DURATION'],
-  ] as const)('maps field %s to %s', (field, wire) => {
+  ] as const)('maps field %s to %s, ties broken by id', (field, wire) => {
     expect(toCoralogixOrder({ field, direction: 'ASC' })).toEqual([
       { incidentField: wire, direction: 'ORDER_BY_DIRECTION_ASC' },
+      BY_ID,
     ]);
   });
 
