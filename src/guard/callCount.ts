@@ -15,8 +15,10 @@
 import {
   Kind,
   getNamedType,
+  isAbstractType,
   isCompositeType,
   isIntrospectionType,
+  isObjectType,
   type GraphQLCompositeType,
   type SelectionSetNode,
 } from 'graphql';
@@ -115,6 +117,18 @@ export function countUpstreamCalls(
     (fragmentSet, type, instances) => walkSet(fragmentSet, type, false, instances),
   );
 
+  /**
+   * The call rules of `parent.name`. Selected on an interface or union (a named
+   * fragment on `LinkedToOneUptime`), the items may be of any of its types: the
+   * rules of every one (one loader used by several counts once), never none.
+   */
+  const rulesOf = (parent: GraphQLCompositeType, name: string): readonly CallRule[] =>
+    isAbstractType(parent)
+      ? reader.schema
+          .getPossibleTypes(parent)
+          .flatMap((type) => table[`${type.name}.${name}`] ?? [])
+      : (table[`${parent.name}.${name}`] ?? []);
+
   const walkSet = (
     current: SelectionSetNode,
     parent: GraphQLCompositeType,
@@ -128,7 +142,7 @@ export function countUpstreamCalls(
         if (isMetaField(name) || isIntrospectionType(parent)) continue;
         const field = reader.fieldDef(parent, name, isRoot);
         if (!field) continue;
-        for (const rule of table[`${parent.name}.${name}`] ?? []) {
+        for (const rule of rulesOf(parent, name)) {
           if (rule.kind === 'perParent') {
             const args = (arg: string) => reader.argument(selection, field, arg);
             result.calls += instances * rule.calls(args);
@@ -142,7 +156,12 @@ export function countUpstreamCalls(
         for (const once of childCalls.once) result.once.add(once);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const target = inlineFragmentType(reader.schema, selection, parent);
-        merge(result, walkSet(selection.selectionSet, target, isRoot, instances));
+        // `... on LinkedToOneUptime` inside an Incident's selection selects Incident's fields.
+        const narrowed =
+          isAbstractType(target) && isObjectType(parent) && reader.schema.isSubType(target, parent)
+            ? parent
+            : target;
+        merge(result, walkSet(selection.selectionSet, narrowed, isRoot, instances));
       } else {
         merge(result, walkFragment(selection.name.value, instances));
       }

@@ -194,3 +194,40 @@ describe('the upstream-call bound', () => {
     expect(count).toBeGreaterThan(20);
   });
 });
+
+describe('fields selected through an interface', () => {
+  const FIELDS =
+    'linkStatus slas { status } stateTimeline { id } responders { id } oneUptimeIncident { id }';
+
+  it('cost what the same fields cost on the concrete type, inline', () => {
+    const concrete = calls(
+      `{ incidents(first: 100) { edges { node { ... on Incident { ${FIELDS} } } } } }`,
+    );
+    const throughInterface = calls(
+      `{ incidents(first: 100) { edges { node { ... on LinkedToOneUptime { ${FIELDS} } } } } }`,
+    );
+    expect(concrete).toBe(6);
+    expect(throughInterface).toBe(concrete);
+  });
+
+  it('count the rules of every implementing type in a named fragment on the interface', () => {
+    const named = calls(
+      `{ incidents(first: 100) { edges { node { ...Linked } } } }
+       fragment Linked on LinkedToOneUptime { ${FIELDS} }`,
+    );
+    // Never fewer than on the concrete type (the fragment may meet a case: its link counts too).
+    expect(named).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses a write whose answer, selected through the interface, passes the bound', () => {
+    const { operation, fragments } = parsed(
+      `mutation ($i: AssignIncidentsInput!) { assignIncidents(input: $i) { incidents {
+         ... on LinkedToOneUptime { slas { id } stateTimeline { id } } } } }`,
+    );
+    const variables = { i: { incidentIds: ['0b6f9a4e-5d1c-4c1e-9a57-2f1f7f3a9e10'], userId: 'u' } };
+    const limits = { ...LIMITS, maxUpstreamCalls: 3 };
+    expect(() => enforceLimits(limits, schema, operation, fragments, variables)).toThrow(
+      /up to 4 upstream call/,
+    );
+  });
+});
