@@ -65,15 +65,28 @@ export function persistedQueries(
   };
 }
 
-/** A per-process store of documents, least recently used dropped past `maxBytes`. */
+/**
+ * What one entry costs besides its document: its key (`apq:` + 64 hex digits)
+ * and the Map's entry and the two strings' headers, about 180 bytes measured
+ * (a review: a million one-line documents, 17 MiB of text, held 173 MiB).
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * A per-process store of documents, least recently used dropped past
+ * `maxBytes`, each entry counted with its key and overhead: many small
+ * documents cannot hold ten times the bound.
+ */
 export function memoryDocumentStore(maxBytes = MEMORY_STORE_BYTES): KeyValueCache<string> {
   const documents = new Map<string, string>();
   let bytes = 0;
+  const cost = (key: string, value: string) =>
+    Buffer.byteLength(value) + key.length + ENTRY_OVERHEAD_BYTES;
   const drop = (key: string) => {
     const value = documents.get(key);
     if (value === undefined) return false;
     documents.delete(key);
-    bytes -= Buffer.byteLength(value);
+    bytes -= cost(key, value);
     return true;
   };
   return {
@@ -88,7 +101,7 @@ export function memoryDocumentStore(maxBytes = MEMORY_STORE_BYTES): KeyValueCach
     async set(key, value) {
       drop(key);
       documents.set(key, value);
-      bytes += Buffer.byteLength(value);
+      bytes += cost(key, value);
       for (const oldest of documents.keys()) {
         if (bytes <= maxBytes) break;
         drop(oldest);

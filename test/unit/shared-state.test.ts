@@ -123,8 +123,11 @@ describe('PendingEvictions', () => {
 });
 
 describe('memoryDocumentStore', () => {
+  // Each entry counts its document, its key and a fixed overhead (ENTRY_OVERHEAD_BYTES, 256).
+  const entry = (document: string) => document.length + 'apq:a'.length + 256;
+
   it('drops the least recently used documents past its byte bound', async () => {
-    const store = memoryDocumentStore(10);
+    const store = memoryDocumentStore(2 * entry('12345') + 3);
     await store.set('apq:a', '12345');
     await store.set('apq:b', '12345');
     expect(await store.get('apq:a')).toBe('12345'); // a is now the most recent
@@ -132,5 +135,14 @@ describe('memoryDocumentStore', () => {
     expect(await store.get('apq:b')).toBeUndefined();
     expect(await store.get('apq:a')).toBe('12345');
     expect(await store.get('apq:c')).toBe('123');
+  });
+
+  it('counts what an entry costs besides its document, so tiny documents cannot pile up', async () => {
+    const store = memoryDocumentStore(10 * entry('x'));
+    for (let i = 0; i < 1000; i++) await store.set(`apq:${i}`, 'x');
+    let kept = 0;
+    for (let i = 0; i < 1000; i++) if ((await store.get(`apq:${i}`)) !== undefined) kept += 1;
+    expect(kept).toBeLessThanOrEqual(10);
+    expect(await store.get('apq:999')).toBe('x');
   });
 });
