@@ -154,6 +154,19 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     onMasked: (error) => logger.error({ err: error }, 'unexpected error (masked for the client)'),
     hideSuggestions: config.production,
   });
+  // The same refusal the context gives (createContext authorizes first), answered earlier.
+  const unauthenticated = (headers: IncomingHttpHeaders): GatewayError | undefined => {
+    try {
+      tokens.authorize(headers);
+      return undefined;
+    } catch (error) {
+      if (error instanceof GatewayError) return error;
+      throw error;
+    }
+  };
+  // The bodies held, read or being read, until answered: as much as MAX_IN_FLIGHT operations
+  // reading the largest bodies held when a slot came first. Past it a read is OVERLOADED.
+  const bodies = new BodyBudget(config.maxInFlight * config.maxBodyBytes);
   const drainer = createDrainer(httpServer);
   const live = attachLive(httpServer, {
     schema,
@@ -174,6 +187,8 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     redis: shared?.link,
     mayOpenSocket: cors.mayOpenSocket,
     documents,
+    bodies,
+    unauthenticated,
     ...options.live,
   });
   const apollo = await startApollo({
@@ -219,19 +234,6 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
     ...(options.admission?.waitMs === undefined ? {} : { maxWaitMs: options.admission.waitMs }),
     ...(options.admission?.utilization ? { utilization: options.admission.utilization } : {}),
   });
-  // The same refusal the context gives (createContext authorizes first), answered earlier.
-  const unauthenticated = (headers: IncomingHttpHeaders): GatewayError | undefined => {
-    try {
-      tokens.authorize(headers);
-      return undefined;
-    } catch (error) {
-      if (error instanceof GatewayError) return error;
-      throw error;
-    }
-  };
-  // What slow uploads may hold while read, before any slot: as much as MAX_IN_FLIGHT operations
-  // reading the largest bodies did when a slot came first. Past it a read is OVERLOADED.
-  const bodies = new BodyBudget(config.maxInFlight * config.maxBodyBytes);
   const readiness = createReadinessCheck(upstreams, config, options.readinessCacheMs);
   const router = createRouter({
     logger,
@@ -263,7 +265,10 @@ export async function createGateway(config: Config, options: GatewayOptions): Pr
       // only known clients make the gateway keep a body (up to MAX_BODY_BYTES) in memory.
       const refusal = unauthenticated(req.headers);
       if (refusal) return sendGraphQLError(res, refusal.code, refusal.message);
-      const body = req.method === 'POST' ? await readBody(req, config.maxBodyBytes, bodies) : '';
+      const body =
+        req.method === 'POST'
+          ? await readBody(req, config.maxBodyBytes, { budget: bodies, until: res })
+          : '';
       return admission.run(req, res, () =>
         executeGraphQL(apollo, req, res, {
           url,

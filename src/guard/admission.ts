@@ -45,8 +45,9 @@ export const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 /**
  * Operations that may wait, per client and in all, as a multiple of the
  * bounds. A waiting operation costs a few kilobytes (its request and
- * response objects; its body is not read yet), so 8× is a few MB at most;
- * and waiting slows a client that ignores Retry-After down to one refusal per
+ * response objects) plus its body, which counts against the bodies the
+ * server may hold (http/nodeHttp.ts BodyBudget: MAX_IN_FLIGHT ×
+ * MAX_BODY_BYTES, all requests read and not yet answered together); and waiting slows a client that ignores Retry-After down to one refusal per
  * connection per wait, where refusing at once would let it loop on refusals
  * as fast as the gateway can write them (a CPU flood of its own).
  */

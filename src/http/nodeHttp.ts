@@ -13,11 +13,12 @@ import { admitHttpRequest } from './trustedRequest.js';
 export class BodyTooLargeError extends Error {}
 
 /**
- * The bytes of request bodies being read at once, across the server. A body
- * is read before its request takes an admission slot (server.ts), so slow
- * uploads hold no slot; this bounds the memory they can hold instead: a read
- * that would pass `limit` stops with BodyBudgetExceededError (503 OVERLOADED).
- * Bytes are counted as they arrive, so a trickling client holds what it sent.
+ * The bytes of the request bodies the server holds: being read, then waiting
+ * for an admission slot and running, until their response closes. A body is
+ * read before its request takes a slot (server.ts), so slow uploads hold no
+ * slot; this bounds the memory the bodies can hold instead: a read that would
+ * pass `limit` stops with BodyBudgetExceededError (503 OVERLOADED). Bytes are
+ * counted as they arrive, so a trickling client holds what it sent.
  */
 export class BodyBudget {
   used = 0;
@@ -37,8 +38,9 @@ export class BodyBudgetExceededError extends Error {}
 export function readBody(
   req: IncomingMessage,
   maxBytes: number,
-  budget?: BodyBudget,
+  held?: { budget: BodyBudget; until: ServerResponse },
 ): Promise<string> {
+  const budget = held?.budget;
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const drainLimit = 2 * maxBytes;
@@ -49,12 +51,13 @@ export function readBody(
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    /** What this read holds of `budget`, given back once it settles or is refused. */
-    let held = 0;
+    /** What this read holds of `budget`: given back when it fails, or its response closes. */
+    let holding = 0;
     let refused = false;
+    let read = false;
     const settle = () => {
-      if (budget) budget.used -= held;
-      held = 0;
+      if (budget) budget.used -= holding;
+      holding = 0;
       chunks.length = 0;
     };
     req.on('data', (chunk: Buffer) => {
@@ -76,21 +79,31 @@ export function readBody(
           return;
         }
         budget.used += chunk.length;
-        held += chunk.length;
+        holding += chunk.length;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (tooLarge) reject(new BodyTooLargeError());
-      else if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
-      settle();
+      if (tooLarge || refused) {
+        if (tooLarge) reject(new BodyTooLargeError());
+        settle();
+        return;
+      }
+      read = true;
+      resolve(Buffer.concat(chunks).toString('utf8'));
+      chunks.length = 0;
+      // The body is held until its request is answered (or its client goes away).
+      if (!held || held.until.closed) settle();
+      else held.until.once('close', settle);
     });
     // A connection closed mid-body ("aborted") is the client going away, not a server fault.
     req.on('error', (error) => {
-      settle();
+      if (!read) settle();
       reject(req.complete ? error : new ClientClosedError());
     });
-    req.on('close', settle);
+    req.on('close', () => {
+      if (!read) settle();
+    });
   });
 }
 

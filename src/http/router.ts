@@ -141,7 +141,7 @@ export function createRouter(options: RouterOptions): Handler {
         return sendGraphQLError(
           res,
           'OVERLOADED',
-          'The gateway is reading as many request bodies as it holds at once; retry shortly.',
+          'The gateway holds as many request bodies as it may at once (MAX_IN_FLIGHT × MAX_BODY_BYTES); retry shortly.',
           503,
           { 'retry-after': '1', connection: 'close' },
         );

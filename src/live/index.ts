@@ -6,11 +6,13 @@
  * (a lease) and every replica delivers (pub/sub).
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { GatewayError } from '../errors.js';
 import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
+import type { BodyBudget } from '../http/nodeHttp.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RedisLink } from '../sharedCache/redis.js';
 import type { ContextFor } from './access.js';
@@ -52,6 +54,10 @@ export interface LiveOptions {
   mayOpenSocket?: (req: IncomingMessage) => boolean;
   /** TRUSTED_DOCUMENTS: subscriptions run only the listed documents. */
   documents?: TrustedDocuments | undefined;
+  /** The request bodies the server holds (server.ts): an SSE request's body counts too. */
+  bodies?: BodyBudget;
+  /** The gateway token check, answered before an SSE request's body is read. */
+  unauthenticated?: (headers: IncomingHttpHeaders) => GatewayError | undefined;
 }
 
 /** What /readyz reports of live updates; every count drops back to 0 as connections close. */
@@ -116,6 +122,8 @@ export function attachLive(httpServer: Server, options: LiveOptions): Live {
     operations,
     documents: options.documents,
     maxBodyBytes: config.maxBodyBytes,
+    bodies: options.bodies,
+    unauthenticated: options.unauthenticated,
     connections,
     clientOf: options.clientOf,
     logger,

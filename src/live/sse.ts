@@ -11,13 +11,18 @@
  * read has its stream cut (see subscriber.ts); when the gateway stops, every
  * stream ends after a final comment, and graphql-sse clients reconnect.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
-import { BodyTooLargeError, readBody, sendGraphQLError } from '../http/nodeHttp.js';
+import {
+  BodyTooLargeError,
+  readBody,
+  sendGraphQLError,
+  type BodyBudget,
+} from '../http/nodeHttp.js';
 import type { ClientOf, ConnectionCounter } from './clients.js';
 import { requestHeaders } from './headers.js';
 import type { LiveMetrics } from './metrics.js';
@@ -30,6 +35,10 @@ export interface SseOptions {
   /** TRUSTED_DOCUMENTS, when set: other documents are refused (400) before any stream opens. */
   documents?: TrustedDocuments | undefined;
   maxBodyBytes: number;
+  /** The request bodies the server holds (nodeHttp.ts BodyBudget), this one's until it closes. */
+  bodies?: BodyBudget | undefined;
+  /** The gateway token check: a request without a valid token is refused before its body. */
+  unauthenticated?: ((headers: IncomingHttpHeaders) => GatewayError | undefined) | undefined;
   /** MAX_CONNECTIONS_PER_CLIENT, shared with WebSocket, and who a client is. */
   connections: ConnectionCounter;
   clientOf: ClientOf;
@@ -148,6 +157,11 @@ export function createSseTransport(options: SseOptions) {
     if (closing) {
       return sendGraphQLError(res, 'INTERNAL_SERVER_ERROR', 'The gateway is shutting down.', 503);
     }
+    const refusal = options.unauthenticated?.(req.headers);
+    if (refusal) {
+      metrics.refused('sse', refusal.code);
+      return sendGraphQLError(res, refusal.code, refusal.message);
+    }
     let tooLarge = false;
     const [stream, init] = await handler({
       method: req.method ?? 'GET',
@@ -156,7 +170,12 @@ export function createSseTransport(options: SseOptions) {
       headers: { get: (key) => (key === 'accept' ? 'text/event-stream' : first(req.headers[key])) },
       body: async () => {
         try {
-          return await readBody(req, options.maxBodyBytes);
+          const { bodies } = options;
+          return await readBody(
+            req,
+            options.maxBodyBytes,
+            bodies ? { budget: bodies, until: res } : undefined,
+          );
         } catch (error) {
           if (error instanceof BodyTooLargeError) tooLarge = true;
           throw error;

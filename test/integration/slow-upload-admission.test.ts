@@ -111,8 +111,27 @@ describe('slow uploads past the bytes the gateway holds while reading bodies', (
     expect(third.answer()).toContain('"code":"OVERLOADED"');
     expect(third.answer().toLowerCase()).toContain('retry-after: 1');
     for (const upload of holding) expect(upload.answer()).toBe('');
-    // The uploads go away: what they held is given back.
+    // The uploads go away: what they held is given back (a body as large as theirs fits again).
     for (const socket of sockets.splice(0)) socket.destroy();
-    await expect.poll(async () => (await stack.graphql(LIST)).status, { timeout: 5_000 }).toBe(200);
+    await expect
+      .poll(async () => (await stack.graphql(LIST, { pad: 'x'.repeat(850) })).status, {
+        timeout: 5_000,
+      })
+      .toBe(200);
+  });
+
+  it('holds a read body until its request is answered, not only while it arrives', async () => {
+    // Two requests whose 900-byte bodies have arrived wait on a slow Coralogix.
+    stack.sandbox.clearRequests();
+    stack.sandbox.setFault({ upstream: 'coralogix', latencyMs: 1_500, times: 2 });
+    const slow = [1, 2].map(() => stack.graphql(LIST, { pad: 'x'.repeat(850) }));
+    await expect.poll(() => stack.sandbox.requests('coralogix').length).toBe(2);
+    const third = await stack.graphql(LIST, { pad: 'x'.repeat(850) });
+    expect(third.status).toBe(503);
+    expect(third.errors?.[0]?.extensions?.code).toBe('OVERLOADED');
+    expect(third.errors?.[0]?.message).toContain('request bodies');
+    for (const answer of await Promise.all(slow)) expect(answer.status).toBe(200);
+    // Answered, they gave their bytes back.
+    expect((await stack.graphql(LIST, { pad: 'x'.repeat(850) })).status).toBe(200);
   });
 });

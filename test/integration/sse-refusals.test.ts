@@ -5,6 +5,7 @@
  * GraphQL error with the catalogue's `BAD_REQUEST` code (graphql-sse's own
  * answers carry none, or no body at all).
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 
@@ -57,5 +58,37 @@ describe('event-stream requests graphql-sse cannot read', () => {
     const error = await codeOf(response);
     expect(error?.extensions.code).toBe('BAD_REQUEST');
     expect(error?.message).toBe('Request body exceeds 2000 bytes.');
+  });
+});
+
+describe('event-stream requests on a gateway with tokens', () => {
+  const stack = useStack({ env: { GATEWAY_TOKENS: 'good-token-123456' } });
+
+  it('refuses one without a valid token before its body has arrived', async () => {
+    const { hostname, port } = new URL(stack.gateway.url);
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // Headers and the first byte of a 1000-byte body; the rest never comes.
+    socket.write(
+      [
+        'POST /graphql HTTP/1.1',
+        `host: ${hostname}:${port}`,
+        'content-type: application/json',
+        'accept: text/event-stream',
+        'content-length: 1000',
+        '',
+        '{',
+      ].join('\r\n'),
+    );
+    try {
+      await expect
+        .poll(() => Buffer.concat(received).toString('latin1'))
+        .toMatch(/^HTTP\/1\.1 401 /);
+      expect(Buffer.concat(received).toString('latin1')).toContain('"code":"UNAUTHENTICATED"');
+    } finally {
+      socket.destroy();
+    }
   });
 });
