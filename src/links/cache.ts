@@ -32,9 +32,14 @@ const GENERATION_TTL_MS = 10 * 60_000;
 export type LinkCacheMark = { readonly kind: 'link-cache-mark' };
 
 export interface LinkCache {
-  get(scope: string, ids: readonly string[]): Promise<Map<string, Link>>;
-  /** Taken before reading these ids from OneUptime, for the `set` of what the read found. */
-  mark(ids: readonly string[]): Promise<LinkCacheMark>;
+  /**
+   * The cached links of these ids, and a mark taken at the same time for the
+   * `set` of what a read of OneUptime then finds (for any of these ids).
+   */
+  get(
+    scope: string,
+    ids: readonly string[],
+  ): Promise<{ found: Map<string, Link>; mark: LinkCacheMark }>;
   set(scope: string, links: ReadonlyMap<string, Link>, mark: LinkCacheMark): Promise<void>;
   /** Forgets these ids for every scope, and keeps reads already under way from storing them. */
   invalidate(ids: readonly string[]): Promise<void>;
@@ -67,16 +72,13 @@ export function memoryLinkCache(options: LinkCacheOptions): LinkCache {
   const invalidatedAt = new Map<string, number>();
   type Mark = LinkCacheMark & { at: number };
   return {
-    async mark() {
-      return { kind: 'link-cache-mark', at: invalidations } as Mark;
-    },
     async get(scope, ids) {
       const found = new Map<string, Link>();
       for (const id of ids) {
         const entry = entries.get(id)?.get(scope);
         if (entry && entry.expiresAt > now()) found.set(id, entry.link);
       }
-      return found;
+      return { found, mark: { kind: 'link-cache-mark', at: invalidations } as Mark };
     },
     async set(scope, links, mark) {
       const since = (mark as Mark).at;
@@ -148,15 +150,24 @@ export function redisLinkCache(
   return {
     async get(scope, wanted) {
       const found = new Map<string, Link>();
+      const generations = new Map<string, string | null>();
+      const mark = { kind: 'link-cache-mark', generations } as Mark;
+      if (options.ttlMs <= 0 || wanted.length === 0) return { found, mark };
       const ids = wanted.filter(fresh);
-      if (ids.length === 0) return found;
+      // One round trip: the entries of the ids Redis may answer, and every id's generation.
       const result = await redis.run((client) => {
         const pipeline = client.pipeline();
         for (const id of ids) pipeline.hget(key(id), scope);
+        pipeline.mget(...wanted.map((id) => generation(key(id))));
         return pipeline.exec();
       });
-      if (!result.ok || !result.value) return found;
-      result.value.forEach(([error, raw], i) => {
+      if (!result.ok || !result.value) return { found, mark };
+      const [genError, read] = result.value.at(-1) ?? [];
+      // Unread, every id counts as changed: `set` stores nothing it cannot check.
+      if (!genError && Array.isArray(read)) {
+        wanted.forEach((id, i) => generations.set(id, (read as Array<string | null>)[i] ?? null));
+      }
+      result.value.slice(0, ids.length).forEach(([error, raw], i) => {
         if (error || typeof raw !== 'string') return;
         try {
           const entry = JSON.parse(raw) as Entry;
@@ -165,19 +176,7 @@ export function redisLinkCache(
           // An unreadable entry is a miss.
         }
       });
-      return found;
-    },
-    async mark(ids) {
-      const generations = new Map<string, string | null>();
-      if (options.ttlMs > 0 && ids.length > 0) {
-        const result = await redis.run((client) =>
-          client.mget(...ids.map((id) => generation(key(id)))),
-        );
-        // Unread, every id counts as changed: `set` stores nothing it cannot check.
-        if (result.ok && result.value)
-          ids.forEach((id, i) => generations.set(id, result.value[i] ?? null));
-      }
-      return { kind: 'link-cache-mark', generations } as Mark;
+      return { found, mark };
     },
     async set(scope, all, mark) {
       const { generations } = mark as Mark;

@@ -131,7 +131,7 @@ export function createLinkLoader(ctx: LinkContext, pairs: LinkPairs): LinkLoader
     async (keys) => {
       const ids = [...new Set(keys.map((key) => key.toLowerCase()))];
       for (const id of ids) ctx.tags.read(TAG.link(id));
-      const cached = await ctx.cache.get(ctx.scope, ids);
+      const { found: cached, mark } = await ctx.cache.get(ctx.scope, ids);
       const missing = ids.filter((id) => !cached.has(id));
       if (missing.length > 0) {
         // The call is made anyway, so it also reads cached ids while they fit in
@@ -140,9 +140,7 @@ export function createLinkLoader(ctx: LinkContext, pairs: LinkPairs): LinkLoader
         // what a cold one does, never an extra `_id` read (DESIGN 9).
         const room = LINK_IDS_PER_CALL - (missing.length % LINK_IDS_PER_CALL || LINK_IDS_PER_CALL);
         const again = ids.filter((id) => cached.has(id)).slice(0, room);
-        const reading = [...missing, ...again];
-        const mark = await ctx.cache.mark(reading);
-        const read = await readLinks(ctx, reading, ctx.columns);
+        const read = await readLinks(ctx, [...missing, ...again], ctx.columns);
         await ctx.cache.set(ctx.scope, read, mark);
         for (const [id, link] of read) cached.set(id, link);
       }

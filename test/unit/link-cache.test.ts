@@ -105,17 +105,25 @@ describe('redisLinkCache: an invalidation Redis did not take', () => {
       keyPrefix: 'link:f:',
       logger: SILENT,
     });
-    await cache.set('server', new Map([['c-1', LINKED]]), await cache.mark(['c-1']));
-    expect((await cache.get('server', ['c-1'])).get('c-1')).toEqual(LINKED);
+    await cache.set(
+      'server',
+      new Map([['c-1', LINKED]]),
+      (await cache.get('server', ['c-1'])).mark,
+    );
+    expect((await cache.get('server', ['c-1'])).found.get('c-1')).toEqual(LINKED);
 
     redis.setDown(true);
     await cache.invalidate(['c-1']);
     redis.setDown(false);
     // Redis still holds the stale link, but this replica does not serve it ...
     expect(redis.hashes.has('link:f:c-1')).toBe(true);
-    expect((await cache.get('server', ['c-1'])).size).toBe(0);
+    expect((await cache.get('server', ['c-1'])).found.size).toBe(0);
     // ... nor stores a link over it while the invalidation waits.
-    await cache.set('server', new Map([['c-1', LINKED]]), await cache.mark(['c-1']));
+    await cache.set(
+      'server',
+      new Map([['c-1', LINKED]]),
+      (await cache.get('server', ['c-1'])).mark,
+    );
 
     redis.reconnect();
     await waitFor('the delayed invalidation', () =>
@@ -123,15 +131,19 @@ describe('redisLinkCache: an invalidation Redis did not take', () => {
     );
     expect(redis.hashes.has('link:f:c-1')).toBe(false);
     // Landed: the cache is used again.
-    await cache.set('server', new Map([['c-1', LINKED]]), await cache.mark(['c-1']));
-    expect((await cache.get('server', ['c-1'])).get('c-1')).toEqual(LINKED);
+    await cache.set(
+      'server',
+      new Map([['c-1', LINKED]]),
+      (await cache.get('server', ['c-1'])).mark,
+    );
+    expect((await cache.get('server', ['c-1'])).found.get('c-1')).toEqual(LINKED);
   });
 });
 
 describe('a link read that started before a link write', () => {
   it('per process: is not stored over the invalidation the write made meanwhile', async () => {
     const cache = memoryLinkCache({ ttlMs: 60_000, keyPrefix: 'link:f:' });
-    const before = await cache.mark(['c-1', 'c-2']);
+    const { mark: before } = await cache.get('server', ['c-1', 'c-2']);
     await cache.invalidate(['c-1']); // the write lands while the read is under way
     await cache.set(
       'server',
@@ -141,13 +153,17 @@ describe('a link read that started before a link write', () => {
       ]),
       before,
     );
-    const found = await cache.get('server', ['c-1', 'c-2']);
+    const { found } = await cache.get('server', ['c-1', 'c-2']);
     expect(found.has('c-1')).toBe(false);
     // An id the write did not touch is stored as read.
     expect(found.get('c-2')).toEqual(LINKED);
     // A read that started after the write is stored.
-    await cache.set('server', new Map([['c-1', LINKED]]), await cache.mark(['c-1']));
-    expect((await cache.get('server', ['c-1'])).get('c-1')).toEqual(LINKED);
+    await cache.set(
+      'server',
+      new Map([['c-1', LINKED]]),
+      (await cache.get('server', ['c-1'])).mark,
+    );
+    expect((await cache.get('server', ['c-1'])).found.get('c-1')).toEqual(LINKED);
   });
 
   it('through Redis: is not stored on any replica when another replica wrote meanwhile', async () => {
@@ -155,7 +171,7 @@ describe('a link read that started before a link write', () => {
     const options = { ttlMs: 60_000, keyPrefix: 'link:f:', logger: SILENT };
     const reader = redisLinkCache(redis.link, options);
     const writer = redisLinkCache(redis.link, options);
-    const before = await reader.mark(['c-1', 'c-2']);
+    const { mark: before } = await reader.get('server', ['c-1', 'c-2']);
     await writer.invalidate(['c-1']);
     await reader.set(
       'server',
@@ -166,12 +182,16 @@ describe('a link read that started before a link write', () => {
       before,
     );
     for (const replica of [reader, writer]) {
-      const found = await replica.get('server', ['c-1', 'c-2']);
+      const { found } = await replica.get('server', ['c-1', 'c-2']);
       expect(found.has('c-1')).toBe(false);
       expect(found.get('c-2')).toEqual(LINKED);
     }
-    await reader.set('server', new Map([['c-1', LINKED]]), await reader.mark(['c-1']));
-    expect((await writer.get('server', ['c-1'])).get('c-1')).toEqual(LINKED);
+    await reader.set(
+      'server',
+      new Map([['c-1', LINKED]]),
+      (await reader.get('server', ['c-1'])).mark,
+    );
+    expect((await writer.get('server', ['c-1'])).found.get('c-1')).toEqual(LINKED);
   });
 
   it('through Redis: stores nothing it could not check when the mark was not read', async () => {
@@ -182,7 +202,7 @@ describe('a link read that started before a link write', () => {
       logger: SILENT,
     });
     redis.setDown(true);
-    const unread = await cache.mark(['c-1']);
+    const unread = (await cache.get('server', ['c-1'])).mark;
     redis.setDown(false);
     await cache.set('server', new Map([['c-1', LINKED]]), unread);
     expect(redis.hashes.has('link:f:c-1')).toBe(false);
