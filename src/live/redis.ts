@@ -105,12 +105,20 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
     const key = `live:lease:${scope}:${family}`;
     let held = false;
     let released: Promise<void> | undefined;
+    /** Released while a renewal or a take was on its way: that answer must not revive it. */
+    const lateAnswer = async () => {
+      if (released === undefined) return false;
+      held = false;
+      await link.run((client) => client.eval(RELEASE, 1, key, replicaId));
+      return true;
+    };
     const attempt = async () => {
-      if (closing || !link.available()) return;
+      if (closing || released || !link.available()) return;
       if (held) {
         const renewed = await link.run((client) =>
           client.eval(RENEW, 1, key, replicaId, options.ttlMs),
         );
+        if (await lateAnswer()) return;
         if (!renewed.ok) return;
         held = renewed.value === 1;
       }
@@ -118,6 +126,7 @@ export function connectLiveRedis(options: LiveRedisOptions): LiveRedis {
         const taken = await link.run((client) =>
           client.set(key, replicaId, 'PX', options.ttlMs, 'NX'),
         );
+        if (await lateAnswer()) return;
         if (taken.ok && taken.value === 'OK') {
           held = true;
           onAcquired();
