@@ -49,6 +49,8 @@ export const MAX_COMPILED_DOCUMENTS = 200;
 export type CompiledExecutor = GatewayExecutor & {
   /** How many documents have compiled operations kept (for tests). */
   compiledDocuments(): number;
+  /** Whether this document's compiled operations are kept (for tests). */
+  holds(document: DocumentNode): boolean;
 };
 
 export function compiledExecutor(
@@ -59,7 +61,8 @@ export function compiledExecutor(
   // so the document's identity keys its compiled operations. A document is
   // compiled the second time it runs (one sent once, such as every document of
   // a flood of distinct ones, runs on graphql-js), and only the last
-  // `maxDocuments` run keep theirs (Map order: least recently run first).
+  // `maxDocuments` run keep theirs (Map order: least recently run first); a
+  // document dropped from them counts as never run.
   // An operation graphql-jit cannot compile is kept as null: graphql-js runs it.
   const seen = new WeakSet<DocumentNode>();
   const compiled = new Map<DocumentNode, Map<string, CompiledQuery | null>>();
@@ -74,7 +77,13 @@ export function compiledExecutor(
         return null;
       }
       compiled.set(document, (byName = new Map()));
-      while (compiled.size > maxDocuments) compiled.delete(compiled.keys().next().value!);
+      while (compiled.size > maxDocuments) {
+        // Forgotten entirely: run again, it is a first run, so documents in rotation past
+        // the bound run on graphql-js rather than being compiled on every run.
+        const oldest = compiled.keys().next().value!;
+        compiled.delete(oldest);
+        seen.delete(oldest);
+      }
     }
     const key = operationName ?? '';
     let query = byName.get(key);
@@ -103,7 +112,10 @@ export function compiledExecutor(
     const query = compiledFor(document, operation.name?.value);
     return query ? query.query(undefined, context, variables) : run();
   };
-  return Object.assign(executor, { compiledDocuments: () => compiled.size });
+  return Object.assign(executor, {
+    compiledDocuments: () => compiled.size,
+    holds: (document: DocumentNode) => compiled.has(document),
+  });
 }
 
 /** Apollo Server's executor hook, for a schema that never changes. */

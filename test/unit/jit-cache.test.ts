@@ -49,8 +49,19 @@ describe('the compiled executor’s cache', () => {
       await run(executor, document);
     }
     expect(executor.compiledDocuments()).toBe(2);
-    // Run again, "a" is compiled anew (it was dropped), and its answer is the same.
-    expect(await run(executor, documents[0]!)).toEqual({ data: { hello: 'hi a' } });
-    expect(executor.compiledDocuments()).toBe(2);
+  });
+
+  it('takes a dropped document for a new one: compiled again only on its second run', async () => {
+    const executor = compiledExecutor(schema, 1);
+    const [a, b] = ['a', 'b'].map((name) => parse(`{ hello(name: "${name}") }`));
+    for (const document of [a!, a!, b!, b!]) await run(executor, document);
+    // "a" was dropped for "b". Run once again, it runs uncompiled: "b" stays.
+    expect(await run(executor, a!)).toEqual({ data: { hello: 'hi a' } });
+    expect(executor.holds(a!)).toBe(false);
+    expect(executor.holds(b!)).toBe(true);
+    // Its second run compiles it again.
+    await run(executor, a!);
+    expect(executor.holds(a!)).toBe(true);
+    expect(executor.compiledDocuments()).toBe(1);
   });
 });
