@@ -274,6 +274,8 @@ export interface UpstreamFailure {
 const MAX_MESSAGE = 200;
 /** How much of an upstream message is searched for credentials (what is kept is shorter). */
 const MAX_SCANNED = 4 * MAX_MESSAGE;
+/** The most of an upstream message read at all (whitespace runs collapse within it). */
+const SUMMARY_PREFIX = 8 * MAX_SCANNED;
 /** The shortest piece of a credential that is recognised (and cut) in an upstream message. */
 export const MIN_SECRET_FRAGMENT = 8;
 const MIN_SECRET = 4;
@@ -327,8 +329,15 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 function summarise(message: string | undefined, secrets: readonly string[] = []): string {
   if (!message) return '';
   // One line first, then the scan: the scanned text reaches far past what is kept, so a key
-  // cut by the scan's end (too short a piece to be redacted) is never in the summary.
-  const line = redactSecrets(message.replace(/\s+/g, ' ').trim().slice(0, MAX_SCANNED), secrets);
+  // cut by the scan's end (too short a piece to be redacted) is never in the summary. Of a
+  // long message (an upstream body may be megabytes) a bounded prefix, cut back to a
+  // whitespace: no piece of a key cut at its end is left for the collapse to bring forward.
+  const prefix =
+    message.length > SUMMARY_PREFIX
+      ? message.slice(0, SUMMARY_PREFIX).replace(/\S*$/, '')
+      : message;
+  const flat = prefix.replace(/\s+/g, ' ').trim();
+  const line = redactSecrets(flat.slice(0, MAX_SCANNED), secrets);
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
 }
 

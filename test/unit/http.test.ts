@@ -326,8 +326,9 @@ describe('HttpUpstream', () => {
     const http = new HttpUpstream({
       upstream: 'coralogix',
       baseUrl: `https://127.0.0.1:${(silent.address() as AddressInfo).port}`,
-      // undici's connect clock ticks in ~0.5 s steps: half of 3 s ends the connect first.
-      timeoutMs: 3_000,
+      // undici's connect clock ticks in ~0.5 s steps: half of 4 s ends the connect a second
+      // or more before the call's own clock.
+      timeoutMs: 4_000,
       retries: 0,
       breaker: { failureThreshold: 1, cooldownMs: 60_000 },
     });
