@@ -195,6 +195,25 @@ export function restated(
   });
 }
 
+/**
+ * A read after a write that persisted: when it fails, the error keeps its
+ * code and says what was written (`written`, a sentence) and applied
+ * (`extensions.applied`), so a client re-reads instead of writing again.
+ */
+export async function readAfterWrite<T>(
+  read: () => Promise<T>,
+  written: string,
+  applied: Record<string, unknown>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw restated(error, (message) => `${written} Reading it back failed: ${message}`, {
+      applied,
+    });
+  }
+}
+
 export type UpstreamErrorCode = Extract<
   ErrorCode,
   | 'NOT_FOUND'

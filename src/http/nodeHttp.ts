@@ -107,6 +107,17 @@ export function readBody(
   });
 }
 
+/**
+ * The answer to a body over MAX_BODY_BYTES, on /graphql and its event streams:
+ * 413, then close (a client that sent this much is not reused; readBody
+ * explains the order).
+ */
+export function sendBodyTooLarge(res: ServerResponse, maxBytes: number): void {
+  sendGraphQLError(res, 'BAD_REQUEST', `Request body exceeds ${maxBytes} bytes.`, 413, {
+    connection: 'close',
+  });
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

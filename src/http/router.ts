@@ -11,6 +11,7 @@ import type { CorsPolicy } from './cors.js';
 import {
   BodyBudgetExceededError,
   BodyTooLargeError,
+  sendBodyTooLarge,
   sendGraphQLError,
   sendJson,
 } from './nodeHttp.js';
@@ -59,7 +60,7 @@ export function requestIdOf(req: IncomingMessage): string {
  * The request target as a URL, or undefined when it is none: Node accepts
  * absolute-form targets the URL parser refuses (`http://[::1/graphql`, `http://`).
  */
-function targetOf(req: IncomingMessage): URL | undefined {
+export function targetOf(req: IncomingMessage): URL | undefined {
   try {
     return new URL(req.url ?? '/', 'http://gateway.invalid');
   } catch {
@@ -126,16 +127,7 @@ export function createRouter(options: RouterOptions): Handler {
 
   return (req, res) =>
     Promise.resolve(route(req, res)).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        // Then close: a client that sent this much is not reused (readBody explains the order).
-        return sendGraphQLError(
-          res,
-          'BAD_REQUEST',
-          `Request body exceeds ${options.maxBodyBytes} bytes.`,
-          413,
-          { connection: 'close' },
-        );
-      }
+      if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, options.maxBodyBytes);
       if (error instanceof BodyBudgetExceededError) {
         // Then close, as for 413: the rest of the body is not read.
         return sendGraphQLError(

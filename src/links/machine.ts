@@ -17,7 +17,13 @@
  * an edit made outside the gateway can still be overwritten; edits through the
  * gateway are serialised by the lock.
  */
-import { BadUserInputError, ConflictError, NotFoundError, restated } from '../errors.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  readAfterWrite,
+  restated,
+} from '../errors.js';
 import { TAG, type CacheTags } from '../sharedCache/cacheTags.js';
 import type { OneUptimeLoaders } from '../upstreams/oneuptime/loaders.js';
 import type { OneUptimeIncidentRecord } from '../upstreams/oneuptime/resources.js';
@@ -103,21 +109,6 @@ async function linksChanged<R>(ctx: LinkMachineContext<R>, id: string) {
   await ctx.links.invalidate([id]);
 }
 
-/** A read after a write: when it fails, the error says what was written. */
-async function readBack<T>(
-  read: () => Promise<T>,
-  written: string,
-  applied: Record<string, unknown>,
-): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw restated(error, (message) => `${written} Reading it back failed: ${message}`, {
-      applied,
-    });
-  }
-}
-
 export function link<R>(
   ctx: LinkMachineContext<R>,
   coralogixId: string,
@@ -162,7 +153,7 @@ export function link<R>(
       }
       const written = `${family.label} "${id}" was linked to OneUptime incident "${oneUptimeId}".`;
       const applied = { linkedOneUptimeIncidentId: oneUptimeId };
-      const persisted = await readBack(() => freshRow(ctx, oneUptimeId), written, applied);
+      const persisted = await readAfterWrite(() => freshRow(ctx, oneUptimeId), written, applied);
       if (!persisted || !linkedIds(persisted, family.field).includes(id)) {
         throw new ConflictError(
           `${written} Right after, its custom fields were changed outside the gateway and no longer name it: nothing is linked.`,
@@ -211,7 +202,7 @@ export function unlink<R>(ctx: LinkMachineContext<R>, coralogixId: string): Prom
       } finally {
         await linksChanged(ctx, id); // every PUT sent, even a failed one, may have landed
       }
-      const unlinked = await readBack(
+      const unlinked = await readAfterWrite(
         async () =>
           (await Promise.all(done.map((claimant) => freshRow(ctx, claimant)))).filter(
             (row): row is OneUptimeIncidentRecord => row !== null,

@@ -6,6 +6,7 @@
  * dashboard refuses), so the check here is what keeps such a role single.
  */
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors.js';
+import { checksInOrder } from '../resolvers/validate.js';
 import type { IncidentMemberRecord } from '../upstreams/oneuptime/types.js';
 import { writeTarget, type LinkWriteContext } from './writes.js';
 
@@ -21,14 +22,10 @@ export async function addResponder(
   input: NewResponder,
 ): Promise<IncidentMemberRecord> {
   ctx.oneuptime.roleById.clear(input.roleId);
-  // Both reads run at once; the error is decided in argument order, not by which answers first.
-  const [target, found] = await Promise.allSettled([
+  const [incidentId, role] = await checksInOrder([
     writeTarget(ctx, { coralogixId: input.coralogixId }),
     ctx.oneuptime.roleById.load(input.roleId),
   ]);
-  if (target.status === 'rejected') throw target.reason;
-  if (found.status === 'rejected') throw found.reason;
-  const [incidentId, role] = [target.value, found.value];
   if (!role) {
     throw new BadUserInputError(`The OneUptime project has no incident role "${input.roleId}".`, {
       argumentName: 'input.roleId',

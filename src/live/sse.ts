@@ -20,6 +20,7 @@ import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
 import {
   BodyTooLargeError,
   readBody,
+  sendBodyTooLarge,
   sendGraphQLError,
   type BodyBudget,
 } from '../http/nodeHttp.js';
@@ -185,16 +186,7 @@ export function createSseTransport(options: SseOptions) {
       context: { res },
     });
     const streaming = stream !== null && typeof stream !== 'string';
-    if (tooLarge) {
-      // As on POST /graphql (router.ts): 413, then close.
-      return sendGraphQLError(
-        res,
-        'BAD_REQUEST',
-        `Request body exceeds ${options.maxBodyBytes} bytes.`,
-        413,
-        { connection: 'close' },
-      );
-    }
+    if (tooLarge) return sendBodyTooLarge(res, options.maxBodyBytes);
     if (!streaming && init.status >= 400 && !coded(stream)) {
       // graphql-sse's own refusals of a request it cannot read (no query, variables not an
       // object, a content type it does not take) carry no code: given the catalogue's.

@@ -30,6 +30,7 @@ import type { LiveMetrics } from './metrics.js';
 import type { LiveOperations } from './operations.js';
 import type { ContextFor } from './access.js';
 import type { LiveConnection } from './subscriber.js';
+import { targetOf } from '../http/router.js';
 import { SocketSubscriptions } from './socketSubscriptions.js';
 
 export const CLOSE = {
@@ -123,15 +124,6 @@ function connectionGone(socket: WebSocket, errors: readonly GraphQLError[]): boo
   });
 }
 
-/** The request target's path without trailing slashes; undefined when it is not a URL. */
-function pathOf(target: string | undefined): string | undefined {
-  try {
-    return new URL(target ?? '/', 'http://gateway.invalid').pathname.replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
-}
-
 export function attachWebSocket(options: WebSocketOptions): {
   size(): number;
   close(): Promise<void>;
@@ -141,7 +133,7 @@ export function attachWebSocket(options: WebSocketOptions): {
   let closing = false;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = pathOf(request.url);
+    const path = targetOf(request)?.pathname.replace(/\/+$/, '');
     if (path === undefined) {
       // An absolute-form target the URL parser refuses (`GET http://[::1/graphql`): thrown
       // here, in an 'upgrade' listener, it would take the whole process down.

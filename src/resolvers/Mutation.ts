@@ -21,6 +21,7 @@ import {
   checkLength,
   checkText,
   checkUuid,
+  checksInOrder,
 } from './validate.js';
 
 /** Coralogix incident ids are UUIDs (the vendor SDK's spec: 36-character ids). */
@@ -62,14 +63,10 @@ export const Mutation: MutationResolvers = {
     if (input.rootCause != null) {
       checkLength(input.rootCause, 'input.rootCause', TEXT_LIMITS.oneUptimeMarkdown);
     }
-    // Both checks run at once; the error is decided in argument order, not by which answers first.
-    const [incident, state] = await Promise.allSettled([
+    const [incidentId] = await checksInOrder([
       writeTarget(ctx, target),
       checkStateId(ctx, incidentStateId, 'input.incidentStateId'),
     ]);
-    if (incident.status === 'rejected') throw incident.reason;
-    if (state.status === 'rejected') throw state.reason;
-    const incidentId = incident.value;
     const data: Record<string, unknown> = { incidentId, incidentStateId };
     if (input.startsAt) data.startsAt = input.startsAt;
     if (input.rootCause != null) data.rootCause = input.rootCause;

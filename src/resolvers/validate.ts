@@ -133,3 +133,16 @@ export function checkLength(value: string, argumentName: string, max: number): s
 export function checkText(value: string, argumentName: string, max: number): string {
   return checkLength(checkNonBlank(value, argumentName), argumentName, max);
 }
+
+/**
+ * Checks that read upstreams, run at once; the error is the first failure in
+ * argument order, not whichever answered first, so the same bad input always
+ * gets the same error.
+ */
+export async function checksInOrder<T extends readonly unknown[]>(checks: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(checks);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

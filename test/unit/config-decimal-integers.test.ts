@@ -4,17 +4,8 @@
  * message as any other value that is not an integer in range.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from '../../src/config.js';
+import { problemsOf } from '../support/config.js';
 
 describe('an integer setting', () => {
   it.each(['0x20', '1e3', '0b1', '0o7', '1.0', '+5', '1_000', 'Infinity'])(

@@ -1,26 +1,9 @@
-import {
-  Kind,
-  getIntrospectionQuery,
-  isObjectType,
-  parse,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getIntrospectionQuery, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_COST } from '../../src/config.js';
 import { loadExamples } from '../../src/http/graphiql.js';
-import { measureOperation, UNBOUNDED_LIST_ESTIMATE } from '../../src/guard/limits.js';
-import { fragmentsOf } from '../../src/graphql/selection.js';
-import { createSchema } from '../../src/schema.js';
-
-const schema = createSchema();
-
-function measure(source: string, variables: Record<string, unknown> = {}) {
-  const document = parse(source);
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  )!;
-  return measureOperation(schema, operation, fragmentsOf(document), variables);
-}
+import { UNBOUNDED_LIST_ESTIMATE } from '../../src/guard/limits.js';
+import { measure, schema } from '../support/operations.js';
 
 describe('measureOperation', () => {
   it('counts a connection by first, without counting its edges again', () => {

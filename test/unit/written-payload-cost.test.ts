@@ -6,30 +6,15 @@
  * MAX_UPSTREAM_CALLS.
  */
 import {
-  Kind,
   getNamedType,
   getNullableType,
   isInputObjectType,
   isListType,
   isObjectType,
-  parse,
 } from 'graphql';
-import type { OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { measureOperation } from '../../src/guard/limits.js';
 import { WRITTEN_RECORDS } from '../../src/guard/operationReader.js';
-import { fragmentsOf } from '../../src/graphql/selection.js';
-import { createSchema } from '../../src/schema.js';
-
-const schema = createSchema();
-
-function measure(source: string, variables: Record<string, unknown> = {}) {
-  const document = parse(source);
-  const operation = document.definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  )!;
-  return measureOperation(schema, operation, fragmentsOf(document), variables);
-}
+import { measure, schema } from '../support/operations.js';
 
 const uuids = (n: number) =>
   Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);

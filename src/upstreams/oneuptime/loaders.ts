@@ -5,7 +5,7 @@
  * `_id`. The project's states and severities are read once per request.
  */
 import DataLoader from 'dataloader';
-import { NotFoundError, restated } from '../../errors.js';
+import { NotFoundError, readAfterWrite } from '../../errors.js';
 import type { CallOptions, ListOptions, OneUptimeClient } from './client.js';
 import { ColumnLoader } from './columnLoader.js';
 import { NO_TAGS, TAG } from '../../sharedCache/cacheTags.js';
@@ -246,13 +246,11 @@ export function createOneUptimeLoaders(
       const fields = Object.keys(data);
       const written = `Incident role "${id}" was updated (${fields.join(', ')}).`;
       const applied = { updatedIncidentRoleId: id, updatedFields: fields };
-      const role = await client
-        .getItem('incident-role', id, selectOf('incident-role'), call)
-        .catch((error: unknown) => {
-          throw restated(error, (message) => `${written} Reading it back failed: ${message}`, {
-            applied,
-          });
-        });
+      const role = await readAfterWrite(
+        () => client.getItem('incident-role', id, selectOf('incident-role'), call),
+        written,
+        applied,
+      );
       if (!role) {
         throw new NotFoundError(`${written} Reading it back found no role: it was deleted since.`, {
           applied,
