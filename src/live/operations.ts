@@ -98,6 +98,9 @@ const DOCUMENT_CACHE_SIZE = 100;
 /** Longer queries are parsed each time (a cache entry must stay small). */
 const CACHEABLE_QUERY_LENGTH = 4_096;
 
+/** How long a subscription prepared but not started holds its MAX_SUBSCRIPTIONS place. */
+const UNSTARTED_PLACE_MS = 10_000;
+
 export function createLiveOperations(options: OperationsOptions) {
   const { schema, hub } = options;
   const documents = new Map<string, DocumentNode>();
@@ -185,8 +188,15 @@ export function createLiveOperations(options: OperationsOptions) {
     const invalid = checkSubscriptionArguments(schema, operation, fragments, variables);
     if (invalid.length > 0) return refuse(invalid);
     // Held until subscribe(): subscriptions prepared together cannot all pass MAX_SUBSCRIPTIONS.
-    const release = hub.reserve();
-    if (!release) return refuse([hub.overloaded()]);
+    const reserved = hub.reserve();
+    if (!reserved) return refuse([hub.overloaded()]);
+    // A transport that prepares and then never starts (a client gone in between) does not keep
+    // the place: it is given back after a while whatever happens (release is idempotent).
+    const abandoned = setTimeout(reserved, UNSTARTED_PLACE_MS).unref();
+    const release = () => {
+      clearTimeout(abandoned);
+      reserved();
+    };
     const scope = context.credentialScope;
     context.live = {
       written: (write, incidents) => hub.written(scope, write, incidents),
