@@ -70,12 +70,17 @@ export function readBody(
         if (size > drainLimit) reject(new BodyTooLargeError());
         return;
       }
-      if (refused) return;
+      if (refused) {
+        // As a body too large: dropped as it comes, answered once it ends (or at once past
+        // the drain limit), so the 503 reaches a client that is still sending.
+        if (size > drainLimit) reject(new BodyBudgetExceededError());
+        return;
+      }
       if (budget) {
         if (budget.used + chunk.length > budget.limit) {
           refused = true;
           settle();
-          reject(new BodyBudgetExceededError());
+          if (size > drainLimit) reject(new BodyBudgetExceededError());
           return;
         }
         budget.used += chunk.length;
@@ -85,7 +90,7 @@ export function readBody(
     });
     req.on('end', () => {
       if (tooLarge || refused) {
-        if (tooLarge) reject(new BodyTooLargeError());
+        reject(tooLarge ? new BodyTooLargeError() : new BodyBudgetExceededError());
         settle();
         return;
       }
