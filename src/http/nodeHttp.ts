@@ -113,14 +113,29 @@ export function readBody(
 }
 
 /**
- * The answer to a body over MAX_BODY_BYTES, on /graphql and its event streams:
- * 413, then close (a client that sent this much is not reused; readBody
- * explains the order).
+ * The answer to a body the gateway would not read whole, on /graphql and its
+ * event streams, given the error readBody failed with; false for any other
+ * error. Both come once the body has ended (readBody explains the order), then
+ * the connection is closed: a client that sent a refused body is not reused.
  */
-export function sendBodyTooLarge(res: ServerResponse, maxBytes: number): void {
-  sendGraphQLError(res, 'BAD_REQUEST', `Request body exceeds ${maxBytes} bytes.`, 413, {
-    connection: 'close',
-  });
+export function sendUnreadBody(res: ServerResponse, error: unknown, maxBytes: number): boolean {
+  if (error instanceof BodyTooLargeError) {
+    sendGraphQLError(res, 'BAD_REQUEST', `Request body exceeds ${maxBytes} bytes.`, 413, {
+      connection: 'close',
+    });
+    return true;
+  }
+  if (error instanceof BodyBudgetExceededError) {
+    sendGraphQLError(
+      res,
+      'OVERLOADED',
+      'The gateway holds as many request bodies as it may at once (MAX_IN_FLIGHT × MAX_BODY_BYTES); retry shortly.',
+      503,
+      { 'retry-after': '1', connection: 'close' },
+    );
+    return true;
+  }
+  return false;
 }
 
 export function sendJson(

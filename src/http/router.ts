@@ -8,13 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ClientClosedError, quote } from '../errors.js';
 import type { CorsPolicy } from './cors.js';
-import {
-  BodyBudgetExceededError,
-  BodyTooLargeError,
-  sendBodyTooLarge,
-  sendGraphQLError,
-  sendJson,
-} from './nodeHttp.js';
+import { sendGraphQLError, sendJson, sendUnreadBody } from './nodeHttp.js';
 import { wantsHtml } from './graphiql.js';
 import type { Readiness } from './readiness.js';
 
@@ -127,17 +121,7 @@ export function createRouter(options: RouterOptions): Handler {
 
   return (req, res) =>
     Promise.resolve(route(req, res)).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) return sendBodyTooLarge(res, options.maxBodyBytes);
-      if (error instanceof BodyBudgetExceededError) {
-        // Then close, as for 413: the rest of the body is not read.
-        return sendGraphQLError(
-          res,
-          'OVERLOADED',
-          'The gateway holds as many request bodies as it may at once (MAX_IN_FLIGHT × MAX_BODY_BYTES); retry shortly.',
-          503,
-          { 'retry-after': '1', connection: 'close' },
-        );
-      }
+      if (sendUnreadBody(res, error, options.maxBodyBytes)) return;
       if (error instanceof ClientClosedError) {
         options.logger.debug('the client closed the connection before sending its whole request');
         return;

@@ -17,13 +17,7 @@ import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { TrustedDocuments } from '../graphql/trustedDocuments.js';
-import {
-  BodyTooLargeError,
-  readBody,
-  sendBodyTooLarge,
-  sendGraphQLError,
-  type BodyBudget,
-} from '../http/nodeHttp.js';
+import { readBody, sendGraphQLError, sendUnreadBody, type BodyBudget } from '../http/nodeHttp.js';
 import type { ClientOf, ConnectionCounter } from './clients.js';
 import { requestHeaders } from './headers.js';
 import type { LiveMetrics } from './metrics.js';
@@ -163,7 +157,8 @@ export function createSseTransport(options: SseOptions) {
       metrics.refused('sse', refusal.code);
       return sendGraphQLError(res, refusal.code, refusal.message);
     }
-    let tooLarge = false;
+    /** Why the body was not read, answered as on POST /graphql (graphql-sse would say 400). */
+    let unread: unknown;
     const [stream, init] = await handler({
       method: req.method ?? 'GET',
       url: req.url ?? '/graphql',
@@ -178,7 +173,7 @@ export function createSseTransport(options: SseOptions) {
             bodies ? { budget: bodies, until: res } : undefined,
           );
         } catch (error) {
-          if (error instanceof BodyTooLargeError) tooLarge = true;
+          unread = error;
           throw error;
         }
       },
@@ -186,7 +181,7 @@ export function createSseTransport(options: SseOptions) {
       context: { res },
     });
     const streaming = stream !== null && typeof stream !== 'string';
-    if (tooLarge) return sendBodyTooLarge(res, options.maxBodyBytes);
+    if (unread !== undefined && sendUnreadBody(res, unread, options.maxBodyBytes)) return;
     if (!streaming && init.status >= 400 && !coded(stream)) {
       // graphql-sse's own refusals of a request it cannot read (no query, variables not an
       // object, a content type it does not take) carry no code: given the catalogue's.

@@ -92,3 +92,41 @@ describe('event-stream requests on a gateway with tokens', () => {
     }
   });
 });
+
+describe('event-stream requests past the request bodies the gateway holds', () => {
+  // MAX_IN_FLIGHT × MAX_BODY_BYTES: 1 × 2000 bytes of bodies held at once.
+  const stack = useStack({ env: { MAX_IN_FLIGHT: '1', MAX_BODY_BYTES: '2000' } });
+
+  it('are refused OVERLOADED, as on POST /graphql, not BAD_REQUEST', async () => {
+    const { hostname, port } = new URL(stack.gateway.url);
+    const upload = connect(Number(port), hostname);
+    await new Promise((resolve) => upload.once('connect', resolve));
+    // A POST /graphql holding 1900 bytes of its 2000-byte body, the rest never sent.
+    upload.write(
+      [
+        'POST /graphql HTTP/1.1',
+        `host: ${hostname}:${port}`,
+        'content-type: application/json',
+        'content-length: 2000',
+        '',
+        `{${' '.repeat(1899)}`,
+      ].join('\r\n'),
+    );
+    try {
+      const body = JSON.stringify({ query: SUBSCRIPTION, pad: 'x'.repeat(400) });
+      await expect
+        .poll(async () => {
+          const response = await fetch(`${stack.gateway.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+            body,
+          });
+          const text = await response.text();
+          return `${response.status} ${text}`;
+        })
+        .toMatch(/^503 .*"code":"OVERLOADED"/);
+    } finally {
+      upload.destroy();
+    }
+  });
+});
