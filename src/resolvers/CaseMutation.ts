@@ -14,8 +14,7 @@ import { ensureOneUptimeIncidentForCase, linkCase, unlinkCase } from '../links/c
 import type { CaseWrite } from '../live/events.js';
 import {
   leftOutError,
-  type CaseWriteAction,
-  type CaseWriteAnswer,
+  type CaseWrite as CaseWriteRequest,
 } from '../upstreams/coralogix/cases/client.js';
 import { refusal, type LifecycleAction } from '../upstreams/coralogix/cases/lifecycle.js';
 import { CASE_LIMITS, type Case } from '../upstreams/coralogix/cases/types.js';
@@ -80,21 +79,21 @@ function persisted(
 }
 
 /**
- * The payload of a write on several cases. An answer that left some of them
- * out is an error naming them, and the ones it did answer as applied.
+ * Writes these cases and answers the payload. An answer that left some of
+ * them out is an error naming them, and the ones it did answer as applied.
  */
-function written(
+async function writeCases(
   ctx: GatewayContext,
   info: GraphQLResolveInfo,
-  action: CaseWriteAction,
-  ids: readonly string[],
-  answer: CaseWriteAnswer,
+  ids: string[],
+  write: CaseWriteRequest,
 ) {
+  const answer = await ctx.cases.write(ids, write);
   if (answer.leftOut.length > 0) {
-    ctx.live?.casesWritten(action, answer.cases);
-    throw leftOutError(action, ids, answer.leftOut);
+    ctx.live?.casesWritten(write.action, answer.cases);
+    throw leftOutError(write.action, ids, answer.leftOut);
   }
-  persisted(ctx, info, action, ids, answer.cases);
+  persisted(ctx, info, write.action, ids, answer.cases);
   return { cases: answer.cases };
 }
 
@@ -111,18 +110,12 @@ export const CaseMutation: CaseMutationResolvers = {
   assignCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     const userId = checkUuid(input.userId, 'input.userId');
-    return written(
-      ctx,
-      info,
-      'assign',
-      ids,
-      await ctx.cases.write(ids, { action: 'assign', userId }),
-    );
+    return writeCases(ctx, info, ids, { action: 'assign', userId });
   },
 
   unassignCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
-    return written(ctx, info, 'unassign', ids, await ctx.cases.write(ids, { action: 'unassign' }));
+    return writeCases(ctx, info, ids, { action: 'unassign' });
   },
 
   acknowledgeCases: async (_, { input }, ctx, info) => {
@@ -136,13 +129,7 @@ export const CaseMutation: CaseMutationResolvers = {
     }
     checkLifecycle(ctx, ids, 'acknowledge', IDS);
     const change = ids.length > 1 ? { userId: userId as string } : {};
-    return written(
-      ctx,
-      info,
-      'acknowledge',
-      ids,
-      await ctx.cases.write(ids, { action: 'acknowledge', ...change }),
-    );
+    return writeCases(ctx, info, ids, { action: 'acknowledge', ...change });
   },
 
   unacknowledgeCase: async (_, { input }, ctx, info) => {
@@ -163,19 +150,13 @@ export const CaseMutation: CaseMutationResolvers = {
     const reason = input.reason == null ? undefined : checkText(input.reason, 'input.reason', max);
     checkLifecycle(ctx, ids, 'resolve', IDS);
     const change = reason === undefined ? {} : { reason };
-    return written(
-      ctx,
-      info,
-      'resolve',
-      ids,
-      await ctx.cases.write(ids, { action: 'resolve', ...change }),
-    );
+    return writeCases(ctx, info, ids, { action: 'resolve', ...change });
   },
 
   closeCases: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
     checkLifecycle(ctx, ids, 'close', IDS);
-    return written(ctx, info, 'close', ids, await ctx.cases.write(ids, { action: 'close' }));
+    return writeCases(ctx, info, ids, { action: 'close' });
   },
 
   setCasePriority: async (_, { input }, ctx, info) => {
@@ -185,19 +166,12 @@ export const CaseMutation: CaseMutationResolvers = {
         argumentName: 'input.priority',
       });
     }
-    return written(
-      ctx,
-      info,
-      'setPriority',
-      ids,
-      await ctx.cases.write(ids, { action: 'setPriority', priority: input.priority }),
-    );
+    return writeCases(ctx, info, ids, { action: 'setPriority', priority: input.priority });
   },
 
   clearCasePriority: async (_, { input }, ctx, info) => {
     const ids = checkCaseIds(input.caseIds, IDS);
-    const answer = await ctx.cases.write(ids, { action: 'clearPriority' });
-    return written(ctx, info, 'clearPriority', ids, answer);
+    return writeCases(ctx, info, ids, { action: 'clearPriority' });
   },
 
   updateCase: async (_, { input }, ctx, info) => {
