@@ -178,12 +178,17 @@ const acceptedBy = (status: number | undefined) =>
  * applied, so the error says so (`extensions.applied`), and a client re-reads
  * instead of sending it again (a create would be made twice).
  */
-function acceptedUnread(error: UpstreamError, status: number, req: JsonRequest): GatewayError {
+function acceptedUnread(
+  error: UpstreamError,
+  status: number,
+  method: JsonRequest['method'],
+  route: string,
+): GatewayError {
   return restated(
     error,
     (message) =>
       `${message} The upstream accepted the write (HTTP ${status}), so it was applied: read the record again instead of repeating the write.`,
-    { applied: { method: req.method, route: req.route ?? routeOf(req.path), status } },
+    { applied: { method, route, status } },
   );
 }
 
@@ -201,11 +206,13 @@ export class HttpUpstream {
   private readonly basePath: string;
   private readonly host: string;
   private readonly options: HttpUpstreamOptions;
+  private readonly maxBodyBytes: number;
 
   constructor(options: HttpUpstreamOptions) {
     const url = new URL(options.baseUrl);
     this.upstream = options.upstream;
     this.options = options;
+    this.maxBodyBytes = options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.host = url.hostname;
     this.origin = url.origin;
@@ -218,7 +225,7 @@ export class HttpUpstream {
       // call as the upstream's (breaker: a failure), before the queued clock runs out and
       // would take it for this gateway's own congestion. undici's default is 10 s.
       connectTimeout: Math.max(1, Math.floor(options.timeoutMs / 2)),
-      maxResponseSize: options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES,
+      maxResponseSize: this.maxBodyBytes,
     };
     const proxy = proxyFor(url, options.proxy);
     this.proxyVariable = proxy?.variable;
@@ -239,17 +246,18 @@ export class HttpUpstream {
    */
   async request(req: JsonRequest, isWrite = !req.idempotent): Promise<JsonResponse> {
     const attempts = req.idempotent ? this.options.retries + 1 : 1;
+    const route = req.route ?? routeOf(req.path);
     this.budget.recordRequest();
     for (let attempt = 1; ; attempt++) {
       req.beforeAttempt?.();
       if (!this.breaker.allowRequest()) throw this.circuitOpenError();
       const span = tracer().startSpan(
-        `${req.method} ${req.route ?? routeOf(req.path)}`,
+        `${req.method} ${route}`,
         {
           kind: SpanKind.CLIENT,
           attributes: {
             'http.request.method': req.method,
-            'url.path': `${this.basePath}${req.route ?? routeOf(req.path)}`,
+            'url.path': `${this.basePath}${route}`,
             'server.address': this.host,
             'gateway.upstream': this.upstream,
             ...(attempt > 1 ? { 'http.request.resend_count': attempt - 1 } : {}),
@@ -265,7 +273,7 @@ export class HttpUpstream {
       const { retryable, retryAfter } = judged;
       const error =
         isWrite && result.kind === 'failed' && result.accepted !== undefined && judged.error
-          ? acceptedUnread(judged.error, result.accepted, req)
+          ? acceptedUnread(judged.error, result.accepted, req.method, route)
           : judged.error;
       const cancelled = result.kind === 'failed' && result.cancelled === true;
       const errorCode = cancelled ? CLIENT_CLOSED : error?.code;
@@ -278,7 +286,7 @@ export class HttpUpstream {
       this.options.onCall?.({
         upstream: this.upstream,
         method: req.method,
-        route: req.route ?? routeOf(req.path),
+        route,
         status: result.kind === 'response' ? result.status : undefined,
         ...(errorCode ? { errorCode } : {}),
         durationMs,
@@ -464,7 +472,7 @@ export class HttpUpstream {
       return {
         ...fail(
           'UPSTREAM_BAD_RESPONSE',
-          `${name} answered with more than ${this.options.maxBodyBytes ?? MAX_UPSTREAM_BODY_BYTES} bytes, more than this gateway reads from one call.`,
+          `${name} answered with more than ${this.maxBodyBytes} bytes, more than this gateway reads from one call.`,
           false,
           'neutral',
         ),
