@@ -304,8 +304,9 @@ export function loadConfig(env: Env): Config {
   const trustedDocuments = read('TRUSTED_DOCUMENTS');
   if (trustedDocuments !== undefined) {
     config.trustedDocuments = trustedDocuments;
-    const problem = manifestProblem(trustedDocuments);
-    if (problem) problems.push(`TRUSTED_DOCUMENTS (${trustedDocuments}): ${problem}`);
+    const read = readManifest(trustedDocuments);
+    if ('problem' in read)
+      problems.push(`TRUSTED_DOCUMENTS (${trustedDocuments}): ${read.problem}`);
   }
   const redisKeyPrefix = keyPrefix(read('REDIS_KEY_PREFIX'), problems);
   if (redisKeyPrefix !== undefined) config.redisKeyPrefix = redisKeyPrefix;
@@ -358,19 +359,30 @@ export function loadConfig(env: Env): Config {
   return config;
 }
 
-/** What stops the manifest at `path` from being read as a JSON object, in the words of the start's check. */
-function manifestProblem(path: string): string | undefined {
+/**
+ * The trusted-documents manifest at `path` as a JSON object, or what stops it
+ * being read as one: checked here, with the other settings, and read again by
+ * graphql/trustedDocuments.ts, which checks its documents against the schema.
+ */
+export function readManifest(
+  path: string,
+): { manifest: Record<string, unknown> } | { problem: string } {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return error instanceof SyntaxError ? `not JSON (${reason})` : `cannot be read (${reason})`;
+    return {
+      problem: error instanceof SyntaxError ? `not JSON (${reason})` : `cannot be read (${reason})`,
+    };
   }
   return typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest)
-    ? undefined
-    : 'must be a JSON object { "<hash>": "<document>" }';
+    ? { manifest: manifest as Record<string, unknown> }
+    : { problem: NOT_A_MANIFEST };
 }
+
+/** readManifest's problem for JSON that is not an object. */
+export const NOT_A_MANIFEST = 'must be a JSON object { "<hash>": "<document>" }';
 
 /**
  * Why upstream mode was chosen with no upstream URL at all, and how to get

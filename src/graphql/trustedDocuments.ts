@@ -19,7 +19,6 @@
  * (`__schema`, `__type`, `__typename`) runs too, so GraphiQL can load its docs.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   GraphQLError,
   getOperationAST,
@@ -29,7 +28,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Logger } from 'pino';
-import { ConfigError } from '../config.js';
+import { ConfigError, NOT_A_MANIFEST, readManifest } from '../config.js';
 import { GatewayError } from '../errors.js';
 import { fragmentsOf, isIntrospectionOnly } from './selection.js';
 
@@ -83,18 +82,15 @@ export function loadTrustedDocuments(
   const fail = (problems: string[]): never => {
     throw new ConfigError(problems.map((problem) => `TRUSTED_DOCUMENTS (${path}): ${problem}`));
   };
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    fail([error instanceof SyntaxError ? `not JSON (${reason})` : `cannot be read (${reason})`]);
-  }
-  if (!isObject(manifest)) {
+  const read = readManifest(path);
+  if ('problem' in read) {
     return fail([
-      'must be a JSON object { "<hash>": "<document>" }, as the client preset of graphql-codegen writes it with persistedDocuments: true',
+      read.problem === NOT_A_MANIFEST
+        ? `${NOT_A_MANIFEST}, as the client preset of graphql-codegen writes it with persistedDocuments: true`
+        : read.problem,
     ]);
   }
+  const { manifest } = read;
   const byId = new Map<string, string>();
   const texts = new Set<string>();
   const problems: string[] = [];
